@@ -1,0 +1,69 @@
+/**
+ * The pure, immutable ladder every schema update climbs: schema → model → entity → field.
+ * Each helper returns new objects and leaves its input untouched; a missing target raises
+ * ModificationApplyError naming it.
+ */
+import { ModificationApplyError } from '../errors.js'
+import type { Entity, Field, Model, Schema } from '../schema/model.js'
+
+export type Updater<T> = (value: T) => T
+
+export const getEntity = (schema: Schema, entityName: string): Entity => {
+	const entity = schema.model.entities[entityName]
+	if (!entity) throw new ModificationApplyError(`Entity ${entityName} not found`)
+	return entity
+}
+
+export const getField = (schema: Schema, entityName: string, fieldName: string): Field => {
+	const field = getEntity(schema, entityName).fields[fieldName]
+	if (!field) throw new ModificationApplyError(`Field ${entityName}::${fieldName} not found`)
+	return field
+}
+
+export const updateModel = (update: Updater<Model>): Updater<Schema> => schema => ({ ...schema, model: update(schema.model) })
+
+export const updateEntities = (update: Updater<Model['entities']>): Updater<Schema> =>
+	updateModel(model => ({ ...model, entities: update(model.entities) }))
+
+export const updateEnums = (update: Updater<Model['enums']>): Updater<Schema> =>
+	updateModel(model => ({ ...model, enums: update(model.enums) }))
+
+export const updateEntity = (entityName: string, update: Updater<Entity>): Updater<Schema> => schema => {
+	const entity = getEntity(schema, entityName)
+	return updateEntities(entities => ({ ...entities, [entityName]: update(entity) }))(schema)
+}
+
+/** applies `update` to every entity (e.g. to rewrite relation targets) */
+export const updateEveryEntity = (update: Updater<Entity>): Updater<Schema> =>
+	updateEntities(entities => Object.fromEntries(Object.entries(entities).map(([name, entity]) => [name, update(entity)])))
+
+export const updateFields = (update: Updater<Entity['fields']>): Updater<Entity> => entity => ({
+	...entity,
+	fields: update(entity.fields),
+})
+
+export const updateField = <F extends Field = Field>(entityName: string, fieldName: string, update: (field: F) => Field): Updater<Schema> =>
+	updateEntity(entityName, entity => {
+		const field = entity.fields[fieldName]
+		if (!field) throw new ModificationApplyError(`Field ${entityName}::${fieldName} not found`)
+		return updateFields(fields => ({ ...fields, [fieldName]: update(field as F) }))(entity)
+	})
+
+export const addField = (entityName: string, field: Field): Updater<Schema> =>
+	updateEntity(entityName, updateFields(fields => ({ ...fields, [field.name]: field })))
+
+export const removeFieldFromEntity = (fieldName: string): Updater<Entity> =>
+	updateFields(fields => {
+		const { [fieldName]: _removed, ...rest } = fields
+		return rest
+	})
+
+/** renames a key of an object while keeping its position (migration files and schemas are order-sensitive to people) */
+export const renameKey = <V>(record: { readonly [key: string]: V }, from: string, to: string, value: V): { [key: string]: V } =>
+	Object.fromEntries(Object.entries(record).map(([key, v]) => (key === from ? [to, value] : [key, v])))
+
+export const pipe = <T>(...updaters: Updater<T>[]): Updater<T> => value => updaters.reduce((acc, update) => update(acc), value)
+
+/** drops keys whose value is undefined, so optional properties never appear as `undefined` in JSON comparisons */
+export const withoutUndefined = <T extends object>(value: T): T =>
+	Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T

@@ -1,0 +1,57 @@
+/**
+ * Structural schema comparison as Contember does it: object key order never matters, array
+ * order does, except `model.entities.<E>.unique` and `.indexes`, which are compared as sets.
+ */
+const isObject = (value: unknown): value is Record<string, unknown> =>
+	typeof value === 'object' && value !== null && !Array.isArray(value)
+
+const canonical = (value: unknown): string => {
+	if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`
+	if (isObject(value)) {
+		return `{${Object.keys(value).filter(k => value[k] !== undefined).sort().map(k => `${JSON.stringify(k)}:${canonical(value[k])}`).join(',')}}`
+	}
+	return JSON.stringify(value) ?? 'undefined'
+}
+
+const isUnorderedPath = (path: readonly string[]) =>
+	path.length === 4 && path[0] === 'model' && path[1] === 'entities' && (path[3] === 'unique' || path[3] === 'indexes')
+
+/** Every difference as `path: what differs`; empty when the two are equal. */
+export const schemaDifferences = (expected: unknown, actual: unknown, path: string[] = [], limit = 50): string[] => {
+	const out: string[] = []
+	const walk = (a: unknown, b: unknown, at: string[]) => {
+		if (out.length >= limit) return
+		const where = at.join('.') || '(root)'
+		if (Array.isArray(a) && Array.isArray(b)) {
+			if (isUnorderedPath(at)) {
+				const left = a.map(canonical).sort()
+				const right = b.map(canonical).sort()
+				if (left.join('\n') !== right.join('\n')) out.push(`${where}: expected ${left.join(', ')} but got ${right.join(', ')}`)
+				return
+			}
+			if (a.length !== b.length) {
+				out.push(`${where}: expected ${a.length} items but got ${b.length}`)
+				return
+			}
+			a.forEach((item, i) => walk(item, b[i], [...at, String(i)]))
+			return
+		}
+		if (isObject(a) && isObject(b)) {
+			const keys = new Set([...Object.keys(a), ...Object.keys(b)])
+			for (const key of keys) {
+				if (a[key] === undefined && b[key] !== undefined) out.push(`${[...at, key].join('.')}: unexpected value ${canonical(b[key])}`)
+				else if (a[key] !== undefined && b[key] === undefined) out.push(`${[...at, key].join('.')}: missing (expected ${canonical(a[key])})`)
+				else walk(a[key], b[key], [...at, key])
+			}
+			return
+		}
+		if (canonical(a) !== canonical(b)) out.push(`${where}: expected ${canonical(a)} but got ${canonical(b)}`)
+	}
+	walk(expected, actual, path)
+	return out
+}
+
+export const schemasEqual = (a: unknown, b: unknown): boolean => schemaDifferences(a, b, [], 1).length === 0
+
+/** canonical JSON (sorted keys, no whitespace): the basis of checksums and equality */
+export const canonicalJson = canonical
