@@ -1,0 +1,123 @@
+/**
+ * `migrations:rebase`: give local migrations new versions after the newest migration (typically
+ * after upstream ones arrived with earlier dates), keeping their labels and relative order.
+ * Planning and validation are pure; `applyRebase` renames the local ledger rows (one
+ * transaction) and the files (through the dev journal, so a crash leaves all-old or all-new).
+ */
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { StrataError, ValidationError, type Problem } from '../errors.js'
+import { validateSchema } from '../schema/validate.js'
+import type { Schema } from '../schema/model.js'
+import { completeJournal, writeJournal, type DevJournal, type JournalFile } from './devJournal.js'
+import { findMigration, nextVersion, type MigrationFile } from './files.js'
+import { replay } from './replay.js'
+
+export interface RebaseMove {
+	readonly file: MigrationFile
+	readonly newVersion: string
+	readonly newName: string
+}
+
+/** Resolves the arguments (version or name) and assigns new versions, oldest first. */
+export const planRebase = (files: readonly MigrationFile[], names: readonly string[], now: Date = new Date()): RebaseMove[] => {
+	if (names.length === 0) throw new StrataError('NOTHING_TO_REBASE', 'Name at least one migration to rebase.')
+	const targets = new Map<string, MigrationFile>()
+	for (const name of names) {
+		const file = findMigration([...files], name)
+		targets.set(file.version, file)
+	}
+	// relative order is the current file order, whatever order the arguments came in
+	const ordered = [...targets.values()].sort((a, b) => (a.version < b.version ? -1 : 1))
+	const versions = files.map(file => file.version)
+	return ordered.map(file => {
+		const newVersion = nextVersion(versions, now)
+		versions.push(newVersion)
+		return { file, newVersion, newName: `${newVersion}-${file.label}` }
+	})
+}
+
+const problemKey = (problem: Problem) => `${problem.path}\u0000${problem.message}`
+
+/**
+ * Replays every other migration, then the moved ones on top in their new order. Throws when a
+ * moved migration does not apply (the error names the migration and the modification) or when
+ * it leaves problems in the schema that were not there before it.
+ */
+export const validateRebase = (files: readonly MigrationFile[], moves: readonly RebaseMove[]): Schema => {
+	const moved = new Set(moves.map(move => move.file.version))
+	let schema = replay(files.filter(file => !moved.has(file.version)))
+	let known = new Set(validateSchema(schema).map(problemKey))
+	for (const move of moves) {
+		try {
+			schema = replay([move.file], { initial: schema })
+		} catch (error) {
+			const reason = error instanceof Error ? error.message : String(error)
+			throw new StrataError('REBASE_CONFLICT', `Cannot rebase: ${move.file.name} does not apply on top of the other migrations.\n  ${reason}`, undefined, { cause: error })
+		}
+		const problems = validateSchema(schema)
+		const fresh = problems.filter(problem => !known.has(problemKey(problem)))
+		if (fresh.length > 0) {
+			throw new ValidationError(
+				`Cannot rebase: ${move.file.name} produces an invalid schema on top of the other migrations`,
+				fresh.map(problem => ({ ...problem, file: move.file.name })),
+				'REBASE_CONFLICT',
+			)
+		}
+		known = new Set(problems.map(problemKey))
+	}
+	return schema
+}
+
+/** Renames ledger rows inside one transaction; implemented by the caller's database layer. */
+export interface RebaseLedger {
+	/** versions of the moved migrations recorded in the local ledger */
+	readonly executedVersions: ReadonlySet<string>
+	/** must rename every row in one transaction (all or nothing) */
+	renameRows(renames: readonly { readonly fromVersion: string; readonly toVersion: string; readonly toName: string }[]): Promise<void>
+}
+
+/**
+ * Renames ledger rows, then files. The file contents are rewritten byte for byte (only the
+ * names change), so checksums and executed state carry over.
+ */
+export const applyRebase = async (
+	projectRoot: string,
+	migrationsDir: string,
+	moves: readonly RebaseMove[],
+	ledger: RebaseLedger | undefined,
+): Promise<void> => {
+	const files: JournalFile[] = []
+	for (const move of moves) {
+		const content = await readFile(move.file.path, 'utf8')
+		files.push({ path: move.file.path, before: content, after: null })
+		files.push({ path: join(migrationsDir, `${move.newName}.json`), before: null, after: content })
+	}
+	const executed = moves.filter(move => ledger?.executedVersions.has(move.file.version))
+	const firstExecuted = executed[0]
+	const journal: DevJournal = {
+		operation: 'rebase',
+		description: moves.map(move => `${move.file.name} → ${move.newName}`).join(', '),
+		state: 'prepared',
+		files,
+		...(firstExecuted ? { probe: { version: firstExecuted.newVersion, checksumAfter: firstExecuted.file.checksum } } : {}),
+	}
+	await writeJournal(projectRoot, journal)
+	if (ledger && executed.length > 0) {
+		await ledger.renameRows(executed.map(move => ({ fromVersion: move.file.version, toVersion: move.newVersion, toName: move.newName })))
+	}
+	await completeJournal(projectRoot, journal)
+}
+
+/**
+ * Upstream migrations that the local database has not run although something newer has: after
+ * a rebase they need `migrations:execute --force`.
+ */
+export const outOfOrderAfterRebase = (files: readonly MigrationFile[], moves: readonly RebaseMove[], executedVersions: ReadonlySet<string>): MigrationFile[] => {
+	const renamed = new Map(moves.map(move => [move.file.version, move.newVersion]))
+	const executedAfter = [...executedVersions].map(version => renamed.get(version) ?? version)
+	const newestExecuted = executedAfter.reduce<string | undefined>((max, it) => (max === undefined || it > max ? it : max), undefined)
+	if (newestExecuted === undefined) return []
+	return files.filter(file => !renamed.has(file.version) && !executedVersions.has(file.version) && file.version < newestExecuted)
+}
+
