@@ -1,0 +1,139 @@
+/**
+ * Database side of the development loop: bootstrapping an empty database from a fresh snapshot,
+ * and the ledger rewrites of `migrations:rebase` / `migrations:amend`.
+ *
+ * Each function runs its statements in one transaction and expects the caller to hold the
+ * migration lock (so no `migrations:execute` can interleave).
+ */
+import type pg from 'pg'
+import { StrataError } from '../errors.js'
+import { stepModification } from '../modifications/fold.js'
+import type { Modification } from '../modifications/types.js'
+import type { MigrationFile } from '../migrations/files.js'
+import { serializeMigration } from '../migrations/format.js'
+import { snapshotStaleness, type Snapshot } from '../migrations/snapshot.js'
+import { emptySchema, type Schema } from '../schema/model.js'
+import { quoteIdentifier } from '../sql/quote.js'
+import { readDatabaseMetadata } from './introspect.js'
+import { CHECKSUM_ALGORITHM, DEFAULT_LEDGER_SCHEMA, readLedger, recordMigration } from './ledger.js'
+
+const ledgerTable = (schema: string) => `${quoteIdentifier(schema)}.${quoteIdentifier('migrations')}`
+
+/** BEGIN … COMMIT, rolled back on any error */
+export const inTransaction = async <T>(client: pg.Client, run: () => Promise<T>): Promise<T> => {
+	await client.query('BEGIN')
+	try {
+		const result = await run()
+		await client.query('COMMIT')
+		return result
+	} catch (error) {
+		await client.query('ROLLBACK').catch(() => undefined)
+		throw error
+	}
+}
+
+/**
+ * Runs the SQL of `modifications` against the live database, step by step. The catalog is
+ * re-read before each step because PostgreSQL-chosen constraint and index names are only known
+ * there (and earlier steps may have created them). Returns the schema after the last step.
+ */
+export const runModificationsLive = async (
+	client: pg.Client,
+	schema: Schema,
+	modifications: readonly Modification[],
+	formatVersion: number,
+	onStatement?: (sql: string) => void,
+): Promise<Schema> => {
+	const createdEntities = new Set<string>()
+	let current = schema
+	for (const [index, modification] of modifications.entries()) {
+		const databaseMetadata = await readDatabaseMetadata(client)
+		const step = stepModification(current, modification, index, { formatVersion, databaseMetadata, createdEntities })
+		for (const statement of step.sql.statements) {
+			onStatement?.(statement)
+			await client.query(statement)
+		}
+		current = step.schema
+	}
+	return current
+}
+
+export interface BootstrapResult {
+	readonly recorded: readonly string[]
+}
+
+/**
+ * Builds an empty database from a fresh snapshot in one transaction and records every covered
+ * migration in the ledger. Returns undefined when the ledger is not empty (the caller then runs
+ * the files normally). The ledger must exist (ensureLedger) and the lock must be held.
+ */
+export const bootstrapFromSnapshot = async (
+	client: pg.Client,
+	snapshot: Snapshot,
+	files: readonly MigrationFile[],
+	options: { readonly ledgerSchema?: string } = {},
+): Promise<BootstrapResult | undefined> => {
+	const ledgerSchema = options.ledgerSchema ?? DEFAULT_LEDGER_SCHEMA
+	const stale = snapshotStaleness(snapshot, files)
+	if (stale.length > 0) {
+		throw new StrataError('STALE_SNAPSHOT', `migrations/snapshot.json is stale and is not used:\n${stale.map(it => `  - ${it}`).join('\n')}\nRun migrations:snapshot to refresh it.`)
+	}
+	if ((await readLedger(client, ledgerSchema)).length > 0) return undefined
+	const covered = new Set(snapshot.covers.map(cover => cover.version))
+	const coveredFiles = files.filter(file => covered.has(file.version))
+	return inTransaction(client, async () => {
+		const started = Date.now()
+		await runModificationsLive(client, emptySchema, snapshot.modifications, snapshot.formatVersion)
+		// the whole run's duration goes on the first covered row; the others took no time of their own
+		let durationMs = Date.now() - started
+		for (const file of coveredFiles) {
+			await recordMigration(client, ledgerSchema, {
+				version: file.version,
+				name: file.name,
+				checksum: file.checksum,
+				formatVersion: file.formatVersion,
+				migration: serializeMigration(file),
+				durationMs,
+			})
+			durationMs = 0
+		}
+		return { recorded: coveredFiles.map(file => file.name) }
+	})
+}
+
+export interface LedgerRename {
+	readonly fromVersion: string
+	readonly toVersion: string
+	readonly toName: string
+}
+
+/** Renames ledger rows (version and name) in one transaction; every row must exist. */
+export const renameLedgerRows = async (client: pg.Client, ledgerSchema: string, renames: readonly LedgerRename[]): Promise<void> => {
+	await inTransaction(client, async () => {
+		for (const rename of renames) {
+			const result = await client.query(
+				`UPDATE ${ledgerTable(ledgerSchema)} SET "version" = $2, "name" = $3 WHERE "version" = $1`,
+				[rename.fromVersion, rename.toVersion, rename.toName])
+			if (result.rowCount !== 1) throw new StrataError('LEDGER_ROW_MISSING', `The ledger has no row for ${rename.fromVersion}; nothing was renamed.`)
+		}
+	})
+}
+
+/** Replaces an executed migration's content and checksum (caller's transaction). */
+export const updateLedgerRow = async (client: pg.Client, ledgerSchema: string, file: { readonly version: string; readonly formatVersion: number; readonly checksum: string; readonly content: string }): Promise<void> => {
+	const result = await client.query(
+		`UPDATE ${ledgerTable(ledgerSchema)} SET "checksum" = $2, "checksum_algorithm" = $3, "format_version" = $4, "migration" = $5::json WHERE "version" = $1`,
+		[file.version, file.checksum, CHECKSUM_ALGORITHM, file.formatVersion, file.content])
+	if (result.rowCount !== 1) throw new StrataError('LEDGER_ROW_MISSING', `The ledger has no row for ${file.version}.`)
+}
+
+/** Removes an executed migration's row (caller's transaction). */
+export const deleteLedgerRow = async (client: pg.Client, ledgerSchema: string, version: string): Promise<void> => {
+	await client.query(`DELETE FROM ${ledgerTable(ledgerSchema)} WHERE "version" = $1`, [version])
+}
+
+/** The checksum recorded for `version`, or null: answers the dev journal's probe. */
+export const ledgerChecksum = async (client: pg.Client, ledgerSchema: string, version: string): Promise<string | null> => {
+	const rows = await readLedger(client, ledgerSchema)
+	return rows.find(row => row.version === version)?.checksum ?? null
+}
