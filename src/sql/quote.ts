@@ -18,18 +18,19 @@ export const quoteString = (value: string): string => {
 }
 
 /**
- * Dollar-quoted string as Contember writes it (`$pga$…$pga$`). When the text itself contains
- * `$pga$`, a numbered tag that does not occur in it is used, so the text can never close the quote.
+ * Dollar-quoted string as Contember writes it (`$pga$…$pga$`). When the text could close the
+ * quote, a numbered tag is used instead. "Could close" includes text that merely *ends* with
+ * `$pga`: followed by the closing tag's first `$` it would form `$pga$` one character early.
  */
 export const dollarQuote = (value: string): string => {
 	if (value.includes('\0')) throw new Error(`String literal contains a NUL character`)
 	let tag = 'pga'
-	for (let i = 1; value.includes(`$${tag}$`); i++) tag = `pga${i}`
+	for (let i = 1; `${value}$`.includes(`$${tag}$`); i++) tag = `pga${i}`
 	return `$${tag}$${value}$${tag}$`
 }
 
 /**
- * A value literal: strings dollar-quoted, numbers and booleans bare, arrays as ARRAY[...],
+ * A value literal: strings dollar-quoted, numbers and booleans bare, arrays as ARRAY[...] ('{}' when empty),
  * objects as JSON text (Contember renders objects as an empty string, which is invalid SQL).
  */
 export const quoteLiteral = (value: JsonValue): string => {
@@ -40,6 +41,7 @@ export const quoteLiteral = (value: JsonValue): string => {
 		return String(value)
 	}
 	if (typeof value === 'boolean') return value ? 'true' : 'false'
-	if (Array.isArray(value)) return `ARRAY[${value.map(quoteLiteral).join(',')}]`
+	// `ARRAY[]` has no type and PostgreSQL rejects it; the untyped `'{}'` takes the column's array type
+	if (Array.isArray(value)) return value.length === 0 ? `'{}'` : `ARRAY[${value.map(quoteLiteral).join(',')}]`
 	return dollarQuote(JSON.stringify(value))
 }
