@@ -1,0 +1,13 @@
+/**
+ * Every CLI command, in the order `--help` lists them. ESM has no yargs commandDir, so each
+ * command module is added here by hand: one import line and one array entry per command.
+ * A handler throws StrataError (its exitCode is used) or resolves to a number (the exit code).
+ */
+import type { CommandModule } from 'yargs'
+import blank from './blank.js'
+import validate from './validate.js'
+
+export const commands: CommandModule<any, any>[] = [
+	blank,
+	validate,
+]

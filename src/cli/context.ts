@@ -1,0 +1,136 @@
+/**
+ * Which project a command works on: the root (--cwd), the optional strata.config.json (or
+ * --config), and, when the config declares several projects, the one named on the command line.
+ */
+import { readFile } from 'node:fs/promises'
+import { dirname, isAbsolute, resolve } from 'node:path'
+import { Ajv } from 'ajv'
+import { StrataError, ValidationError, type Problem } from '../errors.js'
+import { locateJsonSyntaxError } from '../migrations/parse.js'
+import { didYouMean } from '../migrations/naming.js'
+
+export const CONFIG_FILE_NAME = 'strata.config.json'
+
+/** Settings of one project; in strata.config.json at the top level or under `projects.<name>`. */
+export interface ProjectConfig {
+	/** default `migrations`, relative to the config file */
+	readonly migrationsDir?: string
+	/** the declared schema (a .ts/.js module or a .json file), relative to the config file */
+	readonly schema?: string
+	readonly databaseUrl?: string
+	/** PostgreSQL schema of the ledger, default `strata` */
+	readonly ledgerSchema?: string
+}
+
+export interface StrataConfig extends ProjectConfig {
+	readonly projects?: { readonly [name: string]: ProjectConfig }
+}
+
+export interface ProjectContext {
+	/** the project directory: where the config file is, else --cwd, else the working directory */
+	readonly root: string
+	/** absolute */
+	readonly migrationsDir: string
+	/** absolute; undefined = the loader's default search (schema/index.ts, schema/schema.json) */
+	readonly schemaPath?: string
+	/** the effective settings of this project (top-level values overridden by the project's) */
+	readonly config: StrataConfig
+	/** the config file read, if any */
+	readonly configPath?: string
+	/** the selected entry of `projects`, if the config has any */
+	readonly projectName?: string
+}
+
+const projectProperties = {
+	migrationsDir: { type: 'string', minLength: 1 },
+	schema: { type: 'string', minLength: 1 },
+	databaseUrl: { type: 'string', minLength: 1 },
+	ledgerSchema: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_$]*$' },
+} as const
+
+const configSchema = {
+	type: 'object',
+	properties: {
+		$schema: { type: 'string' },
+		...projectProperties,
+		projects: { type: 'object', additionalProperties: { type: 'object', properties: projectProperties, additionalProperties: false } },
+	},
+	additionalProperties: false,
+}
+
+const validateConfig = new Ajv({ allErrors: true, strict: false }).compile(configSchema)
+
+const readConfig = async (path: string, required: boolean): Promise<StrataConfig | undefined> => {
+	let text: string
+	try {
+		text = await readFile(path, 'utf8')
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code === 'ENOENT' && !required) return undefined
+		throw new StrataError('CONFIG_NOT_FOUND', `Cannot read the config file ${path}: ${(error as Error).message}`)
+	}
+	let json: unknown
+	try {
+		json = JSON.parse(text)
+	} catch {
+		const at = locateJsonSyntaxError(text)
+		throw new StrataError('CONFIG_INVALID', `The config file ${path} is not valid JSON${at ? ` (line ${at.line}, column ${at.column}: ${at.message})` : ''}.`)
+	}
+	if (!validateConfig(json)) {
+		const allowed = ['migrationsDir', 'schema', 'databaseUrl', 'ledgerSchema', 'projects']
+		const problems: Problem[] = (validateConfig.errors ?? []).map(error => {
+			const extra = (error.params as { additionalProperty?: string }).additionalProperty
+			return extra !== undefined
+				? { file: path, path: `${error.instancePath}/${extra}`, message: `unknown setting; allowed: ${allowed.slice(0, error.instancePath ? 4 : 5).join(', ')}.${didYouMean(extra, allowed)}` }
+				: { file: path, path: error.instancePath, message: error.message ?? 'invalid' }
+		})
+		throw new ValidationError(`The config file ${path} is invalid:`, problems, 'CONFIG_INVALID')
+	}
+	return json as StrataConfig
+}
+
+export interface ResolveArgs {
+	readonly cwd?: string
+	readonly config?: string
+	readonly project?: string
+}
+
+/** Resolves the project a command works on. The config file is optional. */
+export const resolveProject = async (argv: ResolveArgs): Promise<ProjectContext> => {
+	const cwd = resolve(argv.cwd ?? process.cwd())
+	const configPath = argv.config === undefined ? resolve(cwd, CONFIG_FILE_NAME) : resolve(cwd, argv.config)
+	const fileConfig = await readConfig(configPath, argv.config !== undefined)
+	const root = fileConfig && argv.config !== undefined ? dirname(configPath) : cwd
+	const { projects, ...topLevel } = fileConfig ?? {}
+	const names = Object.keys(projects ?? {})
+	let projectName: string | undefined
+	if (argv.project !== undefined) {
+		if (names.length === 0) {
+			throw new StrataError('PROJECT_NOT_FOUND', `Project "${argv.project}" given, but ${fileConfig ? `${configPath} declares no "projects"` : `there is no ${CONFIG_FILE_NAME}`}.`)
+		}
+		if (!names.includes(argv.project)) {
+			throw new StrataError('PROJECT_NOT_FOUND', `Unknown project "${argv.project}"; ${configPath} declares ${names.join(', ')}.${didYouMean(argv.project, names)}`)
+		}
+		projectName = argv.project
+	} else if (names.length === 1) {
+		projectName = names[0]
+	} else if (names.length > 1) {
+		throw new StrataError('PROJECT_REQUIRED', `${configPath} declares several projects (${names.join(', ')}); name one, e.g. "strata <command> ${names[0]} ...".`)
+	}
+	const config: StrataConfig = { ...topLevel, ...(projectName ? projects![projectName] : {}) }
+	const inRoot = (path: string) => (isAbsolute(path) ? path : resolve(root, path))
+	return {
+		root,
+		migrationsDir: inRoot(config.migrationsDir ?? 'migrations'),
+		...(config.schema ? { schemaPath: inRoot(config.schema) } : {}),
+		config,
+		...(fileConfig ? { configPath } : {}),
+		...(projectName ? { projectName } : {}),
+	}
+}
+
+/**
+ * `[project] <name>` positionals: yargs fills required positionals first, so with two words the
+ * first lands in `name` and the second in `project`. This puts them back in command-line order.
+ */
+export const projectAndName = (argv: { readonly project?: string; readonly name?: string }): { project?: string; name: string } =>
+	argv.project === undefined ? { name: argv.name ?? '' } : { project: argv.name, name: argv.project }
