@@ -1,0 +1,85 @@
+/**
+ * Unique constraint and index rules. `fields` name fields, not columns; the allowed kinds
+ * differ: unique takes non-list columns and many-has-one (one-has-one owning is already
+ * unique), plain indexes also take one-has-one owning.
+ */
+import type { Entity, Field, Index, UniqueConstraint } from '../model.js'
+import { isColumn } from '../model.js'
+import { type Report, isObject } from './codes.js'
+
+const OPCLASS = /^([a-zA-Z_][a-zA-Z0-9_]*\.)?[a-zA-Z_][a-zA-Z0-9_]*$/
+
+const fieldOf = (entity: Entity, name: string): Field | undefined => {
+	const field = isObject(entity.fields) ? entity.fields[name] : undefined
+	return isObject(field) ? (field as Field) : undefined
+}
+
+const kindOf = (field: Field): string =>
+	isColumn(field) ? (field.list ? 'a list column' : 'a column') : `a ${'ownedBy' in field ? 'inverse ' : ''}${field.type} relation`
+
+const itemsOf = <T>(value: unknown): [string, T][] =>
+	Array.isArray(value) ? value.map((item, i) => [String(i), item as T]) : isObject(value) ? (Object.entries(value) as [string, T][]) : []
+
+export const validateUniques = (entity: Entity, entityPath: string, report: Report) => {
+	const materialized = isObject(entity.view) && entity.view.materialized === true
+	for (const [key, unique] of itemsOf<UniqueConstraint>(entity.unique)) {
+		if (!isObject(unique) || !Array.isArray(unique.fields)) continue
+		const path = `${entityPath}.unique.${key}`
+		for (const name of unique.fields) {
+			const field = fieldOf(entity, name)
+			if (!field) {
+				report(`${path}.fields`, 'UNIQUE_UNDEFINED_FIELD', `field "${name}" does not exist on ${entity.name}`)
+			} else if ((isColumn(field) && field.list) || (!isColumn(field) && field.type !== 'ManyHasOne')) {
+				report(`${path}.fields`, 'UNIQUE_INVALID_FIELD', `field "${name}" is ${kindOf(field)}; unique takes non-list columns and many-has-one relations`)
+			}
+		}
+		const index = (unique as { index?: boolean }).index === true
+		const extra = unique as { nulls?: string; method?: string; timing?: string }
+		if (!index && (extra.nulls !== undefined || extra.method !== undefined)) {
+			report(path, 'UNIQUE_INVALID_OPTION', 'nulls and method are only allowed on a unique index (index: true)')
+		}
+		if (index && extra.timing !== undefined) report(path, 'UNIQUE_INVALID_OPTION', 'timing is only allowed on a unique constraint, not a unique index')
+		if (materialized && !index) report(path, 'VIEW_UNIQUE_NOT_INDEX', 'a unique on a materialized view must be a unique index (index: true)')
+	}
+}
+
+const isIndexable = (field: Field) => isColumn(field) || field.type === 'ManyHasOne' || (field.type === 'OneHasOne' && 'joiningColumn' in field)
+
+export const validateIndexes = (entity: Entity, entityPath: string, report: Report) => {
+	for (const [key, index] of itemsOf<Index>(entity.indexes)) {
+		if (!isObject(index) || !Array.isArray(index.fields)) continue
+		const path = `${entityPath}.indexes.${key}`
+		const checkFields = (names: readonly string[], at: string) => {
+			for (const name of names) {
+				const field = fieldOf(entity, name)
+				if (!field) report(at, 'INDEX_UNDEFINED_FIELD', `field "${name}" does not exist on ${entity.name}`)
+				else if (!isIndexable(field)) report(at, 'INDEX_INVALID_FIELD', `field "${name}" is ${kindOf(field)} and has no column to index`)
+			}
+		}
+		checkFields(index.fields, `${path}.fields`)
+		if (Array.isArray(index.include)) {
+			checkFields(index.include, `${path}.include`)
+			for (const name of index.include) {
+				if (index.fields.includes(name)) report(`${path}.include`, 'INDEX_FIELD_IN_KEY_AND_INCLUDE', `field "${name}" is both a key field and included`)
+			}
+		}
+		if (typeof index.where === 'string' && (index.where.trim() === '' || index.where.includes(';'))) {
+			report(`${path}.where`, 'INDEX_INVALID_WHERE', 'the predicate must be non-empty and must not contain ";"')
+		}
+		if (typeof index.opClass === 'string' && !OPCLASS.test(index.opClass)) {
+			report(`${path}.opClass`, 'INDEX_INVALID_OPCLASS', `"${index.opClass}" is not an operator class name`)
+		}
+		const btree = index.method === undefined || index.method === 'btree'
+		for (const [name, options] of Object.entries(isObject(index.columnOptions) ? index.columnOptions : {})) {
+			const at = `${path}.columnOptions.${name}`
+			if (!index.fields.includes(name)) report(at, 'INDEX_INVALID_COLUMN_OPTIONS', `"${name}" is not a key field of the index`)
+			if (!isObject(options)) continue
+			if (!btree && (options.order !== undefined || options.nulls !== undefined)) {
+				report(at, 'INDEX_INVALID_COLUMN_OPTIONS', `order and nulls are only allowed for btree indexes, not ${index.method}`)
+			}
+			if (typeof options.opClass === 'string' && !OPCLASS.test(options.opClass)) {
+				report(`${at}.opClass`, 'INDEX_INVALID_OPCLASS', `"${options.opClass}" is not an operator class name`)
+			}
+		}
+	}
+}
