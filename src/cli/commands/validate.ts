@@ -1,0 +1,136 @@
+/**
+ * `project:validate [project]`: the declared schema, every migration file and the replayed
+ * schema are valid, and the declared schema holds no change that no migration holds.
+ * Exit 1 otherwise, listing every problem.
+ */
+import type { CommandModule } from 'yargs'
+import { StrataError, ValidationError, type Problem } from '../../errors.js'
+import { readMigrations, type MigrationFile } from '../../migrations/files.js'
+import { MigrationReplayError, validateHistory } from '../../migrations/replay.js'
+import { foldModifications } from '../../modifications/fold.js'
+import type { Modification } from '../../modifications/types.js'
+import { FORMAT_VERSION_LATEST } from '../../modifications/versions.js'
+import { schemaDifferences } from '../../schema/compare.js'
+import { loadDeclaredSchema } from '../../schema/loader.js'
+import type { Schema } from '../../schema/model.js'
+import { resolveProject } from '../context.js'
+import { createOutput } from '../output.js'
+
+interface ValidateArgs {
+	readonly project?: string
+	readonly cwd?: string
+	readonly config?: string
+	readonly color?: boolean
+	readonly json?: boolean
+}
+
+const problemsOf = (error: unknown, fallback: Omit<Problem, 'message'>): Problem[] => {
+	if (error instanceof ValidationError) return [...error.problems]
+	if (error instanceof StrataError) return [{ ...fallback, message: error.message, code: error.code }]
+	throw error
+}
+
+type Differ = (original: Schema, updated: Schema) => { modifications: Modification[] }
+
+/** the differ, when src/diff is present in this build */
+const loadDiffer = async (): Promise<Differ | undefined> => {
+	const specifier = '../../diff/diffSchemas.js'
+	try {
+		return ((await import(specifier)) as { diffSchemas?: Differ }).diffSchemas
+	} catch {
+		return undefined
+	}
+}
+
+/** What the declared schema has that the migrations do not: pending modifications, or differing entities. */
+const pendingChanges = async (replayed: Schema, declared: Schema, declaredSource: string): Promise<Problem[]> => {
+	const diffSchemas = await loadDiffer()
+	const hint = 'create a migration with "strata migrations:diff <name>"'
+	if (diffSchemas) {
+		const { modifications } = diffSchemas(replayed, declared)
+		if (modifications.length === 0) return []
+		let descriptions: string[]
+		try {
+			descriptions = foldModifications(replayed, modifications, { formatVersion: FORMAT_VERSION_LATEST }).steps.map(step => `${step.description.message} [${step.modification.modification}]`)
+		} catch {
+			descriptions = modifications.map(it => it.modification)
+		}
+		return descriptions.map(message => ({ file: declaredSource, path: '', message: `not in any migration: ${message}`, code: 'PENDING_CHANGE' }))
+			.concat([{ file: declaredSource, path: '', message: `${modifications.length} change${modifications.length === 1 ? '' : 's'} of the declared schema are in no migration; ${hint}`, code: 'MIGRATIONS_NOT_IN_SYNC' }])
+	}
+	const byPart = new Map<string, string[]>()
+	for (const difference of schemaDifferences(declared, replayed, [], 10_000)) {
+		const segments = difference.split(':')[0]!.split('.')
+		const part = segments[0] === 'model' && (segments[1] === 'entities' || segments[1] === 'enums') && segments[2] ? segments.slice(0, 3).join('.') : segments[0]!
+		byPart.set(part, [...(byPart.get(part) ?? []), difference])
+	}
+	return [...byPart].map(([part, differences]) => ({
+		file: declaredSource,
+		path: part,
+		message: `differs from the schema the migrations build (${differences.length} difference${differences.length === 1 ? '' : 's'}, e.g. ${differences[0]}); ${hint}`,
+		code: 'MIGRATIONS_NOT_IN_SYNC',
+	}))
+}
+
+const validate: CommandModule<object, ValidateArgs> = {
+	command: 'project:validate [project]',
+	describe: 'validate the declared schema, every migration file and the replayed schema, and check that migrations hold every declared change',
+	builder: yargs => yargs.positional('project', { type: 'string', describe: 'project name, when strata.config.json declares several projects' }),
+	handler: async argv => {
+		const output = createOutput(argv)
+		const { color } = output
+		const context = await resolveProject(argv)
+		const problems: Problem[] = []
+		const stage = (ok: boolean, text: string) => {
+			if (!output.jsonMode) output.info(`${ok ? color.green('✓') : color.red('✗')} ${text}`)
+		}
+
+		let declared: { schema: Schema; source: string } | undefined
+		try {
+			const loaded = await loadDeclaredSchema({ root: context.root, ...(context.schemaPath ? { schemaPath: context.schemaPath } : {}) })
+			declared = loaded
+			stage(true, `declared schema is valid (${loaded.source})`)
+		} catch (error) {
+			const found = problemsOf(error, { file: context.schemaPath ?? 'schema', path: '' })
+			problems.push(...found)
+			stage(false, `declared schema: ${found.length} problem${found.length === 1 ? '' : 's'}`)
+		}
+
+		let files: MigrationFile[] | undefined
+		try {
+			files = await readMigrations(context.migrationsDir)
+			stage(true, `${files.length} migration file${files.length === 1 ? ' is' : 's are'} valid (${context.migrationsDir})`)
+		} catch (error) {
+			const found = problemsOf(error, { file: context.migrationsDir, path: '' })
+			problems.push(...found)
+			stage(false, `migration files: ${found.length} problem${found.length === 1 ? '' : 's'}; the history is not replayed`)
+		}
+
+		let replayed: Schema | undefined
+		if (files) {
+			try {
+				const history = validateHistory(files, { each: true })
+				problems.push(...history.problems)
+				stage(history.problems.length === 0, history.problems.length === 0 ? 'replayed schema is valid' : `replayed schema: ${history.problems.length} problem${history.problems.length === 1 ? '' : 's'}`)
+				if (history.problems.length === 0) replayed = history.schema
+			} catch (error) {
+				if (!(error instanceof MigrationReplayError)) throw error
+				problems.push({ file: error.file, modificationIndex: error.modificationIndex, path: `/modifications/${error.modificationIndex}`, message: `${error.modificationId} cannot be applied: ${error.reason}`, code: error.code })
+				stage(false, `replay failed in ${error.file}`)
+			}
+		}
+
+		if (declared && replayed) {
+			const pending = await pendingChanges(replayed, declared.schema, declared.source)
+			problems.push(...pending)
+			stage(pending.length === 0, pending.length === 0 ? 'the migrations hold every change of the declared schema' : 'the declared schema has changes that no migration holds')
+		}
+
+		if (output.jsonMode) output.json({ valid: problems.length === 0, migrationsDir: context.migrationsDir, migrations: files?.length ?? null, declaredSchema: declared?.source ?? null, problems })
+		if (problems.length === 0) return
+		if (output.jsonMode) throw new StrataError('PROJECT_INVALID', `The project is not valid (${problems.length} problem${problems.length === 1 ? '' : 's'}; see the JSON output).`)
+		throw new ValidationError(`The project is not valid (${problems.length} problem${problems.length === 1 ? '' : 's'}):`, problems, 'PROJECT_INVALID')
+	},
+}
+
+export default validate
