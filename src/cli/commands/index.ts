@@ -5,9 +5,13 @@
  */
 import type { CommandModule } from 'yargs'
 import blank from './blank.js'
+import execute from './execute.js'
+import status from './status.js'
 import validate from './validate.js'
 
 export const commands: CommandModule<any, any>[] = [
 	blank,
+	execute,
+	status,
 	validate,
 ]

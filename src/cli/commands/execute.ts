@@ -1,0 +1,208 @@
+/**
+ * `migrations:execute [project]`: apply pending migrations exactly once, in order, under the
+ * ledger lock, in one transaction (or one per migration), recording each in the ledger.
+ */
+import { select } from '@inquirer/prompts'
+import type { CommandModule } from 'yargs'
+import { ExitCode, StrataError } from '../../errors.js'
+import { foldModifications } from '../../modifications/fold.js'
+import { readMigrations } from '../../migrations/files.js'
+import { readLedger } from '../../db/ledger.js'
+import { describeHolder } from '../../db/lock.js'
+import { blockingProblems, BrokenMigrationsError, executedSchema, executeMigrations, selectUntil, type ExecuteEvent, type ExecuteResult } from '../../db/executor.js'
+import { computeStatus, type ExecutableMigration } from '../../db/status.js'
+import type { Schema } from '../../schema/model.js'
+import { resolveProject } from '../context.js'
+import { createOutput, type Output } from '../output.js'
+import { databaseOptions, exitCodeHandler, ledgerSchemaOf, withDatabase, type DatabaseCommandArgs } from './status.js'
+
+interface ExecuteArgs extends DatabaseCommandArgs {
+	readonly until?: string
+	readonly force?: boolean
+	readonly allowRemote?: boolean
+	readonly yes?: boolean
+	readonly dryRun?: boolean
+	readonly transaction?: 'all' | 'each'
+	readonly lockWait?: string
+	readonly lockTimeout?: string
+	readonly statementTimeout?: string
+}
+
+/** `60`, `60s`, `500ms`, `2m` → milliseconds; a bare number is seconds */
+export const parseDuration = (value: string | number | undefined, fallbackMs: number, option: string): number => {
+	if (value === undefined || value === '') return fallbackMs
+	const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|min)?\s*$/.exec(String(value))
+	if (!match) throw new StrataError('INVALID_OPTION', `--${option} ${value}: expected a duration such as 30s, 500ms or 2m (a bare number is seconds).`)
+	const amount = Number(match[1])
+	const unit = match[2] ?? 's'
+	return Math.round(amount * (unit === 'ms' ? 1 : unit === 's' ? 1000 : 60_000))
+}
+
+const ms = (value: number) => (value < 1000 ? `${Math.round(value)} ms` : `${(value / 1000).toFixed(2)} s`)
+
+/** a one-line progress bar on stderr, redrawn in place; only on a terminal */
+const progressBar = (output: Output) => {
+	let shown = false
+	return {
+		draw(done: number, total: number, current: string) {
+			const width = 24
+			const filled = Math.round((done / total) * width)
+			process.stderr.write(`\r\x1b[K[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} ${current}`.slice(0, (process.stderr.columns || 100) + 8))
+			shown = true
+		},
+		clear() {
+			if (shown) process.stderr.write('\r\x1b[K')
+			shown = false
+		},
+		output,
+	}
+}
+
+const describePending = (schema: Schema, pending: readonly ExecutableMigration[], output: Output) => {
+	const { color } = output
+	let current = schema
+	for (const migration of pending) {
+		output.info(color.bold(migration.name))
+		const { steps, schema: next } = foldModifications(current, migration.modifications, { formatVersion: migration.formatVersion })
+		if (steps.length === 0) output.info('  (no modifications)')
+		for (const step of steps) {
+			const text = `  ${step.description.message} [${step.modification.modification}]`
+			output.info(step.description.destructive ? color.red(`${text} — destructive${step.description.destructiveReason ? `: ${step.description.destructiveReason}` : ''}`) : text)
+			for (const warning of step.description.warnings) output.info(color.yellow(`    ! ${warning.message} [${warning.code}]`))
+		}
+		current = next
+	}
+}
+
+const resultJson = (result: ExecuteResult, database: string) => ({
+	ok: true,
+	dryRun: result.dryRun,
+	database,
+	durationMs: Math.round(result.durationMs),
+	migrations: result.executed.map(migration => ({
+		version: migration.version,
+		name: migration.name,
+		durationMs: Math.round(migration.durationMs),
+		statements: migration.statements,
+		...(result.dryRun ? { sql: migration.sql } : {}),
+	})),
+})
+
+const execute: CommandModule<object, ExecuteArgs> = {
+	command: 'migrations:execute [project]',
+	describe: 'apply pending migrations to the database (in order, once, under a lock)',
+	builder: yargs =>
+		databaseOptions(yargs)
+			.option('until', { type: 'string', requiresArg: true, describe: 'stop after this migration (version or name, inclusive)' })
+			.option('force', { type: 'boolean', describe: 'development only: also run pending migrations older than the newest executed one' })
+			.option('allow-remote', { type: 'boolean', describe: 'allow --force on a database that is not local' })
+			.option('yes', { alias: 'y', type: 'boolean', describe: 'do not ask for confirmation (required without a terminal)' })
+			.option('dry-run', { type: 'boolean', describe: 'print the exact SQL (names resolved from the live catalog); change nothing' })
+			.option('transaction', { choices: ['all', 'each'] as const, default: 'all' as const, describe: 'one transaction for the whole run, or one per migration' })
+			.option('lock-wait', { type: 'string', requiresArg: true, default: '60s', describe: 'how long to wait for another run holding the migration lock' })
+			.option('lock-timeout', { type: 'string', requiresArg: true, default: '10s', describe: 'PostgreSQL lock_timeout for the migration statements (0 = off)' })
+			.option('statement-timeout', { type: 'string', requiresArg: true, default: '0', describe: 'PostgreSQL statement_timeout for the migration statements (0 = off)' })
+			.example('$0 migrations:execute --yes', 'apply everything pending (deploy)')
+			.example('$0 migrations:execute --dry-run', 'show the SQL that would run'),
+	handler: exitCodeHandler(async argv => {
+		const output = createOutput(argv)
+		const { color } = output
+		const lockWaitMs = parseDuration(argv.lockWait, 60_000, 'lock-wait')
+		const lockTimeoutMs = parseDuration(argv.lockTimeout, 10_000, 'lock-timeout')
+		const statementTimeoutMs = parseDuration(argv.statementTimeout, 0, 'statement-timeout')
+		const context = await resolveProject(argv)
+		const ledgerSchema = ledgerSchemaOf(argv, context)
+		const files = await readMigrations(context.migrationsDir)
+		const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY)
+		if (!argv.yes && !argv.dryRun && !interactive) {
+			// checked before connecting, so a deploy script learns it at once
+			throw new StrataError('CONFIRMATION_REQUIRED', 'migrations:execute asks for confirmation, but there is no terminal to ask on. Pass --yes to execute without asking.')
+		}
+
+		return withDatabase(argv, context, output, 'strata migrations:execute', async database => {
+			if (argv.force && !database.isLocal && !argv.allowRemote) {
+				throw new StrataError('REMOTE_REFUSED', `--force is for development databases; ${database.description} is not local. Pass --allow-remote if you really mean it.`)
+			}
+			if (!output.jsonMode) output.note(`Database: ${database.description}, ledger ${ledgerSchema}.migrations`)
+			const status = computeStatus(files, await readLedger(database.client, ledgerSchema), { force: argv.force })
+			const problems = blockingProblems(status, argv.force ?? false)
+			if (problems.length > 0) throw new BrokenMigrationsError(problems)
+			if (argv.force) {
+				for (const entry of status.errors) output.warn(`--force: running ${entry.name} out of order (${entry.message}).`)
+			}
+			const pending = selectUntil(status.toExecute, argv.until, files)
+			if (pending.length === 0) {
+				if (output.jsonMode) output.json({ ok: true, dryRun: Boolean(argv.dryRun), database: database.description, durationMs: 0, migrations: [] })
+				else output.info('No migrations to execute.')
+				return ExitCode.ok
+			}
+
+			if (!argv.yes && !argv.dryRun) {
+				output.info(`Will execute ${pending.length} migration${pending.length === 1 ? '' : 's'}:`)
+				for (const migration of pending) output.info(`  ${migration.name}`)
+				for (;;) {
+					const answer = await select({
+						message: 'Execute them?',
+						choices: [
+							{ name: 'Execute migrations', value: 'execute' },
+							{ name: 'Describe migrations', value: 'describe' },
+							{ name: 'Abort', value: 'abort' },
+						],
+					}).catch(() => 'abort' as const)
+					if (answer === 'execute') break
+					if (answer === 'abort') {
+						output.info('Aborted; nothing was executed.')
+						return ExitCode.ok
+					}
+					describePending(executedSchema(status), pending, output)
+				}
+			}
+
+			const bar = progressBar(output)
+			const showBar = output.isTTY && !output.jsonMode && pending.length >= 5
+			const onEvent = (event: ExecuteEvent) => {
+				if (output.jsonMode) return
+				switch (event.type) {
+					case 'lockWait':
+						output.note(`Waiting for the migration lock (${Math.round(event.waitedMs / 1000)} s so far), held by ${event.holders.length > 0 ? event.holders.map(describeHolder).join('; ') : 'another session'} …`)
+						break
+					case 'migrationStart':
+						if (argv.dryRun) output.info(color.bold(`-- ${event.migration.name}`))
+						else if (showBar) bar.draw(event.index, event.total, event.migration.name)
+						break
+					case 'statement':
+						output.info(`-- #${event.modificationIndex} ${event.modificationId}\n${event.sql};`)
+						break
+					case 'migrationDone':
+						bar.clear()
+						output.info(`${color.green('✓')} ${event.migration.name} ${color.dim(`(${ms(event.durationMs)}, ${event.statements} statement${event.statements === 1 ? '' : 's'})`)}`)
+						break
+					case 'committed':
+						if (argv.transaction !== 'each') output.note(`Committed ${event.migrations.length} migration${event.migrations.length === 1 ? '' : 's'}.`)
+						break
+				}
+			}
+			let result: ExecuteResult
+			try {
+				result = await executeMigrations(database.client, files, {
+					ledgerSchema, transaction: argv.transaction, lockWaitMs, lockTimeoutMs, statementTimeoutMs,
+					force: argv.force, until: argv.until, dryRun: argv.dryRun,
+				}, onEvent)
+			} finally {
+				bar.clear()
+			}
+			if (output.jsonMode) {
+				output.json(resultJson(result, database.description))
+			} else if (result.dryRun) {
+				output.note(`Dry run: ${result.executed.length} migration${result.executed.length === 1 ? '' : 's'} would run; nothing was changed.`)
+			} else if (result.executed.length === 0) {
+				output.info('No migrations to execute (another run applied them meanwhile).')
+			} else {
+				output.info(`Executed ${result.executed.length} migration${result.executed.length === 1 ? '' : 's'} in ${ms(result.durationMs)}.`)
+			}
+			return ExitCode.ok
+		})
+	}),
+}
+
+export default execute
