@@ -10,12 +10,13 @@ import { StrataError } from '../errors.js'
 import { stepModification } from '../modifications/fold.js'
 import type { Modification } from '../modifications/types.js'
 import type { MigrationFile } from '../migrations/files.js'
-import { serializeMigration } from '../migrations/format.js'
-import { snapshotStaleness, type Snapshot } from '../migrations/snapshot.js'
+import { readSnapshot, snapshotStaleness, type Snapshot } from '../migrations/snapshot.js'
 import { emptySchema, type Schema } from '../schema/model.js'
 import { quoteIdentifier } from '../sql/quote.js'
 import { readDatabaseMetadata } from './introspect.js'
-import { CHECKSUM_ALGORITHM, DEFAULT_LEDGER_SCHEMA, readLedger, recordMigration } from './ledger.js'
+import { CHECKSUM_ALGORITHM, DEFAULT_LEDGER_SCHEMA, ensureLedger, readLedger, recordMigration } from './ledger.js'
+import { acquireLedgerLock, type LockHolder } from './lock.js'
+import { migrationContent } from './status.js'
 
 const ledgerTable = (schema: string) => `${quoteIdentifier(schema)}.${quoteIdentifier('migrations')}`
 
@@ -42,12 +43,13 @@ export const runModificationsLive = async (
 	schema: Schema,
 	modifications: readonly Modification[],
 	formatVersion: number,
+	schemaName = 'public',
 	onStatement?: (sql: string) => void,
 ): Promise<Schema> => {
 	const createdEntities = new Set<string>()
 	let current = schema
 	for (const [index, modification] of modifications.entries()) {
-		const databaseMetadata = await readDatabaseMetadata(client)
+		const databaseMetadata = await readDatabaseMetadata(client, schemaName)
 		const step = stepModification(current, modification, index, { formatVersion, databaseMetadata, createdEntities })
 		for (const statement of step.sql.statements) {
 			onStatement?.(statement)
@@ -71,9 +73,10 @@ export const bootstrapFromSnapshot = async (
 	client: pg.Client,
 	snapshot: Snapshot,
 	files: readonly MigrationFile[],
-	options: { readonly ledgerSchema?: string } = {},
+	options: { readonly ledgerSchema?: string; readonly schemaName?: string } = {},
 ): Promise<BootstrapResult | undefined> => {
 	const ledgerSchema = options.ledgerSchema ?? DEFAULT_LEDGER_SCHEMA
+	const schemaName = options.schemaName ?? 'public'
 	const stale = snapshotStaleness(snapshot, files)
 	if (stale.length > 0) {
 		throw new StrataError('STALE_SNAPSHOT', `migrations/snapshot.json is stale and is not used:\n${stale.map(it => `  - ${it}`).join('\n')}\nRun migrations:snapshot to refresh it.`)
@@ -83,7 +86,9 @@ export const bootstrapFromSnapshot = async (
 	const coveredFiles = files.filter(file => covered.has(file.version))
 	return inTransaction(client, async () => {
 		const started = Date.now()
-		await runModificationsLive(client, emptySchema, snapshot.modifications, snapshot.formatVersion)
+		// the same session settings as the executor's transactions
+		await client.query(`SET LOCAL search_path TO ${quoteIdentifier(schemaName)}`)
+		await runModificationsLive(client, emptySchema, snapshot.modifications, snapshot.formatVersion, schemaName)
 		// the whole run's duration goes on the first covered row; the others took no time of their own
 		let durationMs = Date.now() - started
 		for (const file of coveredFiles) {
@@ -92,7 +97,7 @@ export const bootstrapFromSnapshot = async (
 				name: file.name,
 				checksum: file.checksum,
 				formatVersion: file.formatVersion,
-				migration: serializeMigration(file),
+				migration: JSON.stringify(migrationContent(file)),
 				durationMs,
 			})
 			durationMs = 0
@@ -136,4 +141,46 @@ export const deleteLedgerRow = async (client: pg.Client, ledgerSchema: string, v
 export const ledgerChecksum = async (client: pg.Client, ledgerSchema: string, version: string): Promise<string | null> => {
 	const rows = await readLedger(client, ledgerSchema)
 	return rows.find(row => row.version === version)?.checksum ?? null
+}
+
+export type BootstrapOutcome =
+	| { readonly kind: 'none' }
+	| { readonly kind: 'stale'; readonly reasons: readonly string[] }
+	| { readonly kind: 'bootstrapped'; readonly snapshot: Snapshot; readonly recorded: readonly string[] }
+
+/**
+ * The hook `migrations:execute` calls before running files: when the ledger is empty and
+ * `migrations/snapshot.json` is fresh (and not newer than `until`), builds the database from it
+ * in one transaction under the migration lock. The executor then runs only newer files. A stale
+ * snapshot is reported (`stale`) and not used.
+ */
+export const bootstrapIfEmpty = async (
+	client: pg.Client,
+	migrationsDir: string,
+	files: readonly MigrationFile[],
+	options: {
+		readonly ledgerSchema: string
+		readonly schemaName?: string
+		readonly until?: string
+		readonly lockWaitMs?: number
+		readonly onLockWait?: (holders: readonly LockHolder[], waitedMs: number) => void
+	},
+): Promise<BootstrapOutcome> => {
+	const snapshot = await readSnapshot(migrationsDir)
+	if (!snapshot) return { kind: 'none' }
+	if ((await readLedger(client, options.ledgerSchema)).length > 0) return { kind: 'none' }
+	const reasons = snapshotStaleness(snapshot, files)
+	if (reasons.length > 0) return { kind: 'stale', reasons }
+	if (options.until !== undefined) {
+		const until = files.find(file => file.version === options.until || file.name === options.until!.replace(/\.json$/, ''))
+		if (!until || until.version < snapshot.version) return { kind: 'none' }
+	}
+	const lock = await acquireLedgerLock(client, options.ledgerSchema, { waitMs: options.lockWaitMs ?? 60_000, ...(options.onLockWait ? { onWait: options.onLockWait } : {}) })
+	try {
+		await ensureLedger(client, options.ledgerSchema)
+		const result = await bootstrapFromSnapshot(client, snapshot, files, options)
+		return result ? { kind: 'bootstrapped', snapshot, recorded: result.recorded } : { kind: 'none' }
+	} finally {
+		await lock.release()
+	}
 }
