@@ -174,3 +174,14 @@ export const fieldsToColumns = (entity: Entity, fieldNames: readonly string[]): 
 
 /** `"a", "b"` */
 export const quoteColumnList = (columns: readonly string[]): string => columns.map(quoteIdentifier).join(', ')
+
+/**
+ * A view body (user SQL, pasted verbatim as Contember does). Trailing semicolons are dropped
+ * (the builder terminates statements); when the last line holds a `--` comment, which would
+ * swallow the terminating `;`, the body is wrapped in parentheses with a line break.
+ */
+export const viewBodySql = (sql: string): string => {
+	const body = sql.trim().replace(/(;\s*)+$/, '')
+	const lastLine = body.slice(body.lastIndexOf('\n') + 1)
+	return lastLine.includes('--') ? `(${body}\n)` : body
+}

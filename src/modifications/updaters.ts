@@ -67,3 +67,42 @@ export const pipe = <T>(...updaters: Updater<T>[]): Updater<T> => value => updat
 /** drops keys whose value is undefined, so optional properties never appear as `undefined` in JSON comparisons */
 export const withoutUndefined = <T extends object>(value: T): T =>
 	Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T
+
+// ---------------------------------------------------------------------------------------------
+// additions (MOD-A): entity-level helpers used by several modification modules
+
+/** removes an entity from the model (no reference clean-up; callers decide what else goes) */
+export const removeEntityFromModel = (entityName: string): Updater<Schema> =>
+	updateEntities(entities => {
+		const { [entityName]: _removed, ...rest } = entities
+		return rest
+	})
+
+/** legacy files hold `unique` / `indexes` as objects keyed by name; Contember reads their values */
+export const listOrValues = <T>(value: readonly T[] | { readonly [key: string]: T } | undefined): T[] =>
+	value === undefined ? [] : Array.isArray(value) ? [...value] : Object.values(value as { [key: string]: T })
+
+/** removes a key from an object, keeping the order of the others */
+export const withoutKey = <V>(record: { readonly [key: string]: V }, key: string): { [key: string]: V } => {
+	const { [key]: _removed, ...rest } = record
+	return rest
+}
+
+/** updates every field of every entity (e.g. relation targets after an entity rename) */
+export const updateEveryField = (update: (field: Field, entity: Entity) => Field): Updater<Schema> =>
+	updateEveryEntity(entity =>
+		updateFields(fields => Object.fromEntries(Object.entries(fields).map(([name, field]) => [name, update(field, entity)])))(entity))
+
+/** structural equality of JSON-like values, ignoring object key order */
+export const deepEqual = (a: unknown, b: unknown): boolean => {
+	if (a === b) return true
+	if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false
+	if (Array.isArray(a) !== Array.isArray(b)) return false
+	if (Array.isArray(a)) {
+		const other = b as unknown[]
+		return a.length === other.length && a.every((item, index) => deepEqual(item, other[index]))
+	}
+	const aKeys = Object.keys(a).filter(key => (a as Record<string, unknown>)[key] !== undefined)
+	const bKeys = Object.keys(b).filter(key => (b as Record<string, unknown>)[key] !== undefined)
+	return aKeys.length === bKeys.length && aKeys.every(key => deepEqual((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]))
+}

@@ -1,0 +1,17 @@
+/** createTrigger `{ trigger }`: adds a trigger under its name. No SQL. */
+import type { JsonObject } from '../../schema/model.js'
+import { describeStep } from '../describeShared.js'
+import { defineModification } from '../types.js'
+import { namedObjectSchema, setAction } from './actionsShared.js'
+
+export interface CreateTriggerData {
+	readonly trigger: JsonObject & { readonly name: string }
+}
+
+export const createTriggerModification = defineModification<CreateTriggerData>({
+	id: 'createTrigger',
+	dataSchema: { type: 'object', required: ['trigger'], properties: { trigger: namedObjectSchema }, additionalProperties: false },
+	apply: (schema, { trigger }) => setAction(schema, 'triggers', trigger.name, trigger),
+	sql: () => {},
+	describe: ({ trigger }) => describeStep(`Create ${String(trigger.type ?? '')} trigger ${trigger.name}${typeof trigger.entity === 'string' ? ` on ${trigger.entity}` : ''}`.replace('  ', ' ')),
+})

@@ -1,0 +1,17 @@
+/** updateTrigger `{ trigger }`: replaces the trigger of the same name. No SQL. */
+import type { JsonObject } from '../../schema/model.js'
+import { describeStep } from '../describeShared.js'
+import { defineModification } from '../types.js'
+import { namedObjectSchema, setAction } from './actionsShared.js'
+
+export interface UpdateTriggerData {
+	readonly trigger: JsonObject & { readonly name: string }
+}
+
+export const updateTriggerModification = defineModification<UpdateTriggerData>({
+	id: 'updateTrigger',
+	dataSchema: { type: 'object', required: ['trigger'], properties: { trigger: namedObjectSchema }, additionalProperties: false },
+	apply: (schema, { trigger }) => setAction(schema, 'triggers', trigger.name, trigger),
+	sql: () => {},
+	describe: ({ trigger }) => describeStep(`Replace trigger ${trigger.name}`),
+})

@@ -1,0 +1,52 @@
+/**
+ * createUniqueConstraint `{ entityName, unique }`: a unique constraint
+ * (`ALTER TABLE … ADD UNIQUE (…)[ DEFERRABLE | INITIALLY DEFERRED]`, tables only) or a unique
+ * index (`CREATE UNIQUE INDEX ON … [USING m] (…)[ NULLS NOT DISTINCT]`, tables and materialized views).
+ * PostgreSQL names the object; strata never chooses constraint names.
+ */
+import { type Entity, isUniqueIndex, type UniqueConstraint } from '../../schema/model.js'
+import type { SqlBuilder } from '../../sql/builder.js'
+import { describeStep, findEntity } from '../describeShared.js'
+import { entityNameData, uniqueSchema } from '../fields/fieldSchemas.js'
+import { indexMethodSql } from '../indexes/indexShared.js'
+import { fieldsToColumns, isMaterializedView, isView, quoteColumnList, quoteTable } from '../sqlShared.js'
+import { defineModification } from '../types.js'
+import { getEntity, updateEntity } from '../updaters.js'
+import { warning, WarningCode } from '../warnings.js'
+
+export interface CreateUniqueConstraintData {
+	readonly entityName: string
+	readonly unique: UniqueConstraint
+}
+
+export const createUniqueSql = (builder: SqlBuilder, entity: Entity, unique: UniqueConstraint): void => {
+	if (isUniqueIndex(unique)) {
+		if (isView(entity) && !isMaterializedView(entity)) return
+		const columns = quoteColumnList(fieldsToColumns(entity, unique.fields))
+		builder.statement(
+			`CREATE UNIQUE INDEX ON ${quoteTable(entity)}${indexMethodSql(unique.method)} (${columns})${unique.nulls === 'not distinct' ? ' NULLS NOT DISTINCT' : ''}`,
+		)
+		return
+	}
+	if (isView(entity)) return
+	const timing = unique.timing === 'deferrable' ? ' DEFERRABLE' : unique.timing === 'deferred' ? ' INITIALLY DEFERRED' : ''
+	builder.statement(`ALTER TABLE ${quoteTable(entity)} ADD UNIQUE (${quoteColumnList(fieldsToColumns(entity, unique.fields))})${timing}`)
+}
+
+export const createUniqueConstraintModification = defineModification<CreateUniqueConstraintData>({
+	id: 'createUniqueConstraint',
+	dataSchema: entityNameData({ unique: uniqueSchema }, ['unique']),
+	apply: (schema, { entityName, unique }) => updateEntity(entityName, entity => ({ ...entity, unique: [...entity.unique, unique] }))(schema),
+	sql: (builder, schema, { entityName, unique }) => createUniqueSql(builder, getEntity(schema, entityName), unique),
+	describe: ({ entityName, unique }, { schema, createdEntities }) => {
+		const entity = findEntity(schema, entityName)
+		const kind = isUniqueIndex(unique) ? 'unique index' : 'unique constraint'
+		const existing = !createdEntities.has(entityName) && !(entity?.view && !entity.view.materialized)
+		return describeStep(`Create ${kind} on ${entityName} (${unique.fields.join(', ')})`, {
+			warnings: [
+				existing &&
+					warning(WarningCode.uniqueMayFail, `Creating the ${kind} on ${entityName} (${unique.fields.join(', ')}) fails if existing rows hold duplicate values.`),
+			],
+		})
+	},
+})

@@ -1,0 +1,91 @@
+/**
+ * removeUniqueConstraint `{ entityName, unique | fields | constraintName (legacy) }`. The
+ * physical object was named by PostgreSQL, so its name comes from the live catalog: every
+ * unique index (index form) or unique constraint (constraint form) on exactly those columns is
+ * dropped. Offline, a comment names the object and says the name is resolved at execution.
+ */
+import { ModificationApplyError } from '../../errors.js'
+import { type Entity, isUniqueIndex, type UniqueConstraint } from '../../schema/model.js'
+import type { SqlBuilder } from '../../sql/builder.js'
+import { findIndexes, findUniqueConstraints } from '../../sql/metadata.js'
+import { quoteIdentifier } from '../../sql/quote.js'
+import { describeStep } from '../describeShared.js'
+import { uniqueSchema } from '../fields/fieldSchemas.js'
+import { fieldsToColumns, isMaterializedView, isView, quoteTable } from '../sqlShared.js'
+import { defineModification, type SqlContext } from '../types.js'
+import { deepEqual, getEntity, updateEntity } from '../updaters.js'
+
+export interface RemoveUniqueConstraintData {
+	readonly entityName: string
+	readonly unique?: UniqueConstraint
+	readonly fields?: readonly string[]
+	/** legacy: the stored name of the constraint */
+	readonly constraintName?: string
+}
+
+const withoutName = ({ name: _name, ...rest }: UniqueConstraint) => rest
+const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every(it => b.includes(it))
+
+/** the stored unique the data designates: exact match first, then looser ones */
+export const resolveUnique = (entity: Entity, data: RemoveUniqueConstraintData): UniqueConstraint => {
+	const candidates: ((it: UniqueConstraint) => boolean)[] = data.unique
+		? [it => deepEqual(it, data.unique), it => deepEqual(withoutName(it), withoutName(data.unique!)), it => deepEqual(it.fields, data.unique!.fields)]
+		: data.fields
+			? [it => deepEqual(it.fields, data.fields), it => sameSet(it.fields, data.fields!)]
+			: [it => it.name === data.constraintName]
+	for (const matches of candidates) {
+		const found = entity.unique.find(matches)
+		if (found) return found
+	}
+	const what = data.unique ? `(${data.unique.fields.join(', ')})` : data.fields ? `(${data.fields.join(', ')})` : `named ${data.constraintName}`
+	throw new ModificationApplyError(`Unique constraint ${what} not found on entity ${entity.name}`)
+}
+
+export const dropUniqueSql = (builder: SqlBuilder, entity: Entity, unique: UniqueConstraint, { databaseMetadata }: SqlContext): void => {
+	const index = isUniqueIndex(unique)
+	if (isView(entity) && !(index && isMaterializedView(entity))) return
+	const columns = fieldsToColumns(entity, unique.fields)
+	const label = `${index ? 'unique index' : 'unique constraint'} on "${entity.tableName}" (${columns.join(', ')})`
+	if (!databaseMetadata.live) {
+		builder.comment(`drops the ${label}; its name is resolved from the database at execution`)
+		return
+	}
+	const names = index
+		? findIndexes(databaseMetadata, entity.tableName, columns, true).map(it => it.indexName)
+		: findUniqueConstraints(databaseMetadata, entity.tableName, columns).map(it => it.constraintName)
+	if (names.length === 0) builder.comment(`no ${label} exists in the database; nothing to drop`)
+	for (const name of names) {
+		builder.statement(index ? `DROP INDEX ${quoteIdentifier(name)}` : `ALTER TABLE ${quoteTable(entity)} DROP CONSTRAINT ${quoteIdentifier(name)}`)
+	}
+}
+
+export const removeUniqueConstraintModification = defineModification<RemoveUniqueConstraintData>({
+	id: 'removeUniqueConstraint',
+	dataSchema: {
+		type: 'object',
+		required: ['entityName'],
+		properties: {
+			entityName: { type: 'string', minLength: 1 },
+			unique: uniqueSchema,
+			fields: { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1 },
+			constraintName: { type: 'string', minLength: 1 },
+		},
+		anyOf: [{ required: ['unique'] }, { required: ['fields'] }, { required: ['constraintName'] }],
+		additionalProperties: false,
+	},
+	apply: (schema, data) =>
+		updateEntity(data.entityName, entity => {
+			const unique = resolveUnique(entity, data)
+			return { ...entity, unique: entity.unique.filter(it => it !== unique) }
+		})(schema),
+	sql: (builder, schema, data, context) => {
+		const entity = getEntity(schema, data.entityName)
+		dropUniqueSql(builder, entity, resolveUnique(entity, data), context)
+	},
+	describe: (data, { schema }) => {
+		const entity = schema.model.entities[data.entityName]
+		let fields = data.unique?.fields ?? data.fields
+		if (!fields && entity) fields = entity.unique.find(it => it.name === data.constraintName)?.fields
+		return describeStep(`Remove unique constraint on ${data.entityName}${fields ? ` (${fields.join(', ')})` : data.constraintName ? ` named ${data.constraintName}` : ''}`)
+	},
+})

@@ -1,0 +1,53 @@
+/**
+ * createEntity `{ entity }`: adds an entity (a table, or a legacy view). Only the primary key
+ * column is created in SQL; other fields arrive as createColumn / createRelation.
+ */
+import { ModificationApplyError } from '../../errors.js'
+import { type Entity, isColumn } from '../../schema/model.js'
+import { describeStep, storageLabel } from '../describeShared.js'
+import { entitySchema } from '../fields/fieldSchemas.js'
+import { columnDefinitionSql, eventLogTriggersSql, isView, quoteTable } from '../sqlShared.js'
+import { defineModification } from '../types.js'
+import { listOrValues, updateEntities } from '../updaters.js'
+import { FORMAT_PRIMARY_COLUMN_FROM_COLUMN_NAME } from '../versions.js'
+import { createViewSql } from '../views/createView.js'
+
+export interface CreateEntityData {
+	readonly entity: Entity
+}
+
+/** the entity as stored: legacy map-shaped unique/indexes become arrays, eventLog defaults to enabled */
+export const normaliseEntity = (entity: Entity): Entity => ({
+	...entity,
+	unique: listOrValues(entity.unique as Entity['unique'] | undefined),
+	indexes: listOrValues(entity.indexes as Entity['indexes'] | undefined),
+	eventLog: entity.eventLog ?? { enabled: true },
+})
+
+export const addEntity = (entity: Entity) =>
+	updateEntities(entities => {
+		if (entities[entity.name]) throw new ModificationApplyError(`Entity ${entity.name} already exists`)
+		return { ...entities, [entity.name]: normaliseEntity(entity) }
+	})
+
+export const createEntityModification = defineModification<CreateEntityData>({
+	id: 'createEntity',
+	dataSchema: {
+		type: 'object',
+		required: ['entity'],
+		properties: { entity: entitySchema },
+		additionalProperties: false,
+	},
+	apply: (schema, { entity }) => addEntity(entity)(schema),
+	sql: (builder, schema, { entity }, { formatVersion }) => {
+		if (isView(entity)) return createViewSql(builder, entity, false)
+		const primary = entity.fields[entity.primary]
+		if (!primary || !isColumn(primary)) throw new ModificationApplyError(`Primary field ${entity.name}::${entity.primary} not found`)
+		// before format 6 the PK column was named after the primary *field*
+		const columnName = formatVersion >= FORMAT_PRIMARY_COLUMN_FROM_COLUMN_NAME ? primary.columnName : entity.primary
+		builder.statement(`CREATE TABLE ${quoteTable(entity)} ( ${columnDefinitionSql(schema, primary, { primaryKey: true, notNull: true, columnName })} )`)
+		eventLogTriggersSql(builder, entity.tableName, (entity.eventLog ?? { enabled: true }).enabled)
+	},
+	describe: ({ entity }) => describeStep(`Create entity ${entity.name} (${storageLabel(entity, entity.name)})`),
+})
+

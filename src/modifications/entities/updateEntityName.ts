@@ -1,0 +1,44 @@
+/**
+ * updateEntityName `{ entityName, newEntityName, tableName? }` (hand-written only): renames the
+ * entity key (keeping its position) and `name`, every relation `target` pointing to it, (v≥2)
+ * its ACL permission keys and entity-typed variables; with `tableName` also the table.
+ */
+import { ModificationApplyError } from '../../errors.js'
+import { isRelation, type Schema } from '../../schema/model.js'
+import { renameEntityInAcl } from '../acl/aclRewrite.js'
+import { describeStep } from '../describeShared.js'
+import { entityNameData } from '../fields/fieldSchemas.js'
+import { defineModification } from '../types.js'
+import { getEntity, renameKey, updateEntities, updateEveryField } from '../updaters.js'
+import { FORMAT_ACL_FOLLOWS_RENAMES } from '../versions.js'
+import { warning, WarningCode } from '../warnings.js'
+import { renameTableSql } from './updateEntityTableName.js'
+
+export interface UpdateEntityNameData {
+	readonly entityName: string
+	readonly newEntityName: string
+	readonly tableName?: string
+}
+
+export const updateEntityNameModification = defineModification<UpdateEntityNameData>({
+	id: 'updateEntityName',
+	dataSchema: entityNameData(
+		{ newEntityName: { type: 'string', minLength: 1 }, tableName: { type: 'string', minLength: 1 } },
+		['newEntityName'],
+	),
+	apply: (schema, { entityName, newEntityName, tableName }, formatVersion) => {
+		const entity = getEntity(schema, entityName)
+		if (newEntityName !== entityName && schema.model.entities[newEntityName]) throw new ModificationApplyError(`Entity ${newEntityName} already exists`)
+		let next: Schema = formatVersion >= FORMAT_ACL_FOLLOWS_RENAMES ? renameEntityInAcl(schema, entityName, newEntityName) : schema
+		next = updateEntities(entities =>
+			renameKey(entities, entityName, newEntityName, { ...entity, name: newEntityName, ...(tableName !== undefined ? { tableName } : {}) }))(next)
+		return updateEveryField(field => (isRelation(field) && field.target === entityName ? { ...field, target: newEntityName } : field))(next)
+	},
+	sql: (builder, schema, { entityName, tableName }) => {
+		if (tableName !== undefined) renameTableSql(builder, getEntity(schema, entityName), tableName)
+	},
+	describe: ({ entityName, newEntityName, tableName }) =>
+		describeStep(`Rename entity ${entityName} to ${newEntityName}${tableName ? ` (table renamed to "${tableName}")` : ''}`, {
+			warnings: [warning(WarningCode.renameBreaksClients, `API clients using ${entityName} must switch to ${newEntityName}${tableName ? '' : '; the table keeps its name'}.`)],
+		}),
+})

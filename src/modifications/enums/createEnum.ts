@@ -1,0 +1,28 @@
+/** createEnum `{ enumName, values }`: `CREATE DOMAIN "name" AS text CONSTRAINT "name_check" CHECK (VALUE IN(...))`. */
+import { ModificationApplyError } from '../../errors.js'
+import { describeStep } from '../describeShared.js'
+import { defineModification } from '../types.js'
+import { updateEnums } from '../updaters.js'
+import { createDomainSql, enumNameSchema, enumValuesSchema } from './enumShared.js'
+
+export interface CreateEnumData {
+	readonly enumName: string
+	readonly values: readonly string[]
+}
+
+export const createEnumModification = defineModification<CreateEnumData>({
+	id: 'createEnum',
+	dataSchema: {
+		type: 'object',
+		required: ['enumName', 'values'],
+		properties: { enumName: enumNameSchema, values: enumValuesSchema },
+		additionalProperties: false,
+	},
+	apply: (schema, { enumName, values }) =>
+		updateEnums(enums => {
+			if (enums[enumName]) throw new ModificationApplyError(`Enum ${enumName} already exists`)
+			return { ...enums, [enumName]: [...values] }
+		})(schema),
+	sql: (builder, _schema, { enumName, values }) => createDomainSql(builder, enumName, values),
+	describe: ({ enumName, values }) => describeStep(`Create enum ${enumName} (${values.join(', ')})`),
+})

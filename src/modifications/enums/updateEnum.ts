@@ -1,0 +1,65 @@
+/**
+ * updateEnum `{ enumName, values }`: replaces the domain's check constraint. A domain used in
+ * an array type cannot be altered, so when a list column uses the enum the domain is renamed,
+ * recreated and every column of the enum re-typed.
+ */
+import { ModificationApplyError } from '../../errors.js'
+import { quoteIdentifier } from '../../sql/quote.js'
+import { describeStep, listText } from '../describeShared.js'
+import { columnSqlType, quoteTable } from '../sqlShared.js'
+import { defineModification } from '../types.js'
+import { updateEnums } from '../updaters.js'
+import { warning, WarningCode } from '../warnings.js'
+import { createDomainSql, enumCheckName, plainIdentifier, enumCheckSql, enumColumns, enumNameSchema, enumValuesSchema } from './enumShared.js'
+
+export interface UpdateEnumData {
+	readonly enumName: string
+	readonly values: readonly string[]
+}
+
+export const updateEnumModification = defineModification<UpdateEnumData>({
+	id: 'updateEnum',
+	dataSchema: {
+		type: 'object',
+		required: ['enumName', 'values'],
+		properties: { enumName: enumNameSchema, values: enumValuesSchema },
+		additionalProperties: false,
+	},
+	apply: (schema, { enumName, values }) =>
+		updateEnums(enums => {
+			if (!enums[enumName]) throw new ModificationApplyError(`Enum ${enumName} not found`)
+			return { ...enums, [enumName]: [...values] }
+		})(schema),
+	sql: (builder, schema, { enumName, values }) => {
+		const columns = enumColumns(schema, enumName)
+		if (!columns.some(it => it.column.list)) {
+			const check = plainIdentifier(enumCheckName(enumName))
+			builder.statement(`ALTER DOMAIN ${quoteIdentifier(enumName)} DROP CONSTRAINT ${check}`)
+			builder.statement(`ALTER DOMAIN ${quoteIdentifier(enumName)} ADD CONSTRAINT ${check} ${enumCheckSql(values)}`)
+			return
+		}
+		const old = `${enumName}__old`
+		builder.statement(`ALTER DOMAIN ${quoteIdentifier(enumName)} RENAME TO ${quoteIdentifier(old)}`)
+		createDomainSql(builder, enumName, values)
+		for (const { entity, column } of columns) {
+			builder.statement(`ALTER TABLE ${quoteTable(entity)} ALTER ${quoteIdentifier(column.columnName)} SET DATA TYPE ${columnSqlType(schema, column)}`)
+		}
+		builder.statement(`DROP DOMAIN ${quoteIdentifier(old)}`)
+	},
+	describe: ({ enumName, values }, { schema }) => {
+		const before = schema.model.enums[enumName] ?? []
+		const removed = before.filter(it => !values.includes(it))
+		const added = values.filter(it => !before.includes(it))
+		const columns = enumColumns(schema, enumName)
+		const changes = [added.length && `adds ${listText(added)}`, removed.length && `removes ${listText(removed)}`].filter(Boolean).join(', ')
+		return describeStep(`Update enum ${enumName}${changes ? ` (${changes})` : ''}`, {
+			destructiveReason: removed.length ? `removes enum values ${listText(removed)}` : undefined,
+			warnings: [
+				removed.length > 0 &&
+					warning(WarningCode.enumValueRemoved, `Removing ${listText(removed)} from ${enumName} fails while any row still holds ${removed.length > 1 ? 'one of them' : 'it'}.`),
+				columns.some(it => it.column.list) &&
+					warning(WarningCode.tableRewrite, `${enumName} is used by a list column: every column of the enum (${listText(columns.map(it => `${it.entity.tableName}.${it.column.columnName}`))}) is re-typed, which rewrites those tables.`),
+			],
+		})
+	},
+})

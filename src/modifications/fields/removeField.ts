@@ -1,0 +1,90 @@
+/**
+ * removeField `{ entityName, fieldName }` — destructive. Drops the column, the joining column
+ * or the junction table; inverse sides have no storage. The schema loses the field, every
+ * unique/index of the entity that mentions it, (v≥2) its ACL permissions and predicate parts,
+ * (v≥3) the inverse side of an owning relation; removing an inverse side clears `inversedBy`.
+ */
+import { type Field, hasJoiningColumn, isColumn, isInverseRelation, isOwningRelation, isRelation, type Schema } from '../../schema/model.js'
+import type { SqlBuilder } from '../../sql/builder.js'
+import { removeFieldFromAcl } from '../acl/aclRewrite.js'
+import { describeStep, findEntity, storageLabel } from '../describeShared.js'
+import { removeFieldSql } from '../sqlShared.js'
+import { defineModification } from '../types.js'
+import { getEntity, getField, pipe, removeFieldFromEntity, updateEntity, updateFields, type Updater } from '../updaters.js'
+import { FORMAT_ACL_FOLLOWS_RENAMES, FORMAT_REMOVE_RELATION_REMOVES_INVERSE } from '../versions.js'
+import { warning, WarningCode } from '../warnings.js'
+import { entityNameData } from './fieldSchemas.js'
+
+export interface RemoveFieldData {
+	readonly entityName: string
+	readonly fieldName: string
+}
+
+/** removes the field and every unique / index of its entity that mentions it */
+const dropFieldAndConstraints = (entityName: string, fieldName: string): Updater<Schema> =>
+	updateEntity(entityName, entity => ({
+		...removeFieldFromEntity(fieldName)(entity),
+		unique: entity.unique.filter(it => !it.fields.includes(fieldName)),
+		indexes: entity.indexes.filter(it => !it.fields.includes(fieldName)),
+	}))
+
+export const applyRemoveField = (schema: Schema, entityName: string, fieldName: string, formatVersion: number): Schema => {
+	const field = getField(schema, entityName, fieldName)
+	const steps: Updater<Schema>[] = []
+	if (formatVersion >= FORMAT_ACL_FOLLOWS_RENAMES) steps.push(next => removeFieldFromAcl(next, entityName, fieldName))
+	if (isInverseRelation(field)) {
+		steps.push(next => {
+			const owning = next.model.entities[field.target]?.fields[field.ownedBy]
+			if (!owning || !('inversedBy' in owning) || owning.inversedBy !== fieldName) return next
+			return updateEntity(field.target, updateFields(fields => {
+				const { inversedBy: _dropped, ...rest } = owning
+				return { ...fields, [field.ownedBy]: rest as Field }
+			}))(next)
+		})
+	}
+	if (formatVersion >= FORMAT_REMOVE_RELATION_REMOVES_INVERSE && isOwningRelation(field) && field.inversedBy) {
+		const inversedBy = field.inversedBy
+		steps.push(next => (next.model.entities[field.target]?.fields[inversedBy] ? dropFieldAndConstraints(field.target, inversedBy)(next) : next))
+	}
+	steps.push(dropFieldAndConstraints(entityName, fieldName))
+	return pipe(...steps)(schema)
+}
+
+export const sqlRemoveField = (builder: SqlBuilder, schema: Schema, entityName: string, fieldName: string): void =>
+	removeFieldSql(builder, getEntity(schema, entityName), getField(schema, entityName, fieldName))
+
+/** what a field removal drops, for messages; undefined when nothing physical goes */
+export const removedStorage = (schema: Schema, entityName: string, fieldName: string): string | undefined => {
+	const entity = findEntity(schema, entityName)
+	const field = entity?.fields[fieldName]
+	if (!entity || !field || entity.view) return undefined
+	if (isColumn(field)) return `column "${field.columnName}" of table "${entity.tableName}"`
+	if (hasJoiningColumn(field)) return `column "${field.joiningColumn.columnName}" of table "${entity.tableName}"`
+	if ('joiningTable' in field) return `junction table "${field.joiningTable.tableName}"`
+	return undefined
+}
+
+export const removeFieldModification = defineModification<RemoveFieldData>({
+	id: 'removeField',
+	dataSchema: entityNameData({ fieldName: { type: 'string', minLength: 1 } }, ['fieldName']),
+	apply: (schema, { entityName, fieldName }, formatVersion) => applyRemoveField(schema, entityName, fieldName, formatVersion),
+	sql: (builder, schema, { entityName, fieldName }) => sqlRemoveField(builder, schema, entityName, fieldName),
+	describe: ({ entityName, fieldName }, { schema }) => {
+		const storage = removedStorage(schema, entityName, fieldName)
+		const entity = findEntity(schema, entityName)
+		const field = entity?.fields[fieldName]
+		const dependentViews = entity ? viewsDependingOn(schema, entityName) : []
+		return describeStep(`Remove field ${entityName}.${fieldName}${storage ? ` (drops ${storage})` : field && isRelation(field) ? ' (inverse side, no storage)' : entity?.view ? ` of ${storageLabel(entity, entityName)}` : ''}`, {
+			// a field without storage (inverse side, view column) loses no data, but the API still loses it
+			destructiveReason: storage ? `drops ${storage} and the data in it` : `removes ${entityName}.${fieldName} from the API`,
+			warnings: [
+				storage && dependentViews.length > 0 &&
+					warning(WarningCode.dependentObjects, `Views ${dependentViews.join(', ')} declare ${entityName} as a dependency; PostgreSQL refuses to drop a column a view still selects.`),
+			],
+		})
+	},
+})
+
+/** names of view entities whose `dependencies` list `entityName` */
+export const viewsDependingOn = (schema: Schema, entityName: string): string[] =>
+	Object.values(schema.model.entities).filter(it => it.view?.dependencies?.includes(entityName)).map(it => it.name)

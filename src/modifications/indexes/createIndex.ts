@@ -1,0 +1,26 @@
+/** createIndex `{ entityName, index }`: `CREATE INDEX ON "t" [USING m] (…) [INCLUDE (…)] [WHERE (…)]` (tables, materialized views). */
+import type { Index } from '../../schema/model.js'
+import { describeStep } from '../describeShared.js'
+import { entityNameData, indexSchema } from '../fields/fieldSchemas.js'
+import { isMaterializedView, isView } from '../sqlShared.js'
+import { defineModification } from '../types.js'
+import { getEntity, updateEntity } from '../updaters.js'
+import { createIndexSql } from './indexShared.js'
+
+export interface CreateIndexData {
+	readonly entityName: string
+	readonly index: Index
+}
+
+export const createIndexModification = defineModification<CreateIndexData>({
+	id: 'createIndex',
+	dataSchema: entityNameData({ index: indexSchema }, ['index']),
+	apply: (schema, { entityName, index }) => updateEntity(entityName, entity => ({ ...entity, indexes: [...entity.indexes, index] }))(schema),
+	sql: (builder, schema, { entityName, index }) => {
+		const entity = getEntity(schema, entityName)
+		if (isView(entity) && !isMaterializedView(entity)) return
+		builder.statement(createIndexSql(entity, index))
+	},
+	describe: ({ entityName, index }) =>
+		describeStep(`Create index on ${entityName} (${index.fields.join(', ')})${index.method ? ` using ${index.method}` : ''}${index.where ? ' (partial)' : ''}`),
+})
