@@ -1,0 +1,27 @@
+/**
+ * Fields no longer declared. An inverse side is left alone when its owning side goes too:
+ * removing the owning side removes the inverse with it.
+ */
+import type { Modification } from '../../modifications/types.js'
+import { isInverseRelation, type Schema } from '../../schema/model.js'
+import type { Differ } from '../types.js'
+import { modification } from '../helpers.js'
+
+const declared = (schema: Schema, entityName: string, fieldName: string): boolean =>
+	schema.model.entities[entityName]?.fields[fieldName] !== undefined
+
+export const diffRemoveField: Differ = {
+	name: 'removeField',
+	diff: (current, updated) => {
+		const out: Modification[] = []
+		for (const before of Object.values(current.model.entities)) {
+			if (!updated.model.entities[before.name]) continue
+			for (const field of Object.values(before.fields)) {
+				if (declared(updated, before.name, field.name)) continue
+				if (isInverseRelation(field) && declared(current, field.target, field.ownedBy) && !declared(updated, field.target, field.ownedBy)) continue
+				out.push(modification('removeField', { entityName: before.name, fieldName: field.name }))
+			}
+		}
+		return out
+	},
+}

@@ -1,0 +1,21 @@
+/** Indexes no longer declared exactly as they are; identified by their definition, never by name. */
+import type { Modification } from '../../modifications/types.js'
+import { canonicalJson } from '../../schema/compare.js'
+import type { Differ } from '../types.js'
+import { modification, omit } from '../helpers.js'
+
+export const diffRemoveIndex: Differ = {
+	name: 'removeIndex',
+	diff: (current, updated) => {
+		const out: Modification[] = []
+		for (const [name, before] of Object.entries(current.model.entities)) {
+			const after = updated.model.entities[name]
+			if (!after) continue
+			const declared = new Set(after.indexes.map(canonicalJson))
+			for (const index of before.indexes) {
+				if (!declared.has(canonicalJson(index))) out.push(modification('removeIndex', { entityName: name, ...omit(index, 'name') }))
+			}
+		}
+		return out
+	},
+}

@@ -1,0 +1,21 @@
+/** A column whose type, nullability, default, sequence, collation… changed (names excluded). */
+import type { Modification } from '../../modifications/types.js'
+import { isColumn } from '../../schema/model.js'
+import type { Differ } from '../types.js'
+import { commonFields, modification, same } from '../helpers.js'
+import { columnDefinition } from '../views.js'
+
+export const diffUpdateColumnDefinition: Differ = {
+	name: 'updateColumnDefinition',
+	diff: (current, updated) => {
+		const out: Modification[] = []
+		for (const [entity, before, after] of commonFields(current, updated)) {
+			if (!isColumn(before) || !isColumn(after)) continue
+			const definition = columnDefinition(after)
+			if (!same(columnDefinition(before), definition)) {
+				out.push(modification('updateColumnDefinition', { entityName: entity.name, fieldName: after.name, definition }))
+			}
+		}
+		return out
+	},
+}

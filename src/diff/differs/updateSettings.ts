@@ -1,0 +1,21 @@
+/** One `updateSettings` per changed top-level settings key. */
+import type { Modification } from '../../modifications/types.js'
+import type { Differ } from '../types.js'
+import { modification, same } from '../helpers.js'
+
+export const diffUpdateSettings: Differ = {
+	name: 'updateSettings',
+	nonModel: true,
+	diff: (current, updated) => {
+		const out: Modification[] = []
+		const before = current.settings ?? {}
+		const after = updated.settings ?? {}
+		for (const [key, value] of Object.entries(after)) {
+			if (value !== undefined && !same(before[key], value)) out.push(modification('updateSettings', { op: 'set', key, value }))
+		}
+		for (const key of Object.keys(before)) {
+			if (before[key] !== undefined && after[key] === undefined) out.push(modification('updateSettings', { op: 'unset', key }))
+		}
+		return out
+	},
+}

@@ -1,0 +1,34 @@
+/** View dependency bookkeeping shared by the view differs. */
+import type { Entity, Schema } from '../schema/model.js'
+import { isColumn } from '../schema/model.js'
+import { omit, same } from './helpers.js'
+
+/** entity name → names of the views that declare it in `view.dependencies` */
+export const dependantsOf = (schema: Schema): Map<string, string[]> => {
+	const out = new Map<string, string[]>()
+	for (const entity of Object.values(schema.model.entities)) {
+		for (const dependency of entity.view?.dependencies ?? []) {
+			const list = out.get(dependency)
+			if (list) list.push(entity.name)
+			else out.set(dependency, [entity.name])
+		}
+	}
+	return out
+}
+
+/**
+ * equal apart from `view` itself (and uniques/indexes, which have their own differs): only
+ * then can a view be replaced in place
+ */
+export const sameExceptView = (a: Entity, b: Entity): boolean =>
+	same(omit(a, 'view', 'unique', 'indexes'), omit(b, 'view', 'unique', 'indexes'))
+
+/** a column of `before` is redefined in `after` (the same test the updateColumnDefinition differ uses) */
+export const hasChangedColumnDefinition = (before: Entity, after: Entity): boolean =>
+	Object.values(after.fields).some(field => {
+		const old = before.fields[field.name]
+		return old !== undefined && isColumn(old) && isColumn(field) && !same(columnDefinition(old), columnDefinition(field))
+	})
+
+export const columnDefinition = <T extends { name: string; columnName: string }>(column: T): Omit<T, 'name' | 'columnName'> =>
+	omit(column, 'name', 'columnName')
