@@ -5,13 +5,19 @@
  */
 import type { CommandModule } from 'yargs'
 import blank from './blank.js'
+import describe from './describe.js'
 import execute from './execute.js'
 import status from './status.js'
 import validate from './validate.js'
+import snapshot from './snapshot.js'
+import verifySnapshot from './verify-snapshot.js'
 
 export const commands: CommandModule<any, any>[] = [
 	blank,
+	describe,
 	execute,
 	status,
 	validate,
+	snapshot,
+	verifySnapshot,
 ]

@@ -1,0 +1,60 @@
+/**
+ * What one migration does: per modification its description (message, destructive with the
+ * reason, warnings with their codes) and the SQL it emits, generated against the schema the
+ * earlier migrations build. Pure; the CLI command (cli/commands/describe.ts) does the I/O.
+ *
+ * Offline (no database metadata), statements that drop a constraint or index whose name only
+ * PostgreSQL knows are replaced by `--` comments saying so; with live metadata they are real.
+ */
+import { foldModifications } from '../modifications/fold.js'
+import type { Warning } from '../modifications/types.js'
+import type { Schema } from '../schema/model.js'
+import type { DatabaseMetadata } from '../sql/metadata.js'
+import type { MigrationFile } from './format.js'
+
+export interface DescribedModification {
+	/** position in the migration file, from 0 */
+	readonly index: number
+	/** the modification id, e.g. `createColumn` */
+	readonly modification: string
+	readonly message: string
+	readonly destructive: boolean
+	readonly destructiveReason?: string
+	readonly warnings: readonly Warning[]
+	/** the statements, each terminated with `;`, and explanatory `--` lines; empty when there is none */
+	readonly sql: string
+}
+
+export interface DescribeOptions {
+	/** the live catalog; offline when absent */
+	readonly databaseMetadata?: DatabaseMetadata
+}
+
+/** Describes every modification of `file`, starting from `schemaBefore` (the replay of the files before it). */
+export const describeMigration = (
+	schemaBefore: Schema,
+	file: Pick<MigrationFile, 'formatVersion' | 'modifications'>,
+	options: DescribeOptions = {},
+): DescribedModification[] =>
+	foldModifications(schemaBefore, file.modifications, {
+		formatVersion: file.formatVersion,
+		...(options.databaseMetadata ? { databaseMetadata: options.databaseMetadata } : {}),
+	}).steps.map(step => ({
+		index: step.index,
+		modification: step.modification.modification,
+		message: step.description.message,
+		destructive: step.description.destructive,
+		...(step.description.destructiveReason !== undefined ? { destructiveReason: step.description.destructiveReason } : {}),
+		warnings: step.description.warnings,
+		sql: step.sql.toString(),
+	}))
+
+/**
+ * The migration's SQL as one script for psql or a reviewer: every statement terminated, in
+ * order, no colour and no decoration; the only comments are those the SQL generator wrote
+ * (names resolved at execution). Empty when the migration emits no SQL; else ends with a newline.
+ */
+export const migrationSqlScript = (described: readonly Pick<DescribedModification, 'sql'>[]): string => {
+	const blocks = described.map(it => it.sql).filter(sql => sql.trim() !== '')
+	return blocks.length === 0 ? '' : `${blocks.join('\n')}\n`
+}
