@@ -8,5 +8,7 @@ export default defineConfig({
 		// database suites each create their own database; keep parallelism modest on a 2-core machine
 		maxWorkers: 2,
 		reporters: ['default'],
+		// builds dist/ once for the spawned-CLI tests in test/cli (skipped when dist/ is fresh)
+		globalSetup: ['test/cli/globalSetup.ts'],
 	},
 })

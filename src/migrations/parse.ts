@@ -26,15 +26,16 @@ const show = (value: unknown): string => {
 /** Line and column (1-based) of the first JSON syntax error, with what was expected there. */
 export const locateJsonSyntaxError = (text: string): { line: number; column: number; message: string } | undefined => {
 	let at = 0
-	const fail = (expected: string): never => {
-		const found = at >= text.length ? 'end of file (is the file truncated?)' : `"${text[at]}"`
+	const fail = (expected: string, token?: string): never => {
+		const found = token !== undefined ? `"${token}"` : at >= text.length ? 'end of file (is the file truncated?)' : `"${text[at]}"`
 		throw Object.assign(new Error(`expected ${expected}, found ${found}`), { at })
 	}
 	const ws = () => {
 		while (at < text.length && ' \t\n\r'.includes(text[at]!)) at++
 	}
 	const literal = (word: string) => {
-		for (const char of word) if (text[at++] !== char) (at--, fail(`"${word}"`))
+		if (text.startsWith(word, at)) at += word.length
+		else fail(`"${word}"`, /^[\w.+-]*/.exec(text.slice(at, at + 20))![0])
 	}
 	const string = () => {
 		if (text[at] !== '"') fail('a string in double quotes')

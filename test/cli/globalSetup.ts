@@ -1,0 +1,37 @@
+/**
+ * Builds dist/ once before the CLI tests spawn `node dist/cli/main.js`. Skips the build when
+ * dist/ is newer than every source file. Type errors do not block the tests (tsc still emits);
+ * a missing dist/cli/main.js does.
+ */
+import { spawnSync } from 'node:child_process'
+import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..')
+const stamp = join(root, 'dist', '.build-stamp')
+
+const newestSource = (dir: string): number =>
+	readdirSync(dir, { withFileTypes: true }).reduce((newest, entry) => {
+		const path = join(dir, entry.name)
+		return Math.max(newest, entry.isDirectory() ? newestSource(path) : statSync(path).mtimeMs)
+	}, 0)
+
+/** vitest runs this for every run; a run filtered to other folders does not need dist/ */
+const runIncludesCliTests = (): boolean => {
+	const args = process.argv.slice(2).filter(it => !it.startsWith('-') && !['run', 'watch', 'related', 'bench'].includes(it))
+	const filters = args.filter(it => !/^\d+$/.test(it))
+	return filters.length === 0 || filters.some(it => 'test/cli/'.includes(it.replace(/^\.\//, '')) || it.includes('cli'))
+}
+
+export default function setup(): void {
+	if (!runIncludesCliTests()) return
+	const built = existsSync(stamp) && existsSync(join(root, 'dist/cli/main.js')) ? statSync(stamp).mtimeMs : 0
+	if (built > newestSource(join(root, 'src')) && built > statSync(join(root, 'package.json')).mtimeMs) return
+	const run = spawnSync('npm', ['run', 'build', '--silent'], { cwd: root, encoding: 'utf8' })
+	if (!existsSync(join(root, 'dist/cli/main.js'))) {
+		throw new Error(`npm run build did not produce dist/cli/main.js:\n${run.stdout}\n${run.stderr}`)
+	}
+	if (run.status !== 0) process.stderr.write(`test/cli: npm run build reported errors (dist/ was still emitted):\n${run.stdout.slice(0, 4000)}\n`)
+	writeFileSync(stamp, new Date().toISOString())
+}
