@@ -1,0 +1,149 @@
+/**
+ * updateColumnDefinition `{ entityName, fieldName, definition, fillValue?, copyValue?,
+ * valueMigrationStrategy? }`: replaces everything of a column but its names. SQL is one
+ * `ALTER TABLE "t" ALTER "c" …` with the actions in Contember's order (type, nullability,
+ * identity), then the update-strategy fill, then identity option changes. Metadata-only
+ * changes (default, typeAlias, schema) emit nothing.
+ */
+import { ModificationApplyError } from '../../errors.js'
+import { type Column, type ColumnDefinition, type ColumnSequence, isColumn } from '../../schema/model.js'
+import { quoteIdentifier, quoteLiteral } from '../../sql/quote.js'
+import { describeStep, findEntity } from '../describeShared.js'
+import { columnDefinitionProperties } from '../fields/fieldSchemas.js'
+import { columnSqlType, identitySql, integerLiteral, isView, quoteTable } from '../sqlShared.js'
+import { defineModification } from '../types.js'
+import { getEntity, updateField } from '../updaters.js'
+import { WarningCode, warning } from '../warnings.js'
+import { type SeedData, alterColumnSql, fillByUpdateSql, seedDataProperties, seedExpression, setDataTypeAction } from './columnSql.js'
+import { classifyTypeChange } from './typeChange.js'
+
+export interface UpdateColumnDefinitionData extends SeedData {
+	readonly entityName: string
+	readonly fieldName: string
+	readonly definition: ColumnDefinition
+}
+
+const getColumn = (entity: { name: string; fields: Record<string, unknown> }, fieldName: string): Column => {
+	const field = entity.fields[fieldName] as Column | undefined
+	if (!field) throw new ModificationApplyError(`Field ${entity.name}::${fieldName} not found`)
+	if (!isColumn(field)) throw new ModificationApplyError(`Field ${entity.name}::${fieldName} is a relation, not a column`)
+	return field
+}
+
+/** the definition without names, so a stray `name`/`columnName` in it can never rename the column */
+const definitionOnly = (definition: ColumnDefinition): ColumnDefinition => {
+	const { name: _name, columnName: _columnName, ...rest } = definition as ColumnDefinition & { name?: string; columnName?: string }
+	return rest
+}
+
+/** `SET GENERATED …`, `SET START WITH n`, `RESTART` when an identity column keeps its identity */
+const identityOptionChanges = (before: ColumnSequence, after: ColumnSequence): string[] => [
+	...(before.precedence !== after.precedence ? [`SET GENERATED ${after.precedence === 'ALWAYS' ? 'ALWAYS' : 'BY DEFAULT'}`] : []),
+	...(after.start !== undefined && after.start !== before.start ? [`SET START WITH ${integerLiteral(after.start)}`] : []),
+	...(after.restart ? ['RESTART'] : []),
+]
+
+export const updateColumnDefinitionModification = defineModification<UpdateColumnDefinitionData>({
+	id: 'updateColumnDefinition',
+	dataSchema: {
+		type: 'object',
+		required: ['entityName', 'fieldName', 'definition'],
+		properties: {
+			entityName: { type: 'string', minLength: 1 },
+			fieldName: { type: 'string', minLength: 1 },
+			definition: {
+				type: 'object',
+				required: ['type', 'columnType', 'nullable'],
+				properties: columnDefinitionProperties,
+				additionalProperties: false,
+			},
+			...seedDataProperties,
+		},
+		additionalProperties: false,
+	},
+
+	apply: (schema, { entityName, fieldName, definition }) => {
+		getColumn(getEntity(schema, entityName), fieldName)
+		return updateField<Column>(entityName, fieldName, field => ({
+			name: field.name,
+			columnName: field.columnName,
+			...definitionOnly(definition),
+		}))(schema)
+	},
+
+	sql: (builder, schema, data) => {
+		const entity = getEntity(schema, data.entityName)
+		if (isView(entity)) return
+		const before = getColumn(entity, data.fieldName)
+		const after = data.definition
+		const column = quoteIdentifier(before.columnName)
+		const type = columnSqlType(schema, after)
+		const newType = type !== columnSqlType(schema, before)
+		const newSequence = !before.sequence && after.sequence ? after.sequence : undefined
+		const newCollation = after.collation !== before.collation
+		const nullableChanged = before.nullable !== after.nullable
+
+		const seed = seedExpression(schema, entity, after, data)
+		const withUsing = seed !== undefined && data.valueMigrationStrategy === 'using'
+		const withUpdate = seed !== undefined && !withUsing
+
+		const cast = !before.list && after.list
+			? `CASE WHEN ${column} IS NULL THEN ${after.nullable ? 'NULL' : `ARRAY[]::${type}`} ELSE ARRAY[${column}]::${type} END`
+			: `${column}::${type}`
+		const using = newSequence
+			? `COALESCE(${cast}, nextval(PG_GET_SERIAL_SEQUENCE(${quoteLiteral(entity.tableName)}, ${quoteLiteral(before.columnName)})))`
+			: withUsing ? `COALESCE(${cast}, ${seed})` : newType ? cast : undefined
+
+		const actions: string[] = []
+		if (newType || newCollation || newSequence || withUsing) {
+			// SET DATA TYPE resets the collation unless it is repeated; a removed one goes back to "default"
+			const collation = newCollation ? (after.collation ?? 'default') : after.collation
+			actions.push(setDataTypeAction(type, { collation, using }))
+		}
+		// with the update strategy, NOT NULL waits until the rows are filled
+		if (nullableChanged && (!withUpdate || after.nullable)) actions.push(after.nullable ? 'DROP NOT NULL' : 'SET NOT NULL')
+		if (before.sequence && !after.sequence) actions.push('DROP IDENTITY')
+		if (newSequence) actions.push(`ADD ${identitySql(newSequence)}`)
+		alterColumnSql(builder, entity, before.columnName, actions)
+
+		if (withUpdate) fillByUpdateSql(builder, entity, { columnName: before.columnName, nullable: after.nullable }, seed, true)
+
+		if (before.sequence && after.sequence) {
+			const changes = identityOptionChanges(before.sequence, after.sequence)
+			if (changes.length > 0) builder.statement(`ALTER TABLE ${quoteTable(entity)} ALTER ${column} ${changes.join(' ')}`)
+		}
+	},
+
+	describe: (data, { schema, createdEntities }) => {
+		const { entityName, fieldName, definition: after } = data
+		const entity = findEntity(schema, entityName)
+		const field = entity?.fields[fieldName]
+		const message = `Update column definition of ${entityName}.${fieldName}`
+		if (!entity || !field || !isColumn(field) || isView(entity)) return describeStep(message)
+		const before = field
+		const table = createdEntities.has(entityName) ? undefined : entity.tableName
+		const typeChange = classifyTypeChange(before, after)
+		const seeded = data.fillValue !== undefined || data.copyValue !== undefined
+		const rewrites = typeChange.kind !== 'none' || before.collation !== after.collation || (!before.sequence && after.sequence) ||
+			(seeded && data.valueMigrationStrategy === 'using')
+		const changes = [
+			typeChange.kind !== 'none' && `type ${columnSqlType(schema, before)} → ${columnSqlType(schema, after)}`,
+			before.nullable !== after.nullable && (after.nullable ? 'nullable' : 'NOT NULL'),
+			before.collation !== after.collation && `collation ${after.collation ?? 'default'}`,
+			!before.sequence !== !after.sequence && (after.sequence ? 'identity added' : 'identity dropped'),
+		].filter(Boolean)
+		return describeStep(`${message}${changes.length ? ` (${changes.join(', ')})` : ''}`, {
+			destructiveReason: typeChange.kind === 'narrowing'
+				? `${entityName}.${fieldName} narrows from ${columnSqlType(schema, before)} to ${columnSqlType(schema, after)}: ${typeChange.reason}`
+				: undefined,
+			warnings: [
+				typeChange.kind === 'narrowing' &&
+					warning(WarningCode.typeNarrowing, `casting ${entityName}.${fieldName} to ${columnSqlType(schema, after)}: ${typeChange.reason}`),
+				table !== undefined && before.nullable && !after.nullable && !seeded &&
+					warning(WarningCode.setNotNullMayFail, `${entityName}.${fieldName} becomes NOT NULL without fillValue or copyValue: the step fails when a row of "${table}" holds NULL`),
+				table !== undefined && rewrites &&
+					warning(WarningCode.tableRewrite, `changing the type of ${entityName}.${fieldName} can rewrite table "${table}" and holds an ACCESS EXCLUSIVE lock meanwhile`),
+			],
+		})
+	},
+})

@@ -1,0 +1,81 @@
+/**
+ * convertOneHasManyToManyHasManyRelation `{ entityName, fieldName, owningSide, inverseSide? }`:
+ * the many-has-one `entityName.fieldName` is replaced by the many-has-many `owningSide` (and its
+ * inverse side on the target by `inverseSide`). SQL: create the junction table, copy every
+ * non-NULL pair into it, then drop the old joining column.
+ */
+import type { InverseRelation, ManyHasManyOwningRelation, Schema } from '../../schema/model.js'
+import { quoteIdentifier } from '../../sql/quote.js'
+import { describeStep, findEntity } from '../describeShared.js'
+import { createJunctionTableSql, dropColumnSql, isView, quoteTable } from '../sqlShared.js'
+import { defineModification } from '../types.js'
+import { addField, removeFieldFromEntity, renameKey, updateEntity } from '../updaters.js'
+import { WarningCode, warning } from '../warnings.js'
+import { normaliseOwningSide } from './createRelation.js'
+import { getFieldOfKind, isManyHasOne, tableEntity } from './relationSql.js'
+import { inverseRelationSchema, owningRelationSchema, relationFieldData } from './relationSchemas.js'
+
+export interface ConvertOneHasManyToManyHasManyRelationData {
+	readonly entityName: string
+	readonly fieldName: string
+	readonly owningSide: ManyHasManyOwningRelation
+	readonly inverseSide?: InverseRelation
+}
+
+const expected = 'a many-has-one relation'
+
+const manyHasManyOwningSchema = {
+	...owningRelationSchema,
+	properties: { ...owningRelationSchema.properties, type: { type: 'string', const: 'ManyHasMany' } },
+} as const
+
+export const convertOneHasManyToManyHasManyRelationModification = defineModification<ConvertOneHasManyToManyHasManyRelationData>({
+	id: 'convertOneHasManyToManyHasManyRelation',
+	dataSchema: relationFieldData({ owningSide: manyHasManyOwningSchema, inverseSide: inverseRelationSchema }, ['owningSide']),
+
+	apply: (schema: Schema, { entityName, fieldName, owningSide, inverseSide }) => {
+		const old = getFieldOfKind(schema, entityName, fieldName, isManyHasOne, expected)
+		const owning = normaliseOwningSide(owningSide)
+		const oldInverse = old.inversedBy
+		let next = updateEntity(entityName, entity => ({ ...entity, fields: renameKey(entity.fields, fieldName, owning.name, owning) }))(schema)
+		// the new inverse side takes the place of the old one among the target's fields
+		if (oldInverse !== undefined && inverseSide !== undefined && owningSide.target === old.target && next.model.entities[old.target]?.fields[oldInverse]) {
+			return updateEntity(old.target, entity => ({ ...entity, fields: renameKey(entity.fields, oldInverse, inverseSide.name, inverseSide) }))(next)
+		}
+		if (oldInverse !== undefined) next = updateEntity(old.target, removeFieldFromEntity(oldInverse))(next)
+		return inverseSide !== undefined ? addField(owningSide.target, inverseSide)(next) : next
+	},
+
+	sql: (builder, schema, { entityName, fieldName, owningSide }) => {
+		const entity = tableEntity(schema, entityName)
+		if (!entity) return
+		const old = getFieldOfKind(schema, entityName, fieldName, isManyHasOne, expected)
+		const owning = normaliseOwningSide(owningSide) as ManyHasManyOwningRelation
+		const { tableName, joiningColumn, inverseJoiningColumn } = owning.joiningTable
+		const foreignKey = quoteIdentifier(old.joiningColumn.columnName)
+		createJunctionTableSql(builder, schema, entity, owning)
+		builder.statement(
+			`INSERT INTO ${quoteIdentifier(tableName)} (${quoteIdentifier(joiningColumn.columnName)}, ${quoteIdentifier(inverseJoiningColumn.columnName)}) ` +
+				`SELECT ${quoteIdentifier(entity.primaryColumn)}, ${foreignKey} FROM ${quoteTable(entity)} WHERE ${foreignKey} IS NOT NULL`,
+		)
+		dropColumnSql(builder, entity, old.joiningColumn.columnName)
+	},
+
+	describe: ({ entityName, fieldName, owningSide }, { schema, createdEntities }) => {
+		const entity = findEntity(schema, entityName)
+		const field = entity?.fields[fieldName]
+		const column = field && 'joiningColumn' in field ? field.joiningColumn.columnName : `${fieldName}'s column`
+		const table = entity?.tableName ?? entityName
+		const existingTable = entity && !isView(entity) && !createdEntities.has(entityName)
+		return describeStep(
+			`Convert many-has-one relation ${entityName}.${fieldName} to many-has-many ${entityName}.${owningSide.name} (junction table "${owningSide.joiningTable.tableName}")`,
+			{
+				destructiveReason: `column "${table}"."${column}" is dropped after its values are copied into junction table "${owningSide.joiningTable.tableName}"`,
+				warnings: [
+					existingTable &&
+						warning(WarningCode.tableRewrite, `every row of "${table}" is copied into "${owningSide.joiningTable.tableName}" inside the migration; large tables hold their locks for that long`),
+				],
+			},
+		)
+	},
+})
