@@ -25,7 +25,7 @@ const dropFieldAndConstraints = (entityName: string, fieldName: string): Updater
 	updateEntity(entityName, entity => ({
 		...removeFieldFromEntity(fieldName)(entity),
 		unique: entity.unique.filter(it => !it.fields.includes(fieldName)),
-		indexes: entity.indexes.filter(it => !it.fields.includes(fieldName)),
+		indexes: entity.indexes.filter(it => !it.fields.includes(fieldName) && !(it.include ?? []).includes(fieldName)),
 	}))
 
 export const applyRemoveField = (schema: Schema, entityName: string, fieldName: string, formatVersion: number): Schema => {
@@ -75,8 +75,8 @@ export const removeFieldModification = defineModification<RemoveFieldData>({
 		const field = entity?.fields[fieldName]
 		const dependentViews = entity ? viewsDependingOn(schema, entityName) : []
 		return describeStep(`Remove field ${entityName}.${fieldName}${storage ? ` (drops ${storage})` : field && isRelation(field) ? ' (inverse side, no storage)' : entity?.view ? ` of ${storageLabel(entity, entityName)}` : ''}`, {
-			// a field without storage (inverse side, view column) loses no data, but the API still loses it
-			destructiveReason: storage ? `drops ${storage} and the data in it` : `removes ${entityName}.${fieldName} from the API`,
+			// a field without storage (inverse side, view column) loses no data
+			destructiveReason: storage ? `drops ${storage} and the data in it` : undefined,
 			warnings: [
 				storage && dependentViews.length > 0 &&
 					warning(WarningCode.dependentObjects, `Views ${dependentViews.join(', ')} declare ${entityName} as a dependency; PostgreSQL refuses to drop a column a view still selects.`),
