@@ -154,8 +154,13 @@ export const startEmbedded = async (options: StartEmbeddedOptions): Promise<Embe
 		onLog: remember,
 		onError: remember,
 	})
-	const failure = (what: string) =>
-		new StrataError('EMBEDDED_START_FAILED', `Could not ${what} the embedded PostgreSQL in ${dataDir}.\n${log.slice(-8).join('\n').trim()}`)
+	const failure = (what: string) => {
+		const detail = log.filter(line => /error|fatal|denied|could not/i.test(line)).slice(-4).join('\n').trim()
+		const asRoot = userInfo().uid === 0 && /permission denied/i.test(detail)
+			? '\nPostgreSQL runs as the OS user "postgres" here (strata runs as root); every directory above the data directory must be accessible to it (chmod o+x).'
+			: ''
+		return new StrataError('EMBEDDED_START_FAILED', `Could not ${what} the embedded PostgreSQL in ${dataDir}.\n${detail || log.slice(-4).join('\n').trim()}${asRoot}`)
+	}
 
 	if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
 		options.announce(`Creating the embedded PostgreSQL in ${dataDir} …`)
