@@ -10,4 +10,22 @@
  */
 export type Stage = 'build' | 'generate' | 'run' | 'catalog'
 
-export const expectedFailures: Record<string, { stage: Stage; reason: string }> = {}
+const ginOnText = 'fixture: a plain GIN index on a text column needs an operator class (e.g. pg_trgm\'s gin_trgm_ops); PostgreSQL has no default one, so the statement Contember\'s case expects cannot run'
+const uniqueMethod = (method: string) => `fixture: access method "${method}" does not support unique indexes; the case pins the SQL shape only, PostgreSQL rejects it`
+const brokenViewSql = 'fixture: the view SQL of `original` has a stray ")" ("select 1 as id, \'foo@localhost\' as email)"), so the view cannot be created'
+const joiningEntityInPlace =
+	'by design (Contember\'s shape, pinned by the conformance SQL): the junction table is reused in place, so its foreign keys stay ' +
+	'non-deferrable and no index is added on the joining columns, unlike a many-has-one created by createRelation; everything else matches'
+
+export const expectedFailures: Record<string, { stage: Stage; reason: string }> = {
+	'convertManyHasManyToJoiningEntity > convert many has many to joining entity': { stage: 'catalog', reason: joiningEntityInPlace },
+	'convertManyHasManyToJoiningEntity > convert unidirectional many has many to joining entity': { stage: 'catalog', reason: joiningEntityInPlace },
+	'createAndDropIndex > create index with GIN method': { stage: 'run', reason: ginOnText },
+	'createAndDropIndex > change index method from btree to gin': { stage: 'run', reason: ginOnText },
+	'createUnique > create unique index #2': { stage: 'build', reason: brokenViewSql },
+	'createUnique > create unique index #3': { stage: 'build', reason: brokenViewSql },
+	'createUnique > create unique index with GIN method': { stage: 'run', reason: uniqueMethod('gin') },
+	'createUnique > create unique index with GiST method': { stage: 'run', reason: uniqueMethod('gist') },
+	'createUnique > change unique index method from gin to gist': { stage: 'build', reason: uniqueMethod('gin') },
+	'createUnique > change from regular unique index to method-specific unique index': { stage: 'run', reason: uniqueMethod('gin') },
+}
