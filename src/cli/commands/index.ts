@@ -6,6 +6,7 @@
 import type { CommandModule } from 'yargs'
 import blank from './blank.js'
 import describe from './describe.js'
+import diff from './diff.js'
 import execute from './execute.js'
 import status from './status.js'
 import validate from './validate.js'
@@ -15,6 +16,7 @@ import verifySnapshot from './verify-snapshot.js'
 export const commands: CommandModule<any, any>[] = [
 	blank,
 	describe,
+	diff,
 	execute,
 	status,
 	validate,

@@ -1,0 +1,237 @@
+/**
+ * `migrations:diff [project] <name>`: diff the declared schema against the one the migrations
+ * build, ask about renames and fill values, show the steps, confirm, write the file.
+ * Planning (diffSchemas) and writing are apart: nothing is written before the confirmation,
+ * and Ctrl-C at any question leaves nothing behind.
+ */
+import { readFile } from 'node:fs/promises'
+import { resolve } from 'node:path'
+import { select } from '@inquirer/prompts'
+import type { CommandModule } from 'yargs'
+import { fillAnswersFromFlags, parseFillFlags, parseRenameFlags, parseRenamesFile } from '../../diff/answers.js'
+import { diffSchemas, type DiffResult } from '../../diff/diffSchemas.js'
+import type { FillAnswer } from '../../diff/fills.js'
+import { promptFill, promptRenameResolver } from '../../diff/prompts.js'
+import { answersResolver, candidateKey, resolveRenames, type RenameAnswers } from '../../diff/renames.js'
+import { ExitCode, StrataError } from '../../errors.js'
+import { foldModifications } from '../../modifications/fold.js'
+import { FORMAT_VERSION_LATEST } from '../../modifications/versions.js'
+import { migrationFileName, nextVersion, readMigrations, serializeMigration, validateLabel, writeMigrationFile } from '../../migrations/files.js'
+import { replay } from '../../migrations/replay.js'
+import { loadDeclaredSchema } from '../../schema/loader.js'
+import type { Schema } from '../../schema/model.js'
+import { projectAndName, resolveProject } from '../context.js'
+import { createOutput, type Output } from '../output.js'
+import { databaseOptions, exitCodeHandler, type DatabaseCommandArgs } from './status.js'
+
+interface DiffArgs extends DatabaseCommandArgs {
+	readonly name?: string
+	readonly yes?: boolean
+	readonly dryRun?: boolean
+	readonly execute?: boolean
+	readonly recreateViews?: boolean
+	readonly rename?: string[]
+	readonly renames?: string
+	readonly fill?: string[]
+	readonly copy?: string[]
+	readonly allowFailing?: boolean
+}
+
+/** Ctrl-C at an @inquirer prompt */
+const isPromptExit = (error: unknown) => error instanceof Error && error.name === 'ExitPromptError'
+
+const RENAME_CODE = 'rename-candidate'
+const FILL_CODE = 'missing-fill'
+
+const maxPatchSize = (): number | undefined => {
+	const raw = process.env.STRATA_MIGRATIONS_MAX_PATCH_SIZE
+	if (raw === undefined || raw === '') return undefined
+	if (!/^\d+$/.test(raw)) throw new StrataError('INVALID_ENV', `STRATA_MIGRATIONS_MAX_PATCH_SIZE must be a whole number, got "${raw}".`)
+	return Number(raw)
+}
+
+const renameHint = (result: DiffResult) =>
+	result.renameCandidates.map(candidate => {
+		const where = (name: string) => (candidate.kind === 'entity' ? name : `${candidate.entityName}.${name}`)
+		return {
+			code: RENAME_CODE,
+			message: `${where(candidate.from)} was removed and ${candidate.to.map(where).join(' / ')} added: treated as drop + create (the data of ${where(candidate.from)} is lost). ` +
+				`If it is a rename, pass --rename ${candidateKey(candidate)}:${candidate.to[0]} (or --renames answers.json, or answer in a terminal).`,
+		}
+	})
+
+const fillHint = (result: DiffResult) =>
+	result.missingFills.map(missing => ({
+		code: FILL_CODE,
+		message: missing.fillable
+			? `${missing.message}. Pass --fill ${missing.key}=<value> or --copy ${missing.key}=<otherField> (or answer in a terminal), or --allow-failing if the table is empty.`
+			: `${missing.message}.`,
+	}))
+
+const printSteps = (output: Output, steps: ReturnType<typeof foldModifications>['steps']) => {
+	const { color } = output
+	for (const step of steps) {
+		const text = `${step.description.message} ${color.dim(`[${step.modification.modification}]`)}`
+		if (step.description.destructive) {
+			output.info(color.red(`- ${text} — destructive${step.description.destructiveReason ? `: ${step.description.destructiveReason}` : ''}`))
+		} else output.info(color.blue(`- ${text}`))
+		for (const warning of step.description.warnings) output.info(color.yellow(`    ! ${warning.message} [${warning.code}]`))
+	}
+}
+
+const readRenameAnswers = async (argv: DiffArgs, root: string): Promise<RenameAnswers> => {
+	let answers: Record<string, string | null> = {}
+	if (argv.renames) {
+		const path = resolve(root, argv.renames)
+		let text: string
+		try {
+			text = await readFile(path, 'utf8')
+		} catch (error) {
+			throw new StrataError('INVALID_RENAMES_FILE', `Cannot read the renames file ${path}: ${(error as Error).message}`)
+		}
+		answers = { ...parseRenamesFile(path, text) }
+	}
+	return { ...answers, ...parseRenameFlags(argv.rename ?? []) }
+}
+
+const diffCommand: CommandModule<object, DiffArgs> = {
+	command: 'migrations:diff [project] <name>',
+	describe: 'write a migration turning the migrated schema into the declared one',
+	builder: yargs =>
+		databaseOptions(yargs)
+			.positional('name', { type: 'string', describe: 'label of the migration: lower-case letters, digits and dashes (e.g. add-categories)' })
+			.option('yes', { alias: 'y', type: 'boolean', describe: 'write without asking (renames: only from --rename/--renames)' })
+			.option('dry-run', { type: 'boolean', describe: 'print the would-be migration, write nothing' })
+			.option('execute', { type: 'boolean', describe: 'run migrations:execute right after writing' })
+			.option('recreate-views', { type: 'boolean', describe: 'drop and recreate changed views instead of CREATE OR REPLACE VIEW' })
+			.option('rename', { type: 'string', array: true, requiresArg: true, describe: 'a rename: Entity:NewEntity or Entity.oldField:newField (repeatable)' })
+			.option('renames', { type: 'string', requiresArg: true, describe: 'JSON file of renames: { "Entity": "NewEntity", "Entity.old": "new", "Entity.gone": null }' })
+			.option('fill', { type: 'string', array: true, requiresArg: true, describe: 'value for existing rows of a new NOT NULL column: Entity.field=value (repeatable)' })
+			.option('copy', { type: 'string', array: true, requiresArg: true, describe: 'fill existing rows from another field: Entity.field=otherField (repeatable)' })
+			.option('allow-failing', { type: 'boolean', describe: 'write even when a NOT NULL step has no fill value (fine for empty tables)' })
+			.example('$0 migrations:diff add-categories', 'diff, ask, confirm and write migrations/<version>-add-categories.json')
+			.example('$0 migrations:diff rename-title --yes --rename Post.title:headline', 'non-interactive, with a rename'),
+	handler: exitCodeHandler(async argv => {
+		const output = createOutput(argv)
+		const { project, name } = projectAndName(argv)
+		const label = validateLabel(name)
+		const context = await resolveProject({ ...argv, ...(project === undefined ? {} : { project }) })
+		const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY) && !argv.yes && !output.jsonMode
+		try {
+			return await run(argv, output, context, label, interactive)
+		} catch (error) {
+			if (!isPromptExit(error)) throw error
+			output.note('Cancelled; nothing was written.')
+			return ExitCode.userError
+		}
+	}),
+}
+
+const run = async (argv: DiffArgs, output: Output, context: Awaited<ReturnType<typeof resolveProject>>, label: string, interactive: boolean): Promise<number> => {
+	const { color } = output
+	const declared = (await loadDeclaredSchema({ root: context.root, ...(context.schemaPath ? { schemaPath: context.schemaPath } : {}) })).schema
+	const files = await readMigrations(context.migrationsDir)
+	const original: Schema = replay(files)
+	const options = { recreateViews: argv.recreateViews ?? false, maxPatchSize: maxPatchSize() }
+
+	let renames = await readRenameAnswers(argv, context.root)
+	if (interactive) renames = await resolveRenames(original, declared, promptRenameResolver(), renames)
+	else renames = await resolveRenames(original, declared, answersResolver(renames), renames)
+
+	let result = diffSchemas(original, declared, { ...options, renames })
+	const fills: Record<string, FillAnswer> = { ...fillAnswersFromFlags(parseFillFlags(argv.fill ?? [], argv.copy ?? []), result.missingFills, declared.model.enums) }
+	if (interactive) {
+		for (const missing of result.missingFills) {
+			if (!missing.fillable || fills[missing.key]) continue
+			const answer = await promptFill(missing, declared)
+			if (answer) fills[missing.key] = answer
+		}
+	}
+	if (Object.keys(fills).length > 0) result = diffSchemas(original, declared, { ...options, renames, fills })
+
+	if (result.modifications.length === 0) {
+		if (output.jsonMode) output.json({ name: null, version: null, formatVersion: FORMAT_VERSION_LATEST, modifications: [], destructive: [], warnings: [] })
+		else output.info('Nothing to do: the migrations already build the declared schema.')
+		return ExitCode.ok
+	}
+
+	const { steps } = foldModifications(original, result.modifications, { formatVersion: FORMAT_VERSION_LATEST })
+	const version = nextVersion(files.map(it => it.version))
+	const fileName = migrationFileName(version, label)
+	const blocking = result.missingFills.filter(it => it.fillable)
+	const warnings = [
+		...steps.flatMap(step => step.description.warnings.map(warning => ({ index: step.index, modification: step.modification.modification, ...warning }))),
+		...renameHint(result),
+		...fillHint(result),
+	]
+	const destructive = steps
+		.filter(step => step.description.destructive)
+		.map(step => ({ index: step.index, modification: step.modification.modification, message: step.description.message, reason: step.description.destructiveReason }))
+
+	if (!output.jsonMode) {
+		output.info(color.bold(`Migration ${fileName}:`))
+		printSteps(output, steps)
+		for (const applied of result.renames) {
+			output.info(color.green(`Renamed ${applied.kind === 'entity' ? applied.from : `${applied.entityName}.${applied.from}`} → ${applied.to[0]} (data kept)`))
+		}
+		for (const hint of [...renameHint(result), ...fillHint(result)]) output.warn(hint.message)
+	}
+
+	const json = (path: string | null) => ({
+		name: fileName.replace(/\.json$/, ''),
+		version,
+		formatVersion: FORMAT_VERSION_LATEST,
+		path,
+		modifications: result.modifications,
+		destructive,
+		warnings,
+	})
+
+	if (argv.dryRun) {
+		if (output.jsonMode) output.json(json(null))
+		else output.note('Dry run: nothing was written.')
+		return ExitCode.ok
+	}
+	if (blocking.length > 0 && !argv.allowFailing) {
+		throw new StrataError(
+			'MISSING_FILL_VALUE',
+			`Not written: ${blocking.length} NOT NULL step${blocking.length === 1 ? '' : 's'} would fail on a table with rows:\n` +
+				blocking.map(it => `  - ${it.message}`).join('\n') +
+				`\nGive values with ${blocking.map(it => `--fill ${it.key}=<value>`).join(' ')} (or --copy Entity.field=otherField, or answer in a terminal), or pass --allow-failing if the tables are empty.`,
+		)
+	}
+
+	let executeAfter = argv.execute ?? false
+	if (!argv.yes) {
+		if (!interactive) {
+			throw new StrataError('CONFIRMATION_REQUIRED', 'migrations:diff asks for confirmation, but there is no terminal to ask on. Pass --yes to write without asking, or --dry-run to only look.')
+		}
+		const answer = await select<'yes' | 'execute' | 'abort'>({
+			message: 'Do you want to continue?',
+			choices: [
+				{ name: argv.execute ? 'Yes, write and execute' : 'Yes', value: 'yes' },
+				...(argv.execute ? [] : [{ name: 'Yes and execute immediately', value: 'execute' as const }]),
+				{ name: 'Abort', value: 'abort' },
+			],
+		})
+		if (answer === 'abort') {
+			output.info('Aborted; nothing was written.')
+			return ExitCode.ok
+		}
+		if (answer === 'execute') executeAfter = true
+	}
+
+	const path = await writeMigrationFile(context.migrationsDir, fileName, serializeMigration({ formatVersion: FORMAT_VERSION_LATEST, modifications: result.modifications }))
+	if (output.jsonMode) output.json(json(path))
+	else output.info(`${path} created`)
+
+	if (executeAfter) {
+		const execute = (await import('./execute.js')).default
+		// the user has just confirmed (or passed --yes); migrations:execute runs with the same database options
+		const code = await (execute.handler as (args: unknown) => Promise<number | void>)({ ...argv, yes: true, dryRun: false, json: false })
+		return typeof code === 'number' ? code : ExitCode.ok
+	}
+	return ExitCode.ok
+}
+
+export default diffCommand
