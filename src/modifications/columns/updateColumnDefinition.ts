@@ -36,6 +36,13 @@ const definitionOnly = (definition: ColumnDefinition): ColumnDefinition => {
 	return rest
 }
 
+/**
+ * PG_GET_SERIAL_SEQUENCE parses its first argument as an SQL name (lower-cased unless quoted),
+ * the second literally. Contember passes the bare table name, which is right for plain
+ * lower-case names only; any other name is passed in its quoted form.
+ */
+const serialSequenceTable = (tableName: string): string => (/^[a-z_][a-z0-9_]*$/.test(tableName) ? tableName : quoteIdentifier(tableName))
+
 /** `SET GENERATED …`, `SET START WITH n`, `RESTART` when an identity column keeps its identity */
 const identityOptionChanges = (before: ColumnSequence, after: ColumnSequence): string[] => [
 	...(before.precedence !== after.precedence ? [`SET GENERATED ${after.precedence === 'ALWAYS' ? 'ALWAYS' : 'BY DEFAULT'}`] : []),
@@ -91,7 +98,7 @@ export const updateColumnDefinitionModification = defineModification<UpdateColum
 			? `CASE WHEN ${column} IS NULL THEN ${after.nullable ? 'NULL' : `ARRAY[]::${type}`} ELSE ARRAY[${column}]::${type} END`
 			: `${column}::${type}`
 		const using = newSequence
-			? `COALESCE(${cast}, nextval(PG_GET_SERIAL_SEQUENCE(${quoteLiteral(entity.tableName)}, ${quoteLiteral(before.columnName)})))`
+			? `COALESCE(${cast}, nextval(PG_GET_SERIAL_SEQUENCE(${quoteLiteral(serialSequenceTable(entity.tableName))}, ${quoteLiteral(before.columnName)})))`
 			: withUsing ? `COALESCE(${cast}, ${seed})` : newType ? cast : undefined
 
 		const actions: string[] = []
@@ -100,9 +107,11 @@ export const updateColumnDefinitionModification = defineModification<UpdateColum
 			const collation = newCollation ? (after.collation ?? 'default') : after.collation
 			actions.push(setDataTypeAction(type, { collation, using }))
 		}
+		// PostgreSQL refuses DROP NOT NULL on an identity column, so a dropped identity goes first
+		// (Contember writes it after the nullability change, which fails when both change)
+		if (before.sequence && !after.sequence) actions.push('DROP IDENTITY')
 		// with the update strategy, NOT NULL waits until the rows are filled
 		if (nullableChanged && (!withUpdate || after.nullable)) actions.push(after.nullable ? 'DROP NOT NULL' : 'SET NOT NULL')
-		if (before.sequence && !after.sequence) actions.push('DROP IDENTITY')
 		if (newSequence) actions.push(`ADD ${identitySql(newSequence)}`)
 		alterColumnSql(builder, entity, before.columnName, actions)
 
