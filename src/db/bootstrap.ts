@@ -184,3 +184,10 @@ export const bootstrapIfEmpty = async (
 		await lock.release()
 	}
 }
+
+/** DESIGN §6: development commands refuse databases that are not local unless told otherwise. */
+export const assertLocalDatabase = (database: { readonly isLocal: boolean; readonly description: string }, allowRemote: boolean | undefined, command: string): void => {
+	if (database.isLocal || allowRemote) return
+	throw new StrataError('REMOTE_REFUSED',
+		`${command} is a development command and rewrites the ledger; ${database.description} is not local (embedded, unix socket, localhost). Pass --allow-remote if you really mean it.`)
+}

@@ -1,0 +1,188 @@
+/**
+ * `migrations:amend [migration]`: fold the declared schema's new edits into an existing
+ * migration (the latest by default), on disk and — when it ran there — in the local database,
+ * where only the delta SQL runs and the ledger row is rewritten, in one transaction under the
+ * migration lock. Development only: refuses non-local databases unless --allow-remote.
+ */
+import { readFile } from 'node:fs/promises'
+import { select } from '@inquirer/prompts'
+import type { CommandModule } from 'yargs'
+import { assertLocalDatabase, deleteLedgerRow, inTransaction, ledgerChecksum, runModificationsLive, updateLedgerRow } from '../../db/bootstrap.js'
+import { readLedger } from '../../db/ledger.js'
+import { acquireLedgerLock, describeHolder } from '../../db/lock.js'
+import { computeStatus, migrationContent } from '../../db/status.js'
+import { ExitCode, StrataError } from '../../errors.js'
+import { planAmend, type AmendPlan } from '../../migrations/amend.js'
+import { abandonJournal, completeJournal, readJournal, recoverJournal, writeJournal, type DevJournal } from '../../migrations/devJournal.js'
+import { FORMAT_VERSION_LATEST, readMigrations, serializeMigration } from '../../migrations/files.js'
+import { readSnapshot } from '../../migrations/snapshot.js'
+import { foldModifications } from '../../modifications/fold.js'
+import { loadDeclaredSchema } from '../../schema/loader.js'
+import { quoteIdentifier } from '../../sql/quote.js'
+import { resolveProject } from '../context.js'
+import { createOutput, type Output } from '../output.js'
+import { parseDuration } from './execute.js'
+import { databaseOptions, exitCodeHandler, ledgerSchemaOf, withDatabase, type DatabaseCommandArgs } from './status.js'
+
+interface AmendArgs extends DatabaseCommandArgs {
+	readonly migration?: string
+	readonly yes?: boolean
+	readonly removeEmpty?: boolean
+	readonly keepEmpty?: boolean
+	readonly allowRemote?: boolean
+	readonly lockWait?: string
+	readonly lockTimeout?: string
+}
+
+const printDelta = (plan: AmendPlan, output: Output) => {
+	const { color } = output
+	const { steps } = foldModifications(plan.current, plan.delta, { formatVersion: FORMAT_VERSION_LATEST })
+	for (const step of steps) {
+		const text = `  ${step.description.message} [${step.modification.modification}]`
+		output.info(step.description.destructive ? color.red(`${text} — destructive${step.description.destructiveReason ? `: ${step.description.destructiveReason}` : ''}`) : text)
+		for (const warning of step.description.warnings) output.info(color.yellow(`    ! ${warning.message} [${warning.code}]`))
+	}
+}
+
+/** remove or keep a migration the edits emptied: flags first, then a prompt; never a silent choice */
+const decideEmpty = async (argv: AmendArgs, name: string): Promise<'remove' | 'keep'> => {
+	if (argv.removeEmpty) return 'remove'
+	if (argv.keepEmpty) return 'keep'
+	if (argv.yes || !process.stdin.isTTY) {
+		throw new StrataError('EMPTY_AMEND_UNDECIDED',
+			`Amending ${name} leaves it empty (the edits revert it). Say what to do: --remove-empty (delete the file and its ledger row) or --keep-empty (keep an empty migration).`)
+	}
+	return select({
+		message: `${name} is now empty (the edits revert it). What should happen to it?`,
+		choices: [
+			{ name: 'Remove the migration (file and local ledger row)', value: 'remove' as const },
+			{ name: 'Keep it empty', value: 'keep' as const },
+		],
+	})
+}
+
+const amend: CommandModule<object, AmendArgs> = {
+	command: 'migrations:amend [migration]',
+	describe: 'fold new declared-schema edits into the latest (or named) migration, on disk and in the local database',
+	builder: yargs =>
+		databaseOptions(yargs)
+			.positional('migration', { type: 'string', describe: 'the migration to amend (name, version or label; default: the latest)' })
+			.option('project', { type: 'string', requiresArg: true, describe: 'project name, when strata.config.json declares several projects' })
+			.option('yes', { alias: 'y', type: 'boolean', describe: 'do not ask for confirmation (required without a terminal)' })
+			.option('remove-empty', { type: 'boolean', describe: 'when the amended migration becomes empty, remove it (file and ledger row)' })
+			.option('keep-empty', { type: 'boolean', describe: 'when the amended migration becomes empty, keep it with no modifications' })
+			.option('allow-remote', { type: 'boolean', describe: 'allow a database that is not local' })
+			.option('lock-wait', { type: 'string', requiresArg: true, default: '60s', describe: 'how long to wait for another run holding the migration lock' })
+			.option('lock-timeout', { type: 'string', requiresArg: true, default: '10s', describe: 'PostgreSQL lock_timeout for the delta statements (0 = off)' })
+			.conflicts('remove-empty', 'keep-empty')
+			.example('$0 migrations:amend --yes', 'fold the latest schema edits into the latest migration'),
+	handler: exitCodeHandler(async argv => {
+		const output = createOutput(argv)
+		const context = await resolveProject(argv)
+		const ledgerSchema = ledgerSchemaOf(argv, context)
+		const lockWaitMs = parseDuration(argv.lockWait, 60_000, 'lock-wait')
+		const lockTimeoutMs = parseDuration(argv.lockTimeout, 10_000, 'lock-timeout')
+		if (!argv.yes && !(process.stdin.isTTY && process.stdout.isTTY)) {
+			throw new StrataError('CONFIRMATION_REQUIRED', 'migrations:amend asks for confirmation, but there is no terminal to ask on. Pass --yes to amend without asking.')
+		}
+		const declared = (await loadDeclaredSchema({ root: context.root, ...(context.schemaPath ? { schemaPath: context.schemaPath } : {}) })).schema
+		const nothingToDo = (name: string) => {
+			if (output.jsonMode) output.json({ migration: name, action: 'nothing-to-do' })
+			else output.info('Nothing to do: the declared schema matches the migrations.')
+			return ExitCode.ok
+		}
+		// refusals and "nothing to do" need no database, unless an interrupted run must be finished first
+		if (!(await readJournal(context.root))) {
+			const early = planAmend(await readMigrations(context.migrationsDir), declared, argv.migration)
+			if (early.kind === 'nothing-to-do') return nothingToDo(early.target.name)
+		}
+
+		return withDatabase(argv, context, output, 'strata migrations:amend', async database => {
+			assertLocalDatabase(database, argv.allowRemote, 'migrations:amend')
+			const client = database.client
+			const lock = await acquireLedgerLock(client, ledgerSchema, {
+				waitMs: lockWaitMs,
+				onWait: holders => output.note(`Waiting for the migration lock held by ${holders.map(describeHolder).join('; ') || 'another session'} …`),
+			})
+			try {
+				const recovered = await recoverJournal(context.root, version => ledgerChecksum(client, ledgerSchema, version))
+				if (recovered) output.warn(recovered)
+				// planned again under the lock: the ledger and files are now what the change applies to
+				const files = await readMigrations(context.migrationsDir)
+				const plan = planAmend(files, declared, argv.migration)
+				if (plan.kind === 'nothing-to-do') return nothingToDo(plan.target.name)
+				const { target } = plan
+				const rows = await readLedger(client, ledgerSchema)
+				const status = computeStatus(files, rows)
+				if (status.errors.length > 0) {
+					throw new StrataError('LEDGER_MISMATCH', `Cannot amend ${target.name}: the local ledger does not match the migration files:\n`
+						+ status.errors.map(entry => `  - ${entry.name}: ${entry.message}`).join('\n') + '\nSee "strata migrations:status".')
+				}
+				const executed = new Set(rows.map(row => row.version))
+				const laterPending = plan.later.filter(file => !executed.has(file.version))
+				if (laterPending.length > 0) {
+					throw new StrataError('LATER_MIGRATIONS_PENDING', `Cannot amend ${target.name}: later migration${laterPending.length === 1 ? ' is' : 's are'} not executed locally: ${laterPending.map(file => file.name).join(', ')}.\n`
+						+ 'Run "strata migrations:execute" first, so that the local database matches every migration after the one being amended.')
+				}
+				const executedLocally = executed.has(target.version)
+
+				if (!output.jsonMode) {
+					output.info('New edits:')
+					printDelta(plan, output)
+					output.info(`Amending ${target.name}${executedLocally ? ' (executed locally: the edits run on the local database)' : ''}`)
+				}
+				const emptyChoice = plan.amended.length === 0 ? await decideEmpty(argv, target.name) : undefined
+				if (!argv.yes) {
+					const answer = await select({ message: 'Amend it?', choices: [{ name: 'Amend', value: 'amend' }, { name: 'Abort', value: 'abort' }] }).catch(() => 'abort')
+					if (answer === 'abort') {
+						output.info('Aborted; nothing was changed.')
+						return ExitCode.userError
+					}
+				}
+
+				const remove = emptyChoice === 'remove'
+				const content = { formatVersion: FORMAT_VERSION_LATEST, modifications: [...plan.amended], ...(target.skippedErrors ? { skippedErrors: target.skippedErrors } : {}) }
+				const journal: DevJournal = {
+					operation: 'amend',
+					description: remove ? `remove ${target.name}` : `amend ${target.name}`,
+					state: 'prepared',
+					files: [{ path: target.path, before: await readFile(target.path, 'utf8'), after: remove ? null : serializeMigration(content) }],
+					...(executedLocally ? { probe: { version: target.version, checksumAfter: remove ? null : plan.checksum } } : {}),
+				}
+				await writeJournal(context.root, journal)
+				const statements: string[] = []
+				if (executedLocally) {
+					try {
+						await inTransaction(client, async () => {
+							await client.query(`SET LOCAL lock_timeout = ${Math.max(0, lockTimeoutMs)}`)
+							await client.query(`SET LOCAL search_path TO ${quoteIdentifier('public')}`)
+							await runModificationsLive(client, plan.current, plan.delta, FORMAT_VERSION_LATEST, 'public', sql => statements.push(sql))
+							if (remove) await deleteLedgerRow(client, ledgerSchema, target.version)
+							else await updateLedgerRow(client, ledgerSchema, { version: target.version, formatVersion: FORMAT_VERSION_LATEST, checksum: plan.checksum, content: JSON.stringify(migrationContent(content)) })
+						})
+					} catch (error) {
+						await abandonJournal(context.root, journal)
+						const reason = error instanceof Error ? error.message : String(error)
+						throw new StrataError('AMEND_FAILED', `Applying the edits to the local database failed, so nothing was changed (database and ${target.name} are as before):\n  ${reason}${statements.length > 0 ? `\n  statement: ${statements[statements.length - 1]}` : ''}`, ExitCode.migrationFailed, { cause: error })
+					}
+				}
+				await completeJournal(context.root, journal)
+
+				const snapshot = await readSnapshot(context.migrationsDir)
+				const staleSnapshot = snapshot?.covers.some(cover => cover.version === target.version) ?? false
+				if (output.jsonMode) {
+					output.json({ migration: target.name, action: remove ? 'removed' : emptyChoice === 'keep' ? 'kept-empty' : 'amended', executedLocally, checksum: remove ? null : plan.checksum, statements })
+					return ExitCode.ok
+				}
+				if (executedLocally) output.info(`Applied ${statements.length} statement${statements.length === 1 ? '' : 's'} to the local database and updated its ledger row.`)
+				output.info(remove ? `Removed ${target.name} (it became empty).` : `Amended ${target.name}.`)
+				if (staleSnapshot) output.warn('migrations/snapshot.json covers this migration and is now stale; run "strata migrations:snapshot".')
+				return ExitCode.ok
+			} finally {
+				await lock.release()
+			}
+		})
+	}),
+}
+
+export default amend

@@ -1,0 +1,84 @@
+/**
+ * `migrations:rebase [project] <migration...>`: move local migrations after the newest one
+ * (typically after upstream migrations arrived with earlier versions). Renames the files and the
+ * local ledger rows together; no SQL runs. Development only: refuses non-local databases.
+ */
+import type { CommandModule } from 'yargs'
+import { assertLocalDatabase, ledgerChecksum, renameLedgerRows } from '../../db/bootstrap.js'
+import { readLedger } from '../../db/ledger.js'
+import { acquireLedgerLock, describeHolder } from '../../db/lock.js'
+import { recoverJournal } from '../../migrations/devJournal.js'
+import { readMigrations } from '../../migrations/files.js'
+import { applyRebase, outOfOrderAfterRebase, planRebase, validateRebase } from '../../migrations/rebase.js'
+import { readSnapshot } from '../../migrations/snapshot.js'
+import { resolveProject } from '../context.js'
+import { createOutput } from '../output.js'
+import { parseDuration } from './execute.js'
+import { databaseOptions, ledgerSchemaOf, withDatabase, type DatabaseCommandArgs } from './status.js'
+
+interface RebaseArgs extends DatabaseCommandArgs {
+	readonly migrations?: string[]
+	readonly allowRemote?: boolean
+	readonly lockWait?: string
+}
+
+const rebase: CommandModule<object, RebaseArgs> = {
+	command: 'migrations:rebase <migrations...>',
+	describe: 'give local migrations new versions after the newest migration (files and local ledger renamed together)',
+	builder: yargs =>
+		databaseOptions(yargs)
+			.positional('migrations', { type: 'string', array: true, describe: 'migrations to move (name, version or label); they keep their relative order' })
+			.option('project', { type: 'string', requiresArg: true, describe: 'project name, when strata.config.json declares several projects' })
+			.option('allow-remote', { type: 'boolean', describe: 'allow a database that is not local' })
+			.option('lock-wait', { type: 'string', requiresArg: true, default: '60s', describe: 'how long to wait for another run holding the migration lock' })
+			.example('$0 migrations:rebase add-tags add-tag-index', 'after pulling upstream migrations, move mine after them'),
+	handler: async argv => {
+		const output = createOutput(argv)
+		const context = await resolveProject(argv)
+		const ledgerSchema = ledgerSchemaOf(argv, context)
+		const lockWaitMs = parseDuration(argv.lockWait, 60_000, 'lock-wait')
+		await withDatabase(argv, context, output, 'strata migrations:rebase', async database => {
+			assertLocalDatabase(database, argv.allowRemote, 'migrations:rebase')
+			const client = database.client
+			const lock = await acquireLedgerLock(client, ledgerSchema, {
+				waitMs: lockWaitMs,
+				onWait: holders => output.note(`Waiting for the migration lock held by ${holders.map(describeHolder).join('; ') || 'another session'} …`),
+			})
+			try {
+				const recovered = await recoverJournal(context.root, version => ledgerChecksum(client, ledgerSchema, version))
+				if (recovered) output.warn(recovered)
+				const files = await readMigrations(context.migrationsDir)
+				const moves = planRebase(files, argv.migrations ?? [])
+				if (!output.jsonMode) output.note(`Rebasing: ${moves.map(move => move.file.name).join(', ')}`)
+				validateRebase(files, moves)
+				const executedVersions = new Set((await readLedger(client, ledgerSchema)).map(row => row.version))
+				const snapshotBefore = await readSnapshot(context.migrationsDir)
+				await applyRebase(context.root, context.migrationsDir, moves, {
+					executedVersions,
+					renameRows: renames => renameLedgerRows(client, ledgerSchema, renames),
+				})
+				const needForce = outOfOrderAfterRebase(files, moves, executedVersions)
+				const coveredBySnapshot = moves.filter(move => snapshotBefore?.covers.some(cover => cover.version === move.file.version))
+				if (output.jsonMode) {
+					output.json({
+						moved: moves.map(move => ({ from: move.file.name, to: move.newName, executedLocally: executedVersions.has(move.file.version) })),
+						needForce: needForce.map(file => file.name),
+					})
+					return
+				}
+				for (const move of moves) {
+					output.info(`${move.file.name} → ${move.newName}${executedVersions.has(move.file.version) ? ' (ledger row renamed)' : ''}`)
+				}
+				if (needForce.length > 0) {
+					output.info(`Upstream migration${needForce.length === 1 ? '' : 's'} not executed locally but older than executed ones: ${needForce.map(file => file.name).join(', ')}.`)
+					output.info('Run "strata migrations:execute --force" to apply them to the local database.')
+				}
+				if (coveredBySnapshot.length > 0) output.warn('migrations/snapshot.json covered a rebased migration and is now stale; run "strata migrations:snapshot".')
+			} finally {
+				await lock.release()
+			}
+		})
+	},
+}
+
+export default rebase
