@@ -12,6 +12,8 @@ import status from './status.js'
 import validate from './validate.js'
 import snapshot from './snapshot.js'
 import verifySnapshot from './verify-snapshot.js'
+import amend from './amend.js'
+import rebase from './rebase.js'
 
 export const commands: CommandModule<any, any>[] = [
 	blank,
@@ -22,4 +24,6 @@ export const commands: CommandModule<any, any>[] = [
 	validate,
 	snapshot,
 	verifySnapshot,
+	amend,
+	rebase,
 ]
