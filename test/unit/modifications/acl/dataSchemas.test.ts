@@ -2,7 +2,7 @@
  * Every modification of the real histories and of the conformance cases must pass its module's
  * dataSchema (group A ids); malformed data must be rejected with a JSON path.
  */
-import Ajv from 'ajv'
+import { Ajv } from 'ajv'
 import { describe, expect, it } from 'vitest'
 import { modificationHandlers, type ModificationId } from '../../../../src/modifications/registry.js'
 import { loadConformanceCases, loadHistories } from '../../../helpers/conformance.js'
