@@ -4,12 +4,13 @@
  * Exit 1 otherwise, listing every problem.
  */
 import type { CommandModule } from 'yargs'
-import { StrataError, ValidationError, type Problem } from '../../errors.js'
+import { InternalError, StrataError, ValidationError, type Problem } from '../../errors.js'
 import { readMigrations, type MigrationFile } from '../../migrations/files.js'
 import { MigrationReplayError, validateHistory } from '../../migrations/replay.js'
 import { foldModifications } from '../../modifications/fold.js'
 import type { Modification } from '../../modifications/types.js'
 import { FORMAT_VERSION_LATEST } from '../../modifications/versions.js'
+import { diffSchemas } from '../../diff/diffSchemas.js'
 import { schemaDifferences } from '../../schema/compare.js'
 import { loadDeclaredSchema } from '../../schema/loader.js'
 import type { Schema } from '../../schema/model.js'
@@ -30,34 +31,10 @@ const problemsOf = (error: unknown, fallback: Omit<Problem, 'message'>): Problem
 	throw error
 }
 
-type Differ = (original: Schema, updated: Schema) => { modifications: Modification[] }
+const hint = 'create a migration with "strata migrations:diff <name>"'
 
-/** the differ, when src/diff is present in this build */
-const loadDiffer = async (): Promise<Differ | undefined> => {
-	const specifier = '../../diff/diffSchemas.js'
-	try {
-		return ((await import(specifier)) as { diffSchemas?: Differ }).diffSchemas
-	} catch {
-		return undefined
-	}
-}
-
-/** What the declared schema has that the migrations do not: pending modifications, or differing entities. */
-const pendingChanges = async (replayed: Schema, declared: Schema, declaredSource: string): Promise<Problem[]> => {
-	const diffSchemas = await loadDiffer()
-	const hint = 'create a migration with "strata migrations:diff <name>"'
-	if (diffSchemas) {
-		const { modifications } = diffSchemas(replayed, declared)
-		if (modifications.length === 0) return []
-		let descriptions: string[]
-		try {
-			descriptions = foldModifications(replayed, modifications, { formatVersion: FORMAT_VERSION_LATEST }).steps.map(step => `${step.description.message} [${step.modification.modification}]`)
-		} catch {
-			descriptions = modifications.map(it => it.modification)
-		}
-		return descriptions.map(message => ({ file: declaredSource, path: '', message: `not in any migration: ${message}`, code: 'PENDING_CHANGE' }))
-			.concat([{ file: declaredSource, path: '', message: `${modifications.length} change${modifications.length === 1 ? '' : 's'} of the declared schema are in no migration; ${hint}`, code: 'MIGRATIONS_NOT_IN_SYNC' }])
-	}
+/** Which entities and parts differ, when the differ itself cannot say (see pendingChanges). */
+const differingParts = (replayed: Schema, declared: Schema, declaredSource: string): Problem[] => {
 	const byPart = new Map<string, string[]>()
 	for (const difference of schemaDifferences(declared, replayed, [], 10_000)) {
 		const segments = difference.split(':')[0]!.split('.')
@@ -70,6 +47,28 @@ const pendingChanges = async (replayed: Schema, declared: Schema, declaredSource
 		message: `differs from the schema the migrations build (${differences.length} difference${differences.length === 1 ? '' : 's'}, e.g. ${differences[0]}); ${hint}`,
 		code: 'MIGRATIONS_NOT_IN_SYNC',
 	}))
+}
+
+/** What the declared schema has that the migrations do not, as the modifications a new migration would hold. */
+const pendingChanges = (replayed: Schema, declared: Schema, declaredSource: string): Problem[] => {
+	let modifications: Modification[]
+	try {
+		modifications = diffSchemas(replayed, declared).modifications
+	} catch (error) {
+		// a differ bug (failed round trip) must not hide which parts differ; it is still reported
+		if (!(error instanceof InternalError)) throw error
+		return [...differingParts(replayed, declared, declaredSource), { path: '', message: error.message, code: error.code }]
+	}
+	if (modifications.length === 0) return []
+	let descriptions: string[]
+	try {
+		descriptions = foldModifications(replayed, modifications, { formatVersion: FORMAT_VERSION_LATEST }).steps.map(step => `${step.description.message} [${step.modification.modification}]`)
+	} catch {
+		descriptions = modifications.map(it => it.modification)
+	}
+	return descriptions
+		.map((message): Problem => ({ file: declaredSource, path: '', message: `not in any migration: ${message}`, code: 'PENDING_CHANGE' }))
+		.concat([{ file: declaredSource, path: '', message: `${modifications.length} change${modifications.length === 1 ? '' : 's'} of the declared schema ${modifications.length === 1 ? 'is' : 'are'} in no migration; ${hint}`, code: 'MIGRATIONS_NOT_IN_SYNC' }])
 }
 
 const validate: CommandModule<object, ValidateArgs> = {
@@ -121,7 +120,7 @@ const validate: CommandModule<object, ValidateArgs> = {
 		}
 
 		if (declared && replayed) {
-			const pending = await pendingChanges(replayed, declared.schema, declared.source)
+			const pending = pendingChanges(replayed, declared.schema, declared.source)
 			problems.push(...pending)
 			stage(pending.length === 0, pending.length === 0 ? 'the migrations hold every change of the declared schema' : 'the declared schema has changes that no migration holds')
 		}
