@@ -11,11 +11,26 @@ import { normaliseSql } from '../helpers/sqlNormalize.js'
 
 const score = { replay: { pass: 0, total: 0 }, sql: { pass: 0, total: 0 } }
 
+/**
+ * The expected SQL of the histories was produced by Contember 2.0.8, which predates list
+ * columns and collation changes; strata follows Contember HEAD there (the contember/ cases
+ * expect `text[]` and `COLLATE "…"`), so these migrations differ on purpose. The test asserts
+ * that exactly these differ: fixing one or adding another turns it red.
+ */
+const knownDeviations: Record<string, Record<string, string>> = {
+	contember__contember__playground: {
+		'2025-02-10-171733-input-arr': 'list columns: 2.0.8 drops the [] of `list: true` columns',
+		'2025-02-12-140358-grid-enum-list': 'list columns: 2.0.8 drops the [] of `list: true` columns',
+		'2025-03-07-155355-collation': 'collations: 2.0.8 emits no SQL for a changed collation',
+	},
+}
+
 describe.each(loadHistories())('$name', history => {
 	it('replays to its expected outcome, with the expected SQL per migration', () => {
 		score.replay.total++
 		let schema: Schema = emptySchema
 		const sqlMismatches: string[] = []
+		const deviations: string[] = []
 		let failure: { migration: string; error: unknown } | undefined
 		for (const migration of history.migrations) {
 			try {
@@ -24,6 +39,7 @@ describe.each(loadHistories())('$name', history => {
 				const actual = normaliseSql(steps.map(step => step.sql.toString()).join('\n'))
 				const expected = normaliseSql(history.expectedSql(migration.name))
 				if (JSON.stringify(actual) === JSON.stringify(expected)) score.sql.pass++
+				else if (knownDeviations[history.name]?.[migration.name]) deviations.push(migration.name)
 				else sqlMismatches.push(`${migration.name}:\n  expected ${JSON.stringify(expected)}\n  actual   ${JSON.stringify(actual)}`)
 				schema = next
 			} catch (error) {
@@ -39,10 +55,11 @@ describe.each(loadHistories())('$name', history => {
 			expect(schemaDifferences(history.expectedSchema, schema)).toEqual([])
 		}
 		expect(sqlMismatches).toEqual([])
+		expect(deviations).toEqual(Object.keys(knownDeviations[history.name] ?? {}))
 		score.replay.pass++
 	})
 })
 
 afterAll(() => {
-	console.log(`conformance (histories): replay ${score.replay.pass}/${score.replay.total}, migrations with matching SQL ${score.sql.pass}/${score.sql.total}`)
+	console.log(`conformance (histories): replay ${score.replay.pass}/${score.replay.total}, migrations with matching SQL ${score.sql.pass}/${score.sql.total} (+${Object.values(knownDeviations).flatMap(Object.keys).length} documented deviations from 2.0.8)`)
 })
