@@ -174,7 +174,7 @@ const amend: CommandModule<object, AmendArgs> = {
 					output.json({ migration: target.name, action: remove ? 'removed' : emptyChoice === 'keep' ? 'kept-empty' : 'amended', executedLocally, checksum: remove ? null : plan.checksum, statements })
 					return ExitCode.ok
 				}
-				if (executedLocally) output.info(`Applied ${statements.length} statement${statements.length === 1 ? '' : 's'} to the local database and updated its ledger row.`)
+				if (executedLocally) output.info(`Applied ${statements.length} statement${statements.length === 1 ? '' : 's'} to the local database and ${remove ? 'removed' : 'updated'} its ledger row.`)
 				output.info(remove ? `Removed ${target.name} (it became empty).` : `Amended ${target.name}.`)
 				if (staleSnapshot) output.warn('migrations/snapshot.json covers this migration and is now stale; run "strata migrations:snapshot".')
 				return ExitCode.ok
