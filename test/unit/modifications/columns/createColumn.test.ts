@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest'
 import { fillLiteral } from '../../../../src/modifications/columns/columnSql.js'
 import { WarningCode } from '../../../../src/modifications/warnings.js'
-import type { Column } from '../../../../src/schema/model.js'
+import type { Column, JsonValue } from '../../../../src/schema/model.js'
 import { splitStatements } from '../../../helpers/sqlNormalize.js'
 import { hostileIdentifiers, hostileStrings } from '../../sql/hostileInputs.js'
 import { apply, describeOf, entity, schemaOf, sqlOf, text } from '../entities/fixtures.js'
@@ -62,7 +62,7 @@ describe('createColumn SQL', () => {
 		['"quoted"', '"quoted"'],
 		['plain words', '"plain words"'],
 	] as const)('Json fill value %j is the JSON document %s', (value, document) => {
-		expect(undollar(fillLiteral({ type: 'Json' }, value))).toBe(document)
+		expect(undollar(fillLiteral({ type: 'Json' }, value as JsonValue))).toBe(document)
 	})
 
 	it('keeps Contember literals for other types', () => {
