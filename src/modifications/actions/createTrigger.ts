@@ -13,5 +13,6 @@ export const createTriggerModification = defineModification<CreateTriggerData>({
 	dataSchema: { type: 'object', required: ['trigger'], properties: { trigger: namedObjectSchema }, additionalProperties: false },
 	apply: (schema, { trigger }) => setAction(schema, 'triggers', trigger.name, trigger),
 	sql: () => {},
-	describe: ({ trigger }) => describeStep(`Create ${String(trigger.type ?? '')} trigger ${trigger.name}${typeof trigger.entity === 'string' ? ` on ${trigger.entity}` : ''}`.replace('  ', ' ')),
+	describe: ({ trigger }) =>
+		describeStep(`Create ${typeof trigger.type === 'string' ? `${trigger.type} ` : ''}trigger ${trigger.name}${typeof trigger.entity === 'string' ? ` on ${trigger.entity}` : ''}`),
 })

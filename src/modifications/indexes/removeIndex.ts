@@ -71,7 +71,8 @@ export const removeIndexModification = defineModification<RemoveIndexData>({
 			builder.comment(`drops the ${label}; its name is resolved from the database at execution`)
 			return
 		}
-		const found = findIndexes(databaseMetadata, entity.tableName, columns, false)
+		// `unique` may be absent in older metadata snapshots: anything not marked unique is a candidate
+		const found = findIndexes(databaseMetadata, entity.tableName, columns).filter(it => it.unique !== true)
 		if (found.length > 1) {
 			throw new ModificationApplyError(
 				`Cannot tell which ${label} to drop: the database has ${found.map(it => `"${it.indexName}"`).join(', ')}. Drop the right one by hand.`,

@@ -51,4 +51,9 @@ describe('removeIndex', () => {
 		expect(none.statements).toEqual([])
 		expect(none.toString()).toMatch(/nothing to drop/)
 	})
+
+	it('treats metadata without a unique flag (older snapshots) as non-unique', () => {
+		const metadata = { ...emptyMetadata, indexes: [{ indexName: 'idx_article_title', tableName: 'article', columnNames: ['title'] } as never] }
+		expect(sqlOf(schema, 'removeIndex', { entityName: 'Article', fields: ['title'] }, { metadata }).statements).toEqual(['DROP INDEX "idx_article_title"'])
+	})
 })
