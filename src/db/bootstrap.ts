@@ -13,6 +13,7 @@ import type { MigrationFile } from '../migrations/files.js'
 import { readSnapshot, snapshotStaleness, type Snapshot } from '../migrations/snapshot.js'
 import { emptySchema, type Schema } from '../schema/model.js'
 import { quoteIdentifier } from '../sql/quote.js'
+import { isLocalHost, resolveDatabaseTarget, type DatabaseArgs, type DatabaseProject } from './connection.js'
 import { readDatabaseMetadata } from './introspect.js'
 import { CHECKSUM_ALGORITHM, DEFAULT_LEDGER_SCHEMA, ensureLedger, readLedger, recordMigration } from './ledger.js'
 import { acquireLedgerLock, type LockHolder } from './lock.js'
@@ -190,4 +191,21 @@ export const assertLocalDatabase = (database: { readonly isLocal: boolean; reado
 	if (database.isLocal || allowRemote) return
 	throw new StrataError('REMOTE_REFUSED',
 		`${command} is a development command and rewrites the ledger; ${database.description} is not local (embedded, unix socket, localhost). Pass --allow-remote if you really mean it.`)
+}
+
+/** The same rule, checked before connecting, so a development command never reaches a remote server. */
+export const assertLocalTarget = (project: DatabaseProject, args: DatabaseArgs, allowRemote: boolean | undefined, command: string): void => {
+	if (allowRemote) return
+	const target = resolveDatabaseTarget(project, args)
+	if (target.kind === 'embedded') return
+	let host: string | undefined
+	try {
+		const url = new URL(target.url)
+		host = url.searchParams.get('host') ?? (url.hostname ? decodeURIComponent(url.hostname).replace(/^\[|\]$/g, '') : undefined)
+	} catch {
+		return // connecting reports the malformed URL
+	}
+	if (isLocalHost(host)) return
+	throw new StrataError('REMOTE_REFUSED',
+		`${command} is a development command and rewrites the ledger; the database at ${host} (from ${target.source}) is not local (embedded, unix socket, localhost). Pass --allow-remote if you really mean it.`)
 }

@@ -154,12 +154,30 @@ const parseUrl = (url: string, source: string): pg.ClientConfig & ConnectionPara
 	}
 }
 
+/** whether the database a command would use is local — known before connecting */
+export const targetIsLocal = (project: DatabaseProject, args: DatabaseArgs): { isLocal: boolean; description: string } => {
+	const target = resolveDatabaseTarget(project, args)
+	if (target.kind === 'embedded') return { isLocal: true, description: 'the embedded PostgreSQL' }
+	const params = parseUrl(target.url, target.source)
+	return { isLocal: isLocalHost(params.host), description: describeConnection(params) }
+}
+
+/**
+ * Session settings for every strata connection. client_connection_check_interval (PG 14+) makes
+ * the server notice a killed client during a long statement, so its transaction is rolled back
+ * and the migration lock released at once instead of when the statement ends.
+ */
+const prepareSession = async (client: pg.Client): Promise<void> => {
+	await client.query(`SET client_connection_check_interval = 1000`).catch(() => undefined)
+}
+
 export const openDatabase = async (project: DatabaseProject, args: DatabaseArgs, output: Announcer): Promise<Database> => {
 	const target = resolveDatabaseTarget(project, args)
 	const applicationName = (args.applicationName ?? 'strata').slice(0, 63)
 	if (target.kind === 'url') {
 		const params = parseUrl(target.url, target.source)
 		const client = await connectClient({ connectionString: target.url, application_name: applicationName }, params)
+		await prepareSession(client)
 		return {
 			client,
 			description: describeConnection(params),
@@ -178,6 +196,7 @@ export const openDatabase = async (project: DatabaseProject, args: DatabaseArgs,
 	let client: pg.Client
 	try {
 		client = await connectClient({ ...params, password: EMBEDDED_PASSWORD, application_name: applicationName }, params)
+		await prepareSession(client)
 	} catch (error) {
 		await cluster.stop()
 		throw error

@@ -2,11 +2,11 @@
  * `migrations:execute [project]`: apply pending migrations exactly once, in order, under the
  * ledger lock, in one transaction (or one per migration), recording each in the ledger.
  */
-import { select } from '@inquirer/prompts'
 import type { CommandModule } from 'yargs'
 import { ExitCode, StrataError } from '../../errors.js'
 import { foldModifications } from '../../modifications/fold.js'
 import { readMigrations } from '../../migrations/files.js'
+import { targetIsLocal } from '../../db/connection.js'
 import { readLedger } from '../../db/ledger.js'
 import { describeHolder } from '../../db/lock.js'
 import { blockingProblems, BrokenMigrationsError, executedSchema, executeMigrations, selectUntil, type ExecuteEvent, type ExecuteResult } from '../../db/executor.js'
@@ -119,10 +119,15 @@ const execute: CommandModule<object, ExecuteArgs> = {
 			throw new StrataError('CONFIRMATION_REQUIRED', 'migrations:execute asks for confirmation, but there is no terminal to ask on. Pass --yes to execute without asking.')
 		}
 
-		return withDatabase(argv, context, output, 'strata migrations:execute', async database => {
-			if (argv.force && !database.isLocal && !argv.allowRemote) {
-				throw new StrataError('REMOTE_REFUSED', `--force is for development databases; ${database.description} is not local. Pass --allow-remote if you really mean it.`)
+		if (argv.force && !argv.allowRemote) {
+			// refused before connecting: a development-only flag must not reach a production server
+			const target = targetIsLocal(context, argv)
+			if (!target.isLocal) {
+				throw new StrataError('REMOTE_REFUSED', `--force is for development databases; ${target.description} is not local (embedded, unix socket, localhost). Pass --allow-remote if you really mean it.`)
 			}
+		}
+
+		return withDatabase(argv, context, output, 'strata migrations:execute', async database => {
 			if (!output.jsonMode) output.note(`Database: ${database.description}, ledger ${ledgerSchema}.migrations`)
 			const status = computeStatus(files, await readLedger(database.client, ledgerSchema), { force: argv.force })
 			const problems = blockingProblems(status, argv.force ?? false)
@@ -140,6 +145,8 @@ const execute: CommandModule<object, ExecuteArgs> = {
 			if (!argv.yes && !argv.dryRun) {
 				output.info(`Will execute ${pending.length} migration${pending.length === 1 ? '' : 's'}:`)
 				for (const migration of pending) output.info(`  ${migration.name}`)
+				// loaded only when asking: deploys (--yes) do not pay for it
+				const { select } = await import('@inquirer/prompts')
 				for (;;) {
 					const answer = await select({
 						message: 'Execute them?',
