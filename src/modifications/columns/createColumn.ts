@@ -7,7 +7,7 @@
 import type { Column } from '../../schema/model.js'
 import { quoteIdentifier } from '../../sql/quote.js'
 import { describeStep, findEntity } from '../describeShared.js'
-import { columnSchema } from '../fields/fieldSchemas.js'
+import { columnSchema, entityNameData } from '../fields/fieldSchemas.js'
 import { columnDefinitionSql, columnSqlType, isView, quoteTable } from '../sqlShared.js'
 import { defineModification } from '../types.js'
 import { addField, getEntity } from '../updaters.js'
@@ -27,12 +27,7 @@ const legacyColumnSchema = {
 
 export const createColumnModification = defineModification<CreateColumnData>({
 	id: 'createColumn',
-	dataSchema: {
-		type: 'object',
-		required: ['entityName', 'field'],
-		properties: { entityName: { type: 'string', minLength: 1 }, field: legacyColumnSchema, ...seedDataProperties },
-		additionalProperties: false,
-	},
+	dataSchema: entityNameData({ field: legacyColumnSchema, ...seedDataProperties }, ['field']),
 
 	// the field is stored exactly as the file holds it
 	apply: (schema, { entityName, field }) => addField(entityName, field)(schema),

@@ -9,7 +9,7 @@ import { ModificationApplyError } from '../../errors.js'
 import { type Column, type ColumnDefinition, type ColumnSequence, isColumn } from '../../schema/model.js'
 import { quoteIdentifier, quoteLiteral } from '../../sql/quote.js'
 import { describeStep, findEntity } from '../describeShared.js'
-import { columnDefinitionProperties } from '../fields/fieldSchemas.js'
+import { columnDefinitionProperties, entityNameData } from '../fields/fieldSchemas.js'
 import { columnSqlType, identitySql, integerLiteral, isView, quoteTable } from '../sqlShared.js'
 import { defineModification } from '../types.js'
 import { getEntity, updateField } from '../updaters.js'
@@ -52,22 +52,14 @@ const identityOptionChanges = (before: ColumnSequence, after: ColumnSequence): s
 
 export const updateColumnDefinitionModification = defineModification<UpdateColumnDefinitionData>({
 	id: 'updateColumnDefinition',
-	dataSchema: {
-		type: 'object',
-		required: ['entityName', 'fieldName', 'definition'],
-		properties: {
-			entityName: { type: 'string', minLength: 1 },
+	dataSchema: entityNameData(
+		{
 			fieldName: { type: 'string', minLength: 1 },
-			definition: {
-				type: 'object',
-				required: ['type', 'columnType', 'nullable'],
-				properties: columnDefinitionProperties,
-				additionalProperties: false,
-			},
+			definition: { type: 'object', required: ['type', 'columnType', 'nullable'], properties: columnDefinitionProperties, additionalProperties: false },
 			...seedDataProperties,
 		},
-		additionalProperties: false,
-	},
+		['fieldName', 'definition'],
+	),
 
 	apply: (schema, { entityName, fieldName, definition }) => {
 		getColumn(getEntity(schema, entityName), fieldName)

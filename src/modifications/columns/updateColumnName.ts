@@ -8,6 +8,7 @@ import { ModificationApplyError } from '../../errors.js'
 import { type Entity, type Field, hasJoiningColumn, isColumn } from '../../schema/model.js'
 import { quoteIdentifier } from '../../sql/quote.js'
 import { describeStep, findEntity } from '../describeShared.js'
+import { entityNameData } from '../fields/fieldSchemas.js'
 import { isView, quoteTable } from '../sqlShared.js'
 import { defineModification } from '../types.js'
 import { getEntity, getField, updateField } from '../updaters.js'
@@ -35,20 +36,13 @@ const withColumnName = (entityName: string, fieldName: string, columnName: strin
 	throw new ModificationApplyError(`Cannot rename the column of ${entityName}::${fieldName}: a ${relationKind(field)} relation has no column`)
 }
 
+const nonEmpty = { type: 'string', minLength: 1 } as const
+
 const isPrimary = (entity: Entity | undefined, fieldName: string) => entity?.primary === fieldName
 
 export const updateColumnNameModification = defineModification<UpdateColumnNameData>({
 	id: 'updateColumnName',
-	dataSchema: {
-		type: 'object',
-		required: ['entityName', 'fieldName', 'columnName'],
-		properties: {
-			entityName: { type: 'string', minLength: 1 },
-			fieldName: { type: 'string', minLength: 1 },
-			columnName: { type: 'string', minLength: 1 },
-		},
-		additionalProperties: false,
-	},
+	dataSchema: entityNameData({ fieldName: nonEmpty, columnName: nonEmpty }, ['fieldName', 'columnName']),
 
 	apply: (schema, { entityName, fieldName, columnName }) =>
 		updateField(entityName, fieldName, withColumnName(entityName, fieldName, columnName))(schema),
