@@ -53,3 +53,20 @@ describe('removeIndexNames', () => {
 		expect(result.indexes).toEqual([{ fields: ['name'] }])
 	})
 })
+
+describe('hostile names in constraint SQL', () => {
+	it('quotes table and column names of uniques and unique indexes', () => {
+		const weird = entity('W', [text('a', 'c"); DROP TABLE x; --')], { tableName: 'w"t' })
+		expect(sqlOf(schemaOf([weird]), 'createUniqueConstraint', { entityName: 'W', unique: { fields: ['a'] } }).toString())
+			.toBe('ALTER TABLE "w""t" ADD UNIQUE ("c""); DROP TABLE x; --");')
+		expect(sqlOf(schemaOf([weird]), 'createUniqueConstraint', { entityName: 'W', unique: { fields: ['a'], index: true, method: 'hash' } }).toString())
+			.toBe('CREATE UNIQUE INDEX ON "w""t" USING hash ("c""); DROP TABLE x; --");')
+	})
+
+	it('an offline comment cannot end the comment line early', () => {
+		const weird = entity('W', [text('a', 'x\nDROP TABLE y')], { tableName: 'w' })
+		const sql = sqlOf(schemaOf([{ ...weird, unique: [{ fields: ['a'] }] }]), 'removeUniqueConstraint', { entityName: 'W', fields: ['a'] })
+		expect(sql.statements).toEqual([])
+		expect(sql.toString().split('\n').every(line => line.startsWith('-- '))).toBe(true)
+	})
+})
