@@ -4,8 +4,39 @@ import type { Modification } from '../modifications/types.js'
 import { canonicalJson } from '../schema/compare.js'
 import type { Entity, Field, Schema } from '../schema/model.js'
 
-/** structural equality, object key order ignored (undefined-valued keys count as absent) */
-export const same = (a: unknown, b: unknown): boolean => a === b || canonicalJson(a) === canonicalJson(b)
+const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
+
+/**
+ * Structural equality, object key order ignored, undefined-valued keys count as absent (the
+ * same meaning as canonicalJson equality, without building strings: the differs call this
+ * for every field of every entity). Keys listed in `ignore` are skipped at the top level.
+ */
+export const same = (a: unknown, b: unknown, ignore?: readonly string[]): boolean => {
+	if (a === b) return true
+	if (Array.isArray(a)) {
+		if (!Array.isArray(b) || a.length !== b.length) return false
+		for (let i = 0; i < a.length; i++) if (!same(a[i], b[i])) return false
+		return true
+	}
+	if (!isPlainObject(a) || !isPlainObject(b)) return false
+	let counted = 0
+	for (const key in a) {
+		if (a[key] === undefined || ignore?.includes(key)) continue
+		counted++
+		if (!same(a[key], b[key])) return false
+	}
+	for (const key in b) if (b[key] !== undefined && !ignore?.includes(key)) counted--
+	return counted === 0
+}
+
+/** arrays compared as multisets (uniques and indexes are unordered) */
+export const sameUnordered = (a: readonly unknown[], b: readonly unknown[]): boolean => {
+	if (a.length !== b.length) return false
+	if (same(a, b)) return true
+	const left = a.map(canonicalJson).sort()
+	const right = b.map(canonicalJson).sort()
+	return left.every((it, i) => it === right[i])
+}
 
 /** the one way differs build modifications: `{ modification: id, ...data }` with undefined keys dropped */
 export const modification = (id: ModificationId, data: Record<string, unknown> = {}): Modification => {
@@ -40,3 +71,22 @@ export function* commonFields(current: Schema, updated: Schema): Generator<[Enti
 }
 
 export const isViewEntity = (entity: Entity): boolean => entity.view !== undefined
+
+/**
+ * Fast equality with the meaning of schemaDifferences (uniques and indexes unordered), for the
+ * round trip: schemaDifferences builds strings for everything and is only needed to explain a
+ * mismatch.
+ */
+export const schemasMatch = (expected: Schema, actual: Schema): boolean => {
+	if (!same(expected, actual, ['model'])) return false
+	if (!same(expected.model, actual.model, ['entities'])) return false
+	const left = expected.model.entities
+	const right = actual.model.entities
+	if (Object.keys(left).length !== Object.keys(right).length) return false
+	for (const [name, entity] of Object.entries(left)) {
+		const other = right[name]
+		if (!other || !same(entity, other, ['unique', 'indexes'])) return false
+		if (!sameUnordered(entity.unique ?? [], other.unique ?? []) || !sameUnordered(entity.indexes ?? [], other.indexes ?? [])) return false
+	}
+	return true
+}

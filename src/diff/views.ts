@@ -1,5 +1,5 @@
 /** View dependency bookkeeping shared by the view differs. */
-import type { Entity, Schema } from '../schema/model.js'
+import type { Column, Entity, Schema } from '../schema/model.js'
 import { isColumn } from '../schema/model.js'
 import { omit, same } from './helpers.js'
 
@@ -20,15 +20,16 @@ export const dependantsOf = (schema: Schema): Map<string, string[]> => {
  * equal apart from `view` itself (and uniques/indexes, which have their own differs): only
  * then can a view be replaced in place
  */
-export const sameExceptView = (a: Entity, b: Entity): boolean =>
-	same(omit(a, 'view', 'unique', 'indexes'), omit(b, 'view', 'unique', 'indexes'))
+export const sameExceptView = (a: Entity, b: Entity): boolean => same(a, b, ['view', 'unique', 'indexes'])
 
 /** a column of `before` is redefined in `after` (the same test the updateColumnDefinition differ uses) */
 export const hasChangedColumnDefinition = (before: Entity, after: Entity): boolean =>
 	Object.values(after.fields).some(field => {
 		const old = before.fields[field.name]
-		return old !== undefined && isColumn(old) && isColumn(field) && !same(columnDefinition(old), columnDefinition(field))
+		return old !== undefined && isColumn(old) && isColumn(field) && !sameColumnDefinition(old, field)
 	})
+
+export const sameColumnDefinition = (a: Column, b: Column): boolean => same(a, b, ['name', 'columnName'])
 
 export const columnDefinition = <T extends { name: string; columnName: string }>(column: T): Omit<T, 'name' | 'columnName'> =>
 	omit(column, 'name', 'columnName')

@@ -6,11 +6,9 @@
  * have taken its inverse along.
  */
 import type { Modification } from '../../modifications/types.js'
-import { type Field, isInverseRelation } from '../../schema/model.js'
+import { isInverseRelation } from '../../schema/model.js'
 import type { Differ } from '../types.js'
-import { commonFields, modification, omit, same } from '../helpers.js'
-
-const withoutInversedBy = (field: Field) => ('inversedBy' in field ? omit(field, 'inversedBy') : field)
+import { commonFields, modification, same } from '../helpers.js'
 
 const removeChanged = (name: string, inverse: boolean): Differ => ({
 	name,
@@ -18,7 +16,7 @@ const removeChanged = (name: string, inverse: boolean): Differ => ({
 		const out: Modification[] = []
 		for (const [entity, before, after] of commonFields(current, updated)) {
 			if (isInverseRelation(before) !== inverse) continue
-			const changed = inverse ? !same(before, after) : !same(withoutInversedBy(before), withoutInversedBy(after))
+			const changed = inverse ? !same(before, after) : !same(before, after, ['inversedBy'])
 			if (changed) out.push(modification('removeField', { entityName: entity.name, fieldName: before.name }))
 		}
 		return out

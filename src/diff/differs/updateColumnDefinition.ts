@@ -2,8 +2,8 @@
 import type { Modification } from '../../modifications/types.js'
 import { isColumn } from '../../schema/model.js'
 import type { Differ } from '../types.js'
-import { commonFields, modification, same } from '../helpers.js'
-import { columnDefinition } from '../views.js'
+import { commonFields, modification } from '../helpers.js'
+import { columnDefinition, sameColumnDefinition } from '../views.js'
 
 export const diffUpdateColumnDefinition: Differ = {
 	name: 'updateColumnDefinition',
@@ -11,9 +11,8 @@ export const diffUpdateColumnDefinition: Differ = {
 		const out: Modification[] = []
 		for (const [entity, before, after] of commonFields(current, updated)) {
 			if (!isColumn(before) || !isColumn(after)) continue
-			const definition = columnDefinition(after)
-			if (!same(columnDefinition(before), definition)) {
-				out.push(modification('updateColumnDefinition', { entityName: entity.name, fieldName: after.name, definition }))
+			if (!sameColumnDefinition(before, after)) {
+				out.push(modification('updateColumnDefinition', { entityName: entity.name, fieldName: after.name, definition: columnDefinition(after) }))
 			}
 		}
 		return out
