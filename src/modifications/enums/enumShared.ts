@@ -4,7 +4,8 @@ import { isColumn } from '../../schema/model.js'
 import type { SqlBuilder } from '../../sql/builder.js'
 import { quoteIdentifier, quoteString } from '../../sql/quote.js'
 
-export const enumValuesSchema = { type: 'array', items: { type: 'string' } } as const
+/** at least one value: `CHECK (VALUE IN())` is a syntax error in PostgreSQL, so an empty enum could never be created */
+export const enumValuesSchema = { type: 'array', items: { type: 'string' }, minItems: 1 } as const
 export const enumNameSchema = { type: 'string', minLength: 1 } as const
 
 export const enumCheckName = (enumName: string): string => `${enumName.toLowerCase()}_check`
