@@ -91,7 +91,7 @@ export const dropUniqueConstraintsSql = (builder: SqlBuilder, metadata: Database
 /** drops every plain (non-unique) index on exactly `columns`; unique ones may back a constraint */
 export const dropIndexesSql = (builder: SqlBuilder, metadata: DatabaseMetadata, entity: Entity, columns: readonly string[]): void => {
 	if (!metadata.live) return resolvedAtExecution(builder, 'Every non-unique index', entity, columns)
-	for (const index of findIndexes(metadata, entity.tableName, columns, false)) {
+	for (const index of findIndexes(metadata, entity.tableName, columns).filter(it => !it.unique)) {
 		builder.statement(`DROP INDEX ${quoteIdentifier(index.indexName)}`)
 	}
 }
