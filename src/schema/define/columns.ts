@@ -7,10 +7,17 @@ import { StrataError } from '../../errors.js'
 import type { Column, ColumnSequence, ColumnType, JsonValue, UniqueConstraint } from '../model.js'
 import { defaultColumnName, defaultEnumName } from '../naming.js'
 
+const enumBrand = Symbol.for('strata.EnumDefinition')
+
 /** A named enum, shared by every column that uses it: `defineEnum('PostStatus', ['draft', 'published'])`. */
 export class EnumDefinition<V extends string = string> {
+	readonly [enumBrand] = true
 	constructor(readonly name: string, readonly values: readonly V[]) {}
 }
+
+/** Brand check rather than `instanceof`: a schema may reach the DSL through two module copies. */
+export const isEnumDefinition = (value: unknown): value is EnumDefinition =>
+	typeof value === 'object' && value !== null && (value as { [enumBrand]?: unknown })[enumBrand] === true
 
 export const defineEnum = <const V extends string>(name: string, values: readonly V[]): EnumDefinition<V> =>
 	new EnumDefinition(name, values)
@@ -114,7 +121,7 @@ export class ColumnBuilder<Value extends JsonValue = JsonValue> {
 		let enumeration: EnumDefinition | undefined
 		let columnType = s.columnType
 		if (s.type === 'Enum') {
-			enumeration = s.enumeration instanceof EnumDefinition
+			enumeration = isEnumDefinition(s.enumeration)
 				? s.enumeration
 				: new EnumDefinition(defaultEnumName(entityName, fieldName), s.enumeration ?? [])
 			columnType = enumeration.name

@@ -5,7 +5,8 @@
  */
 import type { Entity, Field, Index, IndexColumnOptions, IndexMethod, OrderBy, OrderDirection, UniqueConstraint } from '../model.js'
 import { defaultTableName } from '../naming.js'
-import { ColumnBuilder, type EnumDefinition, column } from './columns.js'
+import { StrataError } from '../../errors.js'
+import { type ColumnBuilder, type EnumDefinition, column } from './columns.js'
 import { type AnyRelationBuilder, type EntityRef, type OrderByInput, resolveEntityName } from './relations.js'
 
 export type FieldBuilder = ColumnBuilder<any> | AnyRelationBuilder
@@ -50,7 +51,15 @@ export interface EntityOptions<K extends string> {
 	readonly view?: ViewOptions
 }
 
+const entityBrand = Symbol.for('strata.EntityDefinition')
+
+/** Brand check rather than `instanceof`: a schema may reach the DSL through two module copies. */
+export const isEntityDefinition = (value: unknown): value is EntityDefinition =>
+	typeof value === 'object' && value !== null && (value as { [entityBrand]?: unknown })[entityBrand] === true
+
 export class EntityDefinition {
+	readonly [entityBrand] = true
+
 	constructor(
 		readonly name: string,
 		private readonly fields: FieldMap,
@@ -61,11 +70,15 @@ export class EntityDefinition {
 	build(): { entity: Entity; enums: EnumDefinition[] } {
 		const { options, name } = this
 		const declared = this.fields.id
-		const primary = declared instanceof ColumnBuilder ? declared.notNull() : column.uuid().notNull()
+		const primary = declared?.kind === 'column' ? (declared as ColumnBuilder).notNull() : column.uuid().notNull()
 		const fields: Record<string, Field> = {}
 		const enums: EnumDefinition[] = []
 		const unique: UniqueConstraint[] = []
 		for (const [fieldName, builder] of [['id', primary] as const, ...Object.entries(this.fields).filter(([key]) => key !== 'id')]) {
+			if (typeof (builder as { build?: unknown })?.build !== 'function') {
+				throw new StrataError('DSL_INVALID_DEFINITION',
+					`entity ${name}: field "${fieldName}" is not a column or relation builder (a missing call, e.g. column.string instead of column.string()?)`)
+			}
 			const built = builder.build(name, fieldName)
 			fields[fieldName] = built.field
 			if ('enumeration' in built && built.enumeration) enums.push(built.enumeration)

@@ -15,7 +15,7 @@
  * export default defineSchema({ entities: [Author, Post] })
  * ```
  */
-export { ColumnBuilder, EnumDefinition, column, defineEnum, type FieldUniqueOptions } from './columns.js'
+export { ColumnBuilder, EnumDefinition, column, defineEnum, isEnumDefinition, type FieldUniqueOptions } from './columns.js'
 export {
 	type EntityRef,
 	type JoiningTableOptions,
@@ -34,5 +34,5 @@ export {
 	oneHasOne,
 	oneHasOneInverse,
 } from './relations.js'
-export { EntityDefinition, type EntityOptions, type FieldMap, type IndexInput, type UniqueInput, type ViewOptions, entity, view } from './entity.js'
+export { EntityDefinition, isEntityDefinition, type EntityOptions, type FieldMap, type IndexInput, type UniqueInput, type ViewOptions, entity, view } from './entity.js'
 export { type Definitions, type SchemaInput, defineSchema } from './schema.js'

@@ -5,8 +5,8 @@
  */
 import { StrataError } from '../../errors.js'
 import type { AclSchema, ActionsSchema, Entity, Schema, SettingsSchema, ValidationSchema } from '../model.js'
-import { EnumDefinition } from './columns.js'
-import { EntityDefinition } from './entity.js'
+import { type EnumDefinition, isEnumDefinition } from './columns.js'
+import { type EntityDefinition, isEntityDefinition } from './entity.js'
 
 /** A list of definitions, or a module namespace / object whose values include definitions. */
 export type Definitions<T> = readonly T[] | { readonly [key: string]: unknown }
@@ -20,8 +20,18 @@ export interface SchemaInput {
 	readonly settings?: SettingsSchema
 }
 
-const collect = <T>(input: Definitions<unknown> | undefined, type: abstract new (...args: never[]) => T): T[] =>
-	(Array.isArray(input) ? input : Object.values(input ?? {})).filter((it): it is T => it instanceof type)
+/**
+ * A list must hold only definitions of the kind (anything else is a mistake worth an error); an
+ * object such as a module namespace may hold other exports, which are skipped.
+ */
+const collect = <T>(input: Definitions<unknown> | undefined, is: (value: unknown) => value is T, what: string, strict = true): T[] => {
+	if (!Array.isArray(input)) return Object.values(input ?? {}).filter(is)
+	const bad = strict ? input.findIndex(item => !is(item)) : -1
+	if (bad >= 0) {
+		throw new StrataError('DSL_INVALID_DEFINITION', `defineSchema: item ${bad} of the ${what} list is not ${what === 'entities' ? 'an entity()' : 'a defineEnum()'} definition`)
+	}
+	return input.filter(is)
+}
 
 export const defineSchema = (input: SchemaInput): Schema => {
 	const enums: Record<string, readonly string[]> = {}
@@ -33,12 +43,12 @@ export const defineSchema = (input: SchemaInput): Schema => {
 		}
 		enums[definition.name] = [...definition.values]
 	}
-	for (const definition of collect(input.enums, EnumDefinition)) addEnum(definition)
+	for (const definition of collect(input.enums, isEnumDefinition, 'enums')) addEnum(definition)
 	// a module namespace passed as `entities` may hold enums too
-	if (!Array.isArray(input.entities)) for (const definition of collect(input.entities, EnumDefinition)) addEnum(definition)
+	if (!Array.isArray(input.entities)) for (const definition of collect(input.entities, isEnumDefinition, 'enums')) addEnum(definition)
 
 	const entities: Record<string, Entity> = {}
-	for (const definition of collect(input.entities, EntityDefinition)) {
+	for (const definition of collect(input.entities, isEntityDefinition, 'entities')) {
 		if (entities[definition.name]) throw new StrataError('DSL_DUPLICATE_ENTITY', `entity ${definition.name} is defined twice`)
 		const built = definition.build()
 		entities[definition.name] = built.entity

@@ -230,6 +230,18 @@ describe('views and defineSchema', () => {
 		expect(() => defineSchema({ entities: [], enums: [defineEnum('E', ['a']), defineEnum('E', ['b'])] })).toThrow(/enum E is defined twice/)
 	})
 
+	it('refuses things that are not definitions, with a hint', () => {
+		expect(() => defineSchema({ entities: [entity('A', {}), 'B' as never] })).toThrow(/item 1 of the entities list is not an entity\(\) definition/)
+		expect(() => defineSchema({ entities: [entity('A', { x: column.string as never })] })).toThrow(/entity A: field "x" is not a column or relation builder/)
+	})
+
+	it('recognises definitions from another copy of the DSL module (brand, not instanceof)', () => {
+		const copy = JSON.parse('{}')
+		Object.assign(copy, { name: 'Foreign', build: () => entity('Foreign', {}).build() })
+		copy[Symbol.for('strata.EntityDefinition')] = true
+		expect(Object.keys(defineSchema({ entities: [copy] }).model.entities)).toEqual(['Foreign'])
+	})
+
 	it('leaves disagreeing sides to the validator', () => {
 		const A = entity('A', { b: manyHasOne('B', 'as') })
 		const B = entity('B', {})
