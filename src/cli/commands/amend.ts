@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises'
 import { select } from '@inquirer/prompts'
 import type { CommandModule } from 'yargs'
-import { assertLocalDatabase, deleteLedgerRow, inTransaction, ledgerChecksum, runModificationsLive, updateLedgerRow } from '../../db/bootstrap.js'
+import { assertLocalDatabase, assertLocalTarget, deleteLedgerRow, inTransaction, ledgerChecksum, runModificationsLive, updateLedgerRow } from '../../db/bootstrap.js'
 import { readLedger } from '../../db/ledger.js'
 import { acquireLedgerLock, describeHolder } from '../../db/lock.js'
 import { computeStatus, migrationContent } from '../../db/status.js'
@@ -97,6 +97,7 @@ const amend: CommandModule<object, AmendArgs> = {
 			if (early.kind === 'nothing-to-do') return nothingToDo(early.target.name)
 		}
 
+		assertLocalTarget(context, argv, argv.allowRemote, 'migrations:amend')
 		return withDatabase(argv, context, output, 'strata migrations:amend', async database => {
 			assertLocalDatabase(database, argv.allowRemote, 'migrations:amend')
 			const client = database.client

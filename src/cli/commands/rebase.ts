@@ -4,7 +4,7 @@
  * local ledger rows together; no SQL runs. Development only: refuses non-local databases.
  */
 import type { CommandModule } from 'yargs'
-import { assertLocalDatabase, ledgerChecksum, renameLedgerRows } from '../../db/bootstrap.js'
+import { assertLocalDatabase, assertLocalTarget, ledgerChecksum, renameLedgerRows } from '../../db/bootstrap.js'
 import { readLedger } from '../../db/ledger.js'
 import { acquireLedgerLock, describeHolder } from '../../db/lock.js'
 import { recoverJournal } from '../../migrations/devJournal.js'
@@ -37,6 +37,7 @@ const rebase: CommandModule<object, RebaseArgs> = {
 		const context = await resolveProject(argv)
 		const ledgerSchema = ledgerSchemaOf(argv, context)
 		const lockWaitMs = parseDuration(argv.lockWait, 60_000, 'lock-wait')
+		assertLocalTarget(context, argv, argv.allowRemote, 'migrations:rebase')
 		await withDatabase(argv, context, output, 'strata migrations:rebase', async database => {
 			assertLocalDatabase(database, argv.allowRemote, 'migrations:rebase')
 			const client = database.client

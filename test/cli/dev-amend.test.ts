@@ -1,0 +1,159 @@
+/**
+ * migrations:amend, spawned against real PostgreSQL: the file, the ledger row and the live
+ * catalog must agree after every amend (or after every refusal, stay as they were).
+ */
+import { readFileSync } from 'node:fs'
+import { describe, expect, it } from 'vitest'
+import { migrationChecksum } from '../../src/migrations/checksum.js'
+import { useTestDatabase } from '../helpers/database.js'
+import { catalogMismatch, columnsOf, DevProject, entity, ledgerRows, schemaOf } from '../integration/dev/project.js'
+
+const db = useTestDatabase('dev_amend')
+
+const post = (columns: Parameters<typeof entity>[1]) => schemaOf(entity('Post', columns))
+
+/** a project with `init` (Post.title) and `add-body` (Post.body), both executed */
+const twoExecuted = async (label: string) => {
+	const database = await db.fresh(label)
+	const project = new DevProject(database.url)
+	project.declare(post({ title: {} }))
+	expect(project.run('migrations:diff', 'init', '--yes').code).toBe(0)
+	project.declare(post({ title: {}, body: {} }))
+	expect(project.run('migrations:diff', 'add-body', '--yes').code).toBe(0)
+	expect(project.run('migrations:execute', '--yes').code).toBe(0)
+	return { project, client: await database.client() }
+}
+
+const checksumOf = (project: DevProject, name: string) => migrationChecksum(project.read(name))
+
+describe('migrations:amend', () => {
+	it('folds a further edit into the latest executed migration: file, ledger row and catalog', async () => {
+		const { project, client } = await twoExecuted('further')
+		const [, addBody] = project.migrationNames()
+		const declared = post({ title: {}, body: {}, views: { type: 'Integer' } })
+		project.declare(declared)
+
+		const result = project.run('migrations:amend', '--yes')
+		expect(result.stderr).not.toMatch(/error/)
+		expect(result.code).toBe(0)
+		expect(result.stdout).toContain(`Amended ${addBody}`)
+		expect(project.migrationNames()).toHaveLength(2)
+		expect(project.read(addBody!).modifications.map(it => [it.modification, (it.field as { name: string }).name])).toEqual([
+			['createColumn', 'body'],
+			['createColumn', 'views'],
+		])
+		expect(await columnsOf(client, 'post')).toEqual(['body', 'id', 'title', 'views'])
+		expect(await catalogMismatch(client, declared)).toEqual([])
+		const row = (await ledgerRows(client)).find(it => it.name === addBody)
+		expect(row?.checksum).toBe(checksumOf(project, addBody!))
+		expect(project.run('migrations:status', '--check').code).toBe(0)
+		expect(project.run('migrations:amend', '--yes').stdout).toContain('Nothing to do')
+	})
+
+	it('reverting the edit empties the migration: --yes needs --remove-empty or --keep-empty', async () => {
+		const { project, client } = await twoExecuted('revert')
+		const [init, addBody] = project.migrationNames()
+		const before = readFileSync(`${project.root}/migrations/${addBody}.json`, 'utf8')
+		project.declare(post({ title: {} }))
+
+		const undecided = project.run('migrations:amend', '--yes')
+		expect(undecided.code).toBe(1)
+		expect(undecided.stderr).toMatch(/--remove-empty/)
+		expect(undecided.stderr).toMatch(/--keep-empty/)
+		// nothing changed
+		expect(readFileSync(`${project.root}/migrations/${addBody}.json`, 'utf8')).toBe(before)
+		expect(await columnsOf(client, 'post')).toEqual(['body', 'id', 'title'])
+
+		const removed = project.run('migrations:amend', '--yes', '--remove-empty')
+		expect(removed.code).toBe(0)
+		expect(removed.stdout).toContain(`Removed ${addBody}`)
+		expect(project.migrationNames()).toEqual([init])
+		expect((await ledgerRows(client)).map(row => row.name)).toEqual([init])
+		expect(await columnsOf(client, 'post')).toEqual(['id', 'title'])
+		expect(await catalogMismatch(client, post({ title: {} }))).toEqual([])
+		expect(project.run('migrations:status', '--check').code).toBe(0)
+	})
+
+	it('--keep-empty keeps an empty migration and its ledger row', async () => {
+		const { project, client } = await twoExecuted('keep')
+		const [, addBody] = project.migrationNames()
+		project.declare(post({ title: {} }))
+		const kept = project.run('migrations:amend', '--yes', '--keep-empty')
+		expect(kept.code).toBe(0)
+		expect(project.read(addBody!)).toEqual({ formatVersion: 6, modifications: [] })
+		const row = (await ledgerRows(client)).find(it => it.name === addBody)
+		expect(row?.checksum).toBe(checksumOf(project, addBody!))
+		expect(await columnsOf(client, 'post')).toEqual(['id', 'title'])
+		expect(project.run('migrations:status', '--check').code).toBe(0)
+	})
+
+	it('amends a named older migration while later ones stay untouched', async () => {
+		const { project, client } = await twoExecuted('named')
+		const withTag = schemaOf(entity('Post', { title: {}, body: {} }), entity('Tag', { label: {} }))
+		project.declare(withTag)
+		expect(project.run('migrations:diff', 'add-tag', '--yes', '--execute').code).toBe(0)
+		const [init, addBody, addTag] = project.migrationNames()
+		const tagContent = readFileSync(`${project.root}/migrations/${addTag}.json`, 'utf8')
+
+		const declared = schemaOf(entity('Post', { title: {}, body: {}, rating: { type: 'Integer' } }), entity('Tag', { label: {} }))
+		project.declare(declared)
+		const result = project.run('migrations:amend', 'add-body', '--yes')
+		expect(result.stderr).not.toMatch(/error/)
+		expect(result.code).toBe(0)
+		expect(project.migrationNames()).toEqual([init, addBody, addTag])
+		expect(project.read(addBody!).modifications.map(it => (it.field as { name: string }).name)).toEqual(['body', 'rating'])
+		expect(readFileSync(`${project.root}/migrations/${addTag}.json`, 'utf8')).toBe(tagContent)
+		expect(await catalogMismatch(client, declared)).toEqual([])
+		expect((await ledgerRows(client)).find(it => it.name === addBody)?.checksum).toBe(checksumOf(project, addBody!))
+		expect(project.run('migrations:status', '--check').code).toBe(0)
+	})
+
+	it('refuses a named migration whose later migrations would not replay on top', async () => {
+		const { project, client } = await twoExecuted('conflict')
+		project.declare(schemaOf(entity('Post', { title: {}, body: {} }), entity('Tag', { label: {} })))
+		expect(project.run('migrations:diff', 'add-tag', '--yes', '--execute').code).toBe(0)
+		// Tag is gone from the declared schema, but add-tag (after init) creates it: amending init cannot hold that
+		project.declare(post({ title: {}, body: {} }))
+		const [init] = project.migrationNames()
+		const result = project.run('migrations:amend', init!, '--yes')
+		expect(result.code).toBe(1)
+		expect(result.stderr).toMatch(/Cannot amend/)
+		expect(await columnsOf(client, 'tag')).toEqual(['id', 'label'])
+	})
+
+	it('refuses an older formatVersion, pending later migrations and a non-local database', async () => {
+		const { project, client } = await twoExecuted('refusals')
+		const [init, addBody] = project.migrationNames()
+
+		// later migration pending
+		project.declare(schemaOf(entity('Post', { title: {}, body: {} }), entity('Tag', { label: {} })))
+		expect(project.run('migrations:diff', 'add-tag', '--yes').code).toBe(0)
+		project.declare(schemaOf(entity('Post', { title: {}, body: {}, extra: {} }), entity('Tag', { label: {} })))
+		const pending = project.run('migrations:amend', addBody!, '--yes')
+		expect(pending.code).toBe(1)
+		expect(pending.stderr).toMatch(/not executed locally: .*add-tag/)
+
+		// older formatVersion
+		const old = project.read(init!)
+		project.write(init!, { ...old, formatVersion: 5 })
+		const format = project.run('migrations:amend', init!, '--yes')
+		expect(format.code).toBe(1)
+		expect(format.stderr).toMatch(/formatVersion 5/)
+		project.write(init!, old)
+
+		// a database that is not local is refused before anything changes
+		const remote = project.runOffline('migrations:amend', '--yes', '--database-url', 'postgresql://someone@db.example.com:5432/app')
+		expect(remote.code).toBe(1)
+		expect(remote.stderr).toMatch(/not local/)
+		expect(remote.stderr).toMatch(/--allow-remote/)
+		expect(await columnsOf(client, 'post')).toEqual(['body', 'id', 'title'])
+	})
+
+	it('asks for --yes without a terminal', async () => {
+		const { project } = await twoExecuted('noyes')
+		project.declare(post({ title: {}, body: {}, views: { type: 'Integer' } }))
+		const result = project.run('migrations:amend')
+		expect(result.code).toBe(1)
+		expect(result.stderr).toMatch(/--yes/)
+	})
+})
