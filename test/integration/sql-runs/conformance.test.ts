@@ -1,6 +1,7 @@
 /**
  * The SQL runs (issue 4, item 4): for every Contember conformance case with an `sql` check,
- * build `original` in its own PostgreSQL schema from the SQL of the modifications that create it,
+ * build `original` in its own PostgreSQL schema from the SQL of the modifications that create it
+ * (diffSchemas(emptySchema, original); SQLRUN_BUILD=helper uses test/helpers/schemaCreation.ts),
  * run the case's modifications with SQL generated against the live catalog (metadata re-read
  * before each one, as the executor does), then compare the catalog with what `updated` says.
  *
@@ -10,7 +11,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readDatabaseMetadata } from '../../../src/db/introspect.js'
+import { diffSchemas } from '../../../src/diff/diffSchemas.js'
 import { applyModifications, foldModifications, stepModification } from '../../../src/modifications/fold.js'
+import type { Modification } from '../../../src/modifications/types.js'
 import { FORMAT_VERSION_LATEST } from '../../../src/modifications/versions.js'
 import { schemaDifferences } from '../../../src/schema/compare.js'
 import { emptySchema, type Schema } from '../../../src/schema/model.js'
@@ -20,6 +23,10 @@ import { type ConformanceCase, loadConformanceCases } from '../../helpers/confor
 import { schemaCreationModifications } from '../../helpers/schemaCreation.js'
 import { createScratchDatabase, type ScratchDatabase } from '../../helpers/sqlrunDatabase.js'
 import { expectedFailures, type Stage } from './expected-failures.js'
+
+/** SQLRUN_BUILD=helper builds `original` with test/helpers/schemaCreation.ts instead of the differ */
+const creationModifications = (schema: Schema): Modification[] =>
+	process.env.SQLRUN_BUILD === 'helper' ? schemaCreationModifications(schema) : diffSchemas(emptySchema, schema).modifications
 
 interface Outcome {
 	readonly stage: Stage | 'pass'
@@ -58,8 +65,14 @@ const runCase = async (testCase: ConformanceCase, schemaName: string): Promise<O
 	await client.query(`CREATE SCHEMA ${schemaIdent}`)
 	await client.query(`SET search_path TO ${schemaIdent}`)
 
-	// 1. build `original` from the empty schema, checking the helper expresses it exactly
-	const creation = schemaCreationModifications(testCase.original)
+	// 1. build `original` from the empty schema with the differ (what a first migration would hold);
+	// the differ checks its own round trip, the model comparison guards the fallback helper
+	let creation: Modification[]
+	try {
+		creation = creationModifications(testCase.original)
+	} catch (error) {
+		return { stage: 'build', detail: `no modifications create original: ${(error as Error).message}` }
+	}
 	const rebuilt = applyModifications(emptySchema, creation, FORMAT_VERSION_LATEST)
 	const rebuildDifferences = schemaDifferences({ ...emptySchema, model: testCase.original.model }, { ...emptySchema, model: rebuilt.model })
 	if (rebuildDifferences.length > 0) return { stage: 'build', detail: `creation modifications do not rebuild original: ${JSON.stringify(rebuildDifferences).slice(0, 500)}` }
