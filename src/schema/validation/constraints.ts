@@ -20,11 +20,25 @@ const kindOf = (field: Field): string =>
 const itemsOf = <T>(value: unknown): [string, T][] =>
 	Array.isArray(value) ? value.map((item, i) => [String(i), item as T]) : isObject(value) ? (Object.entries(value) as [string, T][]) : []
 
+const repeated = (names: readonly string[]): string[] => names.filter((name, i) => names.indexOf(name) !== i)
+
+/** identity of an index for duplicate detection: everything but the legacy name, keys sorted */
+const identity = (value: object): string =>
+	JSON.stringify(value, (key, inner) =>
+		key === 'name' ? undefined : isObject(inner) ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => a.localeCompare(b))) : inner)
+
 export const validateUniques = (entity: Entity, entityPath: string, report: Report) => {
 	const materialized = isObject(entity.view) && entity.view.materialized === true
+	const seen = new Map<string, string>()
 	for (const [key, unique] of itemsOf<UniqueConstraint>(entity.unique)) {
 		if (!isObject(unique) || !Array.isArray(unique.fields)) continue
 		const path = `${entityPath}.unique.${key}`
+		for (const name of repeated(unique.fields)) report(`${path}.fields`, 'UNIQUE_DUPLICATE', `field "${name}" is listed twice`)
+		// the differ and removeUniqueConstraint identify uniques by their field set
+		const fieldSet = [...unique.fields].sort().join('\u0000')
+		const first = seen.get(fieldSet)
+		if (first !== undefined) report(path, 'UNIQUE_DUPLICATE', `unique ${first} already covers [${unique.fields.join(', ')}]`)
+		else seen.set(fieldSet, key)
 		for (const name of unique.fields) {
 			const field = fieldOf(entity, name)
 			if (!field) {
@@ -46,9 +60,15 @@ export const validateUniques = (entity: Entity, entityPath: string, report: Repo
 const isIndexable = (field: Field) => isColumn(field) || field.type === 'ManyHasOne' || (field.type === 'OneHasOne' && 'joiningColumn' in field)
 
 export const validateIndexes = (entity: Entity, entityPath: string, report: Report) => {
+	const seen = new Map<string, string>()
 	for (const [key, index] of itemsOf<Index>(entity.indexes)) {
 		if (!isObject(index) || !Array.isArray(index.fields)) continue
 		const path = `${entityPath}.indexes.${key}`
+		for (const name of repeated(index.fields)) report(`${path}.fields`, 'INDEX_DUPLICATE', `field "${name}" is listed twice`)
+		const id = identity(index)
+		const first = seen.get(id)
+		if (first !== undefined) report(path, 'INDEX_DUPLICATE', `index ${first} is identical`)
+		else seen.set(id, key)
 		const checkFields = (names: readonly string[], at: string) => {
 			for (const name of names) {
 				const field = fieldOf(entity, name)
