@@ -7,6 +7,7 @@ import { ExitCode, StrataError } from '../../errors.js'
 import { foldModifications } from '../../modifications/fold.js'
 import { readMigrations } from '../../migrations/files.js'
 import { targetIsLocal } from '../../db/connection.js'
+import { bootstrapIfEmpty } from '../../db/bootstrap.js'
 import { readLedger } from '../../db/ledger.js'
 import { describeHolder } from '../../db/lock.js'
 import { blockingProblems, BrokenMigrationsError, executedSchema, executeMigrations, selectUntil, type ExecuteEvent, type ExecuteResult } from '../../db/executor.js'
@@ -165,6 +166,16 @@ const execute: CommandModule<object, ExecuteArgs> = {
 				}
 			}
 
+			// DEV hook (issue 6, src/db/bootstrap.ts): an empty database is built from a fresh migrations/snapshot.json in one step; a stale one is reported, never used
+			if (!argv.dryRun) {
+				const boot = await bootstrapIfEmpty(database.client, context.migrationsDir, files, { ledgerSchema, lockWaitMs, ...(argv.until ? { until: argv.until } : {}) })
+				if (boot.kind === 'stale') output.warn(`migrations/snapshot.json is stale and was not used:\n${boot.reasons.map(reason => `  - ${reason}`).join('\n')}`)
+				if (boot.kind === 'bootstrapped') output.note(`Bootstrapped from migrations/snapshot.json: ${boot.recorded.length} migrations up to ${boot.snapshot.version} recorded in one step.`)
+				if (boot.kind === 'bootstrapped' && pending.every(migration => boot.recorded.includes(migration.name))) {
+					if (output.jsonMode) output.json({ ok: true, dryRun: false, database: database.description, snapshot: boot.snapshot.version, migrations: boot.recorded.map(name => ({ name, snapshot: true })) })
+					return ExitCode.ok
+				}
+			}
 			const bar = progressBar(output)
 			const showBar = output.isTTY && !output.jsonMode && pending.length >= 5
 			const onEvent = (event: ExecuteEvent) => {
