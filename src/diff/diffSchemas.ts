@@ -17,7 +17,7 @@ import { FORMAT_VERSION_LATEST } from '../modifications/versions.js'
 import { schemaDifferences } from '../schema/compare.js'
 import type { Schema } from '../schema/model.js'
 import { attachFills, type FillAnswers, findMissingFills, type MissingFill } from './fills.js'
-import { schemasMatch } from './helpers.js'
+import { schemasMatch, withoutEmptyRelationOrderBy } from './helpers.js'
 import { differs } from './order.js'
 import { planRenames, type RenameAnswers, type RenameCandidate } from './renames.js'
 import type { DifferOptions } from './types.js'
@@ -74,8 +74,10 @@ export const diffSchemas = (original: Schema, updated: Schema, options: DiffOpti
 	const diffed = runDiffers(renamePlan.schema, updated, options)
 	const modifications = attachFills([...renamePlan.modifications, ...diffed.modifications], original, options.fills ?? {})
 	const target = options.skipNonModelDiffers ? { ...updated, acl: original.acl, validation: original.validation, actions: original.actions, settings: original.settings } : updated
-	const { missing, schema } = findMissingFills(original, modifications)
-	const differences = schemasMatch(target, schema) ? [] : schemaDifferences(target, schema)
+	const { missing, schema: replayed } = findMissingFills(original, modifications)
+	const expected = withoutEmptyRelationOrderBy(target)
+	const actual = withoutEmptyRelationOrderBy(replayed)
+	const differences = schemasMatch(expected, actual) ? [] : schemaDifferences(expected, actual)
 	if (differences.length > 0) {
 		throw new InternalError(
 			`The generated migration does not recreate the declared schema (${differences.length} difference${differences.length === 1 ? '' : 's'}):\n${differences.map(it => `  - ${it}`).join('\n')}`,

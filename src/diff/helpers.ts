@@ -90,3 +90,25 @@ export const schemasMatch = (expected: Schema, actual: Schema): boolean => {
 	}
 	return true
 }
+
+/**
+ * `orderBy: []` on a relation means no ordering; updateRelationOrderBy cannot delete the key,
+ * so the round trip compares both schemas without empty relation orderings.
+ */
+export const withoutEmptyRelationOrderBy = (schema: Schema): Schema => {
+	let entities: Record<string, Entity> | undefined
+	for (const [name, entity] of Object.entries(schema.model.entities)) {
+		let fields: Record<string, Field> | undefined
+		for (const [fieldName, field] of Object.entries(entity.fields)) {
+			if ('orderBy' in field && Array.isArray(field.orderBy) && field.orderBy.length === 0) {
+				fields ??= { ...entity.fields }
+				fields[fieldName] = omit(field, 'orderBy') as Field
+			}
+		}
+		if (fields) {
+			entities ??= { ...schema.model.entities }
+			entities[name] = { ...entity, fields }
+		}
+	}
+	return entities ? { ...schema, model: { ...schema.model, entities } } : schema
+}

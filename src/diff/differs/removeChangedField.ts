@@ -16,7 +16,8 @@ const removeChanged = (name: string, inverse: boolean): Differ => ({
 		const out: Modification[] = []
 		for (const [entity, before, after] of commonFields(current, updated)) {
 			if (isInverseRelation(before) !== inverse) continue
-			const changed = inverse ? !same(before, after) : !same(before, after, ['inversedBy'])
+			// orderBy was settled by updateRelationOrderBy (an empty list and none mean the same)
+			const changed = inverse ? !same(before, after, ['orderBy']) : !same(before, after, ['inversedBy', 'orderBy'])
 			if (changed) out.push(modification('removeField', { entityName: entity.name, fieldName: before.name }))
 		}
 		return out
