@@ -13,7 +13,6 @@ export const schemaProblemCodes = {
 	MODEL_EMPTY_ENUM: 'an enum needs at least one value',
 	MODEL_UNDEFINED_PRIMARY: 'the primary field is missing or is not a column',
 	MODEL_UNDEFINED_ENUM: 'an Enum column names an enum that does not exist',
-	MODEL_INVALID_DEFAULT: 'a column default does not fit the column',
 	MODEL_INVALID_COLUMN_TYPE: 'the SQL column type does not look like a PostgreSQL type',
 	MODEL_NULLABLE_SEQUENCE: 'a sequence (identity) column cannot be nullable',
 	MODEL_INVALID_COLLATION: 'a collation is only allowed on String columns',

@@ -43,11 +43,9 @@ const validateColumn = (model: Model, column: Column, path: string, report: Repo
 	if (column.type === 'Enum') {
 		const enumName = (column as { enumName?: string }).enumName ?? column.columnType
 		const values = isObject(model.enums) ? model.enums[enumName] : undefined
-		if (!Array.isArray(values)) {
-			report(`${path}.columnType`, 'MODEL_UNDEFINED_ENUM', `enum "${enumName}" is not defined in model.enums`)
-		} else if (typeof column.default === 'string' && !column.list && !values.includes(column.default)) {
-			report(`${path}.default`, 'MODEL_INVALID_DEFAULT', `default "${column.default}" is not a value of enum ${enumName}`)
-		}
+		// a default outside the enum is not reported: Contember accepts it and a real history
+		// (esszed/contember-ares) passes through such a state; the DSL's typing prevents it
+		if (!Array.isArray(values)) report(`${path}.columnType`, 'MODEL_UNDEFINED_ENUM', `enum "${enumName}" is not defined in model.enums`)
 	}
 	if (column.sequence && column.nullable) report(`${path}.sequence`, 'MODEL_NULLABLE_SEQUENCE', 'a sequence column cannot be nullable')
 	if (column.collation !== undefined && column.type !== 'String') {

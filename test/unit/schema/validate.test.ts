@@ -60,7 +60,6 @@ describe('validateSchema', () => {
 		['primary is missing', s => { E(s).Post.primary = 'uuid' }, 'model.entities.Post.primary', 'MODEL_UNDEFINED_PRIMARY'],
 		['primary is a relation', s => { E(s).Post.primary = 'author' }, 'model.entities.Post.primary', 'MODEL_UNDEFINED_PRIMARY'],
 		['undefined enum', s => { F(s, 'Post').status.columnType = 'Status' }, 'model.entities.Post.fields.status.columnType', 'MODEL_UNDEFINED_ENUM'],
-		['enum default not a value', s => { F(s, 'Post').status.default = 'archived' }, 'model.entities.Post.fields.status.default', 'MODEL_INVALID_DEFAULT'],
 		['malformed columnType', s => { F(s, 'Post').title.columnType = 'text; drop table x' }, 'model.entities.Post.fields.title.columnType', 'MODEL_INVALID_COLUMN_TYPE'],
 		['nullable sequence', s => { F(s, 'Post').rank = { name: 'rank', columnName: 'rank', type: 'Integer', columnType: 'integer', nullable: true, sequence: { precedence: 'ALWAYS' } } }, 'model.entities.Post.fields.rank.sequence', 'MODEL_NULLABLE_SEQUENCE'],
 		['collation on non-string', s => { F(s, 'Post').publishedAt.collation = 'cs-x-icu' }, 'model.entities.Post.fields.publishedAt.collation', 'MODEL_INVALID_COLLATION'],
