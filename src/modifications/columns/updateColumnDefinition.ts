@@ -5,8 +5,7 @@
  * identity), then the update-strategy fill, then identity option changes. Metadata-only
  * changes (default, typeAlias, schema) emit nothing.
  */
-import { ModificationApplyError } from '../../errors.js'
-import { type Column, type ColumnDefinition, type ColumnSequence, isColumn } from '../../schema/model.js'
+import { type Column, type ColumnDefinition, type ColumnSequence, type Schema, isColumn } from '../../schema/model.js'
 import { quoteIdentifier, quoteLiteral } from '../../sql/quote.js'
 import { describeStep, findEntity } from '../describeShared.js'
 import { columnDefinitionProperties, entityNameData } from '../fields/fieldSchemas.js'
@@ -14,6 +13,7 @@ import { columnSqlType, identitySql, integerLiteral, isView, quoteTable } from '
 import { defineModification } from '../types.js'
 import { getEntity, updateField } from '../updaters.js'
 import { WarningCode, warning } from '../warnings.js'
+import { getFieldOfKind } from '../relations/relationSql.js'
 import { type SeedData, alterColumnSql, fillByUpdateSql, seedDataProperties, seedExpression, setDataTypeAction } from './columnSql.js'
 import { classifyTypeChange } from './typeChange.js'
 
@@ -23,12 +23,7 @@ export interface UpdateColumnDefinitionData extends SeedData {
 	readonly definition: ColumnDefinition
 }
 
-const getColumn = (entity: { name: string; fields: Record<string, unknown> }, fieldName: string): Column => {
-	const field = entity.fields[fieldName] as Column | undefined
-	if (!field) throw new ModificationApplyError(`Field ${entity.name}::${fieldName} not found`)
-	if (!isColumn(field)) throw new ModificationApplyError(`Field ${entity.name}::${fieldName} is a relation, not a column`)
-	return field
-}
+const getColumn = (schema: Schema, entityName: string, fieldName: string): Column => getFieldOfKind(schema, entityName, fieldName, isColumn, 'a column')
 
 /** the definition without names, so a stray `name`/`columnName` in it can never rename the column */
 const definitionOnly = (definition: ColumnDefinition): ColumnDefinition => {
@@ -62,7 +57,7 @@ export const updateColumnDefinitionModification = defineModification<UpdateColum
 	),
 
 	apply: (schema, { entityName, fieldName, definition }) => {
-		getColumn(getEntity(schema, entityName), fieldName)
+		getColumn(schema, entityName, fieldName)
 		return updateField<Column>(entityName, fieldName, field => ({
 			name: field.name,
 			columnName: field.columnName,
@@ -73,7 +68,7 @@ export const updateColumnDefinitionModification = defineModification<UpdateColum
 	sql: (builder, schema, data) => {
 		const entity = getEntity(schema, data.entityName)
 		if (isView(entity)) return
-		const before = getColumn(entity, data.fieldName)
+		const before = getColumn(schema, data.entityName, data.fieldName)
 		const after = data.definition
 		const column = quoteIdentifier(before.columnName)
 		const type = columnSqlType(schema, after)

@@ -31,7 +31,7 @@ describe('updateColumnDefinition apply', () => {
 	})
 
 	it('refuses relations and missing fields', () => {
-		expect(() => apply(schema, 'updateColumnDefinition', { entityName: 'Post', fieldName: 'author', definition: def() })).toThrow('is a relation, not a column')
+		expect(() => apply(schema, 'updateColumnDefinition', { entityName: 'Post', fieldName: 'author', definition: def() })).toThrow('is a many-has-one relation, expected a column')
 		expect(() => apply(schema, 'updateColumnDefinition', { entityName: 'Post', fieldName: 'nope', definition: def() })).toThrow('Field Post::nope not found')
 	})
 })
