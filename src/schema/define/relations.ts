@@ -125,6 +125,11 @@ export class OneHasOneBuilder extends HasOneBuilder {
 		return this.with({ orphanRemoval: true })
 	}
 
+	/** alias of `removeOrphan()`, named after the schema key */
+	orphanRemoval() {
+		return this.removeOrphan()
+	}
+
 	build(_entityName: string, fieldName: string): BuiltRelation {
 		const { inversedBy, nullable, orphanRemoval } = this.state
 		return {

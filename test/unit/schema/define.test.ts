@@ -182,6 +182,9 @@ describe('relations', () => {
 		const fields = A.build().entity.fields
 		expect(fields.b).toMatchObject({ nullable: true, joiningColumn: { columnName: 'b_id', onDelete: 'restrict' } })
 		expect(fields.c).toMatchObject({ nullable: true, joiningColumn: { columnName: 'c_id', onDelete: 'restrict' } })
+		expect(fields.c).not.toHaveProperty('orphanRemoval')
+		expect(oneHasOne('B').orphanRemoval().build('A', 'c').field).toMatchObject({ orphanRemoval: true })
+		expect(manyHasOne('B').onDelete('setNull').build('A', 'b').field).toMatchObject({ joiningColumn: { onDelete: 'set null' } })
 	})
 
 	it('entity options', () => {
