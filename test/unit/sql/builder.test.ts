@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SqlBuilder, sqlEndState } from '../../../src/sql/builder.js'
 import { dollarQuote, quoteIdentifier, quoteString } from '../../../src/sql/quote.js'
 import { conformanceDir, loadConformanceCases } from '../../helpers/conformance.js'
-import { createScratchDatabase, type ScratchDatabase } from '../../helpers/sqlrunDatabase.js'
+import { createScratchDatabase, releaseScratchServer, type ScratchDatabase } from '../../helpers/sqlrunDatabase.js'
 import { hostileIdentifiers, hostileStrings } from './hostileInputs.js'
 
 let db: ScratchDatabase
@@ -20,6 +20,7 @@ beforeAll(async () => {
 })
 afterAll(async () => {
 	await db?.close()
+	await releaseScratchServer()
 })
 
 const pwnedTables = async () =>

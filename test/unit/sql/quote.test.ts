@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { JsonValue } from '../../../src/schema/model.js'
 import { sqlEndState } from '../../../src/sql/builder.js'
 import { dollarQuote, quoteIdentifier, quoteLiteral, quoteString } from '../../../src/sql/quote.js'
-import { createScratchDatabase, type ScratchDatabase } from '../../helpers/sqlrunDatabase.js'
+import { createScratchDatabase, releaseScratchServer, type ScratchDatabase } from '../../helpers/sqlrunDatabase.js'
 import { hostileIdentifiers, hostileStrings } from './hostileInputs.js'
 
 let db: ScratchDatabase
@@ -21,6 +21,7 @@ beforeAll(async () => {
 })
 afterAll(async () => {
 	await db?.close()
+	await releaseScratchServer()
 })
 
 const pwnedTables = async () =>
