@@ -8,6 +8,9 @@ import { migrationChecksum } from '../../src/migrations/checksum.js'
 import { useTestDatabase } from '../helpers/database.js'
 import { catalogMismatch, columnsOf, DevProject, entity, ledgerRows, schemaOf } from '../integration/dev/project.js'
 
+/** many spawned CLI runs per test: generous on a loaded machine (no timing is asserted) */
+const SLOW = 300_000
+
 const db = useTestDatabase('dev_amend')
 
 const post = (columns: Parameters<typeof entity>[1]) => schemaOf(entity('Post', columns))
@@ -48,7 +51,7 @@ describe('migrations:amend', () => {
 		expect(row?.checksum).toBe(checksumOf(project, addBody!))
 		expect(project.run('migrations:status', '--check').code).toBe(0)
 		expect(project.run('migrations:amend', '--yes').stdout).toContain('Nothing to do')
-	})
+	}, SLOW)
 
 	it('reverting the edit empties the migration: --yes needs --remove-empty or --keep-empty', async () => {
 		const { project, client } = await twoExecuted('revert')
@@ -72,7 +75,7 @@ describe('migrations:amend', () => {
 		expect(await columnsOf(client, 'post')).toEqual(['id', 'title'])
 		expect(await catalogMismatch(client, post({ title: {} }))).toEqual([])
 		expect(project.run('migrations:status', '--check').code).toBe(0)
-	})
+	}, SLOW)
 
 	it('--keep-empty keeps an empty migration and its ledger row', async () => {
 		const { project, client } = await twoExecuted('keep')
@@ -85,7 +88,7 @@ describe('migrations:amend', () => {
 		expect(row?.checksum).toBe(checksumOf(project, addBody!))
 		expect(await columnsOf(client, 'post')).toEqual(['id', 'title'])
 		expect(project.run('migrations:status', '--check').code).toBe(0)
-	})
+	}, SLOW)
 
 	it('amends a named older migration while later ones stay untouched', async () => {
 		const { project, client } = await twoExecuted('named')
@@ -106,7 +109,7 @@ describe('migrations:amend', () => {
 		expect(await catalogMismatch(client, declared)).toEqual([])
 		expect((await ledgerRows(client)).find(it => it.name === addBody)?.checksum).toBe(checksumOf(project, addBody!))
 		expect(project.run('migrations:status', '--check').code).toBe(0)
-	})
+	}, SLOW)
 
 	it('refuses a named migration whose later migrations would not replay on top', async () => {
 		const { project, client } = await twoExecuted('conflict')
@@ -119,7 +122,7 @@ describe('migrations:amend', () => {
 		expect(result.code).toBe(1)
 		expect(result.stderr).toMatch(/Cannot amend/)
 		expect(await columnsOf(client, 'tag')).toEqual(['id', 'label'])
-	})
+	}, SLOW)
 
 	it('refuses an older formatVersion, pending later migrations and a non-local database', async () => {
 		const { project, client } = await twoExecuted('refusals')
@@ -147,7 +150,7 @@ describe('migrations:amend', () => {
 		expect(remote.stderr).toMatch(/not local/)
 		expect(remote.stderr).toMatch(/--allow-remote/)
 		expect(await columnsOf(client, 'post')).toEqual(['body', 'id', 'title'])
-	})
+	}, SLOW)
 
 	it('asks for --yes without a terminal', async () => {
 		const { project } = await twoExecuted('noyes')
@@ -155,5 +158,5 @@ describe('migrations:amend', () => {
 		const result = project.run('migrations:amend')
 		expect(result.code).toBe(1)
 		expect(result.stderr).toMatch(/--yes/)
-	})
+	}, SLOW)
 })
