@@ -19,9 +19,25 @@ import { createScratchDatabase, releaseScratchServer } from '../helpers/sqlrunDa
 
 const score = { histories: { pass: 0, total: 0 }, migrations: { pass: 0, total: 0 } }
 
+/**
+ * The same documented deviations as test/conformance/histories.test.ts: the expected SQL comes
+ * from Contember 2.0.8, which predates list columns and collation changes; strata follows
+ * Contember HEAD (the contember/ cases expect `text[]` and `COLLATE "…"`). These migrations must
+ * still run cleanly, and the catalog check afterwards confirms the arrays and collations exist.
+ * Asserted exactly: a migration that starts matching, or another that differs, turns this red.
+ */
+const knownDeviations: Record<string, Record<string, string>> = {
+	contember__contember__playground: {
+		'2025-02-10-171733-input-arr': 'list columns: 2.0.8 drops the [] of `list: true` columns',
+		'2025-02-12-140358-grid-enum-list': 'list columns: 2.0.8 drops the [] of `list: true` columns',
+		'2025-03-07-155355-collation': 'collations: 2.0.8 emits no SQL for a changed collation',
+	},
+}
+
 afterAll(async () => {
 	await releaseScratchServer()
-	console.log(`histories (live catalog): ${score.histories.pass}/${score.histories.total} histories, ${score.migrations.pass}/${score.migrations.total} migrations with matching SQL that ran cleanly`)
+	const deviating = Object.values(knownDeviations).flatMap(Object.keys).length
+	console.log(`histories (live catalog): ${score.histories.pass}/${score.histories.total} histories, ${score.migrations.pass}/${score.migrations.total} migrations with matching SQL that ran cleanly (+${deviating} documented deviations from 2.0.8)`)
 })
 
 describe.each(loadHistories())('$name', history => {
@@ -32,6 +48,7 @@ describe.each(loadHistories())('$name', history => {
 		let schema: Schema = emptySchema
 		let refusal: { migration: string; error: Error } | undefined
 		let ranAll = true
+		const deviations: string[] = []
 		try {
 			for (const migration of history.migrations) {
 				if (migration.name === history.expectedFailure?.migration) {
@@ -78,6 +95,7 @@ describe.each(loadHistories())('$name', history => {
 				const expected = normaliseSql(history.expectedLiveSql(migration.name) ?? history.expectedSql(migration.name))
 				const actual = normaliseSql(sql.join('\n'))
 				if (JSON.stringify(actual) === JSON.stringify(expected)) score.migrations.pass++
+				else if (knownDeviations[history.name]?.[migration.name]) deviations.push(migration.name)
 				else problems.push(`${migration.name}: SQL differs\n  expected ${JSON.stringify(expected)}\n  actual   ${JSON.stringify(actual)}`)
 			}
 			if (history.expectedFailure) {
@@ -92,6 +110,7 @@ describe.each(loadHistories())('$name', history => {
 			await db.close()
 		}
 		expect(problems).toEqual([])
+		expect(deviations).toEqual(Object.keys(knownDeviations[history.name] ?? {}))
 		score.histories.pass++
 	}, 300_000)
 })
