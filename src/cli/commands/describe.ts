@@ -29,7 +29,6 @@ interface DescribeArgs {
 	readonly sql?: boolean
 	readonly sqlOnly?: boolean
 	readonly databaseUrl?: string
-	readonly dbSchema?: string
 }
 
 /**
@@ -84,7 +83,6 @@ const describe: CommandModule<object, DescribeArgs> = {
 			.option('sql-only', { type: 'boolean', describe: 'print only the SQL, as one script psql can run' })
 			.option('sql', { type: 'boolean', default: true, describe: 'print the SQL of each step; --no-sql prints only the descriptions' })
 			.option('database-url', { type: 'string', requiresArg: true, describe: 'resolve constraint and index names from this database (default: offline, names resolved at execution)' })
-			.option('db-schema', { type: 'string', requiresArg: true, default: 'public', describe: 'PostgreSQL schema the project\'s tables live in (with --database-url)' })
 			.example('$0 migrations:describe', 'the latest migration, step by step')
 			.example('$0 migrations:describe 2024-05-01-120000 --sql-only | psql -v ON_ERROR_STOP=1', 'run one migration\'s SQL by hand'),
 	handler: exitCodeHandler(async argv => {
@@ -100,7 +98,7 @@ const describe: CommandModule<object, DescribeArgs> = {
 		let databaseMetadata: DatabaseMetadata | undefined
 		if (argv.databaseUrl !== undefined) {
 			databaseMetadata = await withDatabase({ databaseUrl: argv.databaseUrl }, context, output, 'strata migrations:describe', database =>
-				readDatabaseMetadata(database.client, argv.dbSchema ?? 'public'))
+				readDatabaseMetadata(database.client, 'public')) // the schema migrations:execute works in
 		}
 		const steps = describeMigration(schemaBefore, file, databaseMetadata ? { databaseMetadata } : {})
 
