@@ -14,6 +14,7 @@ import snapshot from './snapshot.js'
 import verifySnapshot from './verify-snapshot.js'
 import amend from './amend.js'
 import rebase from './rebase.js'
+import drift from './drift.js'
 
 export const commands: CommandModule<any, any>[] = [
 	blank,
@@ -26,4 +27,5 @@ export const commands: CommandModule<any, any>[] = [
 	verifySnapshot,
 	amend,
 	rebase,
+	drift,
 ]

@@ -1,0 +1,459 @@
+/**
+ * Drift: does the live database still look like the schema its executed migrations describe?
+ * Contember never checks this (it trusts its registry); strata compares the PostgreSQL catalog
+ * with a catalog derived from the replayed schema. Both sides are brought to one plain shape
+ * (`Catalog`) so that the comparison itself is pure and names every difference once.
+ */
+import type pg from 'pg'
+import { hasJoiningColumn, isColumn, type Entity, type Schema } from '../schema/model.js'
+import { readDatabaseMetadata } from './introspect.js'
+
+export interface CatalogColumn {
+	/** normalised SQL type (see normaliseType): `text`, `numeric(20,9)`, `"PostStatus"[]` */
+	readonly type: string
+	readonly nullable: boolean
+	/** identity column precedence, when the column is an identity column */
+	readonly identity?: 'ALWAYS' | 'BY DEFAULT'
+}
+
+export interface CatalogTable {
+	readonly columns: { readonly [column: string]: CatalogColumn }
+	readonly primaryKey?: readonly string[]
+}
+
+export interface CatalogForeignKey {
+	readonly table: string
+	readonly column: string
+	readonly refTable: string
+	readonly refColumn: string
+	/** `cascade`, `set null`, `no action`, `restrict`, `set default` */
+	readonly onDelete: string
+}
+
+/** a unique constraint / unique index or a plain index, identified by its table and column set */
+export interface CatalogKey {
+	readonly table: string
+	readonly columns: readonly string[]
+}
+
+export interface Catalog {
+	readonly tables: { readonly [table: string]: CatalogTable }
+	readonly views: { readonly [view: string]: { readonly materialized: boolean } }
+	readonly foreignKeys: readonly CatalogForeignKey[]
+	readonly uniques: readonly CatalogKey[]
+	readonly indexes: readonly CatalogKey[]
+	/** enum domains and their allowed values (undefined: a domain without a readable CHECK list) */
+	readonly enums: { readonly [name: string]: readonly string[] | undefined }
+}
+
+export type DriftKind =
+	| 'missingTable' | 'extraTable'
+	| 'missingColumn' | 'extraColumn' | 'columnType' | 'columnNullability' | 'columnIdentity'
+	| 'primaryKey'
+	| 'missingForeignKey' | 'extraForeignKey' | 'foreignKeyOnDelete'
+	| 'missingUnique' | 'extraUnique'
+	| 'missingIndex' | 'extraIndex'
+	| 'missingEnum' | 'extraEnum' | 'enumValues'
+	| 'missingView' | 'extraView' | 'viewKind'
+
+export interface DriftItem {
+	readonly kind: DriftKind
+	/** `post`, `post.title`, `post(author_id)`, `post(author_id) → author(id)`, `enum PostStatus` */
+	readonly object: string
+	readonly expected: string | null
+	readonly actual: string | null
+	/** what `--ignore` patterns are matched against: the table, `table.column` for each column involved, or the enum name */
+	readonly targets: readonly string[]
+}
+
+// ---------------------------------------------------------------------------------------------
+// type names
+
+const ALIASES: Record<string, string> = {
+	int: 'integer', int4: 'integer', integer: 'integer', serial: 'integer', serial4: 'integer',
+	int8: 'bigint', bigint: 'bigint', bigserial: 'bigint', serial8: 'bigint',
+	int2: 'smallint', smallint: 'smallint', smallserial: 'smallint', serial2: 'smallint',
+	float8: 'double precision', 'double precision': 'double precision', float: 'double precision',
+	float4: 'real', real: 'real',
+	bool: 'boolean', boolean: 'boolean',
+	decimal: 'numeric', numeric: 'numeric',
+	varchar: 'character varying', 'character varying': 'character varying',
+	char: 'character', character: 'character', bpchar: 'character',
+	timestamptz: 'timestamp with time zone', 'timestamp with time zone': 'timestamp with time zone',
+	timestamp: 'timestamp without time zone', 'timestamp without time zone': 'timestamp without time zone',
+	timetz: 'time with time zone', 'time with time zone': 'time with time zone',
+	time: 'time without time zone', 'time without time zone': 'time without time zone',
+}
+
+/**
+ * One spelling per PostgreSQL type, so that a migration's `timestamptz` equals the catalog's
+ * `timestamp with time zone`: aliases resolved, lower case outside quotes, no blanks inside
+ * parentheses, array suffixes kept. Quoted names (enum domains) keep their case.
+ */
+export const normaliseType = (sql: string): string => {
+	let text = sql.trim()
+	let arrays = 0
+	for (;;) {
+		const stripped = text.replace(/\s*\[\s*\d*\s*\]\s*$/, '')
+		if (stripped === text) break
+		text = stripped
+		arrays++
+	}
+	if (/\s+array$/i.test(text)) {
+		text = text.replace(/\s+array$/i, '')
+		arrays = Math.max(arrays, 1)
+	}
+	const suffix = '[]'.repeat(arrays)
+	if (text.startsWith('"')) return `${text}${suffix}`
+	// `timestamp(3) with time zone` / `timestamptz(3)`: the modifier goes after the base name
+	const match = /^([a-z][a-z0-9 _]*?)\s*(\(\s*[^)]*\))?\s*(with(?:out)? time zone)?$/i.exec(text)
+	if (!match) return `${text.toLowerCase().replace(/\s+/g, ' ')}${suffix}`
+	const base = `${match[1]!.toLowerCase().replace(/\s+/g, ' ')}${match[3] ? ` ${match[3].toLowerCase()}` : ''}`
+	const modifier = match[2] ? match[2].replace(/\s+/g, '') : ''
+	let name = ALIASES[base] ?? base
+	// PostgreSQL prints the precision inside: `timestamp(3) with time zone`
+	if (modifier && / (with|without) time zone$/.test(name)) {
+		name = name.replace(/ (with|without) time zone$/, `${modifier} $1 time zone`)
+		return `${name}${suffix}`
+	}
+	return `${name}${modifier}${suffix}`
+}
+
+// ---------------------------------------------------------------------------------------------
+// the catalog a schema implies (what the migrations' SQL creates)
+
+const ON_DELETE: Record<string, string> = { cascade: 'cascade', 'set null': 'set null', restrict: 'no action' }
+
+const sqlTypeOf = (column: { type: string; columnType: string; list?: boolean }): string =>
+	normaliseType(`${column.type === 'Enum' ? `"${column.columnType.replace(/"/g, '""')}"` : column.columnType}${column.list ? '[]' : ''}`)
+
+const primaryTypeOf = (schema: Schema, entityName: string): string => {
+	const target = schema.model.entities[entityName]
+	const primary = target?.fields[target.primary]
+	return primary && isColumn(primary) ? sqlTypeOf(primary) : 'uuid'
+}
+
+const columnsOf = (entity: Entity, fields: readonly string[]): string[] | undefined => {
+	const columns: string[] = []
+	for (const name of fields) {
+		const field = entity.fields[name]
+		if (!field) return undefined
+		if (isColumn(field)) columns.push(name === entity.primary ? entity.primaryColumn : field.columnName)
+		else if (hasJoiningColumn(field)) columns.push(field.joiningColumn.columnName)
+		else return undefined
+	}
+	return columns
+}
+
+/** the tables, columns, keys and domains that executing the history created */
+export const expectedCatalog = (schema: Schema): Catalog => {
+	const tables: Record<string, CatalogTable> = {}
+	const views: Record<string, { materialized: boolean }> = {}
+	const foreignKeys: CatalogForeignKey[] = []
+	const uniques: CatalogKey[] = []
+	const indexes: CatalogKey[] = []
+	const entities = schema.model.entities
+
+	for (const entity of Object.values(entities)) {
+		const table = entity.tableName
+		const keysOf = (materializedOnly: boolean) => {
+			for (const unique of entity.unique) {
+				if (materializedOnly && unique.index !== true) continue
+				const columns = columnsOf(entity, unique.fields)
+				if (columns) uniques.push({ table, columns })
+			}
+			for (const index of entity.indexes) {
+				const columns = columnsOf(entity, [...index.fields, ...(index.include ?? [])])
+				if (columns) indexes.push({ table, columns })
+			}
+		}
+		if (entity.view) {
+			views[table] = { materialized: entity.view.materialized === true }
+			if (entity.view.materialized) keysOf(true)
+			continue
+		}
+		const columns: Record<string, CatalogColumn> = {}
+		for (const field of Object.values(entity.fields)) {
+			if (isColumn(field)) {
+				const primary = field.name === entity.primary
+				columns[primary ? entity.primaryColumn : field.columnName] = {
+					type: sqlTypeOf(field),
+					nullable: primary ? false : field.nullable,
+					...(field.sequence ? { identity: field.sequence.precedence } : {}),
+				}
+			} else if (hasJoiningColumn(field)) {
+				const column = field.joiningColumn.columnName
+				columns[column] = { type: primaryTypeOf(schema, field.target), nullable: field.nullable }
+				const target = entities[field.target]
+				if (target && !target.view) {
+					foreignKeys.push({ table, column, refTable: target.tableName, refColumn: target.primaryColumn, onDelete: ON_DELETE[field.joiningColumn.onDelete] ?? field.joiningColumn.onDelete })
+				}
+				// createRelation: a unique key for one-has-one, an index for many-has-one
+				if (field.type === 'OneHasOne') uniques.push({ table, columns: [column] })
+				else indexes.push({ table, columns: [column] })
+			} else if ('joiningTable' in field) {
+				const { tableName, joiningColumn, inverseJoiningColumn } = field.joiningTable
+				const target = entities[field.target]
+				tables[tableName] = {
+					columns: {
+						[joiningColumn.columnName]: { type: primaryTypeOf(schema, entity.name), nullable: false },
+						[inverseJoiningColumn.columnName]: { type: primaryTypeOf(schema, field.target), nullable: false },
+					},
+					primaryKey: [joiningColumn.columnName, inverseJoiningColumn.columnName],
+				}
+				// junction foreign keys always cascade, whatever onDelete says
+				foreignKeys.push({ table: tableName, column: joiningColumn.columnName, refTable: table, refColumn: entity.primaryColumn, onDelete: 'cascade' })
+				if (target) foreignKeys.push({ table: tableName, column: inverseJoiningColumn.columnName, refTable: target.tableName, refColumn: target.primaryColumn, onDelete: 'cascade' })
+			}
+		}
+		tables[table] = { columns, primaryKey: [entity.primaryColumn] }
+		keysOf(false)
+	}
+	return { tables, views, foreignKeys, uniques, indexes, enums: { ...schema.model.enums } }
+}
+
+// ---------------------------------------------------------------------------------------------
+// the live catalog
+
+const DELETE_ACTIONS: Record<string, string> = { a: 'no action', r: 'restrict', c: 'cascade', n: 'set null', d: 'set default' }
+
+/** the values of a domain CHECK as PostgreSQL prints it: `CHECK ((VALUE = ANY (ARRAY['a'::text, 'b'::text])))` */
+export const parseEnumCheck = (definition: string): string[] | undefined => {
+	if (!/\bVALUE\b/.test(definition)) return undefined
+	const values: string[] = []
+	for (const match of definition.matchAll(/(E?)'((?:[^']|'')*)'/g)) {
+		let value = match[2]!.replace(/''/g, "'")
+		if (match[1]) value = value.replace(/\\(.)/g, '$1')
+		values.push(value)
+	}
+	return values
+}
+
+export interface ReadCatalogOptions {
+	/** tables to leave out (the ledger's, when it lives in the compared schema) */
+	readonly skipTables?: readonly string[]
+}
+
+export const readLiveCatalog = async (client: pg.Client, schemaName = 'public', options: ReadCatalogOptions = {}): Promise<Catalog> => {
+	const skip = new Set(options.skipTables ?? [])
+	const relations = await client.query<{ name: string; kind: string }>(
+		`SELECT c.relname AS name, c.relkind::text AS kind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+		WHERE n.nspname = $1 AND c.relkind IN ('r', 'p', 'v', 'm') ORDER BY c.relname`, [schemaName])
+	// domains print as their quoted name (also inside arrays), everything else as format_type spells it
+	const columns = await client.query<{ table_name: string; column_name: string; not_null: boolean; identity: string; formatted: string; domain: string | null; element_domain: string | null }>(
+		`SELECT c.relname AS table_name, a.attname AS column_name, a.attnotnull AS not_null, a.attidentity::text AS identity,
+			format_type(a.atttypid, a.atttypmod) AS formatted,
+			CASE WHEN t.typtype = 'd' THEN t.typname::text END AS domain,
+			CASE WHEN et.typtype = 'd' THEN et.typname::text END AS element_domain
+		FROM pg_attribute a
+		JOIN pg_class c ON c.oid = a.attrelid
+		JOIN pg_namespace n ON n.oid = c.relnamespace
+		JOIN pg_type t ON t.oid = a.atttypid
+		LEFT JOIN pg_type et ON et.oid = t.typelem AND t.typcategory = 'A'
+		WHERE n.nspname = $1 AND c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped
+		ORDER BY c.relname, a.attnum`, [schemaName])
+	const primaryKeys = await client.query<{ table_name: string; column_names: string[] }>(
+		`SELECT t.relname AS table_name,
+			array(SELECT a.attname::text FROM unnest(c.conkey) WITH ORDINALITY k(attnum, ord)
+				JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.attnum ORDER BY k.ord) AS column_names
+		FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid JOIN pg_namespace n ON n.oid = t.relnamespace
+		WHERE c.contype = 'p' AND n.nspname = $1`, [schemaName])
+	const domains = await client.query<{ name: string; checks: string[] | null }>(
+		`SELECT t.typname::text AS name,
+			(SELECT array_agg(pg_get_constraintdef(c.oid) ORDER BY c.conname) FROM pg_constraint c WHERE c.contypid = t.oid AND c.contype = 'c') AS checks
+		FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+		WHERE n.nspname = $1 AND t.typtype = 'd' ORDER BY t.typname`, [schemaName])
+	const metadata = await readDatabaseMetadata(client, schemaName)
+
+	const tables: Record<string, { columns: Record<string, CatalogColumn>; primaryKey?: readonly string[] }> = {}
+	const views: Record<string, { materialized: boolean }> = {}
+	for (const row of relations.rows) {
+		if (skip.has(row.name)) continue
+		if (row.kind === 'v' || row.kind === 'm') views[row.name] = { materialized: row.kind === 'm' }
+		else tables[row.name] = { columns: {} }
+	}
+	const quoteName = (name: string) => `"${name.replace(/"/g, '""')}"`
+	for (const row of columns.rows) {
+		const table = tables[row.table_name]
+		if (!table) continue
+		const type = row.domain !== null
+			? quoteName(row.domain)
+			: row.element_domain !== null
+				? `${quoteName(row.element_domain)}[]`
+				// a type outside the search path comes schema-qualified; the schema is not part of the comparison
+				: normaliseType(row.formatted.replace(/^(?:"(?:[^"]|"")*"|[a-z_][a-z0-9_$]*)\.(?=.)/i, ''))
+		const identity = row.identity === 'a' ? 'ALWAYS' : row.identity === 'd' ? 'BY DEFAULT' : undefined
+		table.columns[row.column_name] = { type, nullable: !row.not_null, ...(identity ? { identity } : {}) }
+	}
+	for (const row of primaryKeys.rows) {
+		const table = tables[row.table_name]
+		if (table) table.primaryKey = row.column_names
+	}
+	const keep = (table: string) => !skip.has(table)
+	const enums: Record<string, readonly string[] | undefined> = {}
+	for (const row of domains.rows) {
+		const parsed = (row.checks ?? []).map(parseEnumCheck).find(values => values !== undefined)
+		enums[row.name] = parsed
+	}
+	return {
+		tables,
+		views,
+		foreignKeys: metadata.foreignKeys.filter(fk => keep(fk.fromTable)).map(fk => ({
+			table: fk.fromTable, column: fk.fromColumn, refTable: fk.toTable, refColumn: fk.toColumn, onDelete: DELETE_ACTIONS[fk.deleteAction] ?? fk.deleteAction,
+		})),
+		uniques: [
+			...metadata.uniqueConstraints.filter(u => keep(u.tableName)).map(u => ({ table: u.tableName, columns: u.columnNames })),
+			...metadata.indexes.filter(i => i.unique && keep(i.tableName)).map(i => ({ table: i.tableName, columns: i.columnNames })),
+		],
+		indexes: metadata.indexes.filter(i => !i.unique && keep(i.tableName)).map(i => ({ table: i.tableName, columns: i.columnNames })),
+		enums,
+	}
+}
+
+// ---------------------------------------------------------------------------------------------
+// comparison
+
+const columnLabel = (column: CatalogColumn): string =>
+	`${column.type}${column.nullable ? '' : ' NOT NULL'}${column.identity ? ` GENERATED ${column.identity} AS IDENTITY` : ''}`
+
+const keyId = (key: CatalogKey) => `${key.table}(${[...key.columns].sort().join(', ')})`
+const keyTargets = (key: { table: string; columns: readonly string[] }) => [key.table, ...key.columns.map(column => `${key.table}.${column}`)]
+
+/** multiset difference of keys by table and column set (two identical indexes are two) */
+const compareKeys = (expected: readonly CatalogKey[], actual: readonly CatalogKey[], what: 'Unique' | 'Index', tablePresent: (table: string) => boolean): DriftItem[] => {
+	const count = (keys: readonly CatalogKey[]) => {
+		const map = new Map<string, { key: CatalogKey; count: number }>()
+		for (const key of keys) {
+			const id = keyId(key)
+			const entry = map.get(id)
+			if (entry) entry.count++
+			else map.set(id, { key, count: 1 })
+		}
+		return map
+	}
+	const label = what === 'Unique' ? 'unique' : 'index'
+	const items: DriftItem[] = []
+	const wanted = count(expected)
+	const present = count(actual)
+	for (const [id, { key, count: n }] of wanted) {
+		if (!tablePresent(key.table)) continue
+		const have = present.get(id)?.count ?? 0
+		for (let i = have; i < n; i++) items.push({ kind: `missing${what}`, object: id, expected: `${label} on (${key.columns.join(', ')})`, actual: null, targets: keyTargets(key) })
+	}
+	for (const [id, { key, count: n }] of present) {
+		const want = wanted.get(id)?.count ?? 0
+		for (let i = want; i < n; i++) items.push({ kind: `extra${what}`, object: id, expected: null, actual: `${label} on (${key.columns.join(', ')})`, targets: keyTargets(key) })
+	}
+	return items
+}
+
+const fkId = (fk: CatalogForeignKey) => `${fk.table}(${fk.column}) → ${fk.refTable}(${fk.refColumn})`
+const fkTargets = (fk: CatalogForeignKey) => [fk.table, `${fk.table}.${fk.column}`]
+
+/** every difference between the expected and the live catalog, tables first, then keys, then enums */
+export const compareCatalogs = (expected: Catalog, actual: Catalog): DriftItem[] => {
+	const items: DriftItem[] = []
+	const push = (item: DriftItem) => items.push(item)
+	const sorted = (record: object) => Object.keys(record).sort()
+
+	for (const name of sorted(expected.tables)) {
+		const want = expected.tables[name]!
+		const have = actual.tables[name]
+		if (!have) {
+			push({ kind: 'missingTable', object: name, expected: `table with ${Object.keys(want.columns).length} column(s)`, actual: actual.views[name] ? (actual.views[name]!.materialized ? 'materialized view' : 'view') : null, targets: [name] })
+			continue
+		}
+		for (const column of Object.keys(want.columns)) {
+			const w = want.columns[column]!
+			const h = have.columns[column]
+			const object = `${name}.${column}`
+			const targets = [name, object]
+			if (!h) {
+				push({ kind: 'missingColumn', object, expected: columnLabel(w), actual: null, targets })
+				continue
+			}
+			if (w.type !== h.type) push({ kind: 'columnType', object, expected: w.type, actual: h.type, targets })
+			if (w.nullable !== h.nullable) push({ kind: 'columnNullability', object, expected: w.nullable ? 'NULL' : 'NOT NULL', actual: h.nullable ? 'NULL' : 'NOT NULL', targets })
+			if ((w.identity ?? null) !== (h.identity ?? null)) {
+				const identity = (value?: string) => (value ? `GENERATED ${value} AS IDENTITY` : 'no identity')
+				push({ kind: 'columnIdentity', object, expected: identity(w.identity), actual: identity(h.identity), targets })
+			}
+		}
+		for (const column of Object.keys(have.columns)) {
+			if (!want.columns[column]) push({ kind: 'extraColumn', object: `${name}.${column}`, expected: null, actual: columnLabel(have.columns[column]!), targets: [name, `${name}.${column}`] })
+		}
+		const pk = (columns?: readonly string[]) => (columns ? `primary key (${columns.join(', ')})` : 'no primary key')
+		if (want.primaryKey && pk(want.primaryKey) !== pk(have.primaryKey)) {
+			push({ kind: 'primaryKey', object: name, expected: pk(want.primaryKey), actual: pk(have.primaryKey), targets: [name, ...want.primaryKey.map(column => `${name}.${column}`)] })
+		}
+	}
+	for (const name of sorted(actual.tables)) {
+		if (!expected.tables[name]) {
+			push({ kind: 'extraTable', object: name, expected: expected.views[name] ? (expected.views[name]!.materialized ? 'materialized view' : 'view') : null, actual: `table with ${Object.keys(actual.tables[name]!.columns).length} column(s)`, targets: [name] })
+		}
+	}
+
+	const viewLabel = (view: { materialized: boolean }) => (view.materialized ? 'materialized view' : 'view')
+	for (const name of sorted(expected.views)) {
+		const want = expected.views[name]!
+		const have = actual.views[name]
+		if (!have) push({ kind: 'missingView', object: name, expected: viewLabel(want), actual: actual.tables[name] ? 'table' : null, targets: [name] })
+		else if (have.materialized !== want.materialized) push({ kind: 'viewKind', object: name, expected: viewLabel(want), actual: viewLabel(have), targets: [name] })
+	}
+	for (const name of sorted(actual.views)) {
+		if (!expected.views[name]) push({ kind: 'extraView', object: name, expected: expected.tables[name] ? 'table' : null, actual: viewLabel(actual.views[name]!), targets: [name] })
+	}
+
+	// keys of a missing table are covered by missingTable; those of an extra table by extraTable
+	const inBoth = (table: string) => (table in actual.tables || table in actual.views) && (table in expected.tables || table in expected.views)
+	const actualFks = actual.foreignKeys.filter(fk => inBoth(fk.table))
+	const matched = new Set<CatalogForeignKey>()
+	for (const fk of expected.foreignKeys.filter(fk => inBoth(fk.table))) {
+		const same = actualFks.find(it => !matched.has(it) && fkId(it) === fkId(fk) && it.onDelete === fk.onDelete)
+			?? actualFks.find(it => !matched.has(it) && fkId(it) === fkId(fk))
+		if (!same) {
+			push({ kind: 'missingForeignKey', object: fkId(fk), expected: `on delete ${fk.onDelete}`, actual: null, targets: fkTargets(fk) })
+			continue
+		}
+		matched.add(same)
+		if (same.onDelete !== fk.onDelete) push({ kind: 'foreignKeyOnDelete', object: fkId(fk), expected: `on delete ${fk.onDelete}`, actual: `on delete ${same.onDelete}`, targets: fkTargets(fk) })
+	}
+	for (const fk of actualFks) {
+		if (!matched.has(fk)) push({ kind: 'extraForeignKey', object: fkId(fk), expected: null, actual: `on delete ${fk.onDelete}`, targets: fkTargets(fk) })
+	}
+
+	const onlyShared = (keys: readonly CatalogKey[]) => keys.filter(key => inBoth(key.table))
+	items.push(...compareKeys(onlyShared(expected.uniques), onlyShared(actual.uniques), 'Unique', () => true))
+	items.push(...compareKeys(onlyShared(expected.indexes), onlyShared(actual.indexes), 'Index', () => true))
+
+	const values = (list: readonly string[] | undefined) => (list === undefined ? 'no CHECK (VALUE IN …) constraint' : list.join(', '))
+	for (const name of sorted(expected.enums)) {
+		const object = `enum ${name}`
+		if (!(name in actual.enums)) {
+			push({ kind: 'missingEnum', object, expected: values(expected.enums[name]), actual: null, targets: [name] })
+			continue
+		}
+		const want = [...(expected.enums[name] ?? [])].sort()
+		const have = actual.enums[name]
+		if (have === undefined || want.join('\u0000') !== [...have].sort().join('\u0000')) {
+			push({ kind: 'enumValues', object, expected: values(expected.enums[name]), actual: values(have), targets: [name] })
+		}
+	}
+	for (const name of sorted(actual.enums)) {
+		if (!(name in expected.enums)) push({ kind: 'extraEnum', object: `enum ${name}`, expected: null, actual: values(actual.enums[name]), targets: [name] })
+	}
+	return items
+}
+
+// ---------------------------------------------------------------------------------------------
+// --ignore
+
+/** `*` matches within one name (not across `.`), `?` one character; everything else is literal */
+export const globToRegExp = (pattern: string): RegExp =>
+	new RegExp(`^${pattern.split('').map(char => (char === '*' ? '[^.]*' : char === '?' ? '[^.]' : char.replace(/[\\^$+?.()|[\]{}]/g, '\\$&'))).join('')}$`)
+
+/** drops the items any pattern matches: a table pattern covers everything on the table, `table.column` that column */
+export const applyIgnores = (items: readonly DriftItem[], patterns: readonly string[]): DriftItem[] => {
+	const regexps = patterns.map(globToRegExp)
+	return items.filter(item => !item.targets.some(target => regexps.some(regexp => regexp.test(target))))
+}
