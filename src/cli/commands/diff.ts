@@ -17,7 +17,7 @@ import { ExitCode, StrataError } from '../../errors.js'
 import { foldModifications } from '../../modifications/fold.js'
 import { FORMAT_VERSION_LATEST } from '../../modifications/versions.js'
 import { migrationFileName, nextVersion, readMigrations, serializeMigration, validateLabel, writeMigrationFile } from '../../migrations/files.js'
-import { replay } from '../../migrations/replay.js'
+import { readSnapshot, replayWithSnapshot } from '../../migrations/snapshot.js'
 import { loadDeclaredSchema } from '../../schema/loader.js'
 import type { Schema } from '../../schema/model.js'
 import { projectAndName, resolveProject } from '../context.js'
@@ -131,7 +131,10 @@ const run = async (argv: DiffArgs, output: Output, context: Awaited<ReturnType<t
 	const { color } = output
 	const declared = (await loadDeclaredSchema({ root: context.root, ...(context.schemaPath ? { schemaPath: context.schemaPath } : {}) })).schema
 	const files = await readMigrations(context.migrationsDir)
-	const original: Schema = replay(files)
+	// DEV hook (issue 6, src/migrations/snapshot.ts): replay starts from migrations/snapshot.json when it is fresh; a stale one is reported, never used
+	const replayed = replayWithSnapshot(files, await readSnapshot(context.migrationsDir))
+	if (replayed.staleReasons.length > 0) output.warn(`migrations/snapshot.json is stale and was not used (${replayed.staleReasons.join('; ')}); run "strata migrations:snapshot" to refresh it.`)
+	const original: Schema = replayed.schema
 	const options = { recreateViews: argv.recreateViews ?? false, maxPatchSize: maxPatchSize() }
 
 	let renames = await readRenameAnswers(argv, context.root)
