@@ -93,6 +93,10 @@ describe('snapshots', () => {
 		const report = JSON.parse(result.stdout)
 		expect(report.ok).toBe(false)
 		expect(report.reasons.join('\n')).toMatch(/upstream is not covered/)
+		// the differ reports it and replays the files instead
+		const diff = project.runOffline('migrations:diff', 'check', '--dry-run', '--yes')
+		expect(diff.code).toBe(0)
+		expect(diff.stderr).toMatch(/snapshot\.json is stale and was not used/)
 	}, SLOW)
 
 	it('a missing covered file makes it stale; no snapshot at all is an error', async () => {
