@@ -93,5 +93,13 @@ const normaliseWhitespace = (statement: string): string => {
 const isEngineOnly = (statement: string) =>
 	/"system"\./.test(statement) || /\b(log_event|log_event_trx)\b/.test(statement)
 
+/**
+ * Contember back-fills ids with a uuid function it creates in its engine-only `system` schema;
+ * strata uses PostgreSQL's built-in gen_random_uuid() (PG 13+). The call is the same statement
+ * otherwise, so it is compared as equal rather than dropped with the engine-only statements.
+ */
+const withPortableUuid = (statement: string) =>
+	/^UPDATE\b/i.test(statement) ? statement.replace(/"system"\."uuid_generate_v4"\(\)/g, 'gen_random_uuid()') : statement
+
 export const normaliseSql = (sql: string): string[] =>
-	splitStatements(sql).filter(it => !isEngineOnly(it)).map(normaliseWhitespace)
+	splitStatements(sql).map(withPortableUuid).filter(it => !isEngineOnly(it)).map(normaliseWhitespace)

@@ -9,7 +9,9 @@ import { quoteIdentifier } from '../../sql/quote.js'
 import { describeStep, findEntity } from '../describeShared.js'
 import { createJunctionTableSql, dropColumnSql, isView, quoteTable } from '../sqlShared.js'
 import { defineModification } from '../types.js'
+import { renameFieldInAcl } from '../acl/aclRewrite.js'
 import { addField, removeFieldFromEntity, renameKey, updateEntity } from '../updaters.js'
+import { FORMAT_ACL_FOLLOWS_RENAMES } from '../versions.js'
 import { WarningCode, warning } from '../warnings.js'
 import { normaliseOwningSide } from './createRelation.js'
 import { getFieldOfKind, isManyHasOne, tableEntity } from './relationSql.js'
@@ -33,11 +35,16 @@ export const convertOneHasManyToManyHasManyRelationModification = defineModifica
 	id: 'convertOneHasManyToManyHasManyRelation',
 	dataSchema: relationFieldData({ owningSide: manyHasManyOwningSchema, inverseSide: inverseRelationSchema }, ['owningSide']),
 
-	apply: (schema: Schema, { entityName, fieldName, owningSide, inverseSide }) => {
+	apply: (schema: Schema, { entityName, fieldName, owningSide, inverseSide }, formatVersion) => {
 		const old = getFieldOfKind(schema, entityName, fieldName, isManyHasOne, expected)
 		const owning = normaliseOwningSide(owningSide)
 		const oldInverse = old.inversedBy
-		let next = updateEntity(entityName, entity => ({ ...entity, fields: renameKey(entity.fields, fieldName, owning.name, owning) }))(schema)
+		// the converted field keeps its ACL permissions under its new name (real histories patch them
+		// afterwards); renamed first, while predicate paths still resolve through the old relations
+		const withAcl = formatVersion >= FORMAT_ACL_FOLLOWS_RENAMES && owning.name !== fieldName
+			? renameFieldInAcl(schema, entityName, fieldName, owning.name)
+			: schema
+		let next = updateEntity(entityName, entity => ({ ...entity, fields: renameKey(entity.fields, fieldName, owning.name, owning) }))(withAcl)
 		// the new inverse side takes the place of the old one among the target's fields
 		if (oldInverse !== undefined && inverseSide !== undefined && owningSide.target === old.target && next.model.entities[old.target]?.fields[oldInverse]) {
 			return updateEntity(old.target, entity => ({ ...entity, fields: renameKey(entity.fields, oldInverse, inverseSide.name, inverseSide) }))(next)
