@@ -1,0 +1,171 @@
+#!/usr/bin/env node
+// `npm run bench`: times strata on a generated workload (../shared/bench/make-workload.mjs), each
+// operation in a fresh node process, median of several runs. Imports the built dist/ (run
+// `npm run build` first; `npm ci` does it).
+//
+//   node bench/run.mjs [--size small|medium|large] [--seed 1] [--runs 5] [--ops floor,parse,replay,...]
+//
+// Ops (shared/bench/README.md "What to time"):
+//   floor     list migrations/, read every file, JSON.parse it (no replay can beat this)
+//   parse     strata's readMigrations: read + JSON.parse + ajv validation of every modification + checksums
+//   replay    (a) parse + replay every file; also reports the replay alone
+//   diff      (b) diffSchemas(replayed, schema/schema.json), timed apart from the replay it needs
+//   sql       (c) SQL of every modification of every migration from the empty schema (includes reading)
+//   sqlDiff   (d) SQL of the pending diff against the replayed schema
+//   validate  (e) replay and validate the schema after every migration (as project:validate does)
+import { spawnSync } from 'node:child_process'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { readdir, readFile } from 'node:fs/promises'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
+const dist = file => pathToFileURL(join(root, 'dist', file)).href
+const ALL_OPS = ['floor', 'parse', 'replay', 'diff', 'sql', 'sqlDiff', 'validate']
+
+const arg = (name, fallback) => {
+	const index = process.argv.indexOf(`--${name}`)
+	return index === -1 ? fallback : process.argv[index + 1]
+}
+
+// ---------------------------------------------------------------------------------------------
+// child: one operation, prints { ms, extra } as JSON on the last line
+
+const worker = async (op, dir) => {
+	const migrationsDir = join(dir, 'migrations')
+	const now = () => performance.now()
+	const { readMigrations } = await import(dist('migrations/files.js'))
+	const { replay, validateHistory } = await import(dist('migrations/replay.js'))
+	const { foldModifications } = await import(dist('modifications/fold.js'))
+	const { schemaDifferences } = await import(dist('schema/compare.js'))
+	const loadDiff = async () => (existsSync(join(root, 'dist/diff/diffSchemas.js')) ? (await import(dist('diff/diffSchemas.js'))).diffSchemas : undefined)
+	// CPU time next to wall time: the numbers stay comparable on a busy machine
+	const cpu = () => { const usage = process.cpuUsage(); return (usage.user + usage.system) / 1000 }
+	const cpuStart = cpu()
+	const result = extra => process.stdout.write(`\n${JSON.stringify({ ...extra, cpuMs: cpu() - cpuStart })}\n`)
+
+	if (op === 'floor') {
+		const start = now()
+		const names = (await readdir(migrationsDir)).filter(it => it.endsWith('.json')).sort()
+		const parsed = await Promise.all(names.map(async name => JSON.parse(await readFile(join(migrationsDir, name), 'utf8'))))
+		return result({ ms: now() - start, files: parsed.length })
+	}
+	if (op === 'parse') {
+		const start = now()
+		const files = await readMigrations(migrationsDir)
+		return result({ ms: now() - start, files: files.length, modifications: files.reduce((n, f) => n + f.modifications.length, 0) })
+	}
+	if (op === 'replay') {
+		const start = now()
+		const files = await readMigrations(migrationsDir)
+		const replayStart = now()
+		const replayCpu = cpu()
+		const schema = replay(files)
+		const end = now()
+		const replayOnlyCpuMs = cpu() - replayCpu
+		const expected = JSON.parse(readFileSync(join(dir, 'expected/replayed-schema.json'), 'utf8'))
+		const differences = schemaDifferences(expected, schema)
+		return result({ ms: end - start, replayOnlyMs: end - replayStart, replayOnlyCpuMs, entities: Object.keys(schema.model.entities).length, matchesExpected: differences.length === 0, differences: differences.slice(0, 5) })
+	}
+	if (op === 'diff' || op === 'sqlDiff') {
+		const diffSchemas = await loadDiff()
+		if (!diffSchemas) return result({ skipped: 'src/diff is not built' })
+		const schema = replay(await readMigrations(migrationsDir))
+		const start = now()
+		const diffCpu = cpu()
+		const declared = JSON.parse(await readFile(join(dir, 'schema/schema.json'), 'utf8'))
+		const { modifications } = diffSchemas(schema, declared)
+		const diffMs = now() - start
+		if (op === 'diff') return result({ ms: diffMs, opCpuMs: cpu() - diffCpu, modifications: modifications.length })
+		const sqlStart = now()
+		const sqlCpu = cpu()
+		const { steps } = foldModifications(schema, modifications, { formatVersion: 6 })
+		const sql = steps.map(step => step.sql.toString()).join('\n')
+		return result({ ms: now() - sqlStart, opCpuMs: cpu() - sqlCpu, modifications: modifications.length, sqlBytes: sql.length })
+	}
+	if (op === 'sql') {
+		const start = now()
+		const files = await readMigrations(migrationsDir)
+		let schema = undefined
+		let bytes = 0
+		const { emptySchema } = await import(dist('schema/model.js'))
+		schema = emptySchema
+		for (const file of files) {
+			const folded = foldModifications(schema, file.modifications, { formatVersion: file.formatVersion })
+			for (const step of folded.steps) bytes += step.sql.toString().length
+			schema = folded.schema
+		}
+		return result({ ms: now() - start, sqlBytes: bytes })
+	}
+	if (op === 'validate') {
+		const start = now()
+		const files = await readMigrations(migrationsDir)
+		const { problems } = validateHistory(files, { each: true })
+		return result({ ms: now() - start, problems: problems.length })
+	}
+	throw new Error(`unknown op ${op}`)
+}
+
+// ---------------------------------------------------------------------------------------------
+// parent: workload, runs, report
+
+const ensureWorkload = (size, seed) => {
+	const dir = join(root, 'node_modules/.cache/strata-bench', `${size}-seed${seed}`)
+	if (existsSync(join(dir, 'workload.json'))) return dir
+	const generator = process.env.STRATA_WORKLOAD_GENERATOR ?? resolve(root, '../shared/bench/make-workload.mjs')
+	if (!existsSync(generator)) throw new Error(`workload generator not found at ${generator} (set STRATA_WORKLOAD_GENERATOR)`)
+	process.stderr.write(`generating the ${size} workload (seed ${seed}) into ${dir}\n`)
+	const run = spawnSync(process.execPath, [generator, '--size', size, '--seed', String(seed), '--out', dir, '--force'], { stdio: 'inherit' })
+	if (run.status !== 0) throw new Error('workload generation failed')
+	return dir
+}
+
+const median = values => {
+	const sorted = [...values].sort((a, b) => a - b)
+	return sorted[Math.floor(sorted.length / 2)]
+}
+
+const runOp = (op, dir) => {
+	const start = performance.now()
+	const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--worker', op, '--dir', dir], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
+	const wall = performance.now() - start
+	if (child.status !== 0) throw new Error(`${op} failed:\n${child.stderr}`)
+	const lines = child.stdout.trim().split('\n')
+	return { ...JSON.parse(lines[lines.length - 1]), wall }
+}
+
+const main = async () => {
+	if (!existsSync(join(root, 'dist/migrations/files.js'))) throw new Error('dist/ is missing: run `npm run build` first')
+	const size = arg('size', 'medium')
+	const seed = arg('seed', '1')
+	const runs = Number(arg('runs', '5'))
+	const ops = arg('ops', ALL_OPS.join(',')).split(',')
+	const dir = ensureWorkload(size, seed)
+	const workload = JSON.parse(readFileSync(join(dir, 'workload.json'), 'utf8'))
+	const fileCount = readdirSync(join(dir, 'migrations')).length
+	console.log(`strata bench: ${size} workload, seed ${seed}: ${fileCount} files, ${workload.counts?.modifications ?? workload.modifications ?? '?'} modifications; median of ${runs} fresh processes`)
+	console.log(`${'op'.padEnd(10)} ${'in-process'.padStart(12)} ${'cpu'.padStart(10)} ${'wall'.padStart(10)}  notes`)
+	for (const op of ops) {
+		const results = []
+		for (let i = 0; i < runs; i++) {
+			const result = runOp(op, dir)
+			results.push(result)
+			if (result.skipped || (i === 2 && result.wall > 20_000)) break
+		}
+		const first = results[0]
+		if (first.skipped) {
+			console.log(`${op.padEnd(10)} ${'skipped'.padStart(12)} ${''.padStart(10)}  ${first.skipped}`)
+			continue
+		}
+		const notes = Object.entries(first)
+			.filter(([key]) => !['ms', 'wall', 'replayOnlyMs', 'replayOnlyCpuMs', 'cpuMs', 'opCpuMs'].includes(key))
+			.map(([key, value]) => `${key}=${typeof value === 'object' ? JSON.stringify(value) : value}`)
+		if (first.replayOnlyMs !== undefined) notes.unshift(`replay alone ${median(results.map(it => it.replayOnlyMs)).toFixed(0)} ms (cpu ${median(results.map(it => it.replayOnlyCpuMs)).toFixed(0)} ms)`)
+		// diff and sqlDiff time only their own step; the replay they need is not counted
+		const cpuMs = first.opCpuMs !== undefined ? median(results.map(it => it.opCpuMs)) : median(results.map(it => it.cpuMs))
+		console.log(`${op.padEnd(10)} ${`${median(results.map(it => it.ms)).toFixed(0)} ms`.padStart(12)} ${`${cpuMs.toFixed(0)} ms`.padStart(10)} ${`${median(results.map(it => it.wall)).toFixed(0)} ms`.padStart(10)}  ${notes.join(', ')}`)
+	}
+}
+
+if (process.argv.includes('--worker')) await worker(arg('worker'), arg('dir'))
+else await main()
