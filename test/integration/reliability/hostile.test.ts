@@ -1,0 +1,161 @@
+/**
+ * 200 generated malformed or hostile migration files (truncated JSON, wrong types, unknown ids,
+ * enormous names, quotes, `$$`, semicolons, unicode, SQL keywords in names and fill values):
+ * each gets a clear error (a StrataError, exit 1 or 2, no stack trace) or executes safely; the
+ * database is unchanged by every refused one, and nothing outside the migration is touched.
+ */
+import type pg from 'pg'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { StrataError } from '../../../src/errors.js'
+import { executeMigrations } from '../../../src/db/executor.js'
+import { parseMigration } from '../../../src/migrations/files.js'
+import { useTestDatabase } from '../../helpers/database.js'
+import { ensureBuilt, looksClean, passwordUrl, runCli } from '../db/cli.js'
+import { createColumn, createEntity, migrationText, projectWith } from '../db/fixtures.js'
+
+const db = useTestDatabase('hostile')
+
+const NASTY = [
+	`x"; DROP TABLE sentinel.victim; --`, `'; DROP TABLE sentinel.victim; --`, '$$', '$pga$', 'a$pga$;DROP TABLE sentinel.victim;$pga$',
+	'select', 'table', 'user', 'order', 'drop', 'Ünïcödé_名前', '😀', 'a\nb', 'a\u0000b', ' ', '', '"', '""', 'a"b', `\\`, 'x;y', '--', '/*', 'end;',
+	'A'.repeat(64), 'B'.repeat(10_000),
+]
+
+/** deterministic pseudo-random numbers, so a failure can be reproduced */
+const random = (() => {
+	let seed = 20240601
+	return () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31)
+})()
+const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!
+
+const generate = (): { label: string; text: string }[] => {
+	const cases: { label: string; text: string }[] = []
+	const valid = migrationText([createEntity('Thing', 'thing'), createColumn('Thing', 'title')])
+	for (let i = 0; i < 30; i++) cases.push({ label: `truncated-${i}`, text: valid.slice(0, Math.floor(random() * (valid.length - 1))) })
+	const wrongTypes: unknown[] = [
+		{ formatVersion: '6', modifications: [] }, { formatVersion: 6, modifications: {} }, { formatVersion: 6 }, { modifications: [] },
+		{ formatVersion: 6, modifications: [5] }, { formatVersion: 6, modifications: [{ modification: 5 }] }, { formatVersion: 6, modifications: [null] },
+		{ formatVersion: 6, modifications: [{ modification: 'createEntity', entity: [] }] }, { formatVersion: 6, modifications: [{ modification: 'createEntity' }] },
+		{ formatVersion: 6, modifications: [{ modification: 'createColumn', entityName: 5, field: {} }] }, { formatVersion: -1, modifications: [] },
+		{ formatVersion: 999, modifications: [] }, { formatVersion: 1.5, modifications: [] }, null, [], 'text', 42, true,
+		{ formatVersion: 6, modifications: [{ modification: 'createEnum', enumName: 'E', values: 'a' }] },
+		{ formatVersion: 6, modifications: [{ modification: 'createEnum', enumName: 'E', values: [1, 2] }] },
+		{ formatVersion: 6, modifications: [{ modification: 'updateSettings', op: 'bogus' }] },
+		{ formatVersion: 6, modifications: [{ modification: 'createIndex', entityName: 'X', index: { fields: 'a' } }] },
+		{ formatVersion: 6, modifications: [{ modification: 'removeEntity' }] },
+		{ formatVersion: 6, modifications: [{ modification: 'removeEntity', entityName: 'Nope' }] },
+		{ formatVersion: 6, modifications: [{ modification: 'removeField', entityName: 'Nope', fieldName: 'x' }] },
+		{ formatVersion: 6, modifications: [{ modification: 'updateEntityName', entityName: 'Nope', newEntityName: 'Other' }] },
+		{ formatVersion: 6, modifications: [createColumn('Nope', 'x')] },
+		{ formatVersion: 6, modifications: [createEntity('Thing', 'thing'), createEntity('Thing', 'thing2')] },
+		{ formatVersion: 6, modifications: [createEntity('Thing', 'thing'), createColumn('Thing', 'id')] },
+		{ formatVersion: 6, modifications: [createEntity('Thing', 'thing'), createColumn('Thing', 'a', { columnType: 'not a type; DROP TABLE sentinel.victim' })] },
+	]
+	wrongTypes.forEach((content, i) => cases.push({ label: `types-${i}`, text: JSON.stringify(content) }))
+	for (let i = 0; i < 20; i++) {
+		const id = pick(['createTable', 'dropEverything', 'CREATEENTITY', 'createentity', '', ' createEntity', 'createEntity ', '__proto__', 'constructor', 'toString', 'sql', '$$', 'DROP TABLE x', 'hasOwnProperty', 'createColumn\u0000', 'x'.repeat(5000), 'removeEverything', '😀', 'valueOf', 'apply'])
+		cases.push({ label: `unknown-${i}`, text: JSON.stringify({ formatVersion: 6, modifications: [{ modification: id, entityName: 'X' }] }) })
+	}
+	for (let i = 0; i < 100; i++) {
+		const nasty = pick(NASTY)
+		const where = i % 5
+		const modifications =
+			where === 0 ? [createEntity(nasty, 'thing')]
+			: where === 1 ? [createEntity('Thing', nasty)]
+			: where === 2 ? [createEntity('Thing', 'thing'), createColumn('Thing', 'title', { columnName: nasty })]
+			: where === 3 ? [createEntity('Thing', 'thing'), createColumn('Thing', 'title', { nullable: false, fillValue: nasty })]
+			: [{ modification: 'createEnum', enumName: pick(['Kind', nasty]), values: [nasty, 'ok'] }]
+		cases.push({ label: `nasty-${i}`, text: migrationText(modifications) })
+	}
+	const misc = [
+		'', ' ', '\uFEFF{"formatVersion":6,"modifications":[]}', '{"formatVersion":6,"modifications":[]', '{"formatVersion":6,"modifications":[],"modifications":[5]}',
+		'[' .repeat(5000) + ']'.repeat(5000), '{"a":'.repeat(3000) + '1' + '}'.repeat(3000), 'NaN', '{"formatVersion":Infinity,"modifications":[]}',
+		'{"formatVersion":6,"modifications":[],"skippedErrors":"x"}', '{"formatVersion":6,"modifications":[],"extra":true}', '\u0000', '// comment\n{}',
+		'{"formatVersion":6,"modifications":[{"modification":"createEntity","entity":{"name":"T","__proto__":{"polluted":true}}}]}',
+		'{"__proto__":{"formatVersion":6},"modifications":[]}', 'null', '{"formatVersion":6e0,"modifications":[]}', "{'formatVersion':6}", '{"formatVersion":6,"modifications":[]}garbage',
+		'{"formatVersion":6,"modifications":[' + Array.from({ length: 300 }, (_, k) => JSON.stringify(createEntity(`E${k}`, `e_${k}`))).join(',') + ']}',
+	]
+	misc.forEach((text, i) => cases.push({ label: `misc-${i}`, text }))
+	return cases
+}
+
+const catalog = async (client: pg.Client): Promise<string> => {
+	const objects = await client.query<{ o: string }>(`SELECT n.nspname || '.' || c.relname || ':' || c.relkind::text AS o FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+		WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast') ORDER BY 1`)
+	const types = await client.query<{ o: string }>(`SELECT n.nspname || '.' || t.typname AS o FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+		WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast') AND t.typtype = 'd' ORDER BY 1`)
+	const ledger = await client.query(`SELECT to_regclass('strata.migrations') IS NOT NULL AS present`)
+	const rows = ledger.rows[0].present ? (await client.query('SELECT count(*) FROM strata.migrations')).rows[0].count : 'none'
+	return JSON.stringify({ objects: objects.rows.map(r => r.o), types: types.rows.map(r => r.o), ledgerRows: rows })
+}
+
+const reset = async (client: pg.Client) => {
+	await client.query('DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public; DROP SCHEMA IF EXISTS strata CASCADE')
+}
+
+beforeAll(() => ensureBuilt(), 300_000)
+
+describe('hostile migration files', () => {
+	const cases = generate()
+
+	it('generates at least 200 cases', () => {
+		expect(cases.length).toBeGreaterThanOrEqual(200)
+	})
+
+	it('each one: a clear error with the database unchanged, or a safe execution', async () => {
+		const client = await db.client()
+		client.on('notice', () => undefined)
+		await client.query('CREATE SCHEMA sentinel; CREATE TABLE sentinel.victim (id int); INSERT INTO sentinel.victim VALUES (1)')
+		const tally = { parseRefused: 0, executeRefused: 0, executed: 0 }
+		for (const [i, testCase] of cases.entries()) {
+			const name = `2024-06-01-${String(100000 + i).slice(-6)}-${testCase.label}`
+			const context = `case ${testCase.label}: ${testCase.text.slice(0, 200)}`
+			let file
+			try {
+				file = parseMigration(name, testCase.text)
+			} catch (error) {
+				expect(error, context).toBeInstanceOf(StrataError)
+				expect((error as StrataError).exitCode, context).toBe(1)
+				expect((error as Error).message, context).toContain(name)
+				tally.parseRefused++
+				continue
+			}
+			await reset(client)
+			const before = await catalog(client)
+			try {
+				await executeMigrations(client, [file], { ledgerSchema: 'strata', lockWaitMs: 5000 })
+				tally.executed++
+			} catch (error) {
+				expect(error, `${context}\n${(error as Error)?.stack}`).toBeInstanceOf(StrataError)
+				expect([1, 2], context).toContain((error as StrataError).exitCode)
+				// the ledger may have been created (its own transaction); the project schema must be untouched
+				const after = JSON.parse(await catalog(client))
+				const expected = JSON.parse(before)
+				expect(after.objects.filter((o: string) => !o.startsWith('strata.')), context).toEqual(expected.objects.filter((o: string) => !o.startsWith('strata.')))
+				expect(after.types, context).toEqual(expected.types)
+				expect(['0', 'none'], context).toContain(String(after.ledgerRows))
+				tally.executeRefused++
+			}
+			const victim = await client.query('SELECT count(*)::int AS n FROM sentinel.victim')
+			expect(victim.rows[0].n, context).toBe(1)
+		}
+		expect(tally.parseRefused + tally.executeRefused + tally.executed).toBe(cases.length)
+		// the generator must exercise both paths
+		expect(tally.parseRefused).toBeGreaterThan(50)
+		expect(tally.executed + tally.executeRefused).toBeGreaterThan(30)
+	}, 600_000)
+
+	it('through the CLI: exit 1 or 2 with a clear message and no stack trace (sample)', async () => {
+		const url = await passwordUrl((await db.fresh('cli')).url)
+		const sample = cases.filter((_, i) => i % 17 === 0)
+		for (const testCase of sample) {
+			const root = await projectWith([])
+			const { writeFile } = await import('node:fs/promises')
+			await writeFile(`${root}/migrations/2024-06-01-120000-hostile.json`, testCase.text)
+			const result = await runCli(['migrations:execute', '--yes', '--database-url', url], { cwd: root })
+			expect([0, 1, 2], `${testCase.label}: ${result.stderr}`).toContain(result.code)
+			expect(looksClean(result.stderr + result.stdout), `${testCase.label}: ${result.stderr}`).toBe(true)
+			if (result.code !== 0) expect(result.stderr.trim().length).toBeGreaterThan(10)
+		}
+	}, 600_000)
+})
