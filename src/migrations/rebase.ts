@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { StrataError, ValidationError, type Problem } from '../errors.js'
 import { validateSchema } from '../schema/validate.js'
 import type { Schema } from '../schema/model.js'
-import { completeJournal, writeJournal, type DevJournal, type JournalFile } from './devJournal.js'
+import { abandonJournal, completeJournal, writeJournal, type DevJournal, type JournalFile } from './devJournal.js'
 import { findMigration, nextVersion, type MigrationFile } from './files.js'
 import { replay } from './replay.js'
 
@@ -77,9 +77,29 @@ export interface RebaseLedger {
 	renameRows(renames: readonly { readonly fromVersion: string; readonly toVersion: string; readonly toName: string }[]): Promise<void>
 }
 
+/** The journal of a rebase: every moved file's old and new name, and the ledger probe. */
+export const rebaseJournal = async (migrationsDir: string, moves: readonly RebaseMove[], executedVersions: ReadonlySet<string>): Promise<DevJournal> => {
+	const files: JournalFile[] = []
+	for (const move of moves) {
+		// byte for byte: only the name changes, so checksums and executed state carry over
+		const content = await readFile(move.file.path, 'utf8')
+		files.push({ path: move.file.path, before: content, after: null })
+		files.push({ path: join(migrationsDir, `${move.newName}.json`), before: null, after: content })
+	}
+	const firstExecuted = moves.find(move => executedVersions.has(move.file.version))
+	return {
+		operation: 'rebase',
+		description: moves.map(move => `${move.file.name} → ${move.newName}`).join(', '),
+		state: 'prepared',
+		files,
+		...(firstExecuted ? { probe: { version: firstExecuted.newVersion, checksumAfter: firstExecuted.file.checksum } } : {}),
+	}
+}
+
 /**
- * Renames ledger rows, then files. The file contents are rewritten byte for byte (only the
- * names change), so checksums and executed state carry over.
+ * Journal, then the ledger rows (one transaction: the point of no return), then the files.
+ * A failure before the ledger commit restores everything at once; a crash is finished by
+ * `recoverJournal` on the next run.
  */
 export const applyRebase = async (
 	projectRoot: string,
@@ -87,24 +107,17 @@ export const applyRebase = async (
 	moves: readonly RebaseMove[],
 	ledger: RebaseLedger | undefined,
 ): Promise<void> => {
-	const files: JournalFile[] = []
-	for (const move of moves) {
-		const content = await readFile(move.file.path, 'utf8')
-		files.push({ path: move.file.path, before: content, after: null })
-		files.push({ path: join(migrationsDir, `${move.newName}.json`), before: null, after: content })
-	}
-	const executed = moves.filter(move => ledger?.executedVersions.has(move.file.version))
-	const firstExecuted = executed[0]
-	const journal: DevJournal = {
-		operation: 'rebase',
-		description: moves.map(move => `${move.file.name} → ${move.newName}`).join(', '),
-		state: 'prepared',
-		files,
-		...(firstExecuted ? { probe: { version: firstExecuted.newVersion, checksumAfter: firstExecuted.file.checksum } } : {}),
-	}
+	const executedVersions = ledger?.executedVersions ?? new Set<string>()
+	const journal = await rebaseJournal(migrationsDir, moves, executedVersions)
 	await writeJournal(projectRoot, journal)
+	const executed = moves.filter(move => executedVersions.has(move.file.version))
 	if (ledger && executed.length > 0) {
-		await ledger.renameRows(executed.map(move => ({ fromVersion: move.file.version, toVersion: move.newVersion, toName: move.newName })))
+		try {
+			await ledger.renameRows(executed.map(move => ({ fromVersion: move.file.version, toVersion: move.newVersion, toName: move.newName })))
+		} catch (error) {
+			await abandonJournal(projectRoot, journal)
+			throw error
+		}
 	}
 	await completeJournal(projectRoot, journal)
 }

@@ -185,7 +185,13 @@ export const verifySnapshot = (snapshot: Snapshot, files: readonly MigrationFile
 	const stale = snapshotStaleness(snapshot, files)
 	if (stale.length > 0) return { ok: false, reasons: stale }
 	const full = replay([...files])
-	const fromSnapshot = replayWithSnapshot(files, snapshot).schema
+	let fromSnapshot: Schema
+	try {
+		fromSnapshot = replayWithSnapshot(files, snapshot).schema
+	} catch (error) {
+		// a hand-edited snapshot whose modifications no longer apply
+		return { ok: false, reasons: [`the snapshot's modifications do not replay: ${error instanceof Error ? error.message : String(error)}`] }
+	}
 	const differences = schemaDifferences(full, fromSnapshot)
 	return differences.length === 0
 		? { ok: true, reasons: [] }

@@ -5,7 +5,6 @@
  * migration lock. Development only: refuses non-local databases unless --allow-remote.
  */
 import { readFile } from 'node:fs/promises'
-import { select } from '@inquirer/prompts'
 import type { CommandModule } from 'yargs'
 import { assertLocalDatabase, assertLocalTarget, deleteLedgerRow, inTransaction, ledgerChecksum, runModificationsLive, updateLedgerRow } from '../../db/bootstrap.js'
 import { readLedger } from '../../db/ledger.js'
@@ -52,6 +51,7 @@ const decideEmpty = async (argv: AmendArgs, name: string): Promise<'remove' | 'k
 		throw new StrataError('EMPTY_AMEND_UNDECIDED',
 			`Amending ${name} leaves it empty (the edits revert it). Say what to do: --remove-empty (delete the file and its ledger row) or --keep-empty (keep an empty migration).`)
 	}
+	const { select } = await import('@inquirer/prompts')
 	return select({
 		message: `${name} is now empty (the edits revert it). What should happen to it?`,
 		choices: [
@@ -134,6 +134,7 @@ const amend: CommandModule<object, AmendArgs> = {
 				}
 				const emptyChoice = plan.amended.length === 0 ? await decideEmpty(argv, target.name) : undefined
 				if (!argv.yes) {
+					const { select } = await import('@inquirer/prompts')
 					const answer = await select({ message: 'Amend it?', choices: [{ name: 'Amend', value: 'amend' }, { name: 'Abort', value: 'abort' }] }).catch(() => 'abort')
 					if (answer === 'abort') {
 						output.info('Aborted; nothing was changed.')

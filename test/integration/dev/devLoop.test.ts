@@ -10,9 +10,9 @@ import { describe, expect, it } from 'vitest'
 import { bootstrapFromSnapshot, bootstrapIfEmpty, ledgerChecksum, renameLedgerRows } from '../../../src/db/bootstrap.js'
 import { ensureLedger, readLedger } from '../../../src/db/ledger.js'
 import { executeMigrations } from '../../../src/db/executor.js'
-import { journalPath, readJournal, recoverJournal, writeJournal, type DevJournal } from '../../../src/migrations/devJournal.js'
+import { journalPath, readJournal, recoverJournal, writeJournal } from '../../../src/migrations/devJournal.js'
 import { parseMigration, serializeMigration, type MigrationFile } from '../../../src/migrations/files.js'
-import { applyRebase, planRebase } from '../../../src/migrations/rebase.js'
+import { applyRebase, planRebase, rebaseJournal } from '../../../src/migrations/rebase.js'
 import { replay } from '../../../src/migrations/replay.js'
 import { createSnapshot, replayWithSnapshot, snapshotStaleness, verifySnapshot, writeSnapshot } from '../../../src/migrations/snapshot.js'
 import { schemaDifferences } from '../../../src/schema/compare.js'
@@ -126,14 +126,10 @@ describe('rebase crash recovery', () => {
 
 	it('a crash after the ledger commit is rolled forward on the next run', async () => {
 		const { client, root, migrationsDir, files, moves } = await setup('rebase_forward')
-		// crash: ledger renamed, then the process died before touching any file
-		await expect(applyRebase(root, migrationsDir, moves, {
-			executedVersions: new Set(files.map(it => it.version)),
-			renameRows: async renames => {
-				await renameLedgerRows(client, 'strata', renames)
-				throw new Error('killed')
-			},
-		})).rejects.toThrow('killed')
+		// crash: journal written, ledger renamed, then the process died before touching any file
+		const executedVersions = new Set(files.map(it => it.version))
+		await writeJournal(root, await rebaseJournal(migrationsDir, moves, executedVersions))
+		await renameLedgerRows(client, 'strata', [{ fromVersion: moves[0]!.file.version, toVersion: moves[0]!.newVersion, toName: moves[0]!.newName }])
 		expect(names(migrationsDir)).toContain('2024-01-02-000000-add-tag.json')
 		expect((await readJournal(root))?.state).toBe('prepared')
 		const message = await recoverJournal(root, version => ledgerChecksum(client, 'strata', version))
@@ -144,17 +140,24 @@ describe('rebase crash recovery', () => {
 
 	it('a crash before the ledger commit is rolled back on the next run', async () => {
 		const { client, root, migrationsDir, files, moves } = await setup('rebase_back')
-		await expect(applyRebase(root, migrationsDir, moves, {
-			executedVersions: new Set(files.map(it => it.version)),
-			renameRows: async () => { throw new Error('killed') },
-		})).rejects.toThrow('killed')
-		// simulate a half-written file state as well: the new file exists, the old one too
-		const journal = (await readJournal(root)) as DevJournal
+		// crash: journal written, the new file half-way there, the ledger transaction never committed
+		const journal = await rebaseJournal(migrationsDir, moves, new Set(files.map(it => it.version)))
+		await writeJournal(root, journal)
 		writeFileSync(journal.files[1]!.path, journal.files[1]!.after!)
 		const message = await recoverJournal(root, version => ledgerChecksum(client, 'strata', version))
 		expect(message).toMatch(/Rolled back an interrupted rebase/)
 		expect(names(migrationsDir)).toEqual(files.map(it => `${it.name}.json`))
 		expect((await readLedger(client, 'strata')).map(row => row.name)).toEqual(files.map(it => it.name))
+	})
+
+	it('a failing ledger rename restores the files and removes the journal at once', async () => {
+		const { root, migrationsDir, files, moves } = await setup('rebase_fail')
+		await expect(applyRebase(root, migrationsDir, moves, {
+			executedVersions: new Set(files.map(it => it.version)),
+			renameRows: async () => { throw new Error('duplicate key') },
+		})).rejects.toThrow('duplicate key')
+		expect(names(migrationsDir)).toEqual(files.map(it => `${it.name}.json`))
+		expect(existsSync(journalPath(root))).toBe(false)
 	})
 
 	it('a prepared journal with a ledger probe is not guessed without the database', async () => {
