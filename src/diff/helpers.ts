@@ -52,15 +52,30 @@ export const omit = <T extends object, K extends keyof T>(value: T, ...keys: K[]
 	return out
 }
 
-/** entities present on both sides, in the declared schema's order */
+const unchangedCache = new WeakMap<Entity, WeakMap<Entity, boolean>>()
+
+/**
+ * The entity is the same on both sides, so no differ has anything to say about it. Cached by
+ * object identity: updates are immutable, so an entity no modification touched keeps its
+ * object from one differ to the next and is compared once per diff, not once per differ.
+ */
+export const unchanged = (before: Entity, after: Entity): boolean => {
+	let known = unchangedCache.get(before)
+	if (!known) unchangedCache.set(before, (known = new WeakMap()))
+	let result = known.get(after)
+	if (result === undefined) known.set(after, (result = same(before, after)))
+	return result
+}
+
+/** entities present on both sides and not equal, in the declared schema's order */
 export function* commonEntities(current: Schema, updated: Schema): Generator<[Entity, Entity]> {
 	for (const [name, entity] of Object.entries(updated.model.entities)) {
 		const before = current.model.entities[name]
-		if (before) yield [before, entity]
+		if (before && !unchanged(before, entity)) yield [before, entity]
 	}
 }
 
-/** fields present on both sides of entities present on both sides, in declared order */
+/** fields present on both sides of entities present on both sides (and not equal), in declared order */
 export function* commonFields(current: Schema, updated: Schema): Generator<[Entity, Field, Field]> {
 	for (const [before, after] of commonEntities(current, updated)) {
 		for (const [name, field] of Object.entries(after.fields)) {

@@ -6,7 +6,7 @@
 import type { Modification } from '../../modifications/types.js'
 import { isColumn } from '../../schema/model.js'
 import type { Differ } from '../types.js'
-import { isViewEntity, modification } from '../helpers.js'
+import { isViewEntity, modification, unchanged } from '../helpers.js'
 
 export const diffCreateColumn: Differ = {
 	name: 'createColumn',
@@ -14,7 +14,7 @@ export const diffCreateColumn: Differ = {
 		const out: Modification[] = []
 		for (const entity of Object.values(updated.model.entities)) {
 			const before = current.model.entities[entity.name]
-			if (!before || isViewEntity(entity)) continue
+			if (!before || unchanged(before, entity) || isViewEntity(entity)) continue
 			for (const field of Object.values(entity.fields)) {
 				if (!isColumn(field) || before.fields[field.name]) continue
 				const fill = field.default !== undefined ? { fillValue: field.default, valueMigrationStrategy: 'using' } : {}

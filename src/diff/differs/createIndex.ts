@@ -2,7 +2,7 @@
 import type { Modification } from '../../modifications/types.js'
 import { canonicalJson } from '../../schema/compare.js'
 import type { Differ } from '../types.js'
-import { modification } from '../helpers.js'
+import { modification, unchanged } from '../helpers.js'
 
 export const diffCreateIndex: Differ = {
 	name: 'createIndex',
@@ -10,7 +10,7 @@ export const diffCreateIndex: Differ = {
 		const out: Modification[] = []
 		for (const entity of Object.values(updated.model.entities)) {
 			const before = current.model.entities[entity.name]
-			if (!before) continue
+			if (!before || unchanged(before, entity)) continue
 			const existing = new Set(before.indexes.map(canonicalJson))
 			for (const index of entity.indexes) {
 				if (!existing.has(canonicalJson(index))) out.push(modification('createIndex', { entityName: entity.name, index }))

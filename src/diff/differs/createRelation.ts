@@ -7,7 +7,7 @@
 import type { Modification } from '../../modifications/types.js'
 import { isOwningRelation } from '../../schema/model.js'
 import type { Differ } from '../types.js'
-import { isViewEntity, modification } from '../helpers.js'
+import { isViewEntity, modification, unchanged } from '../helpers.js'
 
 const createRelation = (name: string): Differ => ({
 	name,
@@ -15,7 +15,7 @@ const createRelation = (name: string): Differ => ({
 		const out: Modification[] = []
 		for (const entity of Object.values(updated.model.entities)) {
 			const before = current.model.entities[entity.name]
-			if (!before || isViewEntity(entity)) continue
+			if (!before || unchanged(before, entity) || isViewEntity(entity)) continue
 			for (const field of Object.values(entity.fields)) {
 				if (!isOwningRelation(field) || before.fields[field.name]) continue
 				const target = current.model.entities[field.target]

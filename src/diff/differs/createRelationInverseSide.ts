@@ -2,7 +2,7 @@
 import type { Modification } from '../../modifications/types.js'
 import { isInverseRelation } from '../../schema/model.js'
 import type { Differ } from '../types.js'
-import { modification } from '../helpers.js'
+import { modification, unchanged } from '../helpers.js'
 
 export const diffCreateRelationInverseSide: Differ = {
 	name: 'createRelationInverseSide',
@@ -10,7 +10,7 @@ export const diffCreateRelationInverseSide: Differ = {
 		const out: Modification[] = []
 		for (const entity of Object.values(updated.model.entities)) {
 			const before = current.model.entities[entity.name]
-			if (!before) continue
+			if (!before || unchanged(before, entity)) continue
 			for (const field of Object.values(entity.fields)) {
 				if (isInverseRelation(field) && !before.fields[field.name]) {
 					out.push(modification('createRelationInverseSide', { entityName: entity.name, relation: field }))

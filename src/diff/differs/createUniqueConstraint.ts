@@ -1,7 +1,7 @@
 /** Declared uniques whose field list no entry has yet (others were removed by removeUniqueConstraint). */
 import type { Modification } from '../../modifications/types.js'
 import type { Differ } from '../types.js'
-import { modification } from '../helpers.js'
+import { modification, unchanged } from '../helpers.js'
 
 const key = (fields: readonly string[]) => JSON.stringify(fields)
 
@@ -11,7 +11,7 @@ export const diffCreateUniqueConstraint: Differ = {
 		const out: Modification[] = []
 		for (const entity of Object.values(updated.model.entities)) {
 			const before = current.model.entities[entity.name]
-			if (!before) continue
+			if (!before || unchanged(before, entity)) continue
 			const existing = new Set(before.unique.map(it => key(it.fields)))
 			for (const unique of entity.unique) {
 				if (!existing.has(key(unique.fields))) out.push(modification('createUniqueConstraint', { entityName: entity.name, unique }))

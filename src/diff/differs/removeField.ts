@@ -5,7 +5,7 @@
 import type { Modification } from '../../modifications/types.js'
 import { isInverseRelation, type Schema } from '../../schema/model.js'
 import type { Differ } from '../types.js'
-import { modification } from '../helpers.js'
+import { modification, unchanged } from '../helpers.js'
 
 const declared = (schema: Schema, entityName: string, fieldName: string): boolean =>
 	schema.model.entities[entityName]?.fields[fieldName] !== undefined
@@ -15,7 +15,8 @@ export const diffRemoveField: Differ = {
 	diff: (current, updated) => {
 		const out: Modification[] = []
 		for (const before of Object.values(current.model.entities)) {
-			if (!updated.model.entities[before.name]) continue
+			const after = updated.model.entities[before.name]
+			if (!after || unchanged(before, after)) continue
 			for (const field of Object.values(before.fields)) {
 				if (declared(updated, before.name, field.name)) continue
 				if (isInverseRelation(field) && declared(current, field.target, field.ownedBy) && !declared(updated, field.target, field.ownedBy)) continue

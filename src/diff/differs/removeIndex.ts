@@ -2,7 +2,7 @@
 import type { Modification } from '../../modifications/types.js'
 import { canonicalJson } from '../../schema/compare.js'
 import type { Differ } from '../types.js'
-import { modification, omit } from '../helpers.js'
+import { modification, omit, unchanged } from '../helpers.js'
 
 export const diffRemoveIndex: Differ = {
 	name: 'removeIndex',
@@ -10,7 +10,7 @@ export const diffRemoveIndex: Differ = {
 		const out: Modification[] = []
 		for (const [name, before] of Object.entries(current.model.entities)) {
 			const after = updated.model.entities[name]
-			if (!after) continue
+			if (!after || unchanged(before, after)) continue
 			const declared = new Set(after.indexes.map(canonicalJson))
 			for (const index of before.indexes) {
 				if (!declared.has(canonicalJson(index))) out.push(modification('removeIndex', { entityName: name, ...omit(index, 'name') }))

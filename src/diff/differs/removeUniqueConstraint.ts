@@ -2,7 +2,7 @@
 import type { Modification } from '../../modifications/types.js'
 import { canonicalJson } from '../../schema/compare.js'
 import type { Differ } from '../types.js'
-import { modification } from '../helpers.js'
+import { modification, unchanged } from '../helpers.js'
 
 export const diffRemoveUniqueConstraint: Differ = {
 	name: 'removeUniqueConstraint',
@@ -10,7 +10,7 @@ export const diffRemoveUniqueConstraint: Differ = {
 		const out: Modification[] = []
 		for (const [name, before] of Object.entries(current.model.entities)) {
 			const after = updated.model.entities[name]
-			if (!after) continue
+			if (!after || unchanged(before, after)) continue
 			const declared = new Set(after.unique.map(canonicalJson))
 			for (const unique of before.unique) {
 				if (!declared.has(canonicalJson(unique))) out.push(modification('removeUniqueConstraint', { entityName: name, unique }))
