@@ -12,7 +12,9 @@
 //   diff      (b) diffSchemas(replayed, schema/schema.json), timed apart from the replay it needs
 //   sql       (c) SQL of every modification of every migration from the empty schema (includes reading)
 //   sqlDiff   (d) SQL of the pending diff against the replayed schema
-//   validate  (e) replay and validate the schema after every migration (as project:validate does)
+//   validate  (e') replay, validate the final schema, attribute problems (what project:validate does)
+//   validateEach (e) replay and validate the schema after every migration (project:validate --each-migration;
+//             slow, so not in the default list)
 import { spawnSync } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { readdir, readFile } from 'node:fs/promises'
@@ -97,10 +99,10 @@ const worker = async (op, dir) => {
 		}
 		return result({ ms: now() - start, sqlBytes: bytes })
 	}
-	if (op === 'validate') {
+	if (op === 'validate' || op === 'validateEach') {
 		const start = now()
 		const files = await readMigrations(migrationsDir)
-		const { problems } = validateHistory(files, { each: true })
+		const { problems } = validateHistory(files, { each: op === 'validateEach' })
 		return result({ ms: now() - start, problems: problems.length })
 	}
 	throw new Error(`unknown op ${op}`)

@@ -23,6 +23,7 @@ interface ValidateArgs {
 	readonly config?: string
 	readonly color?: boolean
 	readonly json?: boolean
+	readonly eachMigration?: boolean
 }
 
 const problemsOf = (error: unknown, fallback: Omit<Problem, 'message'>): Problem[] => {
@@ -74,7 +75,13 @@ const pendingChanges = (replayed: Schema, declared: Schema, declaredSource: stri
 const validate: CommandModule<object, ValidateArgs> = {
 	command: 'project:validate [project]',
 	describe: 'validate the declared schema, every migration file and the replayed schema, and check that migrations hold every declared change',
-	builder: yargs => yargs.positional('project', { type: 'string', describe: 'project name, when strata.config.json declares several projects' }),
+	builder: yargs =>
+		yargs
+			.positional('project', { type: 'string', describe: 'project name, when strata.config.json declares several projects' })
+			.option('each-migration', {
+				type: 'boolean',
+				describe: 'validate the schema after every migration, as Contember does (also finds problems a later migration fixed; slow on long histories)',
+			}),
 	handler: async argv => {
 		const output = createOutput(argv)
 		const { color } = output
@@ -108,7 +115,7 @@ const validate: CommandModule<object, ValidateArgs> = {
 		let replayed: Schema | undefined
 		if (files) {
 			try {
-				const history = validateHistory(files, { each: true })
+				const history = validateHistory(files, { each: argv.eachMigration === true })
 				problems.push(...history.problems)
 				stage(history.problems.length === 0, history.problems.length === 0 ? 'replayed schema is valid' : `replayed schema: ${history.problems.length} problem${history.problems.length === 1 ? '' : 's'}`)
 				if (history.problems.length === 0) replayed = history.schema

@@ -121,12 +121,16 @@ describe('skippedErrors', () => {
 		expect(validateHistory(history([{ code: 'MODEL_DUPLICATE_ENUM_VALUE', path: 'model.enums.Other' }]), { each: true }).problems).toHaveLength(1)
 	})
 
-	it('validates only the final schema unless asked for each', () => {
+	it('by default validates the final schema and attributes each problem by bisection', () => {
 		expect(validateHistory(history(), {}).problems).toEqual([])
-		const final = validateHistory(history(undefined, false), {}).problems
+		const final = validateHistory([...history(undefined, false), file('2024-01-03-000000-c', { formatVersion: 6, modifications: [] })], {}).problems
 		expect(final).toHaveLength(1)
-		expect(final[0]!.file).toBeUndefined()
-		expect(final[0]!.message).toMatch(/^the replayed schema is invalid: /)
+		expect(final[0]).toMatchObject({ file: '2024-01-01-000000-a.json', code: 'MODEL_DUPLICATE_ENUM_VALUE' })
+		expect(final[0]!.message).toMatch(/^the schema after this migration is invalid: /)
+		expect(validateHistory(history([{ code: 'MODEL_DUPLICATE_ENUM_VALUE', skipUntil: '2024-01-02-000000' }], false), {}).problems).toEqual([])
+	})
+
+	it('validates the initial schema of an empty history', () => {
+		expect(validateHistory([], {}).problems).toEqual([])
 	})
 })
-
