@@ -1,4 +1,6 @@
 /** `strata migrations:diff`, spawned in a temporary copy of the example project (no terminal). */
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { editSchema, exampleProject, migrationNames, newMigrations } from './diffProject.js'
 import { hasStackTrace, runCli } from './run.js'
@@ -37,6 +39,15 @@ describe('migrations:diff (non-interactive)', () => {
 		expect(newMigrations(cwd)[0]?.content.modifications).toEqual([
 			{ modification: 'updateFieldName', entityName: 'Author', fieldName: 'bio', newFieldName: 'biography', columnName: 'biography' },
 		])
+	})
+
+	it('--renames reads the answers from a file', () => {
+		const cwd = exampleProject()
+		renameBio(cwd)
+		writeFileSync(join(cwd, 'answers.json'), JSON.stringify({ renames: { 'Author.bio': 'biography' } }))
+		const { code, stderr } = runCli(['migrations:diff', 'rename-x', '--yes', '--renames', 'answers.json'], { cwd })
+		expect(code, stderr).toBe(0)
+		expect(newMigrations(cwd)[0]?.content.modifications.map(it => it.modification)).toEqual(['updateFieldName'])
 	})
 
 	it('--json prints only the result on stdout; --dry-run writes nothing', () => {

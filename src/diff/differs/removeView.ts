@@ -8,7 +8,7 @@
 import type { Modification } from '../../modifications/types.js'
 import type { Entity } from '../../schema/model.js'
 import type { Differ, DifferOptions } from '../types.js'
-import { isViewEntity, modification, same } from '../helpers.js'
+import { isViewEntity, modification, same, unchanged } from '../helpers.js'
 import { dependantsOf, hasChangedColumnDefinition, sameExceptView } from '../views.js'
 
 const mustDrop = (before: Entity, after: Entity | undefined, options: DifferOptions): boolean => {
@@ -34,6 +34,7 @@ export const diffRemoveView: Differ = {
 		}
 		for (const before of Object.values(current.model.entities)) {
 			const after = updated.model.entities[before.name]
+			if (after && unchanged(before, after)) continue
 			if (mustDrop(before, after, options)) drop(before.name)
 			else if (after && !isViewEntity(before) && hasChangedColumnDefinition(before, after)) {
 				for (const dependant of dependants.get(before.name) ?? []) drop(dependant)
