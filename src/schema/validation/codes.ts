@@ -18,6 +18,7 @@ export const schemaProblemCodes = {
 	MODEL_INVALID_COLLATION: 'a collation is only allowed on String columns',
 	MODEL_TABLE_NAME_COLLISION: 'two entities or junction tables use the same table name',
 	MODEL_COLUMN_NAME_COLLISION: 'two fields of one entity (or both junction columns) use the same column name',
+	MODEL_NAME_TOO_LONG: 'a table, column or enum name exceeds PostgreSQL\'s 63-byte identifier limit (it would be silently truncated)',
 	RELATION_UNDEFINED_TARGET: 'a relation targets an entity that does not exist',
 	RELATION_UNDEFINED_INVERSE: 'inversedBy names a field that does not exist on the target',
 	RELATION_UNDEFINED_OWNING: 'ownedBy names a field that does not exist on the target',
@@ -46,6 +47,15 @@ export type SchemaProblemCode = keyof typeof schemaProblemCodes
 export type Report = (path: string, code: SchemaProblemCode, message: string) => void
 
 export const IDENTIFIER = /^[_a-zA-Z][_a-zA-Z0-9]*$/
+
+/** PostgreSQL truncates longer identifiers (NAMEDATALEN - 1), so two long names can become one object */
+export const MAX_IDENTIFIER_BYTES = 63
+
+export const checkIdentifierLength = (name: unknown, what: string, path: string, report: Report) => {
+	if (typeof name === 'string' && Buffer.byteLength(name, 'utf8') > MAX_IDENTIFIER_BYTES) {
+		report(path, 'MODEL_NAME_TOO_LONG', `${what} "${name}" is ${Buffer.byteLength(name, 'utf8')} bytes long; PostgreSQL keeps only the first ${MAX_IDENTIFIER_BYTES}`)
+	}
+}
 
 export const isObject = (value: unknown): value is Record<string, unknown> =>
 	typeof value === 'object' && value !== null && !Array.isArray(value)

@@ -5,7 +5,7 @@
  */
 import type { Column, Entity, Field, Model } from '../model.js'
 import { isColumn, isOwningRelation, isRelation } from '../model.js'
-import { IDENTIFIER, type Report, isObject } from './codes.js'
+import { IDENTIFIER, type Report, checkIdentifierLength, isObject } from './codes.js'
 import { validateIndexes, validateUniques } from './constraints.js'
 import { validateOrderBy, validateRelation } from './relations.js'
 
@@ -23,6 +23,7 @@ export const validateEnums = (enums: unknown, report: Report) => {
 	for (const [name, values] of Object.entries(enums)) {
 		const path = `model.enums.${name}`
 		if (!IDENTIFIER.test(name)) report(path, 'MODEL_INVALID_IDENTIFIER', `enum name "${name}" is not a valid identifier`)
+		checkIdentifierLength(name, 'enum (domain) name', path, report)
 		if (!Array.isArray(values)) continue
 		if (values.length === 0) report(path, 'MODEL_EMPTY_ENUM', `enum ${name} has no values`)
 		const seen = new Set<unknown>()
@@ -120,6 +121,7 @@ export const validateEntity = (model: Model, key: string, entity: Entity, report
 
 	const seenColumns = new Map<string, string>()
 	for (const [column, fieldName] of ownColumns(entity)) {
+		checkIdentifierLength(column, 'column name', `${path}.fields.${fieldName}`, report)
 		const first = seenColumns.get(column)
 		if (first !== undefined) {
 			report(`${path}.fields.${fieldName}`, 'MODEL_COLUMN_NAME_COLLISION', `column "${column}" is already used by field "${first}"`)
@@ -137,6 +139,7 @@ export const validateTableNames = (model: Model, report: Report) => {
 	const seen = new Map<string, string>()
 	const claim = (table: unknown, owner: string, path: string) => {
 		if (typeof table !== 'string') return
+		checkIdentifierLength(table, 'table name', path, report)
 		const first = seen.get(table)
 		if (first !== undefined) report(path, 'MODEL_TABLE_NAME_COLLISION', `table "${table}" is already used by ${first}`)
 		else seen.set(table, owner)
