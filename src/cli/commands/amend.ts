@@ -21,7 +21,8 @@ import { quoteIdentifier } from '../../sql/quote.js'
 import { resolveProject } from '../context.js'
 import { createOutput, type Output } from '../output.js'
 import { parseDuration } from './execute.js'
-import { databaseOptions, exitCodeHandler, ledgerSchemaOf, withDatabase, type DatabaseCommandArgs } from './status.js'
+import { devDatabaseOptions } from './rebase.js'
+import { exitCodeHandler, ledgerSchemaOf, withDatabase, type DatabaseCommandArgs } from './status.js'
 
 interface AmendArgs extends DatabaseCommandArgs {
 	readonly migration?: string
@@ -65,14 +66,11 @@ const amend: CommandModule<object, AmendArgs> = {
 	command: 'migrations:amend [migration]',
 	describe: 'fold new declared-schema edits into the latest (or named) migration, on disk and in the local database',
 	builder: yargs =>
-		databaseOptions(yargs)
+		devDatabaseOptions(yargs)
 			.positional('migration', { type: 'string', describe: 'the migration to amend (name, version or label; default: the latest)' })
-			.option('project', { type: 'string', requiresArg: true, describe: 'project name, when strata.config.json declares several projects' })
 			.option('yes', { alias: 'y', type: 'boolean', describe: 'do not ask for confirmation (required without a terminal)' })
 			.option('remove-empty', { type: 'boolean', describe: 'when the amended migration becomes empty, remove it (file and ledger row)' })
 			.option('keep-empty', { type: 'boolean', describe: 'when the amended migration becomes empty, keep it with no modifications' })
-			.option('allow-remote', { type: 'boolean', describe: 'allow a database that is not local' })
-			.option('lock-wait', { type: 'string', requiresArg: true, default: '60s', describe: 'how long to wait for another run holding the migration lock' })
 			.option('lock-timeout', { type: 'string', requiresArg: true, default: '10s', describe: 'PostgreSQL lock_timeout for the delta statements (0 = off)' })
 			.conflicts('remove-empty', 'keep-empty')
 			.example('$0 migrations:amend --yes', 'fold the latest schema edits into the latest migration'),

@@ -3,9 +3,9 @@
  * (typically after upstream migrations arrived with earlier versions). Renames the files and the
  * local ledger rows together; no SQL runs. Development only: refuses non-local databases.
  */
-import type { CommandModule } from 'yargs'
+import type { Argv, CommandModule } from 'yargs'
 import { assertLocalDatabase, assertLocalTarget, ledgerChecksum, renameLedgerRows } from '../../db/bootstrap.js'
-import { readLedger } from '../../db/ledger.js'
+import { DEFAULT_LEDGER_SCHEMA, readLedger } from '../../db/ledger.js'
 import { acquireLedgerLock, describeHolder } from '../../db/lock.js'
 import { recoverJournal } from '../../migrations/devJournal.js'
 import { readMigrations } from '../../migrations/files.js'
@@ -14,7 +14,20 @@ import { readSnapshot } from '../../migrations/snapshot.js'
 import { resolveProject } from '../context.js'
 import { createOutput } from '../output.js'
 import { parseDuration } from './execute.js'
-import { databaseOptions, ledgerSchemaOf, withDatabase, type DatabaseCommandArgs } from './status.js'
+import { ledgerSchemaOf, withDatabase, type DatabaseCommandArgs } from './status.js'
+
+/**
+ * The database options of the development commands. Their positionals are migration names, so
+ * the project (when the config declares several) is an option here, not a leading word.
+ */
+export const devDatabaseOptions = <T>(yargs: Argv<T>) =>
+	yargs
+		.option('project', { type: 'string', requiresArg: true, describe: 'project name, when strata.config.json declares several projects' })
+		.option('database-url', { type: 'string', requiresArg: true, describe: 'PostgreSQL URL (default: DATABASE_URL, .env, config databaseUrl, else the embedded database)' })
+		.option('embedded', { type: 'boolean', describe: 'use the embedded development database (.strata/postgres)' })
+		.option('ledger-schema', { type: 'string', requiresArg: true, describe: `schema of the ledger table (default: config ledgerSchema, else "${DEFAULT_LEDGER_SCHEMA}")` })
+		.option('allow-remote', { type: 'boolean', describe: 'allow a database that is not local (embedded, unix socket, localhost)' })
+		.option('lock-wait', { type: 'string', requiresArg: true, default: '60s', describe: 'how long to wait for another run holding the migration lock' })
 
 interface RebaseArgs extends DatabaseCommandArgs {
 	readonly migrations?: string[]
@@ -26,11 +39,8 @@ const rebase: CommandModule<object, RebaseArgs> = {
 	command: 'migrations:rebase <migrations...>',
 	describe: 'give local migrations new versions after the newest migration (files and local ledger renamed together)',
 	builder: yargs =>
-		databaseOptions(yargs)
+		devDatabaseOptions(yargs)
 			.positional('migrations', { type: 'string', array: true, describe: 'migrations to move (name, version or label); they keep their relative order' })
-			.option('project', { type: 'string', requiresArg: true, describe: 'project name, when strata.config.json declares several projects' })
-			.option('allow-remote', { type: 'boolean', describe: 'allow a database that is not local' })
-			.option('lock-wait', { type: 'string', requiresArg: true, default: '60s', describe: 'how long to wait for another run holding the migration lock' })
 			.example('$0 migrations:rebase add-tags add-tag-index', 'after pulling upstream migrations, move mine after them'),
 	handler: async argv => {
 		const output = createOutput(argv)
