@@ -5,8 +5,13 @@
  * (`Catalog`) so that the comparison itself is pure and names every difference once.
  */
 import type pg from 'pg'
+import { StrataError } from '../errors.js'
+import { readMigrations } from '../migrations/files.js'
+import { replay } from '../migrations/replay.js'
+import type { Modification } from '../modifications/types.js'
 import { hasJoiningColumn, isColumn, type Entity, type Schema } from '../schema/model.js'
 import { readDatabaseMetadata } from './introspect.js'
+import { DEFAULT_LEDGER_SCHEMA, readLedger, type LedgerRow } from './ledger.js'
 
 export interface CatalogColumn {
 	/** normalised SQL type (see normaliseType): `text`, `numeric(20,9)`, `"PostStatus"[]` */
@@ -320,7 +325,7 @@ const keyId = (key: CatalogKey) => `${key.table}(${[...key.columns].sort().join(
 const keyTargets = (key: { table: string; columns: readonly string[] }) => [key.table, ...key.columns.map(column => `${key.table}.${column}`)]
 
 /** multiset difference of keys by table and column set (two identical indexes are two) */
-const compareKeys = (expected: readonly CatalogKey[], actual: readonly CatalogKey[], what: 'Unique' | 'Index', tablePresent: (table: string) => boolean): DriftItem[] => {
+const compareKeys = (expected: readonly CatalogKey[], actual: readonly CatalogKey[], what: 'Unique' | 'Index'): DriftItem[] => {
 	const count = (keys: readonly CatalogKey[]) => {
 		const map = new Map<string, { key: CatalogKey; count: number }>()
 		for (const key of keys) {
@@ -336,7 +341,6 @@ const compareKeys = (expected: readonly CatalogKey[], actual: readonly CatalogKe
 	const wanted = count(expected)
 	const present = count(actual)
 	for (const [id, { key, count: n }] of wanted) {
-		if (!tablePresent(key.table)) continue
 		const have = present.get(id)?.count ?? 0
 		for (let i = have; i < n; i++) items.push({ kind: `missing${what}`, object: id, expected: `${label} on (${key.columns.join(', ')})`, actual: null, targets: keyTargets(key) })
 	}
@@ -423,8 +427,8 @@ export const compareCatalogs = (expected: Catalog, actual: Catalog): DriftItem[]
 	}
 
 	const onlyShared = (keys: readonly CatalogKey[]) => keys.filter(key => inBoth(key.table))
-	items.push(...compareKeys(onlyShared(expected.uniques), onlyShared(actual.uniques), 'Unique', () => true))
-	items.push(...compareKeys(onlyShared(expected.indexes), onlyShared(actual.indexes), 'Index', () => true))
+	items.push(...compareKeys(onlyShared(expected.uniques), onlyShared(actual.uniques), 'Unique'))
+	items.push(...compareKeys(onlyShared(expected.indexes), onlyShared(actual.indexes), 'Index'))
 
 	const values = (list: readonly string[] | undefined) => (list === undefined ? 'no CHECK (VALUE IN …) constraint' : list.join(', '))
 	for (const name of sorted(expected.enums)) {
@@ -456,4 +460,78 @@ export const globToRegExp = (pattern: string): RegExp =>
 export const applyIgnores = (items: readonly DriftItem[], patterns: readonly string[]): DriftItem[] => {
 	const regexps = patterns.map(globToRegExp)
 	return items.filter(item => !item.targets.some(target => regexps.some(regexp => regexp.test(target))))
+}
+
+// ---------------------------------------------------------------------------------------------
+// the whole check
+
+interface Replayable {
+	readonly name: string
+	readonly version: string
+	readonly formatVersion: number
+	readonly modifications: Modification[]
+}
+
+/** the executed migrations as the ledger stored them when they ran */
+const fromLedger = (rows: readonly LedgerRow[], ledgerSchema: string): Replayable[] =>
+	rows.map(row => {
+		let content: { formatVersion?: unknown; modifications?: unknown }
+		try {
+			content = JSON.parse(row.migration) as typeof content
+		} catch {
+			throw new StrataError('LEDGER_CONTENT_INVALID', `The ledger ${ledgerSchema}.migrations holds unreadable JSON for ${row.name}. Use --from files to replay the migration files instead.`)
+		}
+		if (!Array.isArray(content?.modifications)) {
+			throw new StrataError('LEDGER_CONTENT_INVALID', `The ledger ${ledgerSchema}.migrations entry of ${row.name} has no modifications list. Use --from files to replay the migration files instead.`)
+		}
+		const formatVersion = typeof content.formatVersion === 'number' ? content.formatVersion : row.formatVersion
+		return { name: row.name, version: row.version, formatVersion, modifications: content.modifications as Modification[] }
+	})
+
+/** the files of the executed versions; a missing one is an error (its content is only in the ledger) */
+const fromFiles = async (rows: readonly LedgerRow[], migrationsDir: string): Promise<Replayable[]> => {
+	if (rows.length === 0) return []
+	const files = new Map((await readMigrations(migrationsDir)).map(file => [file.version, file]))
+	const missing = rows.filter(row => !files.has(row.version))
+	if (missing.length > 0) {
+		const many = missing.length > 1
+		throw new StrataError('MIGRATION_FILE_MISSING', `--from files: executed migration${many ? 's' : ''} ${missing.map(row => row.name).join(', ')} ha${many ? 've' : 's'} no file in ${migrationsDir}. Drop --from files to replay the content stored in the ledger.`)
+	}
+	return rows.map(row => files.get(row.version)!)
+}
+
+export interface DetectDriftOptions {
+	readonly ledgerSchema?: string
+	/** the PostgreSQL schema the migrations ran in (default `public`) */
+	readonly schemaName?: string
+	/** replay the ledger's stored content (default; files may have changed since) or the files of the executed versions */
+	readonly source?: 'ledger' | 'files'
+	/** needed with `source: 'files'` */
+	readonly migrationsDir?: string
+	/** globs on `table` / `table.column` / enum name */
+	readonly ignore?: readonly string[]
+}
+
+export interface DriftResult {
+	readonly items: DriftItem[]
+	/** how many differences the ignore patterns left out */
+	readonly ignored: number
+	readonly executed: readonly LedgerRow[]
+	readonly source: 'ledger' | 'files'
+}
+
+/** reads the ledger, replays the executed migrations and compares the result with the live catalog */
+export const detectDrift = async (client: pg.Client, options: DetectDriftOptions = {}): Promise<DriftResult> => {
+	const ledgerSchema = options.ledgerSchema ?? DEFAULT_LEDGER_SCHEMA
+	const schemaName = options.schemaName ?? 'public'
+	const source = options.source ?? 'ledger'
+	const rows = await readLedger(client, ledgerSchema)
+	if (source === 'files' && options.migrationsDir === undefined) throw new StrataError('INVALID_OPTION', 'Replaying files needs the migrations directory.')
+	const history = source === 'files' ? await fromFiles(rows, options.migrationsDir!) : fromLedger(rows, ledgerSchema)
+	const expected = expectedCatalog(replay(history))
+	// the ledger is strata's own bookkeeping, not part of the compared schema
+	const skipTables = ledgerSchema === schemaName ? ['migrations', 'ledger_meta'] : []
+	const all = compareCatalogs(expected, await readLiveCatalog(client, schemaName, { skipTables }))
+	const items = applyIgnores(all, options.ignore ?? [])
+	return { items, ignored: all.length - items.length, executed: rows, source }
 }

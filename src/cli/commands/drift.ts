@@ -5,12 +5,8 @@
  * executed versions instead. Drift is reported with exit 0; `--check` exits 3 on drift.
  */
 import type { CommandModule } from 'yargs'
-import { ExitCode, StrataError } from '../../errors.js'
-import { readMigrations } from '../../migrations/files.js'
-import { replay } from '../../migrations/replay.js'
-import type { Modification } from '../../modifications/types.js'
-import { applyIgnores, compareCatalogs, expectedCatalog, readLiveCatalog, type DriftItem, type DriftKind } from '../../db/drift.js'
-import { readLedger, type LedgerRow } from '../../db/ledger.js'
+import { ExitCode } from '../../errors.js'
+import { detectDrift, type DriftItem, type DriftKind } from '../../db/drift.js'
 import { resolveProject } from '../context.js'
 import { createOutput, type Output } from '../output.js'
 import { databaseOptions, exitCodeHandler, ledgerSchemaOf, withDatabase, type DatabaseCommandArgs } from './status.js'
@@ -44,39 +40,6 @@ const KIND_LABELS: Record<DriftKind, string> = {
 	missingView: 'missing view',
 	extraView: 'extra view',
 	viewKind: 'view kind',
-}
-
-interface Replayable {
-	readonly name: string
-	readonly version: string
-	readonly formatVersion: number
-	readonly modifications: Modification[]
-}
-
-/** the executed migrations as the ledger stored them when they ran */
-const fromLedger = (rows: readonly LedgerRow[], ledgerSchema: string): Replayable[] =>
-	rows.map(row => {
-		let content: { formatVersion?: unknown; modifications?: unknown }
-		try {
-			content = JSON.parse(row.migration) as typeof content
-		} catch {
-			throw new StrataError('LEDGER_CONTENT_INVALID', `The ledger ${ledgerSchema}.migrations holds unreadable JSON for ${row.name}. Use --from files to replay the migration files instead.`)
-		}
-		if (!Array.isArray(content?.modifications)) {
-			throw new StrataError('LEDGER_CONTENT_INVALID', `The ledger ${ledgerSchema}.migrations entry of ${row.name} has no modifications list. Use --from files to replay the migration files instead.`)
-		}
-		const formatVersion = typeof content.formatVersion === 'number' ? content.formatVersion : row.formatVersion
-		return { name: row.name, version: row.version, formatVersion, modifications: content.modifications as Modification[] }
-	})
-
-/** the files of the executed versions; a missing one is an error (its content is only in the ledger) */
-const fromFiles = async (rows: readonly LedgerRow[], migrationsDir: string): Promise<Replayable[]> => {
-	const files = new Map((await readMigrations(migrationsDir)).map(file => [file.version, file]))
-	const missing = rows.filter(row => !files.has(row.version))
-	if (missing.length > 0) {
-		throw new StrataError('MIGRATION_FILE_MISSING', `--from files: executed migration${missing.length === 1 ? '' : 's'} ${missing.map(row => row.name).join(', ')} ha${missing.length === 1 ? 's' : 've'} no file in ${migrationsDir}. Drop --from files to replay the ledger's stored content.`)
-	}
-	return rows.map(row => files.get(row.version)!)
 }
 
 export const driftJson = (items: readonly DriftItem[]) =>
@@ -113,15 +76,7 @@ const drift: CommandModule<object, DriftArgs> = {
 		const ignore = (argv.ignore ?? []).map(String).filter(pattern => pattern !== '')
 		const source = argv.from ?? 'ledger'
 		return withDatabase(argv, context, output, 'strata db:drift', async database => {
-			const rows = await readLedger(database.client, ledgerSchema)
-			const history = source === 'files' ? await fromFiles(rows, context.migrationsDir) : fromLedger(rows, ledgerSchema)
-			const expected = expectedCatalog(replay(history))
-			// the ledger is strata's own bookkeeping, not part of the compared schema
-			const skipTables = ledgerSchema === schemaName ? ['migrations', 'ledger_meta'] : []
-			const actual = await readLiveCatalog(database.client, schemaName, { skipTables })
-			const all = compareCatalogs(expected, actual)
-			const items = applyIgnores(all, ignore)
-			const ignored = all.length - items.length
+			const { items, ignored, executed: rows } = await detectDrift(database.client, { ledgerSchema, schemaName, source, migrationsDir: context.migrationsDir, ignore })
 
 			if (output.jsonMode) {
 				output.json(driftJson(items))
