@@ -1,6 +1,6 @@
 /** View dependency bookkeeping shared by the view differs. */
 import type { Column, Entity, Schema } from '../schema/model.js'
-import { isColumn } from '../schema/model.js'
+import { hasJoiningColumn, isColumn } from '../schema/model.js'
 import { omit, same } from './helpers.js'
 
 /** entity name → names of the views that declare it in `view.dependencies` */
@@ -27,6 +27,17 @@ export const hasChangedColumnDefinition = (before: Entity, after: Entity): boole
 	Object.values(after.fields).some(field => {
 		const old = before.fields[field.name]
 		return old !== undefined && isColumn(old) && isColumn(field) && !sameColumnDefinition(old, field)
+	})
+
+/**
+ * strata: a column (or joining column) of `before` disappears or stops being a column, which
+ * PostgreSQL refuses too while a view reads the table (DROP COLUMN without CASCADE, 2BP01)
+ */
+export const dropsColumn = (before: Entity, after: Entity): boolean =>
+	Object.values(before.fields).some(field => {
+		if (!isColumn(field) && !hasJoiningColumn(field)) return false
+		const next = after.fields[field.name]
+		return next === undefined || isColumn(next) !== isColumn(field)
 	})
 
 export const sameColumnDefinition = (a: Column, b: Column): boolean => same(a, b, ['name', 'columnName'])

@@ -2,14 +2,15 @@
  * Views that must be dropped before the tables change: removed views, view↔table switches,
  * changes CREATE OR REPLACE VIEW cannot make (other fields, materialized views, or every change
  * with `recreateViews`), and views reading from a table whose column definitions change
- * (PostgreSQL refuses to retype a column a view uses). Dependants go first, transitively.
+ * (PostgreSQL refuses to retype a column a view uses) or lose a column (strata: DROP COLUMN
+ * fails the same way). Dependants go first, transitively.
  * They are recreated by the createView differ once the tables are in their final shape.
  */
 import type { Modification } from '../../modifications/types.js'
 import type { Entity } from '../../schema/model.js'
 import type { Differ, DifferOptions } from '../types.js'
 import { isViewEntity, modification, same, unchanged } from '../helpers.js'
-import { dependantsOf, hasChangedColumnDefinition, sameExceptView } from '../views.js'
+import { dependantsOf, dropsColumn, hasChangedColumnDefinition, sameExceptView } from '../views.js'
 
 const mustDrop = (before: Entity, after: Entity | undefined, options: DifferOptions): boolean => {
 	if (!after) return isViewEntity(before)
@@ -36,7 +37,7 @@ export const diffRemoveView: Differ = {
 			const after = updated.model.entities[before.name]
 			if (after && unchanged(before, after)) continue
 			if (mustDrop(before, after, options)) drop(before.name)
-			else if (after && !isViewEntity(before) && hasChangedColumnDefinition(before, after)) {
+			else if (after && !isViewEntity(before) && (hasChangedColumnDefinition(before, after) || dropsColumn(before, after))) {
 				for (const dependant of dependants.get(before.name) ?? []) drop(dependant)
 			}
 		}

@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest'
 import { diffSchemas, type DiffOptions, type DiffResult } from '../../../src/diff/diffSchemas.js'
 import { withoutEmptyRelationOrderBy } from '../../../src/diff/helpers.js'
+import { InternalError } from '../../../src/errors.js'
 import { applyModifications } from '../../../src/modifications/fold.js'
 import { FORMAT_VERSION_LATEST } from '../../../src/modifications/versions.js'
 import { schemaDifferences } from '../../../src/schema/compare.js'
@@ -87,7 +88,12 @@ const cases: Case[] = [
 		check: r => expect(r.modifications.map(it => it['entityName'] ?? (it['entity'] as { name: string }).name)).toEqual(['TopAuthors', 'AuthorStats', 'Post', 'AuthorStats', 'TopAuthors']),
 	},
 	{ name: 'rename a column only', updated: edit(base, d => { Object.assign(d.model.entities.Post!.fields.body!, { columnName: 'content' }) }), expect: ['updateColumnName'] },
-	{ name: 'remove a column', updated: edit(base, d => { delete d.model.entities.Post!.fields.body }), expect: ['removeField'] },
+	{ name: 'remove a column', updated: edit(base, d => { delete d.model.entities.Author!.fields.name }), expect: ['removeField'] },
+	{
+		name: 'remove a column of a table views read: the views are dropped first and recreated',
+		updated: edit(base, d => { delete d.model.entities.Post!.fields.body }),
+		expect: ['removeEntity', 'removeEntity', 'removeField', 'createView', 'createView'],
+	},
 	{
 		name: 'remove an entity (the relations to it go with it)',
 		updated: edit(base, d => { delete d.model.entities.Tag; delete d.model.entities.Post!.fields.tags }),
@@ -142,7 +148,7 @@ const cases: Case[] = [
 	{
 		name: 'remove an enum and its column (column first)',
 		updated: edit(base, d => { delete d.model.enums.PostStatus; delete d.model.entities.Post!.fields.status }),
-		expect: ['removeField', 'removeEnum'],
+		expect: ['removeEntity', 'removeEntity', 'removeField', 'createView', 'createView', 'removeEnum'],
 	},
 	{ name: 'add an index', updated: edit(base, d => { d.model.entities.Author!.indexes = [{ fields: ['name'] }] }), expect: ['createIndex'] },
 	{ name: 'change an index into a partial one', updated: edit(base, d => { d.model.entities.Post!.indexes = [{ fields: ['title'], where: 'views > 0' }] }), expect: ['removeIndex', 'createIndex'] },
@@ -210,7 +216,7 @@ const cases: Case[] = [
 		updated: edit(base, d => {
 			d.model.entities.Post!.fields.body = { name: 'body', type: 'ManyHasOne', target: 'Tag', nullable: true, joiningColumn: { columnName: 'body_id', onDelete: 'restrict' } }
 		}),
-		expect: ['removeField', 'createRelation'],
+		expect: ['removeEntity', 'removeEntity', 'removeField', 'createRelation', 'createView', 'createView'],
 	},
 	{
 		name: 'ACL: a small change is a patch, over the threshold a replacement',
@@ -266,5 +272,20 @@ describe('diffSchemas: edit table', () => {
 		const declared = testCase.options?.skipNonModelDiffers ? { ...original, model: testCase.updated.model } : testCase.updated
 		expect(schemaDifferences(withoutEmptyRelationOrderBy(declared), withoutEmptyRelationOrderBy(applied))).toEqual([])
 		testCase.check?.(result)
+	})
+})
+
+describe('diffSchemas: round trip', () => {
+	it('a change no differ can express is an internal error (exit 70) listing the differing paths', () => {
+		const updated = edit(base, d => { d.model.entities.Tag.primaryColumn = 'tag_id' })
+		let error: unknown
+		try {
+			diffSchemas(base, updated)
+		} catch (caught) {
+			error = caught
+		}
+		expect(error).toBeInstanceOf(InternalError)
+		expect((error as InternalError).exitCode).toBe(70)
+		expect((error as Error).message).toContain('model.entities.Tag.primaryColumn')
 	})
 })
