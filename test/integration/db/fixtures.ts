@@ -2,7 +2,7 @@
  * Small hand-written migrations (Contember formatVersion 6) for the database suites, and a way
  * to turn them into parsed MigrationFiles or files on disk.
  */
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises'
+import { chmod, mkdir, mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { parseMigration, type MigrationFile } from '../../../src/migrations/files.js'
@@ -51,6 +51,8 @@ export const blogFiles = (): MigrationFile[] => blogHistory().map(it => migratio
 /** a project directory with the given migrations on disk */
 export const projectWith = async (migrations: readonly { name: string; modifications: readonly Modification[] }[], config?: object): Promise<string> => {
 	const root = await mkdtemp(path.join(tmpdir(), 'strata-project-'))
+	// as root the embedded cluster runs as the `postgres` OS user, which must reach .strata/postgres
+	await chmod(root, 0o755)
 	await mkdir(path.join(root, 'migrations'))
 	for (const it of migrations) await writeFile(path.join(root, 'migrations', `${it.name}.json`), migrationText(it.modifications))
 	if (config) await writeFile(path.join(root, 'strata.config.json'), JSON.stringify(config))
