@@ -72,7 +72,7 @@ export const runDiffers = (current: Schema, updated: Schema, options: DiffOption
 export const diffSchemas = (original: Schema, updated: Schema, options: DiffOptions = {}): DiffResult => {
 	const renamePlan = planRenames(original, updated, options.renames ?? {})
 	const diffed = runDiffers(renamePlan.schema, updated, options)
-	const modifications = attachFills([...renamePlan.modifications, ...diffed.modifications], original, options.fills ?? {})
+	const modifications = attachFills([...renamePlan.modifications, ...diffed.modifications], options.fills ?? {})
 	const target = options.skipNonModelDiffers ? { ...updated, acl: original.acl, validation: original.validation, actions: original.actions, settings: original.settings } : updated
 	const { missing, schema: replayed } = findMissingFills(original, modifications)
 	const expected = withoutEmptyRelationOrderBy(target)

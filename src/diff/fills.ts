@@ -43,7 +43,7 @@ const answerData = (answer: FillAnswer | undefined): Record<string, unknown> =>
 	answer === undefined ? {} : 'copy' in answer ? { copyValue: answer.copy } : { fillValue: answer.value }
 
 /** the modifications with the answered fill values attached (nothing else changes) */
-export const attachFills = (modifications: readonly Modification[], _original: Schema, answers: FillAnswers): Modification[] =>
+export const attachFills = (modifications: readonly Modification[], answers: FillAnswers): Modification[] =>
 	modifications.map(mod => {
 		if (seeded(mod)) return mod
 		const id = mod.modification
