@@ -2,9 +2,11 @@
  * The migration file format (Contember's): `{ formatVersion, modifications, skippedErrors? }`.
  * Types and the writer; reading and validating is in parse.ts.
  */
+import { createHash } from 'node:crypto'
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
+import standaloneCodeModule from 'ajv/dist/standalone/index.js'
 import { InternalError } from '../errors.js'
-import { getModificationHandler } from '../modifications/registry.js'
+import { getModificationHandler, modificationHandlers, modificationIds } from '../modifications/registry.js'
 import type { Modification } from '../modifications/types.js'
 import { FORMAT_VERSION_INITIAL, FORMAT_VERSION_LATEST } from '../modifications/versions.js'
 
@@ -64,8 +66,37 @@ export const emptyMigrationContent = (): MigrationContent => ({ formatVersion: F
 // ---------------------------------------------------------------------------------------------
 // per-modification data validation (ajv, one compiled validator per id, compiled on first use)
 
-const ajv = new Ajv({ allErrors: true, strict: false, verbose: true })
+const ajvOptions = { allErrors: true, strict: false, verbose: true } as const
+const ajv = new Ajv(ajvOptions)
 const validators = new Map<string, ValidateFunction>()
+
+// CJS default export seen through NodeNext interop
+const standaloneCode = ((standaloneCodeModule as unknown as { default?: unknown }).default ?? standaloneCodeModule) as (ajv: Ajv, refs: Record<string, string>) => string
+
+/** identifies the data schemas and the ajv setup; precompiled validators are only reused for the same key */
+export const validatorsKey = (): string =>
+	createHash('sha256')
+		.update(JSON.stringify({ ajv: '8', options: ajvOptions, schemas: modificationIds.map(id => [id, modificationHandlers[id].dataSchema]) }))
+		.digest('hex')
+		.slice(0, 20)
+
+/**
+ * A CommonJS module exporting one validator per id. Compiling the 46 data schemas takes about a
+ * second; loading this code takes milliseconds, so the file store caches it on disk.
+ */
+export const generateValidatorsModule = (): string => {
+	const generator = new Ajv({ ...ajvOptions, code: { source: true } })
+	for (const id of modificationIds) generator.addSchema(modificationHandlers[id].dataSchema, `strata:${id}`)
+	return standaloneCode(generator, Object.fromEntries(modificationIds.map(id => [id, `strata:${id}`])))
+}
+
+/** installs validators loaded from generateValidatorsModule's output (ids missing there compile lazily) */
+export const usePrecompiledValidators = (loaded: Record<string, unknown>): void => {
+	for (const id of modificationIds) {
+		const validate = loaded[id]
+		if (typeof validate === 'function' && !validators.has(id)) validators.set(id, validate as ValidateFunction)
+	}
+}
 
 const validatorFor = (id: string): ValidateFunction => {
 	let validate = validators.get(id)
