@@ -12,7 +12,9 @@ export const diffUpdateColumnDefinition: Differ = {
 		for (const [entity, before, after] of commonFields(current, updated)) {
 			if (!isColumn(before) || !isColumn(after)) continue
 			if (!sameColumnDefinition(before, after)) {
-				out.push(modification('updateColumnDefinition', { entityName: entity.name, fieldName: after.name, definition: columnDefinition(after) }))
+				// strata: a column turned NOT NULL is filled from its declared default, as new columns are
+				const fill = before.nullable && !after.nullable && after.default !== undefined && !after.sequence ? { fillValue: after.default } : {}
+				out.push(modification('updateColumnDefinition', { entityName: entity.name, fieldName: after.name, definition: columnDefinition(after), ...fill }))
 			}
 		}
 		return out

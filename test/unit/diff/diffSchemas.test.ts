@@ -82,6 +82,15 @@ const cases: Case[] = [
 		check: r => expect(r.modifications[0]).toMatchObject({ fillValue: '' }),
 	},
 	{
+		name: 'make a column NOT NULL that declares a default: filled from it',
+		updated: edit(base, d => { Object.assign(d.model.entities.Author!.fields.email!, { nullable: false, default: 'unknown@example.com' }) }),
+		expect: ['updateColumnDefinition'],
+		check: r => {
+			expect(r.modifications[0]).toMatchObject({ fillValue: 'unknown@example.com' })
+			expect(r.missingFills).toEqual([])
+		},
+	},
+	{
 		name: 'retype a column read by views: dependants dropped first, recreated after',
 		updated: edit(base, d => { Object.assign(d.model.entities.Post!.fields.views!, { type: 'Double', columnType: 'double precision' }) }),
 		expect: ['removeEntity', 'removeEntity', 'updateColumnDefinition', 'createView', 'createView'],
