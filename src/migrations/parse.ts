@@ -191,6 +191,8 @@ export const parseMigration = (name: string, text: string, path?: string): Migra
 	if (problems.length > 0) throw fail()
 
 	const valid = modifications as Modification[]
+	// computed on first use: replay and validation never need it, the ledger does
+	let checksum: string | undefined
 	return {
 		name: bareName,
 		version: bareName.slice(0, VERSION_LENGTH),
@@ -199,7 +201,9 @@ export const parseMigration = (name: string, text: string, path?: string): Migra
 		formatVersion,
 		modifications: valid,
 		...(skippedErrors ? { skippedErrors } : {}),
-		checksum: migrationChecksum({ formatVersion, modifications: valid }),
+		get checksum() {
+			return (checksum ??= migrationChecksum({ formatVersion, modifications: valid }))
+		},
 	}
 }
 
