@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { migrationChecksum } from '../../src/migrations/checksum.js'
 import { useTestDatabase } from '../helpers/database.js'
-import { catalogMismatch, columnsOf, DevProject, entity, ledgerRows, schemaOf } from '../integration/dev/project.js'
+import { ok, catalogMismatch, columnsOf, DevProject, entity, ledgerRows, schemaOf } from '../integration/dev/project.js'
 
 /** many spawned CLI runs per test: generous on a loaded machine (no timing is asserted) */
 const SLOW = 300_000
@@ -20,10 +20,10 @@ const twoExecuted = async (label: string) => {
 	const database = await db.fresh(label)
 	const project = new DevProject(database.url)
 	project.declare(post({ title: {} }))
-	expect(project.run('migrations:diff', 'init', '--yes').code).toBe(0)
+	ok(project.run('migrations:diff', 'init', '--yes'))
 	project.declare(post({ title: {}, body: {} }))
-	expect(project.run('migrations:diff', 'add-body', '--yes').code).toBe(0)
-	expect(project.run('migrations:execute', '--yes').code).toBe(0)
+	ok(project.run('migrations:diff', 'add-body', '--yes'))
+	ok(project.run('migrations:execute', '--yes'))
 	return { project, client: await database.client() }
 }
 
@@ -49,7 +49,7 @@ describe('migrations:amend', () => {
 		expect(await catalogMismatch(client, declared)).toEqual([])
 		const row = (await ledgerRows(client)).find(it => it.name === addBody)
 		expect(row?.checksum).toBe(checksumOf(project, addBody!))
-		expect(project.run('migrations:status', '--check').code).toBe(0)
+		ok(project.run('migrations:status', '--check'))
 		expect(project.run('migrations:amend', '--yes').stdout).toContain('Nothing to do')
 	}, SLOW)
 
@@ -74,7 +74,7 @@ describe('migrations:amend', () => {
 		expect((await ledgerRows(client)).map(row => row.name)).toEqual([init])
 		expect(await columnsOf(client, 'post')).toEqual(['id', 'title'])
 		expect(await catalogMismatch(client, post({ title: {} }))).toEqual([])
-		expect(project.run('migrations:status', '--check').code).toBe(0)
+		ok(project.run('migrations:status', '--check'))
 	}, SLOW)
 
 	it('--keep-empty keeps an empty migration and its ledger row', async () => {
@@ -87,14 +87,14 @@ describe('migrations:amend', () => {
 		const row = (await ledgerRows(client)).find(it => it.name === addBody)
 		expect(row?.checksum).toBe(checksumOf(project, addBody!))
 		expect(await columnsOf(client, 'post')).toEqual(['id', 'title'])
-		expect(project.run('migrations:status', '--check').code).toBe(0)
+		ok(project.run('migrations:status', '--check'))
 	}, SLOW)
 
 	it('amends a named older migration while later ones stay untouched', async () => {
 		const { project, client } = await twoExecuted('named')
 		const withTag = schemaOf(entity('Post', { title: {}, body: {} }), entity('Tag', { label: {} }))
 		project.declare(withTag)
-		expect(project.run('migrations:diff', 'add-tag', '--yes', '--execute').code).toBe(0)
+		ok(project.run('migrations:diff', 'add-tag', '--yes', '--execute'))
 		const [init, addBody, addTag] = project.migrationNames()
 		const tagContent = readFileSync(`${project.root}/migrations/${addTag}.json`, 'utf8')
 
@@ -108,13 +108,13 @@ describe('migrations:amend', () => {
 		expect(readFileSync(`${project.root}/migrations/${addTag}.json`, 'utf8')).toBe(tagContent)
 		expect(await catalogMismatch(client, declared)).toEqual([])
 		expect((await ledgerRows(client)).find(it => it.name === addBody)?.checksum).toBe(checksumOf(project, addBody!))
-		expect(project.run('migrations:status', '--check').code).toBe(0)
+		ok(project.run('migrations:status', '--check'))
 	}, SLOW)
 
 	it('refuses a named migration whose later migrations would not replay on top', async () => {
 		const { project, client } = await twoExecuted('conflict')
 		project.declare(schemaOf(entity('Post', { title: {}, body: {} }), entity('Tag', { label: {} })))
-		expect(project.run('migrations:diff', 'add-tag', '--yes', '--execute').code).toBe(0)
+		ok(project.run('migrations:diff', 'add-tag', '--yes', '--execute'))
 		// Tag is gone from the declared schema, but add-tag (after init) creates it: amending init cannot hold that
 		project.declare(post({ title: {}, body: {} }))
 		const [init] = project.migrationNames()
@@ -130,7 +130,7 @@ describe('migrations:amend', () => {
 
 		// later migration pending
 		project.declare(schemaOf(entity('Post', { title: {}, body: {} }), entity('Tag', { label: {} })))
-		expect(project.run('migrations:diff', 'add-tag', '--yes').code).toBe(0)
+		ok(project.run('migrations:diff', 'add-tag', '--yes'))
 		project.declare(schemaOf(entity('Post', { title: {}, body: {}, extra: {} }), entity('Tag', { label: {} })))
 		const pending = project.run('migrations:amend', addBody!, '--yes')
 		expect(pending.code).toBe(1)

@@ -8,7 +8,7 @@ import type pg from 'pg'
 import { describe, expect, it } from 'vitest'
 import { migrationChecksum } from '../../src/migrations/checksum.js'
 import { useTestDatabase } from '../helpers/database.js'
-import { catalogMismatch, DevProject, entity, ledgerRows, schemaOf } from '../integration/dev/project.js'
+import { ok, catalogMismatch, DevProject, entity, ledgerRows, schemaOf } from '../integration/dev/project.js'
 
 /** many spawned CLI runs per test: generous on a loaded machine (no timing is asserted) */
 const SLOW = 300_000
@@ -32,9 +32,9 @@ describe('amend and execute at the same time', () => {
 		const database = await db.fresh('execute_first')
 		const project = new DevProject(database.url)
 		project.declare(schemaOf(entity('Post', { title: {} })))
-		expect(project.run('migrations:diff', 'init', '--yes', '--execute').code).toBe(0)
+		ok(project.run('migrations:diff', 'init', '--yes', '--execute'))
 		project.declare(schemaOf(entity('Post', { title: {}, body: {} })))
-		expect(project.run('migrations:diff', 'add-body', '--yes').code).toBe(0)
+		ok(project.run('migrations:diff', 'add-body', '--yes'))
 		const [, addBody] = project.migrationNames()
 
 		const blocker = await database.client()
@@ -60,14 +60,14 @@ describe('amend and execute at the same time', () => {
 		expect(project.read(addBody!).modifications.map(it => (it.field as { name: string }).name)).toEqual(['body', 'views'])
 		expect((await ledgerRows(watcher)).find(row => row.name === addBody)?.checksum).toBe(migrationChecksum(project.read(addBody!)))
 		expect(await catalogMismatch(watcher, declared)).toEqual([])
-		expect(project.run('migrations:status', '--check').code).toBe(0)
+		ok(project.run('migrations:status', '--check'))
 	}, SLOW)
 
 	it('an amend holding the lock makes execute wait; execute never sees a half-amended state', async () => {
 		const database = await db.fresh('amend_first')
 		const project = new DevProject(database.url)
 		project.declare(schemaOf(entity('Post', { title: {} })))
-		expect(project.run('migrations:diff', 'init', '--yes', '--execute').code).toBe(0)
+		ok(project.run('migrations:diff', 'init', '--yes', '--execute'))
 		const [init] = project.migrationNames()
 
 		const blocker = await database.client()
@@ -94,11 +94,11 @@ describe('amend and execute at the same time', () => {
 		if (executed.code !== 0) {
 			expect(executed.code).toBe(1)
 			expect(executed.stderr).toMatch(new RegExp(init!))
-			expect(project.run('migrations:execute', '--yes').code).toBe(0)
+			ok(project.run('migrations:execute', '--yes'))
 		}
 		expect((await ledgerRows(watcher)).map(row => row.name)).toEqual([init, '2999-01-01-000000-add-tag'])
 		expect((await ledgerRows(watcher))[0]!.checksum).toBe(migrationChecksum(project.read(init!)))
 		expect(await catalogMismatch(watcher, schemaOf(entity('Post', { title: {}, views: { type: 'Integer' } }), entity('Tag')))).toEqual([])
-		expect(project.run('migrations:status', '--check').code).toBe(0)
+		ok(project.run('migrations:status', '--check'))
 	}, SLOW)
 })

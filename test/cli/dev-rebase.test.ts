@@ -7,7 +7,7 @@ import { readFileSync, renameSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { useTestDatabase } from '../helpers/database.js'
-import { catalogMismatch, DevProject, entity, ledgerRows, schemaOf } from '../integration/dev/project.js'
+import { ok, catalogMismatch, DevProject, entity, ledgerRows, schemaOf } from '../integration/dev/project.js'
 
 /** many spawned CLI runs per test: generous on a loaded machine (no timing is asserted) */
 const SLOW = 300_000
@@ -24,10 +24,10 @@ const local = async (label: string) => {
 	const database = await db.fresh(label)
 	const project = new DevProject(database.url)
 	project.declare(schemaOf(entity('Post', { title: {} })))
-	expect(project.run('migrations:diff', 'init', '--yes').code).toBe(0)
+	ok(project.run('migrations:diff', 'init', '--yes'))
 	backdateInit(project)
 	project.declare(schemaOf(entity('Post', { title: {} }), entity('Tag', { label: {} })))
-	expect(project.run('migrations:diff', 'add-tag', '--yes', '--execute').code).toBe(0)
+	ok(project.run('migrations:diff', 'add-tag', '--yes', '--execute'))
 	return { project, client: await database.client() }
 }
 
@@ -65,8 +65,8 @@ describe('migrations:rebase', () => {
 		expect(readFileSync(join(project.root, 'migrations', `${moved}.json`), 'utf8')).toBe(content)
 		expect((await ledgerRows(client)).map(row => row.name)).toEqual([init, moved])
 
-		expect(project.run('migrations:execute', '--yes', '--force').code).toBe(0)
-		expect(project.run('migrations:status', '--check').code).toBe(0)
+		ok(project.run('migrations:execute', '--yes', '--force'))
+		ok(project.run('migrations:status', '--check'))
 		const declared = schemaOf(entity('Post', { title: {} }), idOnly('Author') as ReturnType<typeof entity>, entity('Tag', { label: {} }))
 		expect(await catalogMismatch(client, declared)).toEqual([])
 	}, SLOW)
@@ -90,13 +90,13 @@ describe('migrations:rebase', () => {
 		const database = await db.fresh('pending')
 		const project = new DevProject(database.url)
 		project.declare(schemaOf(entity('Post', { title: {} })))
-		expect(project.run('migrations:diff', 'init', '--yes').code).toBe(0)
+		ok(project.run('migrations:diff', 'init', '--yes'))
 		backdateInit(project)
-		expect(project.run('migrations:execute', '--yes').code).toBe(0)
+		ok(project.run('migrations:execute', '--yes'))
 		project.declare(schemaOf(entity('Post', { title: {}, body: {} })))
-		expect(project.run('migrations:diff', 'add-body', '--yes').code).toBe(0)
+		ok(project.run('migrations:diff', 'add-body', '--yes'))
 		project.declare(schemaOf(entity('Post', { title: {}, body: {}, extra: {} })))
-		expect(project.run('migrations:diff', 'add-extra', '--yes').code).toBe(0)
+		ok(project.run('migrations:diff', 'add-extra', '--yes'))
 		const [init, addBody, addExtra] = project.migrationNames()
 		const upstream = upstreamName(project)
 		project.write(upstream, { formatVersion: 6, modifications: [{ modification: 'createEntity', entity: idOnly('Author') }] })
@@ -112,8 +112,8 @@ describe('migrations:rebase', () => {
 		expect(result.stdout).not.toContain('--force')
 		const client = await database.client()
 		expect((await ledgerRows(client)).map(row => row.name)).toEqual([init])
-		expect(project.run('migrations:execute', '--yes').code).toBe(0)
-		expect(project.run('migrations:status', '--check').code).toBe(0)
+		ok(project.run('migrations:execute', '--yes'))
+		ok(project.run('migrations:status', '--check'))
 	}, SLOW)
 
 	it('refuses a database that is not local and unknown migrations', async () => {

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { useTestDatabase } from '../helpers/database.js'
-import { catalogMismatch, DevProject, entity, ledgerRows, schemaOf } from '../integration/dev/project.js'
+import { ok, catalogMismatch, DevProject, entity, ledgerRows, schemaOf } from '../integration/dev/project.js'
 
 /** many spawned CLI runs per test: generous on a loaded machine (no timing is asserted) */
 const SLOW = 300_000
@@ -20,11 +20,11 @@ const history = async (label: string) => {
 	const database = await db.fresh(label)
 	const project = new DevProject(database.url)
 	project.declare(schemaOf(entity('Post', { title: {} })))
-	expect(project.run('migrations:diff', 'init', '--yes').code).toBe(0)
+	ok(project.run('migrations:diff', 'init', '--yes'))
 	project.declare(schemaOf(entity('Post', { title: {}, body: {} })))
-	expect(project.run('migrations:diff', 'add-body', '--yes').code).toBe(0)
+	ok(project.run('migrations:diff', 'add-body', '--yes'))
 	project.declare(final)
-	expect(project.run('migrations:diff', 'add-tag', '--yes').code).toBe(0)
+	ok(project.run('migrations:diff', 'add-tag', '--yes'))
 	return { project, database }
 }
 
@@ -52,17 +52,17 @@ describe('snapshots', () => {
 		const client = await database.client()
 		expect((await ledgerRows(client)).map(row => row.name)).toEqual(names)
 		expect(await catalogMismatch(client, final)).toEqual([])
-		expect(project.run('migrations:status', '--check').code).toBe(0)
+		ok(project.run('migrations:status', '--check'))
 
 		// a later migration runs normally on top of the bootstrapped database
 		const withViews = schemaOf(entity('Post', { title: {}, body: {}, views: { type: 'Integer' } }), entity('Tag', { label: {} }))
 		project.declare(withViews)
-		expect(project.run('migrations:diff', 'add-views', '--yes').code).toBe(0)
+		ok(project.run('migrations:diff', 'add-views', '--yes'))
 		const more = project.run('migrations:execute', '--yes')
 		expect(more.code).toBe(0)
 		expect(more.stderr).not.toContain('Bootstrapped')
 		expect(await catalogMismatch(client, withViews)).toEqual([])
-		expect(project.runOffline('migrations:verify-snapshot').code).toBe(0)
+		ok(project.runOffline('migrations:verify-snapshot'))
 
 		// edit a covered file: the snapshot is stale
 		const addBody = project.read(names[1]!)
@@ -85,7 +85,7 @@ describe('snapshots', () => {
 
 	it('a migration older than the snapshot that it does not cover makes it stale', async () => {
 		const { project } = await history('uncovered')
-		expect(project.runOffline('migrations:snapshot').code).toBe(0)
+		ok(project.runOffline('migrations:snapshot'))
 		const [init] = project.migrationNames()
 		project.write(`${init!.slice(0, 11)}000000-upstream`, { formatVersion: 6, modifications: [] })
 		const result = project.runOffline('migrations:verify-snapshot', '--json')
@@ -106,10 +106,10 @@ describe('snapshots', () => {
 		expect(project.runOffline('migrations:verify-snapshot').code).toBe(1)
 		expect(project.runOffline('migrations:snapshot').code).toBe(1)
 		project.declare(schemaOf(entity('Post', { title: {} })))
-		expect(project.run('migrations:diff', 'init', '--yes').code).toBe(0)
+		ok(project.run('migrations:diff', 'init', '--yes'))
 		project.declare(schemaOf(entity('Post', { title: {} }), entity('Tag')))
-		expect(project.run('migrations:diff', 'add-tag', '--yes').code).toBe(0)
-		expect(project.runOffline('migrations:snapshot').code).toBe(0)
+		ok(project.run('migrations:diff', 'add-tag', '--yes'))
+		ok(project.runOffline('migrations:snapshot'))
 		const [, addTag] = project.migrationNames()
 		const { rmSync } = await import('node:fs')
 		rmSync(join(project.root, 'migrations', `${addTag}.json`))

@@ -102,3 +102,9 @@ export const ledgerRows = async (client: pg.Client): Promise<{ version: string; 
 /** the columns of a table, sorted */
 export const columnsOf = async (client: pg.Client, table: string): Promise<string[]> =>
 	(await client.query<{ column_name: string }>(`SELECT column_name FROM information_schema.columns WHERE table_schema = 'public' AND table_name = $1 ORDER BY column_name`, [table])).rows.map(row => row.column_name)
+
+/** asserts exit 0, showing the command's output when it is not */
+export const ok = (result: CliResult): CliResult => {
+	if (result.code !== 0) throw new Error(`expected exit 0, got ${result.code}\n--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`)
+	return result
+}
