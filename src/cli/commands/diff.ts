@@ -12,7 +12,7 @@ import { fillAnswersFromFlags, parseFillFlags, parseRenameFlags, parseRenamesFil
 import { diffSchemas, type DiffResult } from '../../diff/diffSchemas.js'
 import type { FillAnswer } from '../../diff/fills.js'
 import { promptFill, promptRenameResolver } from '../../diff/prompts.js'
-import { answersResolver, candidateKey, resolveRenames, type RenameAnswers } from '../../diff/renames.js'
+import { candidateKey, resolveRenames, type RenameAnswers } from '../../diff/renames.js'
 import { ExitCode, StrataError } from '../../errors.js'
 import { foldModifications } from '../../modifications/fold.js'
 import { FORMAT_VERSION_LATEST } from '../../modifications/versions.js'
@@ -139,15 +139,17 @@ const run = async (argv: DiffArgs, output: Output, context: Awaited<ReturnType<t
 
 	let renames = await readRenameAnswers(argv, context.root)
 	if (interactive) renames = await resolveRenames(original, declared, promptRenameResolver(), renames)
-	else renames = await resolveRenames(original, declared, answersResolver(renames), renames)
 
 	let result = diffSchemas(original, declared, { ...options, renames })
 	const fills: Record<string, FillAnswer> = { ...fillAnswersFromFlags(parseFillFlags(argv.fill ?? [], argv.copy ?? []), result.missingFills, declared.model.enums) }
+	// answered "leave it" in the terminal: the user accepts that the step may fail
+	const leftUnfilled = new Set<string>()
 	if (interactive) {
 		for (const missing of result.missingFills) {
 			if (!missing.fillable || fills[missing.key]) continue
 			const answer = await promptFill(missing, declared)
 			if (answer) fills[missing.key] = answer
+			else leftUnfilled.add(missing.key)
 		}
 	}
 	if (Object.keys(fills).length > 0) result = diffSchemas(original, declared, { ...options, renames, fills })
@@ -161,7 +163,7 @@ const run = async (argv: DiffArgs, output: Output, context: Awaited<ReturnType<t
 	const { steps } = foldModifications(original, result.modifications, { formatVersion: FORMAT_VERSION_LATEST })
 	const version = nextVersion(files.map(it => it.version))
 	const fileName = migrationFileName(version, label)
-	const blocking = result.missingFills.filter(it => it.fillable)
+	const blocking = result.missingFills.filter(it => it.fillable && !leftUnfilled.has(it.key))
 	const warnings = [
 		...steps.flatMap(step => step.description.warnings.map(warning => ({ index: step.index, modification: step.modification.modification, ...warning }))),
 		...renameHint(result),
