@@ -1,8 +1,11 @@
-/** A column renamed in place. Joining columns are not renamed here: a changed relation is recreated. */
+/**
+ * A column renamed in place. strata also renames a joining column in place when nothing else
+ * about the relation changed (Contember drops and recreates the relation, losing its values).
+ */
 import type { Modification } from '../../modifications/types.js'
-import { isColumn } from '../../schema/model.js'
+import { hasJoiningColumn, isColumn } from '../../schema/model.js'
 import type { Differ } from '../types.js'
-import { commonFields, modification } from '../helpers.js'
+import { commonFields, modification, same } from '../helpers.js'
 
 export const diffUpdateColumnName: Differ = {
 	name: 'updateColumnName',
@@ -11,6 +14,11 @@ export const diffUpdateColumnName: Differ = {
 		for (const [entity, before, after] of commonFields(current, updated)) {
 			if (isColumn(before) && isColumn(after) && before.columnName !== after.columnName) {
 				out.push(modification('updateColumnName', { entityName: entity.name, fieldName: after.name, columnName: after.columnName }))
+			} else if (hasJoiningColumn(before) && hasJoiningColumn(after) && before.joiningColumn.columnName !== after.joiningColumn.columnName) {
+				const renamed = { ...before, joiningColumn: after.joiningColumn }
+				if (same(renamed, after, ['inversedBy', 'nullable', 'orphanRemoval'])) {
+					out.push(modification('updateColumnName', { entityName: entity.name, fieldName: after.name, columnName: after.joiningColumn.columnName }))
+				}
 			}
 		}
 		return out

@@ -97,6 +97,11 @@ const cases: Case[] = [
 		check: r => expect(r.modifications.map(it => it['entityName'] ?? (it['entity'] as { name: string }).name)).toEqual(['TopAuthors', 'AuthorStats', 'Post', 'AuthorStats', 'TopAuthors']),
 	},
 	{ name: 'rename a column only', updated: edit(base, d => { Object.assign(d.model.entities.Post!.fields.body!, { columnName: 'content' }) }), expect: ['updateColumnName'] },
+	{
+		name: 'rename a joining column only: renamed in place (strata), not dropped and recreated',
+		updated: edit(base, d => { d.model.entities.Post.fields.author.joiningColumn.columnName = 'writer_id' }),
+		expect: ['updateColumnName'],
+	},
 	{ name: 'remove a column', updated: edit(base, d => { delete d.model.entities.Author!.fields.name }), expect: ['removeField'] },
 	{
 		name: 'remove a column of a table views read: the views are dropped first and recreated',
