@@ -40,6 +40,9 @@ describe('parseEnumCheck', () => {
 	it('reads the values of the CHECK as PostgreSQL prints it', () => {
 		expect(parseEnumCheck(`CHECK ((VALUE = ANY (ARRAY['draft'::text, 'it''s'::text])))`)).toEqual(['draft', "it's"])
 		expect(parseEnumCheck(`CHECK ((VALUE = 'only'::text))`)).toEqual(['only'])
+		// standard_conforming_strings: a backslash prints as itself; an E'' literal escapes it
+		expect(parseEnumCheck(`CHECK ((VALUE = ANY (ARRAY['a\\b'::text])))`)).toEqual(['a\\b'])
+		expect(parseEnumCheck(`CHECK ((VALUE = ANY (ARRAY[E'a\\\\b'::text])))`)).toEqual(['a\\b'])
 		expect(parseEnumCheck(`CHECK ((length(VALUE) > 2))`)).toEqual([])
 		expect(parseEnumCheck(`CHECK ((x > 2))`)).toBeUndefined()
 	})
