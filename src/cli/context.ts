@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises'
 import { dirname, isAbsolute, resolve } from 'node:path'
-import { Ajv } from 'ajv'
+import { Ajv, type ValidateFunction } from 'ajv'
 import { StrataError, ValidationError, type Problem } from '../errors.js'
 import { locateJsonSyntaxError } from '../migrations/parse.js'
 import { didYouMean } from '../migrations/naming.js'
@@ -58,7 +58,9 @@ const configSchema = {
 	additionalProperties: false,
 }
 
-const validateConfig = new Ajv({ allErrors: true, strict: false }).compile(configSchema)
+// compiled on first use: most projects have no config file
+let configValidator: ValidateFunction | undefined
+const validateConfig = (value: unknown) => (configValidator ??= new Ajv({ allErrors: true, strict: false }).compile(configSchema))(value)
 
 const readConfig = async (path: string, required: boolean): Promise<StrataConfig | undefined> => {
 	let text: string
@@ -77,7 +79,7 @@ const readConfig = async (path: string, required: boolean): Promise<StrataConfig
 	}
 	if (!validateConfig(json)) {
 		const allowed = ['migrationsDir', 'schema', 'databaseUrl', 'ledgerSchema', 'projects']
-		const problems: Problem[] = (validateConfig.errors ?? []).map(error => {
+		const problems: Problem[] = (configValidator?.errors ?? []).map(error => {
 			const extra = (error.params as { additionalProperty?: string }).additionalProperty
 			return extra !== undefined
 				? { file: path, path: `${error.instancePath}/${extra}`, message: `unknown setting; allowed: ${allowed.slice(0, error.instancePath ? 4 : 5).join(', ')}.${didYouMean(extra, allowed)}` }

@@ -67,7 +67,8 @@ export const emptyMigrationContent = (): MigrationContent => ({ formatVersion: F
 // per-modification data validation (ajv, one compiled validator per id, compiled on first use)
 
 const ajvOptions = { allErrors: true, strict: false, verbose: true } as const
-const ajv = new Ajv(ajvOptions)
+// created on first use: with the precompiled validators (store.ts) it is never needed
+let ajv: Ajv | undefined
 const validators = new Map<string, ValidateFunction>()
 
 // CJS default export seen through NodeNext interop
@@ -102,7 +103,7 @@ const validatorFor = (id: string): ValidateFunction => {
 	let validate = validators.get(id)
 	if (!validate) {
 		try {
-			validate = ajv.compile(getModificationHandler(id).dataSchema)
+			validate = (ajv ??= new Ajv(ajvOptions)).compile(getModificationHandler(id).dataSchema)
 		} catch (error) {
 			throw new InternalError(`The data schema of modification "${id}" does not compile: ${(error as Error).message}`, { cause: error })
 		}
