@@ -41,6 +41,15 @@ describe('migrations:diff (non-interactive)', () => {
 		])
 	})
 
+	it('--no-destructive refuses a migration that loses data', () => {
+		const cwd = exampleProject()
+		renameBio(cwd)
+		const { code, stderr } = runCli(['migrations:diff', 'rename-x', '--yes', '--no-destructive'], { cwd })
+		expect(code).toBe(1)
+		expect(stderr).toContain('Remove field Author.bio')
+		expect(newMigrations(cwd)).toEqual([])
+	})
+
 	it('--renames reads the answers from a file', () => {
 		const cwd = exampleProject()
 		renameBio(cwd)

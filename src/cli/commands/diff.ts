@@ -35,6 +35,7 @@ interface DiffArgs extends DatabaseCommandArgs {
 	readonly fill?: string[]
 	readonly copy?: string[]
 	readonly allowFailing?: boolean
+	readonly destructive?: boolean
 }
 
 /** Ctrl-C at an @inquirer prompt */
@@ -108,6 +109,7 @@ const diffCommand: CommandModule<object, DiffArgs> = {
 			.option('renames', { type: 'string', requiresArg: true, describe: 'JSON file of renames: { "Entity": "NewEntity", "Entity.old": "new", "Entity.gone": null }' })
 			.option('fill', { type: 'string', array: true, requiresArg: true, describe: 'value for existing rows of a new NOT NULL column: Entity.field=value (repeatable)' })
 			.option('copy', { type: 'string', array: true, requiresArg: true, describe: 'fill existing rows from another field: Entity.field=otherField (repeatable)' })
+			.option('destructive', { type: 'boolean', default: true, describe: '--no-destructive refuses to write a migration with destructive steps (data loss)' })
 			.option('allow-failing', { type: 'boolean', describe: 'write even when a NOT NULL step has no fill value (fine for empty tables)' })
 			.example('$0 migrations:diff add-categories', 'diff, ask, confirm and write migrations/<version>-add-categories.json')
 			.example('$0 migrations:diff rename-title --yes --rename Post.title:headline', 'non-interactive, with a rename'),
@@ -196,6 +198,14 @@ const run = async (argv: DiffArgs, output: Output, context: Awaited<ReturnType<t
 		if (output.jsonMode) output.json(json(null))
 		else output.note('Dry run: nothing was written.')
 		return ExitCode.ok
+	}
+	if (argv.destructive === false && destructive.length > 0) {
+		throw new StrataError(
+			'DESTRUCTIVE_REFUSED',
+			`Not written (--no-destructive): ${destructive.length} step${destructive.length === 1 ? '' : 's'} would lose data:\n` +
+				destructive.map(it => `  - #${it.index} ${it.message}${it.reason ? `: ${it.reason}` : ''}`).join('\n') +
+				'\nIf a removal is really a rename, pass --rename (see docs/diff.md).',
+		)
 	}
 	if (blocking.length > 0 && !argv.allowFailing) {
 		throw new StrataError(
