@@ -525,6 +525,11 @@ export const detectDrift = async (client: pg.Client, options: DetectDriftOptions
 	const ledgerSchema = options.ledgerSchema ?? DEFAULT_LEDGER_SCHEMA
 	const schemaName = options.schemaName ?? 'public'
 	const source = options.source ?? 'ledger'
+	const namespaces = await client.query<{ name: string }>(`SELECT nspname::text AS name FROM pg_namespace WHERE nspname !~ '^pg_' AND nspname <> 'information_schema' ORDER BY 1`)
+	if (!namespaces.rows.some(row => row.name === schemaName)) {
+		// a mistyped --db-schema would otherwise report every table as missing
+		throw new StrataError('DB_SCHEMA_NOT_FOUND', `The database has no schema "${schemaName}" (it has: ${namespaces.rows.map(row => row.name).join(', ') || 'none'}).`)
+	}
 	const rows = await readLedger(client, ledgerSchema)
 	if (source === 'files' && options.migrationsDir === undefined) throw new StrataError('INVALID_OPTION', 'Replaying files needs the migrations directory.')
 	const history = source === 'files' ? await fromFiles(rows, options.migrationsDir!) : fromLedger(rows, ledgerSchema)

@@ -206,6 +206,9 @@ describe('db:drift', () => {
 		])
 		const cli = await drift(target.url, ['--json', '--db-schema', 'app'])
 		expect(JSON.parse(cli.stdout)).toHaveLength(1)
+		const typo = await drift(target.url, ['--db-schema', 'ap'])
+		expect(typo.code).toBe(1)
+		expect(typo.stderr).toContain('The database has no schema "ap" (it has: app, public)')
 	})
 
 	it('fails cleanly (exit 1) with --from files when executed files are gone; the ledger content needs none', async () => {
