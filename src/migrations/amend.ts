@@ -62,6 +62,15 @@ const problemKey = (problem: Problem) => `${problem.path}\u0000${problem.message
 const failure = (target: MigrationFile, reason: string, cause?: unknown) =>
 	new StrataError('CANNOT_AMEND', `Cannot amend ${target.name}: ${reason}`, undefined, { cause })
 
+/** the rename answers whose old entity / field exists in `schema` */
+const renamesFrom = (schema: Schema, renames: NonNullable<DiffOptions['renames']>): NonNullable<DiffOptions['renames']> =>
+	Object.fromEntries(Object.entries(renames).filter(([key]) => {
+		const dot = key.indexOf('.')
+		if (dot < 0) return schema.model.entities[key] !== undefined
+		const entity = Object.entries(renames).find(([from, to]) => !from.includes('.') && to === key.slice(0, dot))?.[0] ?? key.slice(0, dot)
+		return schema.model.entities[entity]?.fields[key.slice(dot + 1)] !== undefined || schema.model.entities[key.slice(0, dot)]?.fields[key.slice(dot + 1)] !== undefined
+	}))
+
 export const planAmend = (files: readonly MigrationFile[], declared: Schema, targetName?: string, diffOptions?: DiffOptions): AmendResult => {
 	const target = amendTarget(files, targetName)
 	assertAmendableFormat(target)
@@ -82,7 +91,9 @@ export const planAmend = (files: readonly MigrationFile[], declared: Schema, tar
 		const reason = error instanceof Error ? error.message : String(error)
 		throw failure(target, `the new edits do not apply at its place in the history (before ${later.map(f => f.name).join(', ')}): ${reason}\nCreate a new migration with migrations:diff instead.`, error)
 	}
-	const amended = diffSchemas(before, newAfter, diffOptions).modifications
+	// renames of things the target itself created are plain creations in the amended target
+	const amendedOptions = diffOptions?.renames ? { ...diffOptions, renames: renamesFrom(before, diffOptions.renames) } : diffOptions
+	const amended = diffSchemas(before, newAfter, amendedOptions).modifications
 
 	// the amended target and every later migration must replay on top, ending at the declared schema
 	let schema = applyModifications(before, amended, FORMAT_VERSION_LATEST)

@@ -152,6 +152,25 @@ describe('migrations:amend', () => {
 		expect(await columnsOf(client, 'post')).toEqual(['body', 'id', 'title'])
 	}, SLOW)
 
+	it('renames in the new edits keep local data; a rename of what the target created is a plain creation in it', async () => {
+		const { project, client } = await twoExecuted('renames')
+		const [, addBody] = project.migrationNames()
+		await client.query(`INSERT INTO post (id, title, body) VALUES ('6f1c7a44-6c59-4b0c-9a57-0c1f2d6b8e01', 'kept title', 'kept body')`)
+		const declared = post({ headline: {}, content: {} })
+		project.declare(declared)
+		const result = project.run('migrations:amend', '--yes', '--rename', 'Post.title:headline', '--rename', 'Post.body:content')
+		expect(result.stderr).not.toMatch(/error/)
+		expect(result.code).toBe(0)
+		// add-body: body never existed before it, so it now simply creates `content`; title → headline is a rename
+		expect(project.read(addBody!).modifications.map(it => it.modification).sort()).toEqual(['createColumn', 'updateFieldName'])
+		const created = project.read(addBody!).modifications.find(it => it.modification === 'createColumn')
+		expect((created!.field as { name: string }).name).toBe('content')
+		const rows = await client.query('SELECT headline, content FROM post')
+		expect(rows.rows).toEqual([{ headline: 'kept title', content: 'kept body' }])
+		expect(await catalogMismatch(client, declared)).toEqual([])
+		ok(project.run('migrations:status', '--check'))
+	}, SLOW)
+
 	it('asks for --yes without a terminal', async () => {
 		const { project } = await twoExecuted('noyes')
 		project.declare(post({ title: {}, body: {}, views: { type: 'Integer' } }))

@@ -5,18 +5,25 @@
  * migration lock. Development only: refuses non-local databases unless --allow-remote.
  */
 import { readFile } from 'node:fs/promises'
+import { resolve } from 'node:path'
 import type { CommandModule } from 'yargs'
 import { assertLocalDatabase, assertLocalTarget, deleteLedgerRow, inTransaction, ledgerChecksum, runModificationsLive, updateLedgerRow } from '../../db/bootstrap.js'
 import { readLedger } from '../../db/ledger.js'
 import { acquireLedgerLock, describeHolder } from '../../db/lock.js'
 import { computeStatus, migrationContent } from '../../db/status.js'
+import { fillAnswersFromFlags, parseFillFlags, parseRenameFlags, parseRenamesFile } from '../../diff/answers.js'
+import { diffSchemas } from '../../diff/diffSchemas.js'
+import type { FillAnswers } from '../../diff/fills.js'
+import { candidateKey, resolveRenames, type RenameAnswers } from '../../diff/renames.js'
 import { ExitCode, StrataError } from '../../errors.js'
 import { planAmend, type AmendPlan } from '../../migrations/amend.js'
 import { abandonJournal, completeJournal, readJournal, recoverJournal, writeJournal, type DevJournal } from '../../migrations/devJournal.js'
 import { FORMAT_VERSION_LATEST, readMigrations, serializeMigration } from '../../migrations/files.js'
+import { replay } from '../../migrations/replay.js'
 import { readSnapshot } from '../../migrations/snapshot.js'
 import { foldModifications } from '../../modifications/fold.js'
 import { loadDeclaredSchema } from '../../schema/loader.js'
+import type { Schema } from '../../schema/model.js'
 import { quoteIdentifier } from '../../sql/quote.js'
 import { resolveProject } from '../context.js'
 import { createOutput, type Output } from '../output.js'
@@ -32,6 +39,29 @@ interface AmendArgs extends DatabaseCommandArgs {
 	readonly allowRemote?: boolean
 	readonly lockWait?: string
 	readonly lockTimeout?: string
+	readonly rename?: string[]
+	readonly renames?: string
+	readonly fill?: string[]
+	readonly copy?: string[]
+}
+
+/** rename and fill-value answers, as migrations:diff takes them (flags, answers file, or the terminal) */
+const diffAnswers = async (argv: AmendArgs, root: string, current: Schema, declared: Schema, interactive: boolean): Promise<{ renames: RenameAnswers; fills: FillAnswers }> => {
+	let renames: RenameAnswers = {}
+	if (argv.renames) {
+		const path = resolve(root, argv.renames)
+		const text = await readFile(path, 'utf8').catch((error: Error) => {
+			throw new StrataError('INVALID_RENAMES_FILE', `Cannot read the renames file ${path}: ${error.message}`)
+		})
+		renames = parseRenamesFile(path, text)
+	}
+	renames = { ...renames, ...parseRenameFlags(argv.rename ?? []) }
+	if (interactive) {
+		const { promptRenameResolver } = await import('../../diff/prompts.js')
+		renames = await resolveRenames(current, declared, promptRenameResolver(), renames)
+	}
+	const { missingFills } = diffSchemas(current, declared, { renames })
+	return { renames, fills: fillAnswersFromFlags(parseFillFlags(argv.fill ?? [], argv.copy ?? []), missingFills, declared.model.enums) }
 }
 
 const printDelta = (plan: AmendPlan, output: Output) => {
@@ -72,6 +102,10 @@ const amend: CommandModule<object, AmendArgs> = {
 			.option('remove-empty', { type: 'boolean', describe: 'when the amended migration becomes empty, remove it (file and ledger row)' })
 			.option('keep-empty', { type: 'boolean', describe: 'when the amended migration becomes empty, keep it with no modifications' })
 			.option('lock-timeout', { type: 'string', requiresArg: true, default: '10s', describe: 'PostgreSQL lock_timeout for the delta statements (0 = off)' })
+			.option('rename', { type: 'string', array: true, requiresArg: true, describe: 'a rename in the new edits: Entity:NewEntity or Entity.oldField:newField (repeatable)' })
+			.option('renames', { type: 'string', requiresArg: true, describe: 'JSON file of renames, as migrations:diff takes it' })
+			.option('fill', { type: 'string', array: true, requiresArg: true, describe: 'value for existing rows of a new NOT NULL column: Entity.field=value (repeatable)' })
+			.option('copy', { type: 'string', array: true, requiresArg: true, describe: 'fill existing rows from another field: Entity.field=otherField (repeatable)' })
 			.conflicts('remove-empty', 'keep-empty')
 			.example('$0 migrations:amend --yes', 'fold the latest schema edits into the latest migration'),
 	handler: exitCodeHandler(async argv => {
@@ -90,8 +124,10 @@ const amend: CommandModule<object, AmendArgs> = {
 			return ExitCode.ok
 		}
 		// refusals and "nothing to do" need no database, unless an interrupted run must be finished first
+		const earlyFiles = await readMigrations(context.migrationsDir)
+		const answers = await diffAnswers(argv, context.root, replay(earlyFiles), declared, !argv.yes && Boolean(process.stdin.isTTY))
 		if (!(await readJournal(context.root))) {
-			const early = planAmend(await readMigrations(context.migrationsDir), declared, argv.migration)
+			const early = planAmend(earlyFiles, declared, argv.migration, answers)
 			if (early.kind === 'nothing-to-do') return nothingToDo(early.target.name)
 		}
 
@@ -108,7 +144,7 @@ const amend: CommandModule<object, AmendArgs> = {
 				if (recovered) output.warn(recovered)
 				// planned again under the lock: the ledger and files are now what the change applies to
 				const files = await readMigrations(context.migrationsDir)
-				const plan = planAmend(files, declared, argv.migration)
+				const plan = planAmend(files, declared, argv.migration, answers)
 				if (plan.kind === 'nothing-to-do') return nothingToDo(plan.target.name)
 				const { target } = plan
 				const rows = await readLedger(client, ledgerSchema)
@@ -128,6 +164,13 @@ const amend: CommandModule<object, AmendArgs> = {
 				if (!output.jsonMode) {
 					output.info('New edits:')
 					printDelta(plan, output)
+					for (const candidate of plan.diff.renameCandidates) {
+						const where = (name: string) => (candidate.kind === 'entity' ? name : `${candidate.entityName}.${name}`)
+						output.warn(`${where(candidate.from)} was removed and ${candidate.to.map(where).join(' / ')} added: treated as drop + create. If it is a rename, pass --rename ${candidateKey(candidate)}:${candidate.to[0]}.`)
+					}
+					for (const missing of plan.diff.missingFills.filter(it => answers.fills[it.key] === undefined)) {
+						output.warn(`${missing.key} becomes NOT NULL without a value for existing rows; pass --fill ${missing.key}=<value> or --copy ${missing.key}=<field> if the table has rows.`)
+					}
 					output.info(`Amending ${target.name}${executedLocally ? ' (executed locally: the edits run on the local database)' : ''}`)
 				}
 				const emptyChoice = plan.amended.length === 0 ? await decideEmpty(argv, target.name) : undefined
