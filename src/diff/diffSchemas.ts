@@ -19,7 +19,7 @@ import type { Schema } from '../schema/model.js'
 import { attachFills, type FillAnswers, findMissingFills, type MissingFill } from './fills.js'
 import { schemasMatch, withoutEmptyRelationOrderBy } from './helpers.js'
 import { differs } from './order.js'
-import { planRenames, type RenameAnswers, type RenameCandidate } from './renames.js'
+import { findEnumRenames, planRenames, type RenameAnswers, type RenameCandidate } from './renames.js'
 import type { DifferOptions } from './types.js'
 
 export interface DiffOptions {
@@ -41,6 +41,8 @@ export interface DiffResult {
 	readonly renames: RenameCandidate[]
 	/** NOT NULL steps without a fill value: they fail on a non-empty table */
 	readonly missingFills: MissingFill[]
+	/** enums that look renamed; their columns were retyped, which keeps the values */
+	readonly enumRenames: { from: string; to: string }[]
 }
 
 export const differOptions = (options: DiffOptions): DifferOptions => ({
@@ -83,5 +85,11 @@ export const diffSchemas = (original: Schema, updated: Schema, options: DiffOpti
 			`The generated migration does not recreate the declared schema (${differences.length} difference${differences.length === 1 ? '' : 's'}):\n${differences.map(it => `  - ${it}`).join('\n')}`,
 		)
 	}
-	return { modifications, renameCandidates: renamePlan.unanswered, renames: renamePlan.applied, missingFills: missing }
+	return {
+		modifications,
+		renameCandidates: renamePlan.unanswered,
+		renames: renamePlan.applied,
+		missingFills: missing,
+		enumRenames: findEnumRenames(original, updated),
+	}
 }

@@ -105,6 +105,26 @@ export const findFieldRenameCandidates = (current: Schema, updated: Schema): Ren
 	return out
 }
 
+/**
+ * Removed and added enums sharing at least half of their values. Informational only: the diff
+ * already keeps their data (createEnum, columns retyped, removeEnum), so nothing is asked.
+ */
+export const findEnumRenames = (original: Schema, updated: Schema): { from: string; to: string }[] => {
+	const added = Object.entries(updated.model.enums).filter(([name]) => original.model.enums[name] === undefined)
+	if (added.length === 0) return []
+	const out: { from: string; to: string }[] = []
+	for (const [from, values] of Object.entries(original.model.enums)) {
+		if (updated.model.enums[from] !== undefined) continue
+		const known = new Set(values)
+		const best = added
+			.map(([name, next]) => ({ name, score: next.filter(it => known.has(it)).length / Math.max(values.length, next.length, 1) }))
+			.filter(it => it.score >= 0.5)
+			.sort((a, b) => b.score - a.score)[0]
+		if (best) out.push({ from, to: best.name })
+	}
+	return out
+}
+
 // ---------------------------------------------------------------------------------------------
 // applying answers
 

@@ -181,6 +181,9 @@ const run = async (argv: DiffArgs, output: Output, context: Awaited<ReturnType<t
 		for (const applied of result.renames) {
 			output.info(color.green(`Renamed ${applied.kind === 'entity' ? applied.from : `${applied.entityName}.${applied.from}`} → ${applied.to[0]} (data kept)`))
 		}
+		for (const { from, to } of result.enumRenames) {
+			output.info(color.green(`Enum ${from} → ${to}: its columns are retyped to ${to} in place (values kept), then ${from} is dropped`))
+		}
 		for (const hint of [...renameHint(result), ...fillHint(result)]) output.warn(hint.message)
 	}
 

@@ -131,6 +131,7 @@ describe('renames', () => {
 			d.model.entities.Post.fields.status.columnType = 'Status'
 		})
 		const result = diffSchemas(base, updated)
+		expect(result.enumRenames).toEqual([{ from: 'PostStatus', to: 'Status' }])
 		expect(ids(result.modifications)).toEqual(['removeEntity', 'removeEntity', 'createEnum', 'updateColumnDefinition', 'createView', 'createView', 'removeEnum'])
 		const sql = foldModifications(base, result.modifications, { formatVersion: FORMAT_VERSION_LATEST }).steps.map(it => it.sql.toString()).join('\n')
 		expect(sql).toMatch(/ALTER TABLE "post" ALTER "status" SET DATA TYPE "Status" USING "status"::"Status"/)
