@@ -1,21 +1,15 @@
 #!/usr/bin/env node
 /**
- * The strata CLI: yargs with strict parsing, commands from commands/index.ts, and the one place
- * that turns errors into messages and exit codes (DESIGN §7). Nothing else calls process.exit.
+ * The strata CLI: yargs with strict parsing and commands from commands/index.ts. Every error
+ * ends here and goes through reportError (output.ts), the one mapping from errors to messages
+ * and exit codes (DESIGN §7). Nothing else calls process.exit.
  */
 import { readFileSync } from 'node:fs'
 import yargs from 'yargs'
 import { hideBin } from 'yargs/helpers'
-import { ExitCode, StrataError, ValidationError, formatProblem } from '../errors.js'
+import { ExitCode } from '../errors.js'
 import { commands } from './commands/index.js'
-import { createOutput, type Output } from './output.js'
-
-/** yargs rejected the command line (unknown option, missing argument, unknown command) */
-class UsageError extends StrataError {
-	constructor(message: string) {
-		super('USAGE', message, ExitCode.userError)
-	}
-}
+import { createOutput, reportError, UsageError } from './output.js'
 
 const version = (): string => {
 	try {
@@ -23,43 +17,6 @@ const version = (): string => {
 	} catch {
 		return 'unknown'
 	}
-}
-
-const debug = () => process.env.STRATA_DEBUG === '1'
-
-const causeChain = (error: unknown): string[] => {
-	const lines: string[] = []
-	for (let cause = (error as { cause?: unknown })?.cause; cause; cause = (cause as { cause?: unknown }).cause) {
-		lines.push(`caused by: ${cause instanceof Error ? (debug() ? cause.stack : cause.message) : String(cause)}`)
-	}
-	return lines
-}
-
-/** Prints the error and returns the exit code. Stack traces only with STRATA_DEBUG=1. */
-const reportError = (error: unknown, output: Output): number => {
-	const { color } = output
-	if (error instanceof UsageError) {
-		output.error(error.message)
-		output.note('Run "strata --help" (or "strata <command> --help") for usage.')
-		return error.exitCode
-	}
-	if (error instanceof ValidationError) {
-		output.error(color.bold(error.summary))
-		for (const problem of error.problems) output.note(`  ${color.red('✗')} ${formatProblem(problem)}`)
-	} else if (error instanceof StrataError) {
-		output.error(error.message)
-	} else {
-		const message = error instanceof Error ? error.message : String(error)
-		output.error(`internal error: ${message}`)
-		output.note('This is a bug in strata; please report it with the command you ran and the output of the same run with STRATA_DEBUG=1.')
-		output.note(debug() ? String((error as Error)?.stack ?? '') : 'Set STRATA_DEBUG=1 to see the stack trace.')
-		return ExitCode.internal
-	}
-	if (debug()) {
-		output.note(String(error.stack ?? ''))
-		for (const line of causeChain(error)) output.note(line)
-	}
-	return error.exitCode
 }
 
 const wrapHandler = (module: (typeof commands)[number], result: { code?: number }) => ({

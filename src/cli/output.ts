@@ -3,6 +3,7 @@
  * to stderr. Colour is off with --no-color, NO_COLOR (any non-empty value) or a non-TTY stdout.
  */
 import { Chalk, type ChalkInstance } from 'chalk'
+import { ExitCode, StrataError, ValidationError, formatProblem } from '../errors.js'
 
 export interface Output {
 	/** a result line (stdout) */
@@ -48,4 +49,51 @@ export const createOutput = (argv: OutputArgs = {}, streams: Streams = process):
 		isTTY,
 		jsonMode: argv.json === true,
 	}
+}
+
+/** yargs rejected the command line (unknown option, missing argument, unknown command) */
+export class UsageError extends StrataError {
+	constructor(message: string) {
+		super('USAGE', message, ExitCode.userError)
+	}
+}
+
+const causeChain = (error: unknown, debug: boolean): string[] => {
+	const lines: string[] = []
+	for (let cause = (error as { cause?: unknown })?.cause; cause; cause = (cause as { cause?: unknown }).cause) {
+		lines.push(`caused by: ${cause instanceof Error ? (debug ? cause.stack : cause.message) : String(cause)}`)
+	}
+	return lines
+}
+
+/**
+ * The one mapping from errors to messages and exit codes: a StrataError uses its exitCode, a
+ * ValidationError lists every problem, anything else is a strata bug (exit 70, asks for a
+ * report). Stack traces only with STRATA_DEBUG=1.
+ */
+export const reportError = (error: unknown, output: Output, env: NodeJS.ProcessEnv = process.env): number => {
+	const debug = env.STRATA_DEBUG === '1'
+	const { color } = output
+	if (error instanceof UsageError) {
+		output.error(error.message)
+		output.note('Run "strata --help" (or "strata <command> --help") for usage.')
+		return error.exitCode
+	}
+	if (error instanceof ValidationError) {
+		output.error(color.bold(error.summary))
+		for (const problem of error.problems) output.note(`  ${color.red('✗')} ${formatProblem(problem)}`)
+	} else if (error instanceof StrataError) {
+		output.error(error.message)
+	} else {
+		const message = error instanceof Error ? error.message : String(error)
+		output.error(`internal error: ${message}`)
+		output.note('This is a bug in strata; please report it with the command you ran and the output of the same run with STRATA_DEBUG=1.')
+		output.note(debug ? String((error as Error)?.stack ?? '') : 'Set STRATA_DEBUG=1 to see the stack trace.')
+		return ExitCode.internal
+	}
+	if (debug) {
+		output.note(String(error.stack ?? ''))
+		for (const line of causeChain(error, debug)) output.note(line)
+	}
+	return error.exitCode
 }

@@ -30,7 +30,7 @@ export const listMigrationDir = async (dir: string): Promise<MigrationDirListing
 	} catch (error) {
 		if (isMissing(error)) return { files: [], problems: [] }
 		if ((error as NodeJS.ErrnoException).code === 'ENOTDIR') throw new StrataError('MIGRATIONS_DIR_NOT_DIRECTORY', `The migrations directory ${dir} is a file, not a directory.`)
-		throw error
+		throw new StrataError('MIGRATIONS_DIR_UNREADABLE', `Cannot read the migrations directory ${dir}: ${(error as Error).message}`, undefined, { cause: error })
 	}
 	const files: { fileName: string; name: string; version: string; label: string }[] = []
 	const problems: Problem[] = []
