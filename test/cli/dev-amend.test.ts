@@ -171,6 +171,26 @@ describe('migrations:amend', () => {
 		ok(project.run('migrations:status', '--check'))
 	}, SLOW)
 
+	it('a migration that never ran locally is amended on disk only', async () => {
+		const database = await db.fresh('pending_target')
+		const project = new DevProject(database.url)
+		project.declare(post({ title: {} }))
+		ok(project.run('migrations:diff', 'init', '--yes', '--execute'))
+		project.declare(post({ title: {}, body: {} }))
+		ok(project.run('migrations:diff', 'add-body', '--yes'))
+		const declared = post({ title: {}, body: {}, views: { type: 'Integer' } })
+		project.declare(declared)
+		const result = ok(project.run('migrations:amend', '--yes'))
+		expect(result.stdout).not.toContain('executed locally')
+		const [init, addBody] = project.migrationNames()
+		expect(project.read(addBody!).modifications).toHaveLength(2)
+		const client = await database.client()
+		expect((await ledgerRows(client)).map(row => row.name)).toEqual([init])
+		expect(await columnsOf(client, 'post')).toEqual(['id', 'title'])
+		ok(project.run('migrations:execute', '--yes'))
+		expect(await catalogMismatch(client, declared)).toEqual([])
+	}, SLOW)
+
 	it('asks for --yes without a terminal', async () => {
 		const { project } = await twoExecuted('noyes')
 		project.declare(post({ title: {}, body: {}, views: { type: 'Integer' } }))

@@ -3,14 +3,14 @@
  * snapshot, replay from a snapshot, and crash recovery of rebase/amend (the dev journal), which
  * must leave all-old or all-new file names and ledger rows.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { bootstrapFromSnapshot, bootstrapIfEmpty, ledgerChecksum, renameLedgerRows } from '../../../src/db/bootstrap.js'
+import { bootstrapFromSnapshot, bootstrapIfEmpty, ledgerChecksum, renameLedgerRows, updateLedgerRow } from '../../../src/db/bootstrap.js'
 import { ensureLedger, readLedger } from '../../../src/db/ledger.js'
 import { executeMigrations } from '../../../src/db/executor.js'
-import { journalPath, readJournal, recoverJournal, writeJournal } from '../../../src/migrations/devJournal.js'
+import { journalPath, readJournal, recoverJournal, writeJournal, type DevJournal } from '../../../src/migrations/devJournal.js'
 import { parseMigration, serializeMigration, type MigrationFile } from '../../../src/migrations/files.js'
 import { applyRebase, planRebase, rebaseJournal } from '../../../src/migrations/rebase.js'
 import { replay } from '../../../src/migrations/replay.js'
@@ -158,6 +158,28 @@ describe('rebase crash recovery', () => {
 		})).rejects.toThrow('duplicate key')
 		expect(names(migrationsDir)).toEqual(files.map(it => `${it.name}.json`))
 		expect(existsSync(journalPath(root))).toBe(false)
+	})
+
+	it('an amend that crashed after its ledger commit is finished from the journal', async () => {
+		const { client, root, files } = await setup('amend_forward')
+		const target = files[2]!
+		const amended = serializeMigration({ formatVersion: 6, modifications: [] })
+		const journal: DevJournal = {
+			operation: 'amend',
+			description: `amend ${target.name}`,
+			state: 'prepared',
+			files: [{ path: target.path, before: serializeMigration(target), after: amended }],
+			probe: { version: target.version, checksumAfter: parseMigration(target.name, amended).checksum },
+		}
+		await writeJournal(root, journal)
+		// not committed yet: rolled back, the file keeps its content
+		expect(await recoverJournal(root, version => ledgerChecksum(client, 'strata', version))).toMatch(/Rolled back/)
+		expect(readFileSync(target.path, 'utf8')).toBe(serializeMigration(target))
+		// committed (the ledger row has the new checksum): finished
+		await writeJournal(root, journal)
+		await updateLedgerRow(client, 'strata', { version: target.version, formatVersion: 6, checksum: journal.probe!.checksumAfter!, content: amended })
+		expect(await recoverJournal(root, version => ledgerChecksum(client, 'strata', version))).toMatch(/Finished an interrupted amend/)
+		expect(readFileSync(target.path, 'utf8')).toBe(amended)
 	})
 
 	it('a prepared journal with a ledger probe is not guessed without the database', async () => {
