@@ -1,6 +1,6 @@
 /**
  * No false alarms: every real history of shared/conformance/histories is executed on a fresh
- * database (one transaction per migration, as far as it runs), and db:drift must then find no
+ * database (one transaction per migration; pilsner up to the migration it must refuse), and db:drift must then find no
  * difference between the catalog and the replayed ledger content — whatever views, junction
  * tables, list enums, identity columns and old format versions the history holds.
  */
@@ -23,10 +23,9 @@ describe.each(loadHistories())('$name', history => {
 		// a history that must refuse a migration runs up to the one before it
 		const failing = history.expectedFailure ? files.findIndex(file => file.name === history.expectedFailure!.migration) : -1
 		const until = failing > 0 ? files[failing - 1]!.version : undefined
-		// a migration the executor cannot run stops the run; what was committed before it is still checked
-		await executeMigrations(client, files, { ledgerSchema: 'strata', transaction: 'each', ...(until ? { until } : {}) }).catch(() => undefined)
+		await executeMigrations(client, files, { ledgerSchema: 'strata', transaction: 'each', ...(until ? { until } : {}) })
 		const executed = await readLedger(client, 'strata')
-		expect(executed.length).toBeGreaterThan(0)
+		expect(executed.length).toBe(failing > 0 ? failing : files.length)
 		const result = await detectDrift(client)
 		expect(result.items.map(({ kind, object, expected, actual }) => ({ kind, object, expected, actual }))).toEqual([])
 	}, 180_000)
