@@ -10,6 +10,7 @@ import { StrataError } from '../errors.js'
 import { stepModification } from '../modifications/fold.js'
 import type { Modification } from '../modifications/types.js'
 import type { MigrationFile } from '../migrations/files.js'
+import { readJournal, recoverJournal } from '../migrations/devJournal.js'
 import { readSnapshot, snapshotStaleness, type Snapshot } from '../migrations/snapshot.js'
 import { emptySchema, type Schema } from '../schema/model.js'
 import { quoteIdentifier } from '../sql/quote.js'
@@ -208,4 +209,19 @@ export const assertLocalTarget = (project: DatabaseProject, args: DatabaseArgs, 
 	if (isLocalHost(host)) return
 	throw new StrataError('REMOTE_REFUSED',
 		`${command} is a development command and rewrites the ledger; the database at ${host} (from ${target.source}) is not local (embedded, unix socket, localhost). Pass --allow-remote if you really mean it.`)
+}
+
+/**
+ * For commands other than rebase/amend: finishes an interrupted rebase or amend (under the
+ * migration lock) and returns what was done, or undefined when there was nothing. The caller
+ * read the files before, so it should stop and ask for a re-run when this returns a message.
+ */
+export const finishInterruptedDevCommand = async (client: pg.Client, projectRoot: string, ledgerSchema: string, lockWaitMs = 60_000): Promise<string | undefined> => {
+	if (!(await readJournal(projectRoot))) return undefined
+	const lock = await acquireLedgerLock(client, ledgerSchema, { waitMs: lockWaitMs })
+	try {
+		return await recoverJournal(projectRoot, version => ledgerChecksum(client, ledgerSchema, version))
+	} finally {
+		await lock.release()
+	}
 }

@@ -6,6 +6,10 @@
 import { readFileSync, renameSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { renameLedgerRows } from '../../src/db/bootstrap.js'
+import { writeJournal } from '../../src/migrations/devJournal.js'
+import { readMigrations } from '../../src/migrations/files.js'
+import { planRebase, rebaseJournal } from '../../src/migrations/rebase.js'
 import { useTestDatabase } from '../helpers/database.js'
 import { ok, catalogMismatch, DevProject, entity, ledgerRows, schemaOf } from '../integration/dev/project.js'
 
@@ -112,6 +116,22 @@ describe('migrations:rebase', () => {
 		expect(result.stdout).not.toContain('--force')
 		const client = await database.client()
 		expect((await ledgerRows(client)).map(row => row.name)).toEqual([init])
+		ok(project.run('migrations:execute', '--yes'))
+		ok(project.run('migrations:status', '--check'))
+	}, SLOW)
+
+	it('a rebase that died after renaming the ledger is finished by the next execute', async () => {
+		const { project, client } = await local('crash')
+		const files = await readMigrations(join(project.root, 'migrations'))
+		const moves = planRebase(files, ['add-tag'])
+		// the process died after the ledger commit, before any file was renamed
+		await writeJournal(project.root, await rebaseJournal(join(project.root, 'migrations'), moves, new Set(files.map(it => it.version))))
+		await renameLedgerRows(client, 'strata', [{ fromVersion: moves[0]!.file.version, toVersion: moves[0]!.newVersion, toName: moves[0]!.newName }])
+
+		const first = project.run('migrations:execute', '--yes')
+		expect(first.code).toBe(1)
+		expect(first.stderr).toMatch(/Finished an interrupted rebase.*run migrations:execute again/s)
+		expect(project.migrationNames()).toEqual([files[0]!.name, moves[0]!.newName])
 		ok(project.run('migrations:execute', '--yes'))
 		ok(project.run('migrations:status', '--check'))
 	}, SLOW)

@@ -7,7 +7,7 @@ import { ExitCode, StrataError } from '../../errors.js'
 import { foldModifications } from '../../modifications/fold.js'
 import { readMigrations } from '../../migrations/files.js'
 import { targetIsLocal } from '../../db/connection.js'
-import { bootstrapIfEmpty } from '../../db/bootstrap.js'
+import { bootstrapIfEmpty, finishInterruptedDevCommand } from '../../db/bootstrap.js'
 import { readLedger } from '../../db/ledger.js'
 import { describeHolder } from '../../db/lock.js'
 import { blockingProblems, BrokenMigrationsError, executedSchema, executeMigrations, selectUntil, type ExecuteEvent, type ExecuteResult } from '../../db/executor.js'
@@ -27,6 +27,21 @@ interface ExecuteArgs extends DatabaseCommandArgs {
 	readonly lockWait?: string
 	readonly lockTimeout?: string
 	readonly statementTimeout?: string
+	readonly destructive?: boolean
+}
+
+/** the destructive steps of the pending migrations (offline descriptions), for --no-destructive */
+const destructiveSteps = (schema: Schema, pending: readonly ExecutableMigration[]): string[] => {
+	const found: string[] = []
+	let current = schema
+	for (const migration of pending) {
+		const { steps, schema: next } = foldModifications(current, migration.modifications, { formatVersion: migration.formatVersion })
+		for (const step of steps) {
+			if (step.description.destructive) found.push(`${migration.name} #${step.index} ${step.modification.modification}: ${step.description.message}${step.description.destructiveReason ? ` (${step.description.destructiveReason})` : ''}`)
+		}
+		current = next
+	}
+	return found
 }
 
 /** `60`, `60s`, `500ms`, `2m` → milliseconds; a bare number is seconds */
@@ -102,6 +117,7 @@ const execute: CommandModule<object, ExecuteArgs> = {
 			.option('transaction', { choices: ['all', 'each'] as const, default: 'all' as const, describe: 'one transaction for the whole run, or one per migration' })
 			.option('lock-wait', { type: 'string', requiresArg: true, default: '60s', describe: 'how long to wait for another run holding the migration lock' })
 			.option('lock-timeout', { type: 'string', requiresArg: true, default: '10s', describe: 'PostgreSQL lock_timeout for the migration statements (0 = off)' })
+			.option('destructive', { type: 'boolean', default: true, describe: '--no-destructive refuses to run migrations with destructive steps (drops, narrowing)' })
 			.option('statement-timeout', { type: 'string', requiresArg: true, default: '0', describe: 'PostgreSQL statement_timeout for the migration statements (0 = off)' })
 			.example('$0 migrations:execute --yes', 'apply everything pending (deploy)')
 			.example('$0 migrations:execute --dry-run', 'show the SQL that would run'),
@@ -130,6 +146,9 @@ const execute: CommandModule<object, ExecuteArgs> = {
 
 		return withDatabase(argv, context, output, 'strata migrations:execute', async database => {
 			if (!output.jsonMode) output.note(`Database: ${database.description}, ledger ${ledgerSchema}.migrations`)
+			// DEV hook (issue 6): a rebase/amend that was interrupted is finished first (files and ledger move together)
+			const recovered = argv.dryRun ? undefined : await finishInterruptedDevCommand(database.client, context.root, ledgerSchema, lockWaitMs)
+			if (recovered) throw new StrataError('INTERRUPTED_DEV_COMMAND', `${recovered} The migration files changed; run migrations:execute again.`)
 			const status = computeStatus(files, await readLedger(database.client, ledgerSchema), { force: argv.force })
 			const problems = blockingProblems(status, argv.force ?? false)
 			if (problems.length > 0) throw new BrokenMigrationsError(problems)
@@ -141,6 +160,13 @@ const execute: CommandModule<object, ExecuteArgs> = {
 				if (output.jsonMode) output.json({ ok: true, dryRun: Boolean(argv.dryRun), database: database.description, durationMs: 0, migrations: [] })
 				else output.info('No migrations to execute.')
 				return ExitCode.ok
+			}
+
+			if (argv.destructive === false) {
+				const destructive = destructiveSteps(executedSchema(status), pending)
+				if (destructive.length > 0) {
+					throw new StrataError('DESTRUCTIVE_REFUSED', `--no-destructive: ${destructive.length} destructive step${destructive.length === 1 ? '' : 's'} pending; nothing was executed.\n${destructive.map(line => `  - ${line}`).join('\n')}`)
+				}
 			}
 
 			if (!argv.yes && !argv.dryRun) {
