@@ -70,6 +70,18 @@ describe('migrations:execute', () => {
 		expect(JSON.parse((await p.run('migrations:status', '--json')).stdout).summary.executed).toBe(0)
 	})
 
+	it('--no-destructive refuses pending destructive steps and runs nothing', async () => {
+		const p = await project('destructive', [
+			{ name: '2024-01-01-100000-a', modifications: [createEntity('A', 'a')] },
+			{ name: '2024-01-02-100000-drop', modifications: [{ modification: 'removeEntity', entityName: 'A' }] },
+		])
+		expect((await p.run('migrations:execute', '--yes', '--until', '2024-01-01-100000-a')).code).toBe(0)
+		const refused = await p.run('migrations:execute', '--yes', '--no-destructive')
+		expect(refused.code).toBe(1)
+		expect(refused.stderr).toContain('2024-01-02-100000-drop #0 removeEntity')
+		expect(JSON.parse((await p.run('migrations:status', '--json')).stdout).summary.pending).toBe(1)
+	})
+
 	it('--ledger-schema and config ledgerSchema choose the ledger', async () => {
 		const p = await project('ledger')
 		await writeFile(path.join(p.root, 'strata.config.json'), JSON.stringify({ ledgerSchema: 'from_config' }))
