@@ -114,9 +114,6 @@ const amend: CommandModule<object, AmendArgs> = {
 		const ledgerSchema = ledgerSchemaOf(argv, context)
 		const lockWaitMs = parseDuration(argv.lockWait, 60_000, 'lock-wait')
 		const lockTimeoutMs = parseDuration(argv.lockTimeout, 10_000, 'lock-timeout')
-		if (!argv.yes && !(process.stdin.isTTY && process.stdout.isTTY)) {
-			throw new StrataError('CONFIRMATION_REQUIRED', 'migrations:amend asks for confirmation, but there is no terminal to ask on. Pass --yes to amend without asking.')
-		}
 		const declared = (await loadDeclaredSchema({ root: context.root, ...(context.schemaPath ? { schemaPath: context.schemaPath } : {}) })).schema
 		const nothingToDo = (name: string) => {
 			if (output.jsonMode) output.json({ migration: name, action: 'nothing-to-do' })
@@ -131,6 +128,9 @@ const amend: CommandModule<object, AmendArgs> = {
 			if (early.kind === 'nothing-to-do') return nothingToDo(early.target.name)
 		}
 
+		if (!argv.yes && !(process.stdin.isTTY && process.stdout.isTTY)) {
+			throw new StrataError('CONFIRMATION_REQUIRED', 'migrations:amend asks for confirmation, but there is no terminal to ask on. Pass --yes to amend without asking.')
+		}
 		assertLocalTarget(context, argv, argv.allowRemote, 'migrations:amend')
 		return withDatabase(argv, context, output, 'strata migrations:amend', async database => {
 			assertLocalDatabase(database, argv.allowRemote, 'migrations:amend')
