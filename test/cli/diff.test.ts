@@ -34,8 +34,9 @@ describe('migrations:diff (non-interactive)', () => {
 	it('with --rename, a renamed field is updateFieldName', () => {
 		const cwd = exampleProject()
 		renameBio(cwd)
-		const { code } = runCli(['migrations:diff', 'rename-x', '--yes', '--rename', 'Author.bio:biography'], { cwd })
-		expect(code).toBe(0)
+		// options before the name: --rename must not swallow it
+		const { code, stderr } = runCli(['migrations:diff', '--rename', 'Author.bio:biography', 'rename-x', '--yes'], { cwd })
+		expect(code, stderr).toBe(0)
 		expect(newMigrations(cwd)[0]?.content.modifications).toEqual([
 			{ modification: 'updateFieldName', entityName: 'Author', fieldName: 'bio', newFieldName: 'biography', columnName: 'biography' },
 		])

@@ -30,13 +30,16 @@ interface DiffArgs extends DatabaseCommandArgs {
 	readonly dryRun?: boolean
 	readonly execute?: boolean
 	readonly recreateViews?: boolean
-	readonly rename?: string[]
+	/** repeatable: yargs gives a string, or an array when repeated (not `array: true`, which would swallow the name) */
+	readonly rename?: string | string[]
 	readonly renames?: string
-	readonly fill?: string[]
-	readonly copy?: string[]
+	readonly fill?: string | string[]
+	readonly copy?: string | string[]
 	readonly allowFailing?: boolean
 	readonly destructive?: boolean
 }
+
+const list = (value: string | readonly string[] | undefined): string[] => (value === undefined ? [] : [value].flat())
 
 /** Ctrl-C at an @inquirer prompt */
 const isPromptExit = (error: unknown) => error instanceof Error && error.name === 'ExitPromptError'
@@ -92,7 +95,7 @@ const readRenameAnswers = async (argv: DiffArgs, root: string): Promise<RenameAn
 		}
 		answers = { ...parseRenamesFile(path, text) }
 	}
-	return { ...answers, ...parseRenameFlags(argv.rename ?? []) }
+	return { ...answers, ...parseRenameFlags(list(argv.rename)) }
 }
 
 const diffCommand: CommandModule<object, DiffArgs> = {
@@ -105,10 +108,10 @@ const diffCommand: CommandModule<object, DiffArgs> = {
 			.option('dry-run', { type: 'boolean', describe: 'print the would-be migration, write nothing' })
 			.option('execute', { type: 'boolean', describe: 'run migrations:execute right after writing' })
 			.option('recreate-views', { type: 'boolean', describe: 'drop and recreate changed views instead of CREATE OR REPLACE VIEW' })
-			.option('rename', { type: 'string', array: true, requiresArg: true, describe: 'a rename: Entity:NewEntity or Entity.oldField:newField (repeatable)' })
+			.option('rename', { type: 'string', requiresArg: true, describe: 'a rename: Entity:NewEntity or Entity.oldField:newField (repeatable)' })
 			.option('renames', { type: 'string', requiresArg: true, describe: 'JSON file of renames: { "Entity": "NewEntity", "Entity.old": "new", "Entity.gone": null }' })
-			.option('fill', { type: 'string', array: true, requiresArg: true, describe: 'value for existing rows of a new NOT NULL column: Entity.field=value (repeatable)' })
-			.option('copy', { type: 'string', array: true, requiresArg: true, describe: 'fill existing rows from another field: Entity.field=otherField (repeatable)' })
+			.option('fill', { type: 'string', requiresArg: true, describe: 'value for existing rows of a new NOT NULL column: Entity.field=value (repeatable)' })
+			.option('copy', { type: 'string', requiresArg: true, describe: 'fill existing rows from another field: Entity.field=otherField (repeatable)' })
 			.option('destructive', { type: 'boolean', default: true, describe: '--no-destructive refuses to write a migration with destructive steps (data loss)' })
 			.option('allow-failing', { type: 'boolean', describe: 'write even when a NOT NULL step has no fill value (fine for empty tables)' })
 			.example('$0 migrations:diff add-categories', 'diff, ask, confirm and write migrations/<version>-add-categories.json')
@@ -143,7 +146,7 @@ const run = async (argv: DiffArgs, output: Output, context: Awaited<ReturnType<t
 	if (interactive) renames = await resolveRenames(original, declared, promptRenameResolver(), renames)
 
 	let result = diffSchemas(original, declared, { ...options, renames })
-	const fills: Record<string, FillAnswer> = { ...fillAnswersFromFlags(parseFillFlags(argv.fill ?? [], argv.copy ?? []), result.missingFills, declared.model.enums) }
+	const fills: Record<string, FillAnswer> = { ...fillAnswersFromFlags(parseFillFlags(list(argv.fill), list(argv.copy)), result.missingFills, declared.model.enums) }
 	// answered "leave it" in the terminal: the user accepts that the step may fail
 	const leftUnfilled = new Set<string>()
 	if (interactive) {
