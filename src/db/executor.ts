@@ -110,14 +110,23 @@ const watched = (metadata: DatabaseMetadata, onRead: () => void): DatabaseMetada
 class StepGenerator {
 	#metadata: DatabaseMetadata | undefined
 	#stale = true
-	constructor(private readonly client: pg.Client, private readonly schemaName: string) {}
+	constructor(
+		private readonly client: pg.Client,
+		private readonly schemaName: string,
+		/** wraps strata's own queries, so migration timeouts do not apply to them */
+		private readonly internal: <T>(run: () => Promise<T>) => Promise<T> = run => run(),
+	) {}
+
+	#read() {
+		return this.internal(() => readDatabaseMetadata(this.client, this.schemaName))
+	}
 
 	markChanged() {
 		this.#stale = true
 	}
 
 	async step(schema: Schema, modification: ExecutableMigration['modifications'][number], index: number, formatVersion: number, createdEntities: Set<string>): Promise<ModificationStep> {
-		this.#metadata ??= await readDatabaseMetadata(this.client, this.schemaName)
+		this.#metadata ??= await this.#read()
 		let read = false
 		const attempt = new Set(createdEntities)
 		const step = stepModification(schema, modification, index, { formatVersion, databaseMetadata: watched(this.#metadata, () => (read = true)), createdEntities: attempt })
@@ -125,7 +134,7 @@ class StepGenerator {
 			attempt.forEach(name => createdEntities.add(name))
 			return step
 		}
-		this.#metadata = await readDatabaseMetadata(this.client, this.schemaName)
+		this.#metadata = await this.#read()
 		this.#stale = false
 		return stepModification(schema, modification, index, { formatVersion, databaseMetadata: this.#metadata, createdEntities })
 	}
@@ -164,10 +173,24 @@ const runMigration = async (
 	return { schema: current, sql }
 }
 
+const statementTimeout = (options: ExecuteOptions) => Math.max(0, Math.round(options.statementTimeoutMs ?? 0))
+
 const setLocalTimeouts = async (client: pg.Client, options: ExecuteOptions, schemaName: string) => {
-	await client.query(`SET LOCAL lock_timeout = ${Math.max(0, Math.round(options.lockTimeoutMs ?? 10_000))}`)
-	await client.query(`SET LOCAL statement_timeout = ${Math.max(0, Math.round(options.statementTimeoutMs ?? 0))}`)
 	await client.query(`SET LOCAL search_path TO ${quoteIdentifier(schemaName)}`)
+	await client.query(`SET LOCAL lock_timeout = ${Math.max(0, Math.round(options.lockTimeoutMs ?? 10_000))}`)
+	await client.query(`SET LOCAL statement_timeout = ${statementTimeout(options)}`)
+}
+
+/** runs strata's own queries (catalog, ledger) without the migration statement_timeout */
+const withoutStatementTimeout = (client: pg.Client, options: ExecuteOptions) => async <T>(run: () => Promise<T>): Promise<T> => {
+	const timeout = statementTimeout(options)
+	if (timeout === 0) return run()
+	await client.query('SET LOCAL statement_timeout = 0')
+	try {
+		return await run()
+	} finally {
+		await client.query(`SET LOCAL statement_timeout = ${timeout}`).catch(() => undefined)
+	}
 }
 
 /**
@@ -214,7 +237,8 @@ export const executeMigrations = async (
 		if (pending.length === 0) return { executed: [], dryRun: false, durationMs: performance.now() - started }
 
 		const each = options.transaction === 'each'
-		const generator = new StepGenerator(client, schemaName)
+		const internal = withoutStatementTimeout(client, options)
+		const generator = new StepGenerator(client, schemaName, internal)
 		const executed: ExecutedMigration[] = []
 		const committed: string[] = []
 		let schema = executedSchema(status)
@@ -232,10 +256,10 @@ export const executeMigrations = async (
 				const migrationStarted = performance.now()
 				const result = await runMigration(client, generator, schema, migration, true, () => undefined)
 				const durationMs = performance.now() - migrationStarted
-				await recordMigration(client, options.ledgerSchema, {
+				await internal(() => recordMigration(client, options.ledgerSchema, {
 					version: migration.version, name: migration.name, checksum: migration.checksum,
 					formatVersion: migration.formatVersion, migration: JSON.stringify(migrationContent(migration)), durationMs,
-				})
+				}))
 				if (each) {
 					await client.query('COMMIT')
 					inTransaction = false
@@ -268,6 +292,14 @@ const explainFailure = async (client: pg.Client, error: unknown, context: { comm
 		return error.withOutcome({ ...context, blocking })
 	}
 	if (error instanceof StrataError) return error
+	const e = error as { code?: unknown; severity?: unknown }
+	if (typeof e?.code === 'string' && typeof e.severity === 'string' && context.rolledBack) {
+		// a database error in strata's own bookkeeping (catalog, ledger), not in a migration statement
+		const details = describeDatabaseError(error)
+		return new StrataError('DATABASE_ERROR', `PostgreSQL failed while strata read the catalog or wrote the ledger: ${details.message} [${details.code}]`
+			+ `${details.detail ? `\n  detail: ${details.detail}` : ''}${details.hint ? `\n  hint: ${details.hint}` : ''}\n  The transaction was rolled back: nothing of it was applied.`
+			+ (context.committed.length > 0 ? `\n  Committed earlier (--transaction each): ${context.committed.join(', ')}.` : ''), ExitCode.migrationFailed, { cause: error })
+	}
 	// the connection died (server stopped, network): PostgreSQL rolls back the open transaction
 	const message = (error as Error)?.message ?? String(error)
 	return new StrataError('CONNECTION_LOST', redact(`The connection to PostgreSQL failed during execution: ${message}\n`

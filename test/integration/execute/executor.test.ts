@@ -99,6 +99,37 @@ describe('executeMigrations', () => {
 		expect(status.toExecute.map(it => it.name)).toEqual(['2024-01-03-100000-relax'])
 	})
 
+	it('lock_timeout: fails with 55P03 naming the session that holds the table', async () => {
+		const target = await db.fresh('locktimeout')
+		const client = await target.client()
+		await executeMigrations(client, blogFiles().slice(0, 1), { ledgerSchema: 'strata' })
+		const blocker = await target.client()
+		await blocker.query(`SET application_name = 'long-report'`)
+		await blocker.query('BEGIN')
+		await blocker.query('LOCK TABLE author IN ACCESS EXCLUSIVE MODE')
+		const error = await executeMigrations(client, [...blogFiles().slice(0, 1), migration('2024-02-01-100000-x', [createColumn('Author', 'bio')])], { ledgerSchema: 'strata', lockTimeoutMs: 300 }).catch(e => e)
+		await blocker.query('ROLLBACK')
+		expect(error).toBeInstanceOf(MigrationExecutionError)
+		expect(error.details.database.code).toBe('55P03')
+		expect(error.message).toContain('--lock-timeout')
+		expect(error.message).toMatch(/blocked by pid \d+ \(long-report/)
+		expect((await readLedger(client, 'strata')).length).toBe(1)
+	})
+
+	it('statement_timeout: a long statement is cancelled (57014) and rolled back', async () => {
+		const target = await db.fresh('stmttimeout')
+		const client = await target.client()
+		await executeMigrations(client, blogFiles().slice(0, 1), { ledgerSchema: 'strata' })
+		await client.query(`INSERT INTO author (id, name) SELECT gen_random_uuid(), 'n' || g FROM generate_series(1, 200000) g`)
+		const slow = migration('2024-02-01-100000-fill', [createColumn('Author', 'bio', { nullable: false, fillValue: 'x' })])
+		const error = await executeMigrations(client, [...blogFiles().slice(0, 1), slow], { ledgerSchema: 'strata', statementTimeoutMs: 1 }).catch(e => e)
+		expect(error).toBeInstanceOf(MigrationExecutionError)
+		expect(error.details.database.code).toBe('57014')
+		expect(error.message).toContain('--statement-timeout')
+		const columns = await client.query(`SELECT 1 FROM information_schema.columns WHERE table_name = 'author' AND column_name = 'bio'`)
+		expect(columns.rowCount).toBe(0)
+	})
+
 	it('uses a configurable ledger schema', async () => {
 		const target = await db.fresh('ledger')
 		const client = await target.client()
