@@ -15,7 +15,7 @@ import { computeStatus, type ExecutableMigration } from '../../db/status.js'
 import type { Schema } from '../../schema/model.js'
 import { resolveProject } from '../context.js'
 import { createOutput, type Output } from '../output.js'
-import { databaseOptions, exitCodeHandler, ledgerSchemaOf, withDatabase, type DatabaseCommandArgs } from './status.js'
+import { databaseOptions, entryJson, exitCodeHandler, ledgerSchemaOf, withDatabase, type DatabaseCommandArgs } from './status.js'
 
 interface ExecuteArgs extends DatabaseCommandArgs {
 	readonly until?: string
@@ -151,7 +151,10 @@ const execute: CommandModule<object, ExecuteArgs> = {
 			if (recovered) throw new StrataError('INTERRUPTED_DEV_COMMAND', `${recovered} The migration files changed; run migrations:execute again.`)
 			const status = computeStatus(files, await readLedger(database.client, ledgerSchema), { force: argv.force })
 			const problems = blockingProblems(status, argv.force ?? false)
-			if (problems.length > 0) throw new BrokenMigrationsError(problems)
+			if (problems.length > 0) {
+				if (output.jsonMode) output.json({ ok: false, database: database.description, problems: problems.map(entryJson) })
+				throw new BrokenMigrationsError(problems)
+			}
 			if (argv.force) {
 				for (const entry of status.errors) output.warn(`--force: running ${entry.name} out of order (${entry.message}).`)
 			}
