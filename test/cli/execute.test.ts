@@ -68,6 +68,10 @@ describe('migrations:execute', () => {
 		expect(result.stderr).toContain('The transaction was rolled back')
 		expect(looksClean(result.stderr)).toBe(true)
 		expect(JSON.parse((await p.run('migrations:status', '--json')).stdout).summary.executed).toBe(0)
+		const json = await p.run('migrations:execute', '--yes', '--json')
+		expect(json.code).toBe(2)
+		const failure = JSON.parse(json.stdout)
+		expect(failure).toMatchObject({ ok: false, code: 'MIGRATION_FAILED', failure: { migration: '2024-01-02-100000-b', modificationIndex: 0, modificationId: 'createEntity', database: { code: '42P07' } } })
 	})
 
 	it('--no-destructive refuses pending destructive steps and runs nothing', async () => {

@@ -10,6 +10,7 @@ import { targetIsLocal } from '../../db/connection.js'
 import { bootstrapIfEmpty, finishInterruptedDevCommand } from '../../db/bootstrap.js'
 import { readLedger } from '../../db/ledger.js'
 import { describeHolder } from '../../db/lock.js'
+import { MigrationExecutionError } from '../../db/failure.js'
 import { blockingProblems, BrokenMigrationsError, executedSchema, executeMigrations, selectUntil, type ExecuteEvent, type ExecuteResult } from '../../db/executor.js'
 import { computeStatus, type ExecutableMigration } from '../../db/status.js'
 import type { Schema } from '../../schema/model.js'
@@ -235,6 +236,11 @@ const execute: CommandModule<object, ExecuteArgs> = {
 					ledgerSchema, transaction: argv.transaction, lockWaitMs, lockTimeoutMs, statementTimeoutMs,
 					force: argv.force, until: argv.until, dryRun: argv.dryRun,
 				}, onEvent)
+			} catch (error) {
+				if (output.jsonMode && error instanceof StrataError) {
+					output.json({ ok: false, database: database.description, code: error.code, ...(error instanceof MigrationExecutionError ? { failure: error.details } : {}), message: error.message })
+				}
+				throw error
 			} finally {
 				bar.clear()
 			}
