@@ -47,8 +47,12 @@ describe('amend and execute at the same time', () => {
 		const declared = schemaOf(entity('Post', { title: {}, body: {}, views: { type: 'Integer' } }))
 		project.declare(declared)
 		let amendOutput = ''
-		const amend = project.spawn(['migrations:amend', '--yes'], text => (amendOutput = text))
-		await poll('amend to wait for the migration lock', () => amendOutput.includes('Waiting for the migration lock'))
+		let amendEnded = false
+		const amend = project.spawn(['migrations:amend', '--yes'], text => (amendOutput = text)).finally(() => (amendEnded = true))
+		await poll('amend to wait for the migration lock', () => {
+			if (amendEnded && !amendOutput.includes('Waiting for the migration lock')) throw new Error(`amend ended without waiting:\n${amendOutput}`)
+			return amendOutput.includes('Waiting for the migration lock')
+		})
 		expect(amendOutput).toContain('strata migrations:execute')
 		await blocker.query('ROLLBACK')
 
@@ -82,8 +86,12 @@ describe('amend and execute at the same time', () => {
 		// meanwhile a teammate's migration arrives and someone runs execute
 		project.write('2999-01-01-000000-add-tag', { formatVersion: 6, modifications: [{ modification: 'createEntity', entity: entity('Tag') }] })
 		let executeOutput = ''
-		const execute = project.spawn(['migrations:execute', '--yes'], text => (executeOutput = text))
-		await poll('execute to wait for the migration lock', () => executeOutput.includes('Waiting for the migration lock'))
+		let executeEnded = false
+		const execute = project.spawn(['migrations:execute', '--yes'], text => (executeOutput = text)).finally(() => (executeEnded = true))
+		await poll('execute to wait for the migration lock', () => {
+			if (executeEnded && !executeOutput.includes('Waiting for the migration lock')) throw new Error(`execute ended without waiting:\n${executeOutput}`)
+			return executeOutput.includes('Waiting for the migration lock')
+		})
 		expect(executeOutput).toContain('strata migrations:amend')
 		await blocker.query('ROLLBACK')
 
