@@ -130,6 +130,15 @@ describe('executeMigrations', () => {
 		expect(columns.rowCount).toBe(0)
 	})
 
+	it('records empty migrations too (unlike Contember), so the ledger is the complete history', async () => {
+		const target = await db.fresh('empty')
+		const client = await target.client()
+		const files = [migration('2023-12-31-100000-empty', []), ...blogFiles().slice(0, 1)]
+		const result = await executeMigrations(client, files, { ledgerSchema: 'strata' })
+		expect(result.executed.map(it => [it.name, it.statements])).toEqual([['2023-12-31-100000-empty', 0], ['2024-01-01-100000-authors', 3]])
+		expect((await readLedger(client, 'strata')).map(row => row.name)).toEqual(['2023-12-31-100000-empty', '2024-01-01-100000-authors'])
+	})
+
 	it('uses a configurable ledger schema', async () => {
 		const target = await db.fresh('ledger')
 		const client = await target.client()
