@@ -127,23 +127,32 @@ export const connectClient = async (config: pg.ClientConfig, params: ConnectionP
 	}
 }
 
+const safeDecode = (text: string): string => {
+	try {
+		return decodeURIComponent(text)
+	} catch {
+		return text
+	}
+}
+
 const parseUrl = (url: string, source: string): pg.ClientConfig & ConnectionParameters => {
 	let parsed: URL
 	try {
-		parsed = new URL(url)
+		// libpq accepts an empty host with ?host=/socket/dir (`postgresql://user@/db?host=/tmp`); WHATWG URL does not
+		parsed = new URL(/^postgres(ql)?:\/\/[^/]*@\//i.test(url) ? url.replace(/@\//, '@localhost/') : url)
 	} catch {
 		throw new StrataError('INVALID_DATABASE_URL', `The database URL from ${source} is not a valid URL (expected postgresql://user:password@host:port/database): ${redactUrl(url)}`)
 	}
 	if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') {
 		throw new StrataError('INVALID_DATABASE_URL', `The database URL from ${source} must start with postgresql:// (got ${parsed.protocol}//…).`)
 	}
-	const password = parsed.password ? decodeURIComponent(parsed.password) : parsed.searchParams.get('password') ?? undefined
+	const password = parsed.password ? safeDecode(parsed.password) : parsed.searchParams.get('password') ?? undefined
 	registerSecret(password)
 	registerSecret(parsed.password)
 	const socketHost = parsed.searchParams.get('host') ?? undefined
-	const host = socketHost ?? (parsed.hostname ? decodeURIComponent(parsed.hostname) : undefined)
-	const user = parsed.username ? decodeURIComponent(parsed.username) : parsed.searchParams.get('user') ?? process.env.PGUSER ?? process.env.USER
-	const database = parsed.pathname.length > 1 ? decodeURIComponent(parsed.pathname.slice(1)) : user
+	const host = socketHost ?? (parsed.hostname ? safeDecode(parsed.hostname) : undefined)
+	const user = parsed.username ? safeDecode(parsed.username) : parsed.searchParams.get('user') ?? process.env.PGUSER ?? process.env.USER
+	const database = parsed.pathname.length > 1 ? safeDecode(parsed.pathname.slice(1)) : user
 	const port = Number(parsed.port || parsed.searchParams.get('port') || 5432)
 	return {
 		connectionString: url,

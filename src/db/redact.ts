@@ -5,8 +5,11 @@
  */
 const secrets = new Set<string>()
 
+/** shorter secrets would mangle ordinary words; URL credentials are still redacted by pattern */
+const MIN_SECRET_LENGTH = 4
+
 export const registerSecret = (secret: string | undefined | null): void => {
-	if (!secret) return
+	if (!secret || secret.length < MIN_SECRET_LENGTH) return
 	secrets.add(secret)
 	// a URL carries the password percent-encoded; the decoded form may appear elsewhere
 	try {
@@ -24,7 +27,7 @@ const PASSWORD_PARAM = /([?&]password=)[^&\s]*/gi
 export const redact = (text: string): string => {
 	let result = text.replace(URL_CREDENTIALS, '$1:***@').replace(PASSWORD_PARAM, '$1***')
 	for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
-		if (secret.length > 0) result = result.split(secret).join('***')
+		if (secret.length >= MIN_SECRET_LENGTH) result = result.split(secret).join('***')
 	}
 	return result
 }

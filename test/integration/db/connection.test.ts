@@ -52,6 +52,21 @@ describe('URL resolution', () => {
 	})
 })
 
+describe('URL parsing', () => {
+	it('accepts socket URLs and odd passwords, and knows what is local before connecting', async () => {
+		const { targetIsLocal } = await import('../../../src/db/connection.js')
+		const p = { root: tmpdir(), config: {} }
+		expect(targetIsLocal(p, { databaseUrl: 'postgresql://u@/db?host=/var/run/postgresql' }).isLocal).toBe(true)
+		expect(targetIsLocal(p, { databaseUrl: 'postgresql:///db?host=/tmp' }).isLocal).toBe(true)
+		expect(targetIsLocal(p, { databaseUrl: 'postgres://u:p@[::1]:5433/db' })).toEqual({ isLocal: true, description: 'host ::1, port 5433, database "db", user "u"' })
+		const remote = targetIsLocal(p, { databaseUrl: 'postgresql://u:p%zz@db.example.com/app' })
+		expect(remote.isLocal).toBe(false)
+		expect(remote.description).not.toContain('p%zz')
+		expect(() => targetIsLocal(p, { databaseUrl: 'mysql://u:secretpw@h/db' })).toThrow(/postgresql:\/\//)
+		expect(() => targetIsLocal(p, { databaseUrl: 'not a url secretpw' })).toThrow(/not a valid URL/)
+	})
+})
+
 describe('redaction', () => {
 	it('removes passwords from URLs and registered secrets in any text', () => {
 		registerSecret('hunter2:pw')
