@@ -10,14 +10,14 @@ const MIN_SECRET_LENGTH = 4
 
 export const registerSecret = (secret: string | undefined | null): void => {
 	if (!secret || secret.length < MIN_SECRET_LENGTH) return
-	secrets.add(secret)
+	const forms = [secret, encodeURIComponent(secret)]
 	// a URL carries the password percent-encoded; the decoded form may appear elsewhere
 	try {
-		secrets.add(encodeURIComponent(secret))
-		secrets.add(decodeURIComponent(secret))
+		forms.push(decodeURIComponent(secret))
 	} catch {
 		// not valid percent-encoding: the raw form is enough
 	}
+	for (const form of forms) if (form.length >= MIN_SECRET_LENGTH) secrets.add(form)
 }
 
 const URL_CREDENTIALS = /\b(postgres(?:ql)?:\/\/[^:/?#@\s]*):([^@\s]*)@/gi
