@@ -212,15 +212,24 @@ export const assertLocalTarget = (project: DatabaseProject, args: DatabaseArgs, 
 }
 
 /**
- * For commands other than rebase/amend: finishes an interrupted rebase or amend (under the
- * migration lock) and returns what was done, or undefined when there was nothing. The caller
- * read the files before, so it should stop and ask for a re-run when this returns a message.
+ * For commands other than rebase/amend, when a dev journal exists: waits for the migration lock
+ * (a running rebase/amend holds it as long as its journal exists), then finishes an interrupted
+ * one. Returns undefined when there was no journal; otherwise the files may have changed and the
+ * caller must read them again (`message` says what was finished, if anything).
  */
-export const finishInterruptedDevCommand = async (client: pg.Client, projectRoot: string, ledgerSchema: string, lockWaitMs = 60_000): Promise<string | undefined> => {
+export const finishInterruptedDevCommand = async (
+	client: pg.Client,
+	projectRoot: string,
+	ledgerSchema: string,
+	lockWaitMs = 60_000,
+	onLockWait?: (holders: readonly LockHolder[], waitedMs: number) => void,
+): Promise<{ readonly message?: string } | undefined> => {
 	if (!(await readJournal(projectRoot))) return undefined
-	const lock = await acquireLedgerLock(client, ledgerSchema, { waitMs: lockWaitMs })
+	// a running rebase/amend holds the lock while its journal exists: waiting for it is the point
+	const lock = await acquireLedgerLock(client, ledgerSchema, { waitMs: lockWaitMs, ...(onLockWait ? { onWait: onLockWait } : {}) })
 	try {
-		return await recoverJournal(projectRoot, version => ledgerChecksum(client, ledgerSchema, version))
+		const message = await recoverJournal(projectRoot, version => ledgerChecksum(client, ledgerSchema, version))
+		return message ? { message } : {}
 	} finally {
 		await lock.release()
 	}

@@ -128,11 +128,10 @@ describe('migrations:rebase', () => {
 		await writeJournal(project.root, await rebaseJournal(join(project.root, 'migrations'), moves, new Set(files.map(it => it.version))))
 		await renameLedgerRows(client, 'strata', [{ fromVersion: moves[0]!.file.version, toVersion: moves[0]!.newVersion, toName: moves[0]!.newName }])
 
-		const first = project.run('migrations:execute', '--yes')
-		expect(first.code).toBe(1)
-		expect(first.stderr).toMatch(/Finished an interrupted rebase.*run migrations:execute again/s)
+		const first = ok(project.run('migrations:execute', '--yes'))
+		expect(first.stderr).toMatch(/Finished an interrupted rebase/)
+		expect(first.stdout).toMatch(/No migrations to execute/)
 		expect(project.migrationNames()).toEqual([files[0]!.name, moves[0]!.newName])
-		ok(project.run('migrations:execute', '--yes'))
 		ok(project.run('migrations:status', '--check'))
 	}, SLOW)
 

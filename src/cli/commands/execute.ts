@@ -130,7 +130,7 @@ const execute: CommandModule<object, ExecuteArgs> = {
 		const statementTimeoutMs = parseDuration(argv.statementTimeout, 0, 'statement-timeout')
 		const context = await resolveProject(argv)
 		const ledgerSchema = ledgerSchemaOf(argv, context)
-		const files = await readMigrations(context.migrationsDir)
+		let files = await readMigrations(context.migrationsDir)
 		const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY)
 		if (!argv.yes && !argv.dryRun && !interactive) {
 			// checked before connecting, so a deploy script learns it at once
@@ -148,8 +148,10 @@ const execute: CommandModule<object, ExecuteArgs> = {
 		return withDatabase(argv, context, output, 'strata migrations:execute', async database => {
 			if (!output.jsonMode) output.note(`Database: ${database.description}, ledger ${ledgerSchema}.migrations`)
 			// DEV hook (issue 6): a rebase/amend that was interrupted is finished first (files and ledger move together)
-			const recovered = argv.dryRun ? undefined : await finishInterruptedDevCommand(database.client, context.root, ledgerSchema, lockWaitMs)
-			if (recovered) throw new StrataError('INTERRUPTED_DEV_COMMAND', `${recovered} The migration files changed; run migrations:execute again.`)
+			const devJournal = argv.dryRun ? undefined : await finishInterruptedDevCommand(database.client, context.root, ledgerSchema, lockWaitMs,
+				holders => output.note(`Waiting for the migration lock held by ${holders.length > 0 ? holders.map(describeHolder).join('; ') : 'another session'} …`))
+			if (devJournal?.message) output.warn(devJournal.message)
+			if (devJournal) files = await readMigrations(context.migrationsDir)
 			const status = computeStatus(files, await readLedger(database.client, ledgerSchema), { force: argv.force })
 			const problems = blockingProblems(status, argv.force ?? false)
 			if (problems.length > 0) {
