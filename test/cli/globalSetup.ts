@@ -1,15 +1,15 @@
 /**
  * Builds dist/ once before the CLI tests spawn `node dist/cli/main.js`. Skips the build when
- * dist/ is newer than every source file. Type errors do not block the tests (tsc still emits);
+ * dist/cli/main.js is newer than every source file. Type errors do not block the tests (tsc still emits);
  * a missing dist/cli/main.js does.
  */
 import { spawnSync } from 'node:child_process'
-import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, readdirSync, statSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..')
-const stamp = join(root, 'dist', '.build-stamp')
+const entry = join(root, 'dist/cli/main.js')
 
 const newestSource = (dir: string): number =>
 	readdirSync(dir, { withFileTypes: true }).reduce((newest, entry) => {
@@ -26,12 +26,12 @@ const runIncludesCliTests = (): boolean => {
 
 export default function setup(): void {
 	if (!runIncludesCliTests()) return
-	const built = existsSync(stamp) && existsSync(join(root, 'dist/cli/main.js')) ? statSync(stamp).mtimeMs : 0
+	// `npm test` has just built; tsc rewrites every output file, so the entry's mtime is the build's
+	const built = existsSync(entry) ? statSync(entry).mtimeMs : 0
 	if (built > newestSource(join(root, 'src')) && built > statSync(join(root, 'package.json')).mtimeMs) return
 	const run = spawnSync('npm', ['run', 'build', '--silent'], { cwd: root, encoding: 'utf8' })
-	if (!existsSync(join(root, 'dist/cli/main.js'))) {
+	if (!existsSync(entry)) {
 		throw new Error(`npm run build did not produce dist/cli/main.js:\n${run.stdout}\n${run.stderr}`)
 	}
 	if (run.status !== 0) process.stderr.write(`test/cli: npm run build reported errors (dist/ was still emitted):\n${run.stdout.slice(0, 4000)}\n`)
-	writeFileSync(stamp, new Date().toISOString())
 }
