@@ -37,6 +37,8 @@ describe('migrations:execute', () => {
 		expect(dry.stdout).toMatch(/CREATE TABLE "author"/)
 		expect(dry.stderr).toContain('nothing was changed')
 		expect((await p.run('migrations:status', '--check')).code).toBe(3)
+		const toExecute = JSON.parse((await p.run('migrations:status', '--only-to-execute', '--json')).stdout)
+		expect(toExecute.migrations.map((m: { state: string }) => m.state)).toEqual(['pending', 'pending', 'pending'])
 
 		const until = await p.run('migrations:execute', '--yes', '--until', '2024-01-02-100000')
 		expect(until.code, until.stderr).toBe(0)
