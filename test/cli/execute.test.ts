@@ -5,12 +5,14 @@
  */
 import { writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it, vi } from 'vitest'
 import { useTestDatabase } from '../helpers/database.js'
 import { ensureBuilt, looksClean, passwordUrl, runCli } from '../integration/db/cli.js'
 import { blogHistory, createEntity, migrationText, projectWith } from '../integration/db/fixtures.js'
 
 const db = useTestDatabase('cli_execute')
+// each test spawns the CLI several times (a few seconds each on a loaded machine)
+vi.setConfig({ testTimeout: 300_000 })
 
 beforeAll(() => ensureBuilt(), 300_000)
 

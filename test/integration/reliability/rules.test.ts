@@ -6,12 +6,14 @@
 import { readFile, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import pg from 'pg'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it, vi } from 'vitest'
 import { useTestDatabase } from '../../helpers/database.js'
 import { ensureBuilt, looksClean, passwordUrl, runCli } from '../db/cli.js'
 import { blogHistory, createColumn, createEntity, migrationText, projectWith } from '../db/fixtures.js'
 
 const db = useTestDatabase('rules')
+// each test spawns the CLI several times (a few seconds each on a loaded machine)
+vi.setConfig({ testTimeout: 300_000 })
 
 const setup = async (label: string) => {
 	const target = await db.fresh(label)
