@@ -50,6 +50,12 @@ export const describeHolder = (holder: LockHolder): string =>
 	`pid ${holder.pid} (${holder.applicationName || 'no application name'}, user ${holder.user}${holder.clientAddress ? ` from ${holder.clientAddress}` : ''}`
 	+ `${holder.since ? `, connected since ${holder.since.toISOString()}` : ''})`
 
+/** what a command says while it waits for the lock: who holds it, and for how long it has waited */
+export const lockWaitMessage = (holders: readonly LockHolder[], waitedMs?: number): string =>
+	`Waiting for the migration lock${waitedMs ? ` (${Math.round(waitedMs / 1000)} s so far)` : ''}, held by ${
+		holders.length > 0 ? holders.map(describeHolder).join('; ') : 'another session'
+	} …`
+
 export interface LockOptions {
 	/** give up after this many milliseconds */
 	readonly waitMs: number

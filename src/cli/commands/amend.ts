@@ -9,7 +9,7 @@ import { resolve } from 'node:path'
 import type { CommandModule } from 'yargs'
 import { assertLocalDatabase, assertLocalTarget, deleteLedgerRow, inTransaction, ledgerChecksum, runModificationsLive, updateLedgerRow } from '../../db/bootstrap.js'
 import { readLedger } from '../../db/ledger.js'
-import { acquireLedgerLock, describeHolder } from '../../db/lock.js'
+import { acquireLedgerLock, lockWaitMessage } from '../../db/lock.js'
 import { computeStatus, migrationContent } from '../../db/status.js'
 import { fillAnswersFromFlags, parseFillFlags, parseRenameFlags, parseRenamesFile } from '../../diff/answers.js'
 import { diffSchemas } from '../../diff/diffSchemas.js'
@@ -137,7 +137,7 @@ const amend: CommandModule<object, AmendArgs> = {
 			const client = database.client
 			const lock = await acquireLedgerLock(client, ledgerSchema, {
 				waitMs: lockWaitMs,
-				onWait: holders => output.note(`Waiting for the migration lock held by ${holders.map(describeHolder).join('; ') || 'another session'} …`),
+				onWait: holders => output.note(lockWaitMessage(holders)),
 			})
 			try {
 				const recovered = await recoverJournal(context.root, version => ledgerChecksum(client, ledgerSchema, version))

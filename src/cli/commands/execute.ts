@@ -9,7 +9,7 @@ import { readMigrations } from '../../migrations/files.js'
 import { targetIsLocal } from '../../db/connection.js'
 import { bootstrapIfEmpty, finishInterruptedDevCommand } from '../../db/bootstrap.js'
 import { readLedger } from '../../db/ledger.js'
-import { describeHolder } from '../../db/lock.js'
+import { lockWaitMessage } from '../../db/lock.js'
 import { MigrationExecutionError } from '../../db/failure.js'
 import { blockingProblems, BrokenMigrationsError, executedSchema, executeMigrations, selectUntil, type ExecuteEvent, type ExecuteResult } from '../../db/executor.js'
 import { computeStatus, type ExecutableMigration } from '../../db/status.js'
@@ -149,7 +149,7 @@ const execute: CommandModule<object, ExecuteArgs> = {
 			if (!output.jsonMode) output.note(`Database: ${database.description}, ledger ${ledgerSchema}.migrations`)
 			// DEV hook (issue 6): a rebase/amend that was interrupted is finished first (files and ledger move together)
 			const devJournal = argv.dryRun ? undefined : await finishInterruptedDevCommand(database.client, context.root, ledgerSchema, lockWaitMs,
-				holders => output.note(`Waiting for the migration lock held by ${holders.length > 0 ? holders.map(describeHolder).join('; ') : 'another session'} …`))
+				holders => output.note(lockWaitMessage(holders)))
 			if (devJournal?.message) output.warn(devJournal.message)
 			if (devJournal) files = await readMigrations(context.migrationsDir)
 			const status = computeStatus(files, await readLedger(database.client, ledgerSchema), { force: argv.force })
@@ -214,7 +214,7 @@ const execute: CommandModule<object, ExecuteArgs> = {
 				if (output.jsonMode) return
 				switch (event.type) {
 					case 'lockWait':
-						output.note(`Waiting for the migration lock (${Math.round(event.waitedMs / 1000)} s so far), held by ${event.holders.length > 0 ? event.holders.map(describeHolder).join('; ') : 'another session'} …`)
+						output.note(lockWaitMessage(event.holders, event.waitedMs))
 						break
 					case 'migrationStart':
 						if (argv.dryRun) output.info(color.bold(`-- ${event.migration.name}`))

@@ -6,7 +6,7 @@
 import type { Argv, CommandModule } from 'yargs'
 import { assertLocalDatabase, assertLocalTarget, ledgerChecksum, renameLedgerRows } from '../../db/bootstrap.js'
 import { DEFAULT_LEDGER_SCHEMA, readLedger } from '../../db/ledger.js'
-import { acquireLedgerLock, describeHolder } from '../../db/lock.js'
+import { acquireLedgerLock, lockWaitMessage } from '../../db/lock.js'
 import { recoverJournal } from '../../migrations/devJournal.js'
 import { readMigrations } from '../../migrations/files.js'
 import { applyRebase, outOfOrderAfterRebase, planRebase, validateRebase } from '../../migrations/rebase.js'
@@ -53,7 +53,7 @@ const rebase: CommandModule<object, RebaseArgs> = {
 			const client = database.client
 			const lock = await acquireLedgerLock(client, ledgerSchema, {
 				waitMs: lockWaitMs,
-				onWait: holders => output.note(`Waiting for the migration lock held by ${holders.map(describeHolder).join('; ') || 'another session'} …`),
+				onWait: holders => output.note(lockWaitMessage(holders)),
 			})
 			try {
 				const recovered = await recoverJournal(context.root, version => ledgerChecksum(client, ledgerSchema, version))
