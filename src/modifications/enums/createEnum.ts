@@ -3,7 +3,7 @@ import { ModificationApplyError } from '../../errors.js'
 import { describeStep } from '../describeShared.js'
 import { defineModification } from '../types.js'
 import { updateEnums } from '../updaters.js'
-import { createDomainSql, enumNameSchema, enumValuesSchema } from './enumShared.js'
+import { createDomainSql, enumWithValuesDataSchema } from './enumShared.js'
 
 export interface CreateEnumData {
 	readonly enumName: string
@@ -12,12 +12,7 @@ export interface CreateEnumData {
 
 export const createEnumModification = defineModification<CreateEnumData>({
 	id: 'createEnum',
-	dataSchema: {
-		type: 'object',
-		required: ['enumName', 'values'],
-		properties: { enumName: enumNameSchema, values: enumValuesSchema },
-		additionalProperties: false,
-	},
+	dataSchema: enumWithValuesDataSchema,
 	apply: (schema, { enumName, values }) =>
 		updateEnums(enums => {
 			if (enums[enumName]) throw new ModificationApplyError(`Enum ${enumName} already exists`)

@@ -31,3 +31,11 @@ export const enumColumns = (schema: Schema, enumName: string) =>
  * text); anything else is quoted.
  */
 export const plainIdentifier = (name: string): string => (/^[a-z_][a-z0-9_]*$/.test(name) ? name : quoteIdentifier(name))
+
+/** data of createEnum and updateEnum: `{ enumName, values }` */
+export const enumWithValuesDataSchema = {
+	type: 'object',
+	required: ['enumName', 'values'],
+	properties: { enumName: enumNameSchema, values: enumValuesSchema },
+	additionalProperties: false,
+} as const

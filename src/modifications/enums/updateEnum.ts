@@ -10,7 +10,7 @@ import { columnSqlType, quoteTable } from '../sqlShared.js'
 import { defineModification } from '../types.js'
 import { updateEnums } from '../updaters.js'
 import { warning, WarningCode } from '../warnings.js'
-import { createDomainSql, enumCheckName, plainIdentifier, enumCheckSql, enumColumns, enumNameSchema, enumValuesSchema } from './enumShared.js'
+import { createDomainSql, enumCheckName, plainIdentifier, enumCheckSql, enumColumns, enumWithValuesDataSchema } from './enumShared.js'
 
 export interface UpdateEnumData {
 	readonly enumName: string
@@ -19,12 +19,7 @@ export interface UpdateEnumData {
 
 export const updateEnumModification = defineModification<UpdateEnumData>({
 	id: 'updateEnum',
-	dataSchema: {
-		type: 'object',
-		required: ['enumName', 'values'],
-		properties: { enumName: enumNameSchema, values: enumValuesSchema },
-		additionalProperties: false,
-	},
+	dataSchema: enumWithValuesDataSchema,
 	apply: (schema, { enumName, values }) =>
 		updateEnums(enums => {
 			if (!enums[enumName]) throw new ModificationApplyError(`Enum ${enumName} not found`)
