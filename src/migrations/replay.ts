@@ -4,6 +4,7 @@
  */
 import { InternalError, StrataError, type Problem } from '../errors.js'
 import { applyModification } from '../modifications/fold.js'
+import { withTransientEntities } from '../modifications/updaters.js'
 import { emptySchema, type Schema } from '../schema/model.js'
 import { validateSchema } from '../schema/validate.js'
 import type { MigrationFile, SkippedError } from './format.js'
@@ -63,7 +64,7 @@ const applyFile = (schema: Schema, file: Replayable): Schema => {
  * Throws MigrationReplayError naming the file, the modification index and id, and why.
  */
 export const replay = (files: readonly Replayable[], options: ReplayOptions = {}): Schema =>
-	selectFiles(files, options).reduce(applyFile, options.initial ?? emptySchema)
+	withTransientEntities(() => selectFiles(files, options).reduce(applyFile, options.initial ?? emptySchema))
 
 // ---------------------------------------------------------------------------------------------
 // validation of the replayed schema, honouring skippedErrors

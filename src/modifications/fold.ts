@@ -7,6 +7,7 @@ import type { Schema } from '../schema/model.js'
 import { SqlBuilder } from '../sql/builder.js'
 import { type DatabaseMetadata, offlineMetadata } from '../sql/metadata.js'
 import { getModificationHandler } from './registry.js'
+import { withTransientEntities } from './updaters.js'
 import type { Description, Modification } from './types.js'
 
 const dataOf = (modification: Modification): Record<string, unknown> => {
@@ -34,7 +35,8 @@ export const applyModification = (schema: Schema, modification: Modification, fo
 	getModificationHandler(modification.modification).apply(schema, dataOf(modification), formatVersion)
 
 export const applyModifications = (schema: Schema, modifications: readonly Modification[], formatVersion: number): Schema =>
-	modifications.reduce((acc, modification, index) => wrap(index, modification, () => applyModification(acc, modification, formatVersion)), schema)
+	withTransientEntities(() =>
+		modifications.reduce((acc, modification, index) => wrap(index, modification, () => applyModification(acc, modification, formatVersion)), schema))
 
 export interface ModificationStep {
 	readonly index: number

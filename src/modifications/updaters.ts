@@ -28,14 +28,45 @@ export const updateEntities = (update: Updater<Model['entities']>): Updater<Sche
 export const updateEnums = (update: Updater<Model['enums']>): Updater<Schema> =>
 	updateModel(model => ({ ...model, enums: update(model.enums) }))
 
+/**
+ * Transient mode, as persistent data structures have it: replaying thousands of modifications
+ * would copy the whole entities record (hundreds of keys) once per modification, which dominated
+ * replay time. Inside `withTransientEntities`, an entities record created during the session is
+ * updated in place instead; records from outside are still copied first. Callers see a pure
+ * function: their input is never touched, and nothing mutates the result once the session ends.
+ * Only whole folds (applyModifications, replay) open a session; they keep no intermediate schemas.
+ */
+let ownedEntities: WeakSet<object> | undefined
+
+export const withTransientEntities = <T>(run: () => T): T => {
+	if (ownedEntities) return run()
+	ownedEntities = new WeakSet()
+	try {
+		return run()
+	} finally {
+		ownedEntities = undefined
+	}
+}
+
+const owned = <T extends object>(value: T): T => {
+	ownedEntities?.add(value)
+	return value
+}
+
 export const updateEntity = (entityName: string, update: Updater<Entity>): Updater<Schema> => schema => {
-	const entity = getEntity(schema, entityName)
-	return updateEntities(entities => ({ ...entities, [entityName]: update(entity) }))(schema)
+	const updated = update(getEntity(schema, entityName))
+	return updateEntities(entities => {
+		if (ownedEntities?.has(entities)) {
+			(entities as { [name: string]: Entity })[entityName] = updated
+			return entities
+		}
+		return owned({ ...entities, [entityName]: updated })
+	})(schema)
 }
 
 /** applies `update` to every entity (e.g. to rewrite relation targets) */
 export const updateEveryEntity = (update: Updater<Entity>): Updater<Schema> =>
-	updateEntities(entities => Object.fromEntries(Object.entries(entities).map(([name, entity]) => [name, update(entity)])))
+	updateEntities(entities => owned(Object.fromEntries(Object.entries(entities).map(([name, entity]) => [name, update(entity)]))))
 
 export const updateFields = (update: Updater<Entity['fields']>): Updater<Entity> => entity => ({
 	...entity,
