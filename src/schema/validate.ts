@@ -15,8 +15,12 @@ import { normalizeSchema } from './normalize.js'
 import { type SchemaProblemCode, isObject } from './validation/codes.js'
 import { validateEntity, validateEnums, validateTableNames } from './validation/model.js'
 
-const ajv = new Ajv({ allErrors: true, strict: false })
-const validateStructure = ajv.compile(schemaJsonSchema)
+// compiled on first use: commands that never validate a schema should not pay for it at start-up
+let structureValidator: ReturnType<Ajv['compile']> | undefined
+const structureErrors = (value: unknown): ErrorObject[] => {
+	structureValidator ??= new Ajv({ allErrors: true, strict: false }).compile(schemaJsonSchema)
+	return structureValidator(value) ? [] : (structureValidator.errors ?? [])
+}
 
 const pointerToPath = (pointer: string): string[] =>
 	pointer === '' ? [] : pointer.slice(1).split('/').map(part => part.replace(/~1/g, '/').replace(/~0/g, '~'))
@@ -83,7 +87,7 @@ const dedupe = (problems: Problem[]): Problem[] => {
 
 /** Every problem of `schema` (structure and semantics); empty when valid. Never throws on bad input. */
 export const validateSchema = (schema: unknown): Problem[] => {
-	const structural = validateStructure(schema) ? [] : (validateStructure.errors ?? []).map(structureProblem).filter(it => it !== undefined)
+	const structural = structureErrors(schema).map(structureProblem).filter(it => it !== undefined)
 	const semantic = semanticProblems(schema)
 	const crashed = semantic.filter(it => it.code === 'INTERNAL')
 	if (crashed.length > 0 && structural.length === 0) {
