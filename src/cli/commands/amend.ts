@@ -7,9 +7,8 @@
 import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import type { CommandModule } from 'yargs'
-import { assertLocalDatabase, assertLocalTarget, deleteLedgerRow, inTransaction, ledgerChecksum, runModificationsLive, updateLedgerRow } from '../../db/bootstrap.js'
+import { deleteLedgerRow, inTransaction, runModificationsLive, updateLedgerRow } from '../../db/bootstrap.js'
 import { readLedger } from '../../db/ledger.js'
-import { acquireLedgerLock, lockWaitMessage } from '../../db/lock.js'
 import { computeStatus, migrationContent } from '../../db/status.js'
 import { fillAnswersFromFlags, parseFillFlags, parseRenameFlags, parseRenamesFile } from '../../diff/answers.js'
 import { diffSchemas } from '../../diff/diffSchemas.js'
@@ -17,7 +16,7 @@ import type { FillAnswers } from '../../diff/fills.js'
 import { candidateKey, resolveRenames, type RenameAnswers } from '../../diff/renames.js'
 import { ExitCode, StrataError } from '../../errors.js'
 import { planAmend, type AmendPlan } from '../../migrations/amend.js'
-import { abandonJournal, completeJournal, readJournal, recoverJournal, writeJournal, type DevJournal } from '../../migrations/devJournal.js'
+import { abandonJournal, completeJournal, readJournal, writeJournal, type DevJournal } from '../../migrations/devJournal.js'
 import { FORMAT_VERSION_LATEST, readMigrations, serializeMigration } from '../../migrations/files.js'
 import { replay } from '../../migrations/replay.js'
 import { readSnapshot } from '../../migrations/snapshot.js'
@@ -28,8 +27,8 @@ import { quoteIdentifier } from '../../sql/quote.js'
 import { resolveProject } from '../context.js'
 import { createOutput, type Output } from '../output.js'
 import { parseDuration } from './execute.js'
-import { devDatabaseOptions } from './rebase.js'
-import { exitCodeHandler, ledgerSchemaOf, withDatabase, type DatabaseCommandArgs } from './status.js'
+import { devDatabaseOptions, withDevSession } from './rebase.js'
+import { exitCodeHandler, ledgerSchemaOf, type DatabaseCommandArgs } from './status.js'
 
 interface AmendArgs extends DatabaseCommandArgs {
 	readonly migration?: string
@@ -112,7 +111,6 @@ const amend: CommandModule<object, AmendArgs> = {
 		const output = createOutput(argv)
 		const context = await resolveProject(argv)
 		const ledgerSchema = ledgerSchemaOf(argv, context)
-		const lockWaitMs = parseDuration(argv.lockWait, 60_000, 'lock-wait')
 		const lockTimeoutMs = parseDuration(argv.lockTimeout, 10_000, 'lock-timeout')
 		const declared = (await loadDeclaredSchema({ root: context.root, ...(context.schemaPath ? { schemaPath: context.schemaPath } : {}) })).schema
 		const nothingToDo = (name: string) => {
@@ -131,99 +129,86 @@ const amend: CommandModule<object, AmendArgs> = {
 		if (!argv.yes && !(process.stdin.isTTY && process.stdout.isTTY)) {
 			throw new StrataError('CONFIRMATION_REQUIRED', 'migrations:amend asks for confirmation, but there is no terminal to ask on. Pass --yes to amend without asking.')
 		}
-		assertLocalTarget(context, argv, argv.allowRemote, 'migrations:amend')
-		return withDatabase(argv, context, output, 'strata migrations:amend', async database => {
-			assertLocalDatabase(database, argv.allowRemote, 'migrations:amend')
-			const client = database.client
-			const lock = await acquireLedgerLock(client, ledgerSchema, {
-				waitMs: lockWaitMs,
-				onWait: holders => output.note(lockWaitMessage(holders)),
-			})
-			try {
-				const recovered = await recoverJournal(context.root, version => ledgerChecksum(client, ledgerSchema, version))
-				if (recovered) output.warn(recovered)
-				// planned again under the lock: the ledger and files are now what the change applies to
-				const files = await readMigrations(context.migrationsDir)
-				const plan = planAmend(files, declared, argv.migration, answers)
-				if (plan.kind === 'nothing-to-do') return nothingToDo(plan.target.name)
-				const { target } = plan
-				const rows = await readLedger(client, ledgerSchema)
-				const status = computeStatus(files, rows)
-				if (status.errors.length > 0) {
-					throw new StrataError('LEDGER_MISMATCH', `Cannot amend ${target.name}: the local ledger does not match the migration files:\n`
-						+ status.errors.map(entry => `  - ${entry.name}: ${entry.message}`).join('\n') + '\nSee "strata migrations:status".')
-				}
-				const executed = new Set(rows.map(row => row.version))
-				const laterPending = plan.later.filter(file => !executed.has(file.version))
-				if (laterPending.length > 0) {
-					throw new StrataError('LATER_MIGRATIONS_PENDING', `Cannot amend ${target.name}: later migration${laterPending.length === 1 ? ' is' : 's are'} not executed locally: ${laterPending.map(file => file.name).join(', ')}.\n`
-						+ 'Run "strata migrations:execute" first, so that the local database matches every migration after the one being amended.')
-				}
-				const executedLocally = executed.has(target.version)
-
-				if (!output.jsonMode) {
-					output.info('New edits:')
-					printDelta(plan, output)
-					for (const candidate of plan.diff.renameCandidates) {
-						const where = (name: string) => (candidate.kind === 'entity' ? name : `${candidate.entityName}.${name}`)
-						output.warn(`${where(candidate.from)} was removed and ${candidate.to.map(where).join(' / ')} added: treated as drop + create. If it is a rename, pass --rename ${candidateKey(candidate)}:${candidate.to[0]}.`)
-					}
-					for (const missing of plan.diff.missingFills.filter(it => answers.fills[it.key] === undefined)) {
-						output.warn(`${missing.key} becomes NOT NULL without a value for existing rows; pass --fill ${missing.key}=<value> or --copy ${missing.key}=<field> if the table has rows.`)
-					}
-					output.info(`Amending ${target.name}${executedLocally ? ' (executed locally: the edits run on the local database)' : ''}`)
-				}
-				const emptyChoice = plan.amended.length === 0 ? await decideEmpty(argv, target.name) : undefined
-				if (!argv.yes) {
-					const { select } = await import('@inquirer/prompts')
-					const answer = await select({ message: 'Amend it?', choices: [{ name: 'Amend', value: 'amend' }, { name: 'Abort', value: 'abort' }] }).catch(() => 'abort')
-					if (answer === 'abort') {
-						output.info('Aborted; nothing was changed.')
-						return ExitCode.userError
-					}
-				}
-
-				const remove = emptyChoice === 'remove'
-				const content = { formatVersion: FORMAT_VERSION_LATEST, modifications: [...plan.amended], ...(target.skippedErrors ? { skippedErrors: target.skippedErrors } : {}) }
-				const journal: DevJournal = {
-					operation: 'amend',
-					description: remove ? `remove ${target.name}` : `amend ${target.name}`,
-					state: 'prepared',
-					files: [{ path: target.path, before: await readFile(target.path, 'utf8'), after: remove ? null : serializeMigration(content) }],
-					...(executedLocally ? { probe: { version: target.version, checksumAfter: remove ? null : plan.checksum } } : {}),
-				}
-				await writeJournal(context.root, journal)
-				const statements: string[] = []
-				if (executedLocally) {
-					try {
-						await inTransaction(client, async () => {
-							await client.query(`SET LOCAL lock_timeout = ${Math.max(0, lockTimeoutMs)}`)
-							await client.query(`SET LOCAL search_path TO ${quoteIdentifier('public')}`)
-							await runModificationsLive(client, plan.current, plan.delta, FORMAT_VERSION_LATEST, 'public', sql => statements.push(sql))
-							if (remove) await deleteLedgerRow(client, ledgerSchema, target.version)
-							else await updateLedgerRow(client, ledgerSchema, { version: target.version, formatVersion: FORMAT_VERSION_LATEST, checksum: plan.checksum, content: JSON.stringify(migrationContent(content)) })
-						})
-					} catch (error) {
-						await abandonJournal(context.root, journal)
-						const reason = error instanceof Error ? error.message : String(error)
-						throw new StrataError('AMEND_FAILED', `Applying the edits to the local database failed, so nothing was changed (database and ${target.name} are as before):\n  ${reason}${statements.length > 0 ? `\n  statement: ${statements[statements.length - 1]}` : ''}`, ExitCode.migrationFailed, { cause: error })
-					}
-				}
-				await completeJournal(context.root, journal)
-
-				const snapshot = await readSnapshot(context.migrationsDir)
-				const staleSnapshot = snapshot?.covers.some(cover => cover.version === target.version) ?? false
-				if (output.jsonMode) {
-					output.json({ migration: target.name, action: remove ? 'removed' : emptyChoice === 'keep' ? 'kept-empty' : 'amended', executedLocally, checksum: remove ? null : plan.checksum, statements })
-					return ExitCode.ok
-				}
-				if (executedLocally) output.info(`Applied ${statements.length} statement${statements.length === 1 ? '' : 's'} to the local database and ${remove ? 'removed' : 'updated'} its ledger row.`)
-				output.info(remove ? `Removed ${target.name} (it became empty).` : `Amended ${target.name}.`)
-				if (staleSnapshot) output.warn('migrations/snapshot.json covers this migration and is now stale; run "strata migrations:snapshot".')
-				return ExitCode.ok
-			} finally {
-				await lock.release()
+		return withDevSession(argv, context, output, ledgerSchema, 'migrations:amend', async client => {
+			// planned again under the lock: the ledger and files are now what the change applies to
+			const files = await readMigrations(context.migrationsDir)
+			const plan = planAmend(files, declared, argv.migration, answers)
+			if (plan.kind === 'nothing-to-do') return nothingToDo(plan.target.name)
+			const { target } = plan
+			const rows = await readLedger(client, ledgerSchema)
+			const status = computeStatus(files, rows)
+			if (status.errors.length > 0) {
+				throw new StrataError('LEDGER_MISMATCH', `Cannot amend ${target.name}: the local ledger does not match the migration files:\n`
+					+ status.errors.map(entry => `  - ${entry.name}: ${entry.message}`).join('\n') + '\nSee "strata migrations:status".')
 			}
+			const executed = new Set(rows.map(row => row.version))
+			const laterPending = plan.later.filter(file => !executed.has(file.version))
+			if (laterPending.length > 0) {
+				throw new StrataError('LATER_MIGRATIONS_PENDING', `Cannot amend ${target.name}: later migration${laterPending.length === 1 ? ' is' : 's are'} not executed locally: ${laterPending.map(file => file.name).join(', ')}.\n`
+					+ 'Run "strata migrations:execute" first, so that the local database matches every migration after the one being amended.')
+			}
+			const executedLocally = executed.has(target.version)
+
+			if (!output.jsonMode) {
+				output.info('New edits:')
+				printDelta(plan, output)
+				for (const candidate of plan.diff.renameCandidates) {
+					const where = (name: string) => (candidate.kind === 'entity' ? name : `${candidate.entityName}.${name}`)
+					output.warn(`${where(candidate.from)} was removed and ${candidate.to.map(where).join(' / ')} added: treated as drop + create. If it is a rename, pass --rename ${candidateKey(candidate)}:${candidate.to[0]}.`)
+				}
+				for (const missing of plan.diff.missingFills.filter(it => answers.fills[it.key] === undefined)) {
+					output.warn(`${missing.key} becomes NOT NULL without a value for existing rows; pass --fill ${missing.key}=<value> or --copy ${missing.key}=<field> if the table has rows.`)
+				}
+				output.info(`Amending ${target.name}${executedLocally ? ' (executed locally: the edits run on the local database)' : ''}`)
+			}
+			const emptyChoice = plan.amended.length === 0 ? await decideEmpty(argv, target.name) : undefined
+			if (!argv.yes) {
+				const { select } = await import('@inquirer/prompts')
+				const answer = await select({ message: 'Amend it?', choices: [{ name: 'Amend', value: 'amend' }, { name: 'Abort', value: 'abort' }] }).catch(() => 'abort')
+				if (answer === 'abort') {
+					output.info('Aborted; nothing was changed.')
+					return ExitCode.userError
+				}
+			}
+
+			const remove = emptyChoice === 'remove'
+			const content = { formatVersion: FORMAT_VERSION_LATEST, modifications: [...plan.amended], ...(target.skippedErrors ? { skippedErrors: target.skippedErrors } : {}) }
+			const journal: DevJournal = {
+				operation: 'amend',
+				description: remove ? `remove ${target.name}` : `amend ${target.name}`,
+				state: 'prepared',
+				files: [{ path: target.path, before: await readFile(target.path, 'utf8'), after: remove ? null : serializeMigration(content) }],
+				...(executedLocally ? { probe: { version: target.version, checksumAfter: remove ? null : plan.checksum } } : {}),
+			}
+			await writeJournal(context.root, journal)
+			const statements: string[] = []
+			if (executedLocally) {
+				try {
+					await inTransaction(client, async () => {
+						await client.query(`SET LOCAL lock_timeout = ${Math.max(0, lockTimeoutMs)}`)
+						await client.query(`SET LOCAL search_path TO ${quoteIdentifier('public')}`)
+						await runModificationsLive(client, plan.current, plan.delta, FORMAT_VERSION_LATEST, 'public', sql => statements.push(sql))
+						if (remove) await deleteLedgerRow(client, ledgerSchema, target.version)
+						else await updateLedgerRow(client, ledgerSchema, { version: target.version, formatVersion: FORMAT_VERSION_LATEST, checksum: plan.checksum, content: JSON.stringify(migrationContent(content)) })
+					})
+				} catch (error) {
+					await abandonJournal(context.root, journal)
+					const reason = error instanceof Error ? error.message : String(error)
+					throw new StrataError('AMEND_FAILED', `Applying the edits to the local database failed, so nothing was changed (database and ${target.name} are as before):\n  ${reason}${statements.length > 0 ? `\n  statement: ${statements[statements.length - 1]}` : ''}`, ExitCode.migrationFailed, { cause: error })
+				}
+			}
+			await completeJournal(context.root, journal)
+
+			const snapshot = await readSnapshot(context.migrationsDir)
+			const staleSnapshot = snapshot?.covers.some(cover => cover.version === target.version) ?? false
+			if (output.jsonMode) {
+				output.json({ migration: target.name, action: remove ? 'removed' : emptyChoice === 'keep' ? 'kept-empty' : 'amended', executedLocally, checksum: remove ? null : plan.checksum, statements })
+				return ExitCode.ok
+			}
+			if (executedLocally) output.info(`Applied ${statements.length} statement${statements.length === 1 ? '' : 's'} to the local database and ${remove ? 'removed' : 'updated'} its ledger row.`)
+			output.info(remove ? `Removed ${target.name} (it became empty).` : `Amended ${target.name}.`)
+			if (staleSnapshot) output.warn('migrations/snapshot.json covers this migration and is now stale; run "strata migrations:snapshot".')
+			return ExitCode.ok
 		})
 	}),
 }

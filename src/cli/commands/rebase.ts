@@ -3,6 +3,7 @@
  * (typically after upstream migrations arrived with earlier versions). Renames the files and the
  * local ledger rows together; no SQL runs. Development only: refuses non-local databases.
  */
+import type pg from 'pg'
 import type { Argv, CommandModule } from 'yargs'
 import { assertLocalDatabase, assertLocalTarget, ledgerChecksum, renameLedgerRows } from '../../db/bootstrap.js'
 import { DEFAULT_LEDGER_SCHEMA, readLedger } from '../../db/ledger.js'
@@ -11,8 +12,8 @@ import { recoverJournal } from '../../migrations/devJournal.js'
 import { readMigrations } from '../../migrations/files.js'
 import { applyRebase, outOfOrderAfterRebase, planRebase, validateRebase } from '../../migrations/rebase.js'
 import { readSnapshot } from '../../migrations/snapshot.js'
-import { resolveProject } from '../context.js'
-import { createOutput } from '../output.js'
+import { type ProjectContext, resolveProject } from '../context.js'
+import { createOutput, type Output } from '../output.js'
 import { parseDuration } from './execute.js'
 import { ledgerSchemaOf, withDatabase, type DatabaseCommandArgs } from './status.js'
 
@@ -29,10 +30,37 @@ export const devDatabaseOptions = <T>(yargs: Argv<T>) =>
 		.option('allow-remote', { type: 'boolean', describe: 'allow a database that is not local (embedded, unix socket, localhost)' })
 		.option('lock-wait', { type: 'string', requiresArg: true, default: '60s', describe: 'how long to wait for another run holding the migration lock' })
 
-interface RebaseArgs extends DatabaseCommandArgs {
-	readonly migrations?: string[]
+export interface DevSessionArgs extends DatabaseCommandArgs {
 	readonly allowRemote?: boolean
 	readonly lockWait?: string
+}
+
+/**
+ * What every development command (amend, rebase) does around its work: refuse a database that is
+ * not local, connect, take the migration lock (saying who holds it while waiting), and finish or
+ * roll back an interrupted rebase/amend before looking at the files.
+ */
+export const withDevSession = async <R>(
+	argv: DevSessionArgs, context: ProjectContext, output: Output, ledgerSchema: string, command: string, run: (client: pg.Client) => Promise<R>,
+): Promise<R> => {
+	const lockWaitMs = parseDuration(argv.lockWait, 60_000, 'lock-wait')
+	assertLocalTarget(context, argv, argv.allowRemote, command)
+	return withDatabase(argv, context, output, `strata ${command}`, async database => {
+		assertLocalDatabase(database, argv.allowRemote, command)
+		const client = database.client
+		const lock = await acquireLedgerLock(client, ledgerSchema, { waitMs: lockWaitMs, onWait: holders => output.note(lockWaitMessage(holders)) })
+		try {
+			const recovered = await recoverJournal(context.root, version => ledgerChecksum(client, ledgerSchema, version))
+			if (recovered) output.warn(recovered)
+			return await run(client)
+		} finally {
+			await lock.release()
+		}
+	})
+}
+
+interface RebaseArgs extends DevSessionArgs {
+	readonly migrations?: string[]
 }
 
 const rebase: CommandModule<object, RebaseArgs> = {
@@ -46,48 +74,34 @@ const rebase: CommandModule<object, RebaseArgs> = {
 		const output = createOutput(argv)
 		const context = await resolveProject(argv)
 		const ledgerSchema = ledgerSchemaOf(argv, context)
-		const lockWaitMs = parseDuration(argv.lockWait, 60_000, 'lock-wait')
-		assertLocalTarget(context, argv, argv.allowRemote, 'migrations:rebase')
-		await withDatabase(argv, context, output, 'strata migrations:rebase', async database => {
-			assertLocalDatabase(database, argv.allowRemote, 'migrations:rebase')
-			const client = database.client
-			const lock = await acquireLedgerLock(client, ledgerSchema, {
-				waitMs: lockWaitMs,
-				onWait: holders => output.note(lockWaitMessage(holders)),
+		await withDevSession(argv, context, output, ledgerSchema, 'migrations:rebase', async client => {
+			const files = await readMigrations(context.migrationsDir)
+			const moves = planRebase(files, argv.migrations ?? [])
+			if (!output.jsonMode) output.note(`Rebasing: ${moves.map(move => move.file.name).join(', ')}`)
+			validateRebase(files, moves)
+			const executedVersions = new Set((await readLedger(client, ledgerSchema)).map(row => row.version))
+			const snapshotBefore = await readSnapshot(context.migrationsDir)
+			await applyRebase(context.root, context.migrationsDir, moves, {
+				executedVersions,
+				renameRows: renames => renameLedgerRows(client, ledgerSchema, renames),
 			})
-			try {
-				const recovered = await recoverJournal(context.root, version => ledgerChecksum(client, ledgerSchema, version))
-				if (recovered) output.warn(recovered)
-				const files = await readMigrations(context.migrationsDir)
-				const moves = planRebase(files, argv.migrations ?? [])
-				if (!output.jsonMode) output.note(`Rebasing: ${moves.map(move => move.file.name).join(', ')}`)
-				validateRebase(files, moves)
-				const executedVersions = new Set((await readLedger(client, ledgerSchema)).map(row => row.version))
-				const snapshotBefore = await readSnapshot(context.migrationsDir)
-				await applyRebase(context.root, context.migrationsDir, moves, {
-					executedVersions,
-					renameRows: renames => renameLedgerRows(client, ledgerSchema, renames),
+			const needForce = outOfOrderAfterRebase(files, moves, executedVersions)
+			const coveredBySnapshot = moves.filter(move => snapshotBefore?.covers.some(cover => cover.version === move.file.version))
+			if (output.jsonMode) {
+				output.json({
+					moved: moves.map(move => ({ from: move.file.name, to: move.newName, executedLocally: executedVersions.has(move.file.version) })),
+					needForce: needForce.map(file => file.name),
 				})
-				const needForce = outOfOrderAfterRebase(files, moves, executedVersions)
-				const coveredBySnapshot = moves.filter(move => snapshotBefore?.covers.some(cover => cover.version === move.file.version))
-				if (output.jsonMode) {
-					output.json({
-						moved: moves.map(move => ({ from: move.file.name, to: move.newName, executedLocally: executedVersions.has(move.file.version) })),
-						needForce: needForce.map(file => file.name),
-					})
-					return
-				}
-				for (const move of moves) {
-					output.info(`${move.file.name} → ${move.newName}${executedVersions.has(move.file.version) ? ' (ledger row renamed)' : ''}`)
-				}
-				if (needForce.length > 0) {
-					output.info(`Upstream migration${needForce.length === 1 ? '' : 's'} not executed locally but older than executed ones: ${needForce.map(file => file.name).join(', ')}.`)
-					output.info('Run "strata migrations:execute --force" to apply them to the local database.')
-				}
-				if (coveredBySnapshot.length > 0) output.warn('migrations/snapshot.json covered a rebased migration and is now stale; run "strata migrations:snapshot".')
-			} finally {
-				await lock.release()
+				return
 			}
+			for (const move of moves) {
+				output.info(`${move.file.name} → ${move.newName}${executedVersions.has(move.file.version) ? ' (ledger row renamed)' : ''}`)
+			}
+			if (needForce.length > 0) {
+				output.info(`Upstream migration${needForce.length === 1 ? '' : 's'} not executed locally but older than executed ones: ${needForce.map(file => file.name).join(', ')}.`)
+				output.info('Run "strata migrations:execute --force" to apply them to the local database.')
+			}
+			if (coveredBySnapshot.length > 0) output.warn('migrations/snapshot.json covered a rebased migration and is now stale; run "strata migrations:snapshot".')
 		})
 	},
 }
