@@ -1,4 +1,4 @@
-/** Loads the Contember conformance cases and real histories from ../shared/conformance. */
+/** Loads the Contember conformance cases and real histories from test/fixtures/conformance (see its README). */
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -7,8 +7,7 @@ import type { Modification } from '../../src/modifications/types.js'
 import type { DatabaseMetadata } from '../../src/sql/metadata.js'
 
 const here = dirname(fileURLToPath(import.meta.url))
-export const sharedDir = resolve(here, '../../../shared')
-export const conformanceDir = join(sharedDir, 'conformance')
+export const conformanceDir = resolve(here, '../fixtures/conformance')
 
 export interface ConformanceCase {
 	readonly file: string
