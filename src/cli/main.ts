@@ -2,7 +2,7 @@
 /**
  * The strata CLI: yargs with strict parsing and commands from commands/index.ts. Every error
  * ends here and goes through reportError (output.ts), the one mapping from errors to messages
- * and exit codes (DESIGN §7). Nothing else calls process.exit.
+ * and exit codes. Nothing else calls process.exit.
  */
 import { readFileSync } from 'node:fs'
 import yargs from 'yargs'

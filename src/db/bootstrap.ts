@@ -187,7 +187,7 @@ export const bootstrapIfEmpty = async (
 	}
 }
 
-/** DESIGN §6: development commands refuse databases that are not local unless told otherwise. */
+/** Development commands refuse databases that are not local unless told otherwise. */
 export const assertLocalDatabase = (database: { readonly isLocal: boolean; readonly description: string }, allowRemote: boolean | undefined, command: string): void => {
 	if (database.isLocal || allowRemote) return
 	throw new StrataError('REMOTE_REFUSED',

@@ -1,5 +1,5 @@
 /**
- * Which database a command talks to, and the connection to it. Resolution order (DESIGN §6):
+ * Which database a command talks to, and the connection to it. Resolution order:
  * `--database-url` > `DATABASE_URL` > `.env` in the project root > config `databaseUrl` >
  * the embedded default (refused in CI / production unless `--embedded` is explicit).
  */

@@ -1,5 +1,5 @@
 /**
- * The single ordered list of differs (Contember's order, reference §7). Each differ sees the
+ * The single ordered list of differs (Contember's order). Each differ sees the
  * schema as the earlier ones left it: its output is applied before the next one runs, so no
  * change is emitted twice. Read top to bottom: removals, renames and in-place updates,
  * removal of what could not be updated in place, creations, constraints and indexes,

@@ -1,6 +1,6 @@
 /**
  * `migrations/snapshot.json`: the collapsed modifications that rebuild the schema at a given
- * version, plus the checksum of every migration file they stand for (DESIGN §3.4).
+ * version, plus the checksum of every migration file they stand for.
  *
  * A snapshot is only ever used when it is fresh: every covered file still exists with the same
  * checksum and no file at or below the snapshot's version is missing from `covers`. Anything else

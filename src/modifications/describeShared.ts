@@ -1,6 +1,6 @@
 /**
  * Helpers for `describe()`: every module returns the same Description shape, destructive steps
- * always say why (DESIGN §4), and entity lookups never throw (describe runs on hand-written
+ * always say why, and entity lookups never throw (describe runs on hand-written
  * migrations before they are known to apply).
  */
 import type { Entity, Schema } from '../schema/model.js'

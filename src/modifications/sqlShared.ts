@@ -3,8 +3,8 @@
  * Every identifier goes through quoteIdentifier and every value through quote.ts; nothing here
  * concatenates user text into SQL otherwise.
  *
- * Contember also emits event-log triggers calling its engine's `system` schema; strata does not
- * (DESIGN §4), so the event-log helpers below deliberately write nothing.
+ * Contember also emits event-log triggers calling its engine's `system` schema; strata does not,
+ * so the event-log helpers below deliberately write nothing.
  */
 import { ModificationApplyError } from '../errors.js'
 import {

@@ -1,5 +1,5 @@
 /**
- * Loads the project's declared schema (DESIGN §3.1): an explicit path (from `--schema` or the
+ * Loads the project's declared schema: an explicit path (from `--schema` or the
  * config), else `schema/index.ts` (default export, loaded with tsx: no build step), else
  * `schema/schema.json`. The result is normalised and validated; every problem is reported
  * with the file it came from.

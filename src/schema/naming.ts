@@ -1,5 +1,5 @@
 /**
- * Contember's naming conventions (reference §2). The definition DSL uses them to derive table,
+ * Contember's naming conventions. The definition DSL uses them to derive table,
  * column and junction names; migration data always carries the resolved names, so nothing in
  * the migration engine recomputes them.
  */

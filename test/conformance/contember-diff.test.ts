@@ -1,5 +1,5 @@
 /**
- * Conformance, diff level: for every case of shared/conformance/contember that carries the
+ * Conformance, diff level: for every case of test/fixtures/conformance/contember that carries the
  * diff check, strata's differ (round trip included) gives exactly the case's `diff`:
  * same modifications, same data, same order.
  */

@@ -1,5 +1,5 @@
 /**
- * Conformance, apply and SQL levels: every case of shared/conformance/contember applies its
+ * Conformance, apply and SQL levels: every case of test/fixtures/conformance/contember applies its
  * `diff` to `original` and gets `updated`, and produces its `sql`.
  */
 import { afterAll, describe, expect, it } from 'vitest'

@@ -1,5 +1,5 @@
 /**
- * Normalises SQL for comparison with Contember's expected SQL, as shared/conformance/histories/README.md
+ * Normalises SQL for comparison with Contember's expected SQL, as test/fixtures/conformance/README.md
  * describes: split on top-level `;`, drop engine-only statements (system schema, event-log
  * triggers), collapse whitespace outside quoted text, remove whitespace next to ( ) ,.
  */

@@ -1,6 +1,6 @@
 /**
  * `migrations:snapshot [project]`: writes migrations/snapshot.json, the collapsed modifications
- * of every migration file plus the checksums of the files it covers (DESIGN §3.4). Offline.
+ * of every migration file plus the checksums of the files it covers. Offline.
  */
 import type { CommandModule } from 'yargs'
 import { readMigrations } from '../../migrations/files.js'

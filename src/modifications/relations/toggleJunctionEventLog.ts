@@ -1,7 +1,7 @@
 /**
  * toggleJunctionEventLog `{ entityName, fieldName, enabled }`: switches Contember's event log
  * on the junction table of a many-has-many owning relation. The event log is made of triggers
- * calling Contember's engine (`system` schema), which strata does not emit (DESIGN §4), so the
+ * calling Contember's engine (`system` schema), which strata does not emit, so the
  * step updates the schema and writes no SQL.
  */
 import type { ManyHasManyOwningRelation } from '../../schema/model.js'

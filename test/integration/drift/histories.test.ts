@@ -1,5 +1,5 @@
 /**
- * No false alarms: every real history of shared/conformance/histories is executed on a fresh
+ * No false alarms: every real history of test/fixtures/conformance/histories is executed on a fresh
  * database (one transaction per migration; pilsner up to the migration it must refuse), and db:drift must then find no
  * difference between the catalog and the replayed ledger content — whatever views, junction
  * tables, list enums, identity columns and old format versions the history holds.

@@ -1,4 +1,4 @@
-/** A small valid schema (reference §1.7 plus a many-has-many and one-has-one) to mutate in tests. */
+/** A small valid schema (the documented example schema plus a many-has-many and one-has-one) to mutate in tests. */
 import type { Schema } from '../../../src/schema/model.js'
 
 const id = { name: 'id', columnName: 'id', type: 'Uuid', columnType: 'uuid', nullable: false }
