@@ -9,8 +9,15 @@
  *   newAfter = (before + target) + delta: what the target should now leave behind
  *   amended  = diff(before → newAfter): the new content of the target
  * then `before + amended + later migrations` must replay to exactly the declared schema.
+ *
+ * The amended diff is asked the questions the target already answered (amendAnswers.ts): its
+ * renames and fill values are carried, followed through the delta, so that the file keeps the
+ * data on every database, not only on the local one where just the delta runs. Answers given
+ * to amend go to the delta when they fit there, otherwise to the amended diff.
  */
-import { diffSchemas } from '../diff/diffSchemas.js'
+import { diffSchemas, type DiffResult } from '../diff/diffSchemas.js'
+import type { FillAnswers, MissingFill } from '../diff/fills.js'
+import type { RenameAnswers, RenameCandidate } from '../diff/renames.js'
 import { StrataError, ValidationError, type Problem } from '../errors.js'
 import { applyModifications } from '../modifications/fold.js'
 import type { Modification } from '../modifications/types.js'
@@ -18,11 +25,16 @@ import { FORMAT_VERSION_LATEST } from '../modifications/versions.js'
 import { schemaDifferences } from '../schema/compare.js'
 import type { Schema } from '../schema/model.js'
 import { validateSchema } from '../schema/validate.js'
+import { amendedRenameAnswers, carriedFills, carriedRenames, followNames, renamesApply, splitRenameAnswers, type CarriedFill, type CarriedRename, type DroppedAnswer } from './amendAnswers.js'
 import { migrationChecksum } from './checksum.js'
 import { findMigration, type MigrationFile } from './files.js'
 import { replay } from './replay.js'
 
-type DiffOptions = NonNullable<Parameters<typeof diffSchemas>[2]>
+/** answers given to amend (flags, an answers file, the terminal), as migrations:diff takes them */
+export interface AmendAnswers {
+	readonly renames?: RenameAnswers
+	readonly fills?: FillAnswers
+}
 
 export interface AmendPlan {
 	readonly target: MigrationFile
@@ -35,7 +47,16 @@ export interface AmendPlan {
 	/** the target's new modifications */
 	readonly amended: readonly Modification[]
 	readonly checksum: string
-	readonly diff: ReturnType<typeof diffSchemas>
+	/** the delta's diff (its unanswered rename candidates and fills are asked about the local run) */
+	readonly diff: DiffResult
+	/** the answers the target held, kept in the amended content, and those it cannot keep */
+	readonly carried: { readonly renames: readonly CarriedRename[]; readonly fills: readonly CarriedFill[]; readonly dropped: readonly DroppedAnswer[] }
+	/** rename candidates of the amended content nobody answered: something the target removed, and something new */
+	readonly renameCandidates: readonly RenameCandidate[]
+	/** every NOT NULL step of the delta or the amended content that meets existing rows: what --fill may name */
+	readonly fillable: readonly MissingFill[]
+	/** of those, the ones still without a value */
+	readonly missingFills: readonly MissingFill[]
 }
 
 export type AmendResult = { readonly kind: 'nothing-to-do'; readonly target: MigrationFile } | ({ readonly kind: 'amend' } & AmendPlan)
@@ -62,16 +83,33 @@ const problemKey = (problem: Problem) => `${problem.path}\u0000${problem.message
 const failure = (target: MigrationFile, reason: string, cause?: unknown) =>
 	new StrataError('CANNOT_AMEND', `Cannot amend ${target.name}: ${reason}`, undefined, { cause })
 
-/** the rename answers whose old entity / field exists in `schema` */
-const renamesFrom = (schema: Schema, renames: NonNullable<DiffOptions['renames']>): NonNullable<DiffOptions['renames']> =>
-	Object.fromEntries(Object.entries(renames).filter(([key]) => {
-		const dot = key.indexOf('.')
-		if (dot < 0) return schema.model.entities[key] !== undefined
-		const entity = Object.entries(renames).find(([from, to]) => !from.includes('.') && to === key.slice(0, dot))?.[0] ?? key.slice(0, dot)
-		return schema.model.entities[entity]?.fields[key.slice(dot + 1)] !== undefined || schema.model.entities[key.slice(0, dot)]?.fields[key.slice(dot + 1)] !== undefined
-	}))
+const byKey = (fills: readonly MissingFill[]): MissingFill[] => [...new Map(fills.map(it => [it.key, it])).values()]
 
-export const planAmend = (files: readonly MigrationFile[], declared: Schema, targetName?: string, diffOptions?: DiffOptions): AmendResult => {
+const pick = (answers: FillAnswers, keys: readonly MissingFill[]): FillAnswers =>
+	Object.fromEntries(keys.filter(it => it.fillable && answers[it.key] !== undefined).map(it => [it.key, answers[it.key]!]))
+
+/** the before-target name of an entity named `name` after the target and the delta (itself when it is new) */
+const entityBefore = (before: Schema, name: string, modifications: readonly Modification[]) =>
+	Object.keys(before.model.entities).find(it => followNames({ entity: it }, modifications)?.entity === name) ?? name
+
+/** a candidate the target made (it removed `from`), not the delta: the delta's candidates are asked about the local run */
+const removedByTarget = (before: Schema, target: readonly Modification[], delta: readonly Modification[]) => (candidate: RenameCandidate) => {
+	if (candidate.kind === 'entity') return followNames({ entity: candidate.from }, target) === undefined
+	const entity = entityBefore(before, candidate.entityName!, [...target, ...delta])
+	return before.model.entities[entity]?.fields[candidate.from] !== undefined && followNames({ entity, field: candidate.from }, target) === undefined
+}
+
+const invalidRename = (target: MigrationFile, given: RenameAnswers, check: (answers: RenameAnswers) => string | undefined) => {
+	for (const [key, to] of Object.entries(given)) {
+		const reason = check({ [key]: to })
+		if (reason !== undefined) {
+			return new StrataError('INVALID_RENAME', `Rename ${key} → ${to} does not apply: neither the new edits nor ${target.name} with them remove ${key} and add ${to} (${reason})`)
+		}
+	}
+	return new StrataError('INVALID_RENAME', `The renames given do not apply together to ${target.name}: ${check(given)}`)
+}
+
+export const planAmend = (files: readonly MigrationFile[], declared: Schema, targetName?: string, answers: AmendAnswers = {}): AmendResult => {
 	const target = amendTarget(files, targetName)
 	assertAmendableFormat(target)
 	const index = files.findIndex(file => file.version === target.version)
@@ -81,19 +119,34 @@ export const planAmend = (files: readonly MigrationFile[], declared: Schema, tar
 	const before = replay([...earlier])
 	const afterTarget = replay([target], { initial: before })
 	const current = replay([...later], { initial: afterTarget })
-	const diff = diffSchemas(current, declared, diffOptions)
-	if (diff.modifications.length === 0) return { kind: 'nothing-to-do', target }
+	const given = answers.renames ?? {}
+	const givenFills = answers.fills ?? {}
+	const split = splitRenameAnswers(given, target.modifications, { original: current, updated: declared })
+	const bareDelta = diffSchemas(current, declared, { renames: split.local })
+	const answered = Object.keys(given).length + Object.keys(givenFills).length > 0
+	if (bareDelta.modifications.length === 0 && !answered) return { kind: 'nothing-to-do', target }
 
 	let newAfter: Schema
 	try {
-		newAfter = applyModifications(afterTarget, diff.modifications, FORMAT_VERSION_LATEST)
+		newAfter = applyModifications(afterTarget, bareDelta.modifications, FORMAT_VERSION_LATEST)
 	} catch (error) {
 		const reason = error instanceof Error ? error.message : String(error)
 		throw failure(target, `the new edits do not apply at its place in the history (before ${later.map(f => f.name).join(', ')}): ${reason}\nCreate a new migration with migrations:diff instead.`, error)
 	}
-	// renames of things the target itself created are plain creations in the amended target
-	const amendedOptions = diffOptions?.renames ? { ...diffOptions, renames: renamesFrom(before, diffOptions.renames) } : diffOptions
-	const amended = diffSchemas(before, newAfter, amendedOptions).modifications
+	// what the target answered, followed to the names the amended diff sees; what it created stays a plain creation
+	const renamed = carriedRenames(before, target.modifications, bareDelta.modifications, newAfter)
+	const renames = amendedRenameAnswers(renamed.renames, split.rest)
+	if (renamesApply(before, newAfter, renames) !== undefined) {
+		throw invalidRename(target, split.rest, extra => renamesApply(before, newAfter, amendedRenameAnswers(renamed.renames, extra)))
+	}
+	const bareAmended = diffSchemas(before, newAfter, { renames })
+	const filled = carriedFills(target.modifications, bareDelta.modifications, newAfter, new Set(bareAmended.missingFills.filter(it => it.fillable).map(it => it.key)))
+	const deltaFills = pick(givenFills, bareDelta.missingFills)
+	const amendedFills = { ...Object.fromEntries(filled.fills.map(it => [it.key, it.answer])), ...pick(givenFills, bareAmended.missingFills) }
+	const diff = Object.keys(deltaFills).length > 0 ? diffSchemas(current, declared, { renames: split.local, fills: deltaFills }) : bareDelta
+	const amendedDiff = diffSchemas(before, newAfter, { renames, fills: amendedFills })
+	const amended = amendedDiff.modifications
+	if (diff.modifications.length === 0 && JSON.stringify(amended) === JSON.stringify(target.modifications)) return { kind: 'nothing-to-do', target }
 
 	// the amended target and every later migration must replay on top, ending at the declared schema
 	let schema = applyModifications(before, amended, FORMAT_VERSION_LATEST)
@@ -129,5 +182,9 @@ export const planAmend = (files: readonly MigrationFile[], declared: Schema, tar
 		amended,
 		checksum: migrationChecksum({ formatVersion: FORMAT_VERSION_LATEST, modifications: amended }),
 		diff,
+		carried: { renames: renamed.renames, fills: filled.fills, dropped: [...renamed.dropped, ...filled.dropped] },
+		renameCandidates: amendedDiff.renameCandidates.filter(removedByTarget(before, target.modifications, diff.modifications)),
+		fillable: byKey([...bareDelta.missingFills, ...bareAmended.missingFills]),
+		missingFills: byKey([...diff.missingFills, ...amendedDiff.missingFills].filter(it => it.fillable)),
 	}
 }

@@ -4,11 +4,13 @@
  * migrations must still replay to exactly the declared schema.
  */
 import { describe, expect, it } from 'vitest'
+import { diffSchemas } from '../../../src/diff/diffSchemas.js'
 import { StrataError } from '../../../src/errors.js'
 import { planAmend } from '../../../src/migrations/amend.js'
 import { parseMigration, serializeMigration, type MigrationFile } from '../../../src/migrations/files.js'
 import { replay } from '../../../src/migrations/replay.js'
 import { schemaDifferences } from '../../../src/schema/compare.js'
+import { answerKinds, baseSchema, edit, furtherEdit, historyFor, migrationFile } from './amendScenarios.js'
 import { entity, schemaOf } from './project.js'
 
 const file = (name: string, modifications: object[], formatVersion = 6): MigrationFile =>
@@ -85,5 +87,114 @@ describe('planAmend', () => {
 
 	it('no migrations: nothing to amend', () => {
 		expect(() => planAmend([], schemaOf(entity('Post')))).toThrow(/No migration to amend/)
+	})
+})
+
+/** amends the latest migration of `files` to `declared`, returning the files as they are afterwards */
+const amendLatest = (files: MigrationFile[], declared: ReturnType<typeof schemaOf>, answers?: Parameters<typeof planAmend>[3]) => {
+	const plan = planAmend(files, declared, undefined, answers)
+	if (plan.kind !== 'amend') throw new Error('expected an amendment')
+	return { plan, files: [...files.slice(0, -1), migrationFile(plan.target.name, plan.amended)] }
+}
+
+describe('planAmend keeps the answers the migration holds', () => {
+	for (const kind of answerKinds()) {
+		it(`${kind.name}: survives one amend and a second one`, () => {
+			const history = historyFor(kind)
+			expect(kind.held(history[1]!.modifications)).toBe(true)
+			const once = amendLatest(history, furtherEdit(kind.declared, 1))
+			expect(kind.held(once.plan.amended)).toBe(true)
+			const twice = amendLatest(once.files, furtherEdit(kind.declared, 2))
+			expect(kind.held(twice.plan.amended)).toBe(true)
+			expect(twice.plan.amended.filter(mod => mod.modification === 'createEntity').map(mod => (mod.entity as { name: string }).name)).toEqual(['Extra1', 'Extra2'])
+			expect(schemaDifferences(furtherEdit(kind.declared, 2), replay(twice.files))).toEqual([])
+			// what was carried is listed, and nothing is left unanswered
+			const answered = [...Object.keys(kind.answers.renames ?? {}), ...Object.keys(kind.answers.fills ?? {})]
+			expect([...twice.plan.carried.renames, ...twice.plan.carried.fills].map(it => it.key).sort()).toEqual(answered.sort())
+			expect(twice.plan.renameCandidates).toEqual([])
+			expect(twice.plan.missingFills).toEqual([])
+		})
+	}
+
+	const leadRenamed = () => answerKinds().find(it => it.name === 'field rename')!
+	const renameSummary = (schema: ReturnType<typeof baseSchema>, to: string) => edit(schema, d => {
+		const { summary, ...rest } = d.model.entities.Post!.fields
+		d.model.entities.Post!.fields = { ...rest, [to]: { ...summary, name: to, columnName: to } }
+	})
+
+	it('a carried rename follows a further rename in the new edits (lead → summary → abstract)', () => {
+		const kind = leadRenamed()
+		const { plan } = amendLatest(historyFor(kind), renameSummary(kind.declared, 'abstract'), { renames: { 'Post.summary': 'abstract' } })
+		expect(plan.delta).toEqual([expect.objectContaining({ modification: 'updateFieldName', fieldName: 'summary', newFieldName: 'abstract' })])
+		expect(plan.amended).toEqual([expect.objectContaining({ modification: 'updateFieldName', fieldName: 'lead', newFieldName: 'abstract' })])
+		expect(plan.carried.renames).toEqual([{ key: 'Post.lead', to: 'abstract' }])
+	})
+
+	it('an answer named as before the target is translated to the local run (--rename Post.lead:abstract)', () => {
+		const kind = leadRenamed()
+		const { plan } = amendLatest(historyFor(kind), renameSummary(kind.declared, 'abstract'), { renames: { 'Post.lead': 'abstract' } })
+		expect(plan.delta).toEqual([expect.objectContaining({ modification: 'updateFieldName', fieldName: 'summary', newFieldName: 'abstract' })])
+		expect(plan.amended).toEqual([expect.objectContaining({ modification: 'updateFieldName', fieldName: 'lead', newFieldName: 'abstract' })])
+	})
+
+	it('the rename the target holds may be given again (--rename Post.lead:summary) without effect', () => {
+		const kind = leadRenamed()
+		const declared = furtherEdit(kind.declared, 1)
+		const given = amendLatest(historyFor(kind), declared, { renames: { 'Post.lead': 'summary' } })
+		expect(given.plan.amended).toEqual(amendLatest(historyFor(kind), declared).plan.amended)
+		// with nothing else to do, giving it again changes nothing
+		expect(planAmend(historyFor(kind), kind.declared, undefined, { renames: { 'Post.lead': 'summary' } }).kind).toBe('nothing-to-do')
+	})
+
+	it('a rename that fits neither the new edits nor the amended migration is refused, naming it', () => {
+		const kind = leadRenamed()
+		expect(() => planAmend(historyFor(kind), furtherEdit(kind.declared, 1), undefined, { renames: { 'Post.nothing': 'else' } }))
+			.toThrow(/Rename Post.nothing → else does not apply/)
+	})
+
+	it('a drop + create in the target is an open candidate; answering it turns the migration into a rename', () => {
+		const kind = leadRenamed()
+		const [init] = historyFor(kind)
+		const dropped = migrationFile('2024-01-02-000000-target', diffSchemas(baseSchema(), kind.declared).modifications)
+		const declared = furtherEdit(kind.declared, 1)
+		const open = amendLatest([init!, dropped], declared).plan
+		expect(open.renameCandidates).toEqual([{ kind: 'field', entityName: 'Post', from: 'lead', to: ['summary'] }])
+		expect(open.amended.map(mod => mod.modification)).toContain('removeField')
+		const answered = amendLatest([init!, dropped], declared, { renames: { 'Post.lead': 'summary' } }).plan
+		expect(answered.renameCandidates).toEqual([])
+		expect(kind.held(answered.amended)).toBe(true)
+		expect(answered.delta.map(mod => mod.modification)).toEqual(['createEntity', 'createColumn'])
+		// with no schema edit, the answer alone rewrites the file (the local database already matches)
+		const only = planAmend([init!, dropped], kind.declared, undefined, { renames: { 'Post.lead': 'summary' } })
+		expect(only.kind === 'amend' && only.delta).toEqual([])
+		expect(only.kind === 'amend' && kind.held(only.amended)).toBe(true)
+	})
+
+	it('a fill value the target lacks is taken for the amended migration (--fill Tag.color=grey)', () => {
+		const kind = answerKinds().find(it => it.name === 'fill value of a new NOT NULL column')!
+		const [init] = historyFor(kind)
+		const unfilled = migrationFile('2024-01-02-000000-target', diffSchemas(baseSchema(), kind.declared).modifications)
+		const declared = furtherEdit(kind.declared, 1)
+		const open = amendLatest([init!, unfilled], declared).plan
+		expect(open.missingFills.map(it => it.key)).toEqual(['Tag.color'])
+		expect(open.fillable.map(it => it.key)).toEqual(['Tag.color'])
+		const filled = amendLatest([init!, unfilled], declared, { fills: { 'Tag.color': { value: 'grey' } } }).plan
+		expect(kind.held(filled.amended)).toBe(true)
+		expect(filled.missingFills).toEqual([])
+	})
+
+	it('a carried fill follows a rename of its column and is dropped, and said so, when the column no longer needs one', () => {
+		const kind = answerKinds().find(it => it.name === 'fill value of a new NOT NULL column')!
+		const renamed = edit(kind.declared, d => {
+			const { color, ...rest } = d.model.entities.Tag!.fields
+			d.model.entities.Tag!.fields = { ...rest, colour: { ...color, name: 'colour', columnName: 'colour' } }
+		})
+		const followed = amendLatest(historyFor(kind), renamed, { renames: { 'Tag.color': 'colour' } }).plan
+		expect(followed.amended).toEqual([expect.objectContaining({ modification: 'createColumn', field: expect.objectContaining({ name: 'colour' }), fillValue: 'grey' })])
+		const nullable = edit(kind.declared, d => { d.model.entities.Tag!.fields.color!.nullable = true })
+		const gone = amendLatest(historyFor(kind), nullable).plan
+		expect(gone.amended).toEqual([expect.objectContaining({ modification: 'createColumn' })])
+		expect(gone.amended[0]!.fillValue).toBeUndefined()
+		expect(gone.carried.dropped).toEqual([{ answer: 'fill Tag.color = "grey"', reason: 'Tag.color needs no value for existing rows any more' }])
 	})
 })
