@@ -1,21 +1,26 @@
 #!/usr/bin/env node
-// `npm run bench`: times strata on a generated workload (../shared/bench/make-workload.mjs), each
-// operation in a fresh node process, median of several runs. Imports the built dist/ (run
-// `npm run build` first; `npm ci` does it).
+// `npm run bench`: times strata on a workload made by bench/make-workload.mjs (generated once per
+// size and seed into node_modules/.cache/strata-bench), each operation in a fresh node process,
+// median of several runs. Imports the built dist/ (`npm ci` builds it; else `npm run build`).
 //
 //   node bench/run.mjs [--size small|medium|large] [--seed 1] [--runs 5] [--ops floor,parse,replay,...]
 //
-// Ops (shared/bench/README.md "What to time"):
+// Ops (see bench/README.md):
 //   floor     list migrations/, read every file, JSON.parse it (no replay can beat this)
 //   parse     strata's readMigrations: read + JSON.parse + ajv validation of every modification + checksums
-//   replay    (a) parse + replay every file; also reports the replay alone
+//   replay    (a) parse + replay every file; also reports the replay alone and whether it equals the
+//             generator's own model (expected/replayed-schema.json)
 //   diff      (b) diffSchemas(replayed, schema/schema.json), timed apart from the replay it needs
 //   sql       (c) SQL of every modification of every migration from the empty schema (includes reading)
 //   sqlDiff   (d) SQL of the pending diff against the replayed schema
 //   validate  (e') replay, validate the final schema, attribute problems (what project:validate does)
 //   validateEach (e) replay and validate the schema after every migration (project:validate --each-migration;
 //             slow, so not in the default list)
+//   execute   (f) migrations:execute of the whole history on a fresh PostgreSQL database; only when
+//             STRATA_BENCH_DATABASE_URL (or TEST_DATABASE_URL) names a server that answers, else the
+//             row is left out
 import { spawnSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { readdir, readFile } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
@@ -23,7 +28,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const dist = file => pathToFileURL(join(root, 'dist', file)).href
-const ALL_OPS = ['floor', 'parse', 'replay', 'diff', 'sql', 'sqlDiff', 'validate']
+const ALL_OPS = ['floor', 'parse', 'replay', 'diff', 'sql', 'sqlDiff', 'validate', 'execute']
+const databaseUrl = () => process.env.STRATA_BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL
 
 const arg = (name, fallback) => {
 	const index = process.argv.indexOf(`--${name}`)
@@ -105,21 +111,66 @@ const worker = async (op, dir) => {
 		const { problems } = validateHistory(files, { each: op === 'validateEach' })
 		return result({ ms: now() - start, problems: problems.length })
 	}
+	if (op === 'execute') {
+		const { default: pg } = await import('pg')
+		const { executeMigrations } = await import(dist('db/executor.js'))
+		const files = await readMigrations(migrationsDir)
+		const admin = new pg.Client({ connectionString: databaseUrl(), connectionTimeoutMillis: 5_000 })
+		await admin.connect()
+		const database = `strata_bench_${process.pid}_${Date.now()}`
+		await admin.query(`CREATE DATABASE "${database}"`)
+		const url = new URL(databaseUrl())
+		url.pathname = `/${database}`
+		const client = new pg.Client({ connectionString: url.toString() })
+		try {
+			await client.connect()
+			client.on('notice', () => undefined)
+			const start = now()
+			const { executed } = await executeMigrations(client, files, { ledgerSchema: 'strata' })
+			return result({ ms: now() - start, executed: executed.length, statements: executed.reduce((n, it) => n + it.statements, 0) })
+		} finally {
+			await client.end().catch(() => undefined)
+			await admin.query(`DROP DATABASE IF EXISTS "${database}"`)
+			await admin.end()
+		}
+	}
 	throw new Error(`unknown op ${op}`)
 }
 
 // ---------------------------------------------------------------------------------------------
 // parent: workload, runs, report
 
-const ensureWorkload = (size, seed) => {
-	const dir = join(root, 'node_modules/.cache/strata-bench', `${size}-seed${seed}`)
+/** the generator's own source: a cached workload is regenerated when the generator changes */
+const generatorHash = () => {
+	const hash = createHash('sha256')
+	const sources = [join(root, 'bench/make-workload.mjs'), ...readdirSync(join(root, 'bench/workload')).sort().map(name => join(root, 'bench/workload', name))]
+	for (const file of sources) hash.update(readFileSync(file))
+	return hash.digest('hex').slice(0, 12)
+}
+
+const ensureWorkload = async (size, seed) => {
+	const { SIZES, writeWorkload } = await import(pathToFileURL(join(root, 'bench/make-workload.mjs')).href)
+	if (!SIZES[size]) throw new Error(`--size must be one of ${Object.keys(SIZES).join(', ')}`)
+	const dir = join(root, 'node_modules/.cache/strata-bench', `${size}-seed${seed}-${generatorHash()}`)
 	if (existsSync(join(dir, 'workload.json'))) return dir
-	const generator = process.env.STRATA_WORKLOAD_GENERATOR ?? resolve(root, '../shared/bench/make-workload.mjs')
-	if (!existsSync(generator)) throw new Error(`workload generator not found at ${generator} (set STRATA_WORKLOAD_GENERATOR)`)
 	process.stderr.write(`generating the ${size} workload (seed ${seed}) into ${dir}\n`)
-	const run = spawnSync(process.execPath, [generator, '--size', size, '--seed', String(seed), '--out', dir, '--force'], { stdio: 'inherit' })
-	if (run.status !== 0) throw new Error('workload generation failed')
+	writeWorkload({ ...SIZES[size], seed }, dir, { force: true })
 	return dir
+}
+
+/** why the execute row is left out, or undefined when a server answers */
+const executeUnavailable = async () => {
+	if (!databaseUrl()) return 'no PostgreSQL: set STRATA_BENCH_DATABASE_URL to an admin URL to time migrations:execute'
+	const { default: pg } = await import('pg')
+	const client = new pg.Client({ connectionString: databaseUrl(), connectionTimeoutMillis: 5_000 })
+	try {
+		await client.connect()
+		return undefined
+	} catch (error) {
+		return `PostgreSQL at STRATA_BENCH_DATABASE_URL / TEST_DATABASE_URL does not answer (${error.message})`
+	} finally {
+		await client.end().catch(() => undefined)
+	}
 }
 
 const median = values => {
@@ -142,17 +193,24 @@ const main = async () => {
 	const seed = arg('seed', '1')
 	const runs = Number(arg('runs', '5'))
 	const ops = arg('ops', ALL_OPS.join(',')).split(',')
-	const dir = ensureWorkload(size, seed)
+	const dir = await ensureWorkload(size, seed)
 	const workload = JSON.parse(readFileSync(join(dir, 'workload.json'), 'utf8'))
 	const fileCount = readdirSync(join(dir, 'migrations')).length
 	console.log(`strata bench: ${size} workload, seed ${seed}: ${fileCount} files, ${workload.counts?.modifications ?? workload.modifications ?? '?'} modifications; median of ${runs} fresh processes`)
 	console.log(`${'op'.padEnd(10)} ${'in-process'.padStart(12)} ${'cpu'.padStart(10)} ${'wall'.padStart(10)}  notes`)
 	for (const op of ops) {
+		if (op === 'execute') {
+			const unavailable = await executeUnavailable()
+			if (unavailable) {
+				console.log(`(execute left out: ${unavailable})`)
+				continue
+			}
+		}
 		const results = []
 		for (let i = 0; i < runs; i++) {
 			const result = runOp(op, dir)
 			results.push(result)
-			if (result.skipped || (i === 2 && result.wall > 20_000)) break
+			if (result.skipped || (i === 2 && result.wall > 20_000) || (op === 'execute' && result.wall > 60_000)) break
 		}
 		const first = results[0]
 		if (first.skipped) {
