@@ -1,7 +1,7 @@
 /** Small pure helpers shared by the differs: equality, typed construction, iteration. */
 import type { ModificationId } from '../modifications/registry.js'
 import type { Modification } from '../modifications/types.js'
-import { canonicalJson } from '../schema/compare.js'
+import { constraintIdentity } from '../schema/compare.js'
 import type { Entity, Field, Schema } from '../schema/model.js'
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
@@ -29,12 +29,12 @@ export const same = (a: unknown, b: unknown, ignore?: readonly string[]): boolea
 	return counted === 0
 }
 
-/** arrays compared as multisets (uniques and indexes are unordered) */
-export const sameUnordered = (a: readonly unknown[], b: readonly unknown[]): boolean => {
+/** uniques or indexes compared as multisets of identities (order and legacy names do not count; see compare.ts) */
+export const sameConstraints = (a: readonly unknown[], b: readonly unknown[]): boolean => {
 	if (a.length !== b.length) return false
 	if (same(a, b)) return true
-	const left = a.map(canonicalJson).sort()
-	const right = b.map(canonicalJson).sort()
+	const left = a.map(constraintIdentity).sort()
+	const right = b.map(constraintIdentity).sort()
 	return left.every((it, i) => it === right[i])
 }
 
@@ -88,7 +88,7 @@ export function* commonFields(current: Schema, updated: Schema): Generator<[Enti
 export const isViewEntity = (entity: Entity): boolean => entity.view !== undefined
 
 /**
- * Fast equality with the meaning of schemaDifferences (uniques and indexes unordered), for the
+ * Fast equality with the meaning of schemaDifferences (uniques and indexes unordered, names ignored), for the
  * round trip: schemaDifferences builds strings for everything and is only needed to explain a
  * mismatch.
  */
@@ -101,7 +101,7 @@ export const schemasMatch = (expected: Schema, actual: Schema): boolean => {
 	for (const [name, entity] of Object.entries(left)) {
 		const other = right[name]
 		if (!other || !same(entity, other, ['unique', 'indexes'])) return false
-		if (!sameUnordered(entity.unique ?? [], other.unique ?? []) || !sameUnordered(entity.indexes ?? [], other.indexes ?? [])) return false
+		if (!sameConstraints(entity.unique ?? [], other.unique ?? []) || !sameConstraints(entity.indexes ?? [], other.indexes ?? [])) return false
 	}
 	return true
 }

@@ -6,7 +6,6 @@
  * then the non-model parts.
  */
 import type { Differ } from './types.js'
-import { diffRemoveIndexNames } from './differs/removeIndexNames.js'
 import { diffUpdateSettings } from './differs/updateSettings.js'
 import { diffConvertOneToManyRelation } from './differs/convertOneToManyRelation.js'
 import { diffConvertOneHasManyToManyHasManyRelation } from './differs/convertOneHasManyToManyHasManyRelation.js'
@@ -39,8 +38,9 @@ import { diffAclSchema, diffActions, diffValidationSchema } from './differs/nonM
 import { diffUpdateEntityOrderBy } from './differs/updateEntityOrderBy.js'
 
 export const differs: readonly Differ[] = [
-	// first, so that every later unique/index comparison sees name-less definitions
-	diffRemoveIndexNames,
+	// no removeIndexNames (Contember's first differ): a legacy name is not part of a unique's or an
+	// index's identity (src/schema/compare.ts), so the differs compare without names and a schema
+	// that differs only by names needs no migration; the replayed schema keeps the names, harmlessly
 	diffUpdateSettings,
 	// conversions keep the joining column and its data; they must run before removeChangedField sees a different relation type
 	diffConvertOneToManyRelation,

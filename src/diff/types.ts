@@ -12,8 +12,6 @@ export interface DifferOptions {
 	readonly maxAclPatchSize: number
 	/** same for `patchValidationSchema` → `updateValidationSchema` */
 	readonly maxValidationPatchSize: number
-	/** same for `patchTrigger` → `updateTrigger` */
-	readonly maxTriggerPatchSize: number
 }
 
 export interface Differ {

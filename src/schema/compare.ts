@@ -1,6 +1,14 @@
 /**
- * Structural schema comparison as Contember does it: object key order never matters, array
- * order does, except `model.entities.<E>.unique` and `.indexes`, which are compared as sets.
+ * Structural schema comparison: object key order never matters, array order does, except
+ * `model.entities.<E>.unique` and `.indexes`, which are compared as sets of identities.
+ *
+ * The `name` of a unique or an index is not part of its identity. Contember files up to format
+ * version 4 stored generated names (`unique_Form_slug_e3207a`); since format 5 no SQL uses a
+ * stored name (the real one is read from the database when something must be dropped), so a
+ * replayed legacy history keeps names that a declared schema may or may not repeat. Two schemas
+ * that differ only there are in sync: `project:validate`, `migrations:diff` (its round trip),
+ * amend and snapshot checks all compare through here. Contember's differ instead emits
+ * `removeIndexNames` and then, comparing names, drops and re-creates every named unique.
  */
 const isObject = (value: unknown): value is Record<string, unknown> =>
 	typeof value === 'object' && value !== null && !Array.isArray(value)
@@ -13,19 +21,28 @@ const canonical = (value: unknown): string => {
 	return JSON.stringify(value) ?? 'undefined'
 }
 
+/** canonical JSON of a unique or an index without its legacy name: what identifies it */
+export const constraintIdentity = (item: unknown): string => (isObject(item) && item.name !== undefined ? canonical({ ...item, name: undefined }) : canonical(item))
+
 const isUnorderedPath = (path: readonly string[]) =>
 	path.length === 4 && path[0] === 'model' && path[1] === 'entities' && (path[3] === 'unique' || path[3] === 'indexes')
 
+export interface CompareOptions {
+	/** compare the legacy names of uniques and indexes too (a replay must reproduce them exactly) */
+	readonly names?: boolean
+}
+
 /** Every difference as `path: what differs`; empty when the two are equal. */
-export const schemaDifferences = (expected: unknown, actual: unknown, path: string[] = [], limit = 50): string[] => {
+export const schemaDifferences = (expected: unknown, actual: unknown, path: string[] = [], limit = 50, options: CompareOptions = {}): string[] => {
 	const out: string[] = []
+	const identity = options.names ? canonical : constraintIdentity
 	const walk = (a: unknown, b: unknown, at: string[]) => {
 		if (out.length >= limit) return
 		const where = at.join('.') || '(root)'
 		if (Array.isArray(a) && Array.isArray(b)) {
 			if (isUnorderedPath(at)) {
-				const left = a.map(canonical).sort()
-				const right = b.map(canonical).sort()
+				const left = a.map(identity).sort()
+				const right = b.map(identity).sort()
 				if (left.join('\n') !== right.join('\n')) out.push(`${where}: expected ${left.join(', ')} but got ${right.join(', ')}`)
 				return
 			}

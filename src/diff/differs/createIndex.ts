@@ -1,6 +1,6 @@
-/** Declared indexes not present with exactly the same definition. */
+/** Declared indexes not present with the same definition (a legacy name does not count, see compare.ts). */
 import type { Modification } from '../../modifications/types.js'
-import { canonicalJson } from '../../schema/compare.js'
+import { constraintIdentity } from '../../schema/compare.js'
 import type { Differ } from '../types.js'
 import { modification, unchanged } from '../helpers.js'
 
@@ -11,9 +11,9 @@ export const diffCreateIndex: Differ = {
 		for (const entity of Object.values(updated.model.entities)) {
 			const before = current.model.entities[entity.name]
 			if (!before || unchanged(before, entity)) continue
-			const existing = new Set(before.indexes.map(canonicalJson))
+			const existing = new Set(before.indexes.map(constraintIdentity))
 			for (const index of entity.indexes) {
-				if (!existing.has(canonicalJson(index))) out.push(modification('createIndex', { entityName: entity.name, index }))
+				if (!existing.has(constraintIdentity(index))) out.push(modification('createIndex', { entityName: entity.name, index }))
 			}
 		}
 		return out

@@ -1,6 +1,8 @@
 /**
- * ACL, validation, actions: RFC 6902 patches while they stay small (reviewable in the file),
- * full replacements above the patch-size threshold.
+ * ACL, validation: RFC 6902 patches while they stay small (reviewable in the file), full
+ * replacements above the patch-size threshold. Actions: a changed trigger is always written
+ * whole (`updateTrigger`): `patchTrigger` exists only in the Contember line after 2.0.x, which
+ * cannot read it, while both lines read `updateTrigger` (a trigger is a small object anyway).
  */
 import { createPatch } from 'rfc6902'
 import type { Modification } from '../../modifications/types.js'
@@ -37,7 +39,7 @@ export const diffValidationSchema: Differ = {
 export const diffActions: Differ = {
 	name: 'actions',
 	nonModel: true,
-	diff: (current, updated, options) => {
+	diff: (current, updated) => {
 		const before = current.actions ?? { triggers: {}, targets: {} }
 		const after = updated.actions ?? { triggers: {}, targets: {} }
 		const out: Modification[] = []
@@ -49,9 +51,7 @@ export const diffActions: Differ = {
 		}
 		for (const [name, trigger] of Object.entries(after.triggers)) {
 			const old = before.triggers[name]
-			if (!old || same(old, trigger)) continue
-			const patch = createPatch(old, trigger)
-			out.push(patch.length <= options.maxTriggerPatchSize ? modification('patchTrigger', { triggerName: name, patch }) : modification('updateTrigger', { trigger }))
+			if (old && !same(old, trigger)) out.push(modification('updateTrigger', { trigger }))
 		}
 		for (const [name, trigger] of Object.entries(after.triggers)) {
 			if (!before.triggers[name]) out.push(modification('createTrigger', { trigger }))

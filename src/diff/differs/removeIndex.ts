@@ -1,6 +1,6 @@
-/** Indexes no longer declared exactly as they are; identified by their definition, never by name. */
+/** Indexes no longer declared exactly as they are; identified by their definition, never by name (see compare.ts). */
 import type { Modification } from '../../modifications/types.js'
-import { canonicalJson } from '../../schema/compare.js'
+import { constraintIdentity } from '../../schema/compare.js'
 import type { Differ } from '../types.js'
 import { modification, omit, unchanged } from '../helpers.js'
 
@@ -11,9 +11,9 @@ export const diffRemoveIndex: Differ = {
 		for (const [name, before] of Object.entries(current.model.entities)) {
 			const after = updated.model.entities[name]
 			if (!after || unchanged(before, after)) continue
-			const declared = new Set(after.indexes.map(canonicalJson))
+			const declared = new Set(after.indexes.map(constraintIdentity))
 			for (const index of before.indexes) {
-				if (!declared.has(canonicalJson(index))) out.push(modification('removeIndex', { entityName: name, ...omit(index, 'name') }))
+				if (!declared.has(constraintIdentity(index))) out.push(modification('removeIndex', { entityName: name, ...omit(index, 'name') }))
 			}
 		}
 		return out

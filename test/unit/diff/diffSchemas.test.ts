@@ -259,10 +259,46 @@ const cases: Case[] = [
 		expect: ['createTarget', 'createTrigger'],
 	},
 	{
-		name: 'legacy names on uniques and indexes are stripped first',
+		name: 'legacy names are not identity: no removeIndexNames, no drop and re-create of a named unique',
 		original: edit(base, d => { d.model.entities.Author.unique = [{ fields: ['email'], name: 'unique_author_email' }] }),
 		updated: edit(base, d => { d.model.entities.Author.indexes = [{ fields: ['name'] }] }),
-		expect: ['removeIndexNames', 'createIndex'],
+		expect: ['createIndex'],
+	},
+	{
+		name: 'legacy names only (replayed named, declared not): nothing to do',
+		original: edit(base, d => {
+			d.model.entities.Author.unique = [{ fields: ['email'], name: 'unique_Author_email_5b9e2f' }]
+			d.model.entities.Post.indexes = [{ fields: ['title'], name: 'idx_Post_title_2dc66a' }]
+		}),
+		updated: base,
+		expect: [],
+	},
+	{
+		name: 'legacy names only (declared named, replayed not): nothing to do',
+		updated: edit(base, d => {
+			d.model.entities.Author.unique = [{ fields: ['email'], name: 'unique_Author_email_5b9e2f' }]
+			d.model.entities.Post.indexes = [{ fields: ['title'], name: 'idx_Post_title_2dc66a' }]
+		}),
+		expect: [],
+	},
+	{
+		name: 'a named unique whose definition changed is removed by its fields (the shape Contember 2.0.x reads) and re-created',
+		original: edit(base, d => { d.model.entities.Author.unique = [{ fields: ['email'], name: 'unique_Author_email_5b9e2f' }] }),
+		updated: edit(base, d => { d.model.entities.Author.unique = [{ fields: ['email'], timing: 'deferred' }] }),
+		expect: ['removeUniqueConstraint', 'createUniqueConstraint'],
+		check: r => expect(r.modifications[0]).toEqual({ modification: 'removeUniqueConstraint', entityName: 'Author', fields: ['email'] }),
+	},
+	{
+		name: 'a changed trigger is written whole (updateTrigger: Contember 2.0.x cannot read patchTrigger)',
+		original: edit(base, d => {
+			d.actions.targets.hook = { name: 'hook', type: 'webhook', url: 'https://example.com' }
+			d.actions.triggers.onPost = { name: 'onPost', type: 'basic', entity: 'Post', create: true, delete: false, update: false, target: 'hook' }
+		}),
+		updated: edit(base, d => {
+			d.actions.targets.hook = { name: 'hook', type: 'webhook', url: 'https://example.com' }
+			d.actions.triggers.onPost = { name: 'onPost', type: 'basic', entity: 'Post', create: true, delete: true, update: false, target: 'hook' }
+		}),
+		expect: ['updateTrigger'],
 	},
 	{
 		name: 'skipNonModelDiffers leaves acl, validation, actions and settings alone',
