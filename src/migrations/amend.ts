@@ -15,6 +15,7 @@
  * data on every database, not only on the local one where just the delta runs. Answers given
  * to amend go to the delta when they fit there, otherwise to the amended diff.
  */
+import { fillAnswersFromFlags, type RawFill } from '../diff/answers.js'
 import { diffSchemas, type DiffResult } from '../diff/diffSchemas.js'
 import type { FillAnswers, MissingFill } from '../diff/fills.js'
 import type { RenameAnswers, RenameCandidate } from '../diff/renames.js'
@@ -33,6 +34,9 @@ import { replay } from './replay.js'
 /** answers given to amend (flags, an answers file, the terminal), as migrations:diff takes them */
 export interface AmendAnswers {
 	readonly renames?: RenameAnswers
+	/** `--fill` / `--copy` as given: typed for the column they name, which only the plan knows */
+	readonly fillFlags?: readonly RawFill[]
+	/** fill values already typed (answers from the terminal); they win over the flags */
 	readonly fills?: FillAnswers
 }
 
@@ -120,10 +124,9 @@ export const planAmend = (files: readonly MigrationFile[], declared: Schema, tar
 	const afterTarget = replay([target], { initial: before })
 	const current = replay([...later], { initial: afterTarget })
 	const given = answers.renames ?? {}
-	const givenFills = answers.fills ?? {}
 	const split = splitRenameAnswers(given, target.modifications, { original: current, updated: declared })
 	const bareDelta = diffSchemas(current, declared, { renames: split.local })
-	const answered = Object.keys(given).length + Object.keys(givenFills).length > 0
+	const answered = Object.keys(given).length + Object.keys(answers.fills ?? {}).length + (answers.fillFlags?.length ?? 0) > 0
 	if (bareDelta.modifications.length === 0 && !answered) return { kind: 'nothing-to-do', target }
 
 	let newAfter: Schema
@@ -140,6 +143,8 @@ export const planAmend = (files: readonly MigrationFile[], declared: Schema, tar
 		throw invalidRename(target, split.rest, extra => renamesApply(before, newAfter, amendedRenameAnswers(renamed.renames, extra)))
 	}
 	const bareAmended = diffSchemas(before, newAfter, { renames })
+	const fillable = byKey([...bareDelta.missingFills, ...bareAmended.missingFills])
+	const givenFills = { ...fillAnswersFromFlags(answers.fillFlags ?? [], fillable, declared.model.enums), ...answers.fills }
 	const filled = carriedFills(target.modifications, bareDelta.modifications, newAfter, new Set(bareAmended.missingFills.filter(it => it.fillable).map(it => it.key)))
 	const deltaFills = pick(givenFills, bareDelta.missingFills)
 	const amendedFills = { ...Object.fromEntries(filled.fills.map(it => [it.key, it.answer])), ...pick(givenFills, bareAmended.missingFills) }
@@ -184,7 +189,7 @@ export const planAmend = (files: readonly MigrationFile[], declared: Schema, tar
 		diff,
 		carried: { renames: renamed.renames, fills: filled.fills, dropped: [...renamed.dropped, ...filled.dropped] },
 		renameCandidates: amendedDiff.renameCandidates.filter(removedByTarget(before, target.modifications, diff.modifications)),
-		fillable: byKey([...bareDelta.missingFills, ...bareAmended.missingFills]),
+		fillable,
 		missingFills: byKey([...diff.missingFills, ...amendedDiff.missingFills].filter(it => it.fillable)),
 	}
 }
