@@ -10,14 +10,14 @@ import type { CommandModule } from 'yargs'
 import { deleteLedgerRow, inTransaction, runModificationsLive, updateLedgerRow } from '../../db/bootstrap.js'
 import { readLedger } from '../../db/ledger.js'
 import { computeStatus, migrationContent } from '../../db/status.js'
-import { fillAnswersFromFlags, parseFillFlags, parseRenameFlags, parseRenamesFile } from '../../diff/answers.js'
-import { diffSchemas } from '../../diff/diffSchemas.js'
-import type { FillAnswers } from '../../diff/fills.js'
-import { candidateKey, resolveRenames, type RenameAnswers } from '../../diff/renames.js'
+import { parseFillFlags, parseRenameFlags, parseRenamesFile } from '../../diff/answers.js'
+import type { FillAnswer } from '../../diff/fills.js'
+import { candidateKey, resolveRenames, type RenameAnswers, type RenameCandidate } from '../../diff/renames.js'
 import { ExitCode, StrataError } from '../../errors.js'
-import { planAmend, type AmendPlan } from '../../migrations/amend.js'
+import { planAmend, type AmendAnswers, type AmendPlan } from '../../migrations/amend.js'
+import { describeFill } from '../../migrations/amendAnswers.js'
 import { abandonJournal, completeJournal, readJournal, writeJournal, type DevJournal } from '../../migrations/devJournal.js'
-import { FORMAT_VERSION_LATEST, readMigrations, serializeMigration } from '../../migrations/files.js'
+import { FORMAT_VERSION_LATEST, readMigrations, serializeMigration, type MigrationFile } from '../../migrations/files.js'
 import { replay } from '../../migrations/replay.js'
 import { readSnapshot } from '../../migrations/snapshot.js'
 import { foldModifications } from '../../modifications/fold.js'
@@ -26,6 +26,7 @@ import type { Schema } from '../../schema/model.js'
 import { quoteIdentifier } from '../../sql/quote.js'
 import { resolveProject } from '../context.js'
 import { createOutput, type Output } from '../output.js'
+import { canPrompt } from '../terminal.js'
 import { parseDuration } from './execute.js'
 import { devDatabaseOptions, withDevSession } from './rebase.js'
 import { exitCodeHandler, ledgerSchemaOf, type DatabaseCommandArgs } from './status.js'
@@ -44,8 +45,7 @@ interface AmendArgs extends DatabaseCommandArgs {
 	readonly copy?: string[]
 }
 
-/** rename and fill-value answers, as migrations:diff takes them (flags, answers file, or the terminal) */
-const diffAnswers = async (argv: AmendArgs, root: string, current: Schema, declared: Schema, interactive: boolean): Promise<{ renames: RenameAnswers; fills: FillAnswers }> => {
+const readRenameAnswers = async (argv: AmendArgs, root: string): Promise<RenameAnswers> => {
 	let renames: RenameAnswers = {}
 	if (argv.renames) {
 		const path = resolve(root, argv.renames)
@@ -54,14 +54,72 @@ const diffAnswers = async (argv: AmendArgs, root: string, current: Schema, decla
 		})
 		renames = parseRenamesFile(path, text)
 	}
-	renames = { ...renames, ...parseRenameFlags(argv.rename ?? []) }
-	if (interactive) {
-		const { promptRenameResolver } = await import('../../diff/prompts.js')
-		renames = await resolveRenames(current, declared, promptRenameResolver(), renames)
-	}
-	const { missingFills } = diffSchemas(current, declared, { renames })
-	return { renames, fills: fillAnswersFromFlags(parseFillFlags(argv.fill ?? [], argv.copy ?? []), missingFills, declared.model.enums) }
+	return { ...renames, ...parseRenameFlags(argv.rename ?? []) }
 }
+
+/**
+ * Rename and fill-value answers, as migrations:diff takes them: flags and the answers file, then
+ * in a terminal the questions still open — renames in the new edits, renames the amended
+ * migration could hold (the target removed one thing and something new is there), and the NOT
+ * NULL steps of either without a value for existing rows. What the migration already holds is
+ * carried by the plan and not asked again.
+ */
+const gatherAnswers = async (argv: AmendArgs, root: string, files: readonly MigrationFile[], declared: Schema, interactive: boolean): Promise<AmendAnswers> => {
+	let answers: AmendAnswers = { renames: await readRenameAnswers(argv, root), fillFlags: parseFillFlags(argv.fill ?? [], argv.copy ?? []) }
+	if (!interactive) return answers
+	const { promptFill, promptRenameResolver } = await import('../../diff/prompts.js')
+	const resolver = promptRenameResolver()
+	answers = { ...answers, renames: await resolveRenames(replay([...files]), declared, resolver, answers.renames) }
+	const opened = planAmend(files, declared, argv.migration, answers)
+	if (opened.kind === 'nothing-to-do') return answers
+	const renames: Record<string, string | null> = { ...answers.renames }
+	for (const candidate of opened.renameCandidates) {
+		const answer = await resolver.resolve(candidate)
+		if (answer !== undefined) renames[candidateKey(candidate)] = answer
+	}
+	answers = { ...answers, renames }
+	const plan = planAmend(files, declared, argv.migration, answers)
+	if (plan.kind === 'nothing-to-do') return answers
+	const fills: Record<string, FillAnswer> = {}
+	for (const missing of plan.missingFills) {
+		const answer = await promptFill(missing, declared)
+		if (answer) fills[missing.key] = answer
+	}
+	return { ...answers, fills }
+}
+
+const where = (candidate: RenameCandidate) => (name: string) => (candidate.kind === 'entity' ? name : `${candidate.entityName}.${name}`)
+
+/** what the amended migration keeps from the old one, and every question still open */
+const printAnswers = (plan: AmendPlan, output: Output) => {
+	const { color } = output
+	const name = plan.target.name
+	for (const rename of plan.carried.renames) output.info(color.green(`  kept from ${name}: rename ${rename.key} → ${rename.to} (data kept)`))
+	for (const fill of plan.carried.fills) output.info(color.green(`  kept from ${name}: fill ${fill.key} ${describeFill(fill.answer)} for existing rows`))
+	for (const dropped of plan.carried.dropped) output.warn(`${name} held "${dropped.answer}", which the amended migration does not keep: ${dropped.reason}.`)
+	for (const candidate of plan.diff.renameCandidates) {
+		output.warn(`${where(candidate)(candidate.from)} was removed and ${candidate.to.map(where(candidate)).join(' / ')} added: treated as drop + create. If it is a rename, pass --rename ${candidateKey(candidate)}:${candidate.to[0]}.`)
+	}
+	for (const candidate of plan.renameCandidates) {
+		output.warn(`${name} drops ${where(candidate)(candidate.from)} and ${candidate.to.map(where(candidate)).join(' / ')} is new: on other databases its data is lost. If it is a rename, pass --rename ${candidateKey(candidate)}:${candidate.to[0]}.`)
+	}
+	for (const missing of plan.missingFills) {
+		output.warn(`${missing.message}; pass --fill ${missing.key}=<value> or --copy ${missing.key}=<field> if the table has rows.`)
+	}
+}
+
+/** the same for --json */
+const answersJson = (plan: AmendPlan) => ({
+	carried: {
+		renames: plan.carried.renames,
+		fills: plan.carried.fills.map(fill => ({ key: fill.key, ...('copy' in fill.answer ? { copyValue: fill.answer.copy } : { fillValue: fill.answer.value }) })),
+		dropped: plan.carried.dropped,
+	},
+	unanswered: {
+		renames: [...plan.diff.renameCandidates, ...plan.renameCandidates].map(candidate => ({ key: candidateKey(candidate), to: candidate.to })),
+		fills: plan.missingFills.map(missing => missing.key),
+	},
+})
 
 const printDelta = (plan: AmendPlan, output: Output) => {
 	const { color } = output
@@ -74,10 +132,10 @@ const printDelta = (plan: AmendPlan, output: Output) => {
 }
 
 /** remove or keep a migration the edits emptied: flags first, then a prompt; never a silent choice */
-const decideEmpty = async (argv: AmendArgs, name: string): Promise<'remove' | 'keep'> => {
+const decideEmpty = async (argv: AmendArgs, output: Output, name: string): Promise<'remove' | 'keep'> => {
 	if (argv.removeEmpty) return 'remove'
 	if (argv.keepEmpty) return 'keep'
-	if (argv.yes || !process.stdin.isTTY) {
+	if (argv.yes || !canPrompt(output)) {
 		throw new StrataError('EMPTY_AMEND_UNDECIDED',
 			`Amending ${name} leaves it empty (the edits revert it). Say what to do: --remove-empty (delete the file and its ledger row) or --keep-empty (keep an empty migration).`)
 	}
@@ -120,13 +178,19 @@ const amend: CommandModule<object, AmendArgs> = {
 		}
 		// refusals and "nothing to do" need no database, unless an interrupted run must be finished first
 		const earlyFiles = await readMigrations(context.migrationsDir)
-		const answers = await diffAnswers(argv, context.root, replay(earlyFiles), declared, !argv.yes && Boolean(process.stdin.isTTY))
+		// Ctrl-C at a question (inquirer's ExitPromptError): nothing has been touched yet
+		const answers = await gatherAnswers(argv, context.root, earlyFiles, declared, canPrompt(output) && !argv.yes)
+			.catch((error: unknown) => { if (error instanceof Error && error.name === 'ExitPromptError') return undefined; throw error })
+		if (answers === undefined) {
+			output.note('Cancelled; nothing was changed.')
+			return ExitCode.userError
+		}
 		if (!(await readJournal(context.root))) {
 			const early = planAmend(earlyFiles, declared, argv.migration, answers)
 			if (early.kind === 'nothing-to-do') return nothingToDo(early.target.name)
 		}
 
-		if (!argv.yes && !(process.stdin.isTTY && process.stdout.isTTY)) {
+		if (!argv.yes && !canPrompt(output)) {
 			throw new StrataError('CONFIRMATION_REQUIRED', 'migrations:amend asks for confirmation, but there is no terminal to ask on. Pass --yes to amend without asking.')
 		}
 		return withDevSession(argv, context, output, ledgerSchema, 'migrations:amend', async client => {
@@ -150,18 +214,14 @@ const amend: CommandModule<object, AmendArgs> = {
 			const executedLocally = executed.has(target.version)
 
 			if (!output.jsonMode) {
-				output.info('New edits:')
-				printDelta(plan, output)
-				for (const candidate of plan.diff.renameCandidates) {
-					const where = (name: string) => (candidate.kind === 'entity' ? name : `${candidate.entityName}.${name}`)
-					output.warn(`${where(candidate.from)} was removed and ${candidate.to.map(where).join(' / ')} added: treated as drop + create. If it is a rename, pass --rename ${candidateKey(candidate)}:${candidate.to[0]}.`)
-				}
-				for (const missing of plan.diff.missingFills.filter(it => answers.fills[it.key] === undefined)) {
-					output.warn(`${missing.key} becomes NOT NULL without a value for existing rows; pass --fill ${missing.key}=<value> or --copy ${missing.key}=<field> if the table has rows.`)
-				}
+				if (plan.delta.length > 0) {
+					output.info('New edits:')
+					printDelta(plan, output)
+				} else output.info(`No new schema edits: the answers given change ${target.name} only (nothing runs on the local database).`)
+				printAnswers(plan, output)
 				output.info(`Amending ${target.name}${executedLocally ? ' (executed locally: the edits run on the local database)' : ''}`)
 			}
-			const emptyChoice = plan.amended.length === 0 ? await decideEmpty(argv, target.name) : undefined
+			const emptyChoice = plan.amended.length === 0 ? await decideEmpty(argv, output, target.name) : undefined
 			if (!argv.yes) {
 				const { select } = await import('@inquirer/prompts')
 				const answer = await select({ message: 'Amend it?', choices: [{ name: 'Amend', value: 'amend' }, { name: 'Abort', value: 'abort' }] }).catch(() => 'abort')
@@ -202,7 +262,7 @@ const amend: CommandModule<object, AmendArgs> = {
 			const snapshot = await readSnapshot(context.migrationsDir)
 			const staleSnapshot = snapshot?.covers.some(cover => cover.version === target.version) ?? false
 			if (output.jsonMode) {
-				output.json({ migration: target.name, action: remove ? 'removed' : emptyChoice === 'keep' ? 'kept-empty' : 'amended', executedLocally, checksum: remove ? null : plan.checksum, statements })
+				output.json({ migration: target.name, action: remove ? 'removed' : emptyChoice === 'keep' ? 'kept-empty' : 'amended', executedLocally, checksum: remove ? null : plan.checksum, statements, ...answersJson(plan) })
 				return ExitCode.ok
 			}
 			if (executedLocally) output.info(`Applied ${statements.length} statement${statements.length === 1 ? '' : 's'} to the local database and ${remove ? 'removed' : 'updated'} its ledger row.`)

@@ -22,6 +22,7 @@ import { loadDeclaredSchema } from '../../schema/loader.js'
 import type { Schema } from '../../schema/model.js'
 import { projectAndName, resolveProject } from '../context.js'
 import { createOutput, type Output } from '../output.js'
+import { canPrompt } from '../terminal.js'
 import { databaseOptions, exitCodeHandler, type DatabaseCommandArgs } from './status.js'
 
 interface DiffArgs extends DatabaseCommandArgs {
@@ -121,7 +122,7 @@ const diffCommand: CommandModule<object, DiffArgs> = {
 		const { project, name } = projectAndName(argv)
 		const label = validateLabel(name)
 		const context = await resolveProject({ ...argv, ...(project === undefined ? {} : { project }) })
-		const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY) && !argv.yes && !output.jsonMode
+		const interactive = canPrompt(output) && !argv.yes
 		try {
 			return await run(argv, output, context, label, interactive)
 		} catch (error) {

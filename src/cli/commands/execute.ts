@@ -16,6 +16,7 @@ import { computeStatus, type ExecutableMigration } from '../../db/status.js'
 import type { Schema } from '../../schema/model.js'
 import { resolveProject } from '../context.js'
 import { createOutput, type Output } from '../output.js'
+import { canPrompt } from '../terminal.js'
 import { databaseOptions, entryJson, exitCodeHandler, ledgerSchemaOf, withDatabase, type DatabaseCommandArgs } from './status.js'
 
 interface ExecuteArgs extends DatabaseCommandArgs {
@@ -131,7 +132,7 @@ const execute: CommandModule<object, ExecuteArgs> = {
 		const context = await resolveProject(argv)
 		const ledgerSchema = ledgerSchemaOf(argv, context)
 		let files = await readMigrations(context.migrationsDir)
-		const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY)
+		const interactive = canPrompt(output)
 		if (!argv.yes && !argv.dryRun && !interactive) {
 			// checked before connecting, so a deploy script learns it at once
 			throw new StrataError('CONFIRMATION_REQUIRED', 'migrations:execute asks for confirmation, but there is no terminal to ask on. Pass --yes to execute without asking.')
