@@ -10,13 +10,13 @@ import { StrataError } from '../errors.js'
 import { stepModification } from '../modifications/fold.js'
 import type { Modification } from '../modifications/types.js'
 import type { MigrationFile } from '../migrations/files.js'
-import { readJournal, recoverJournal } from '../migrations/devJournal.js'
+import { journalExists, recoverJournal } from '../migrations/devJournal.js'
 import { readSnapshot, snapshotStaleness, type Snapshot } from '../migrations/snapshot.js'
 import { emptySchema, type Schema } from '../schema/model.js'
 import { quoteIdentifier } from '../sql/quote.js'
 import { isLocalHost, resolveDatabaseTarget, type DatabaseArgs, type DatabaseProject } from './connection.js'
 import { readDatabaseMetadata } from './introspect.js'
-import { CHECKSUM_ALGORITHM, DEFAULT_LEDGER_SCHEMA, ensureLedger, readLedger, recordMigration } from './ledger.js'
+import { CHECKSUM_ALGORITHM, DEFAULT_LEDGER_SCHEMA, ensureLedger, ledgerIdentity, readLedger, recordMigration } from './ledger.js'
 import { acquireLedgerLock, type LockHolder } from './lock.js'
 import { migrationContent } from './status.js'
 
@@ -219,16 +219,17 @@ export const assertLocalTarget = (project: DatabaseProject, args: DatabaseArgs, 
  */
 export const finishInterruptedDevCommand = async (
 	client: pg.Client,
-	projectRoot: string,
+	project: { readonly root: string; readonly migrationsDir: string },
 	ledgerSchema: string,
 	lockWaitMs = 60_000,
 	onLockWait?: (holders: readonly LockHolder[], waitedMs: number) => void,
 ): Promise<{ readonly message?: string } | undefined> => {
-	if (!(await readJournal(projectRoot))) return undefined
+	if (!(await journalExists(project.root))) return undefined
 	// a running rebase/amend holds the lock while its journal exists: waiting for it is the point
 	const lock = await acquireLedgerLock(client, ledgerSchema, { waitMs: lockWaitMs, ...(onLockWait ? { onWait: onLockWait } : {}) })
 	try {
-		const message = await recoverJournal(projectRoot, version => ledgerChecksum(client, ledgerSchema, version))
+		const scope = { projectRoot: project.root, migrationsDir: project.migrationsDir, database: await ledgerIdentity(client, ledgerSchema) }
+		const message = await recoverJournal(scope, version => ledgerChecksum(client, ledgerSchema, version))
 		return message ? { message } : {}
 	} finally {
 		await lock.release()

@@ -5,8 +5,8 @@
  * (`Catalog`) so that the comparison itself is pure and names every difference once.
  */
 import type pg from 'pg'
-import { StrataError } from '../errors.js'
-import { readMigrations } from '../migrations/files.js'
+import { formatProblem, StrataError, ValidationError } from '../errors.js'
+import { parseMigration, readMigrations } from '../migrations/files.js'
 import { replay } from '../migrations/replay.js'
 import type { Modification } from '../modifications/types.js'
 import { hasJoiningColumn, isColumn, type Entity, type Schema } from '../schema/model.js'
@@ -472,20 +472,16 @@ interface Replayable {
 	readonly modifications: Modification[]
 }
 
-/** the executed migrations as the ledger stored them when they ran */
+/** the executed migrations as the ledger stored them when they ran, checked like a migration file */
 const fromLedger = (rows: readonly LedgerRow[], ledgerSchema: string): Replayable[] =>
 	rows.map(row => {
-		let content: { formatVersion?: unknown; modifications?: unknown }
 		try {
-			content = JSON.parse(row.migration) as typeof content
-		} catch {
-			throw new StrataError('LEDGER_CONTENT_INVALID', `The ledger ${ledgerSchema}.migrations holds unreadable JSON for ${row.name}. Use --from files to replay the migration files instead.`)
+			return parseMigration(row.name, row.migration)
+		} catch (error) {
+			if (!(error instanceof ValidationError)) throw error
+			throw new StrataError('LEDGER_CONTENT_INVALID', `The ledger ${ledgerSchema}.migrations holds content for ${row.name} that strata cannot replay:\n`
+				+ `${error.problems.map(problem => `  - ${formatProblem(problem)}`).join('\n')}\nUse --from files to replay the migration files instead.`)
 		}
-		if (!Array.isArray(content?.modifications)) {
-			throw new StrataError('LEDGER_CONTENT_INVALID', `The ledger ${ledgerSchema}.migrations entry of ${row.name} has no modifications list. Use --from files to replay the migration files instead.`)
-		}
-		const formatVersion = typeof content.formatVersion === 'number' ? content.formatVersion : row.formatVersion
-		return { name: row.name, version: row.version, formatVersion, modifications: content.modifications as Modification[] }
 	})
 
 /** the files of the executed versions; a missing one is an error (its content is only in the ledger) */

@@ -62,12 +62,51 @@ export const validateLedgerSchemaName = (schema: string): string => {
 	return schema
 }
 
+/** The ledger cannot be trusted: read as empty it would make execute run every migration again. */
+export class LedgerDamagedError extends StrataError {
+	constructor(schema: string, problems: readonly string[], repair: string) {
+		super('LEDGER_DAMAGED', `The ledger ${schema}.migrations is damaged:\n${problems.map(problem => `  - ${problem}`).join('\n')}\n`
+			+ `strata neither reads it as empty nor writes to it until it is repaired.\n${repair}`)
+	}
+}
+
+const restoreMetaSql = (schema: string) =>
+	`CREATE TABLE IF NOT EXISTS ${table(schema, 'ledger_meta')} ("key" text PRIMARY KEY, "value" text NOT NULL);\n`
+	+ `  INSERT INTO ${table(schema, 'ledger_meta')} VALUES ('shape_version', '${LEDGER_SHAPE_VERSION}') ON CONFLICT ("key") DO UPDATE SET "value" = EXCLUDED."value";`
+
+const metaRepair = (schema: string) =>
+	`If ${schema}.migrations has strata's columns (version, name, checksum, checksum_algorithm, format_version, migration, executed_at, duration_ms, executed_by), restore the metadata:\n  ${restoreMetaSql(schema)}\nOtherwise restore the ledger schema from a backup.`
+
+/**
+ * The ledger's shape version: undefined when there is no ledger (or only an empty ledger_meta
+ * an interrupted creation left), a number otherwise. Metadata that contradicts the tables is
+ * damage, never "no ledger".
+ */
 const readShapeVersion = async (client: pg.Client, schema: string): Promise<number | undefined> => {
-	const exists = await client.query<{ present: boolean }>(
-		`SELECT to_regclass($1) IS NOT NULL AS present`, [`${quoteIdentifier(schema)}."ledger_meta"`])
-	if (!exists.rows[0]?.present) return undefined
-	const result = await client.query<{ value: string }>(`SELECT "value" FROM ${table(schema, 'ledger_meta')} WHERE "key" = 'shape_version'`)
-	return result.rows[0] ? Number(result.rows[0].value) : 0
+	const exists = await client.query<{ meta: boolean; migrations: boolean }>(
+		`SELECT to_regclass($1) IS NOT NULL AS meta, to_regclass($2) IS NOT NULL AS migrations`,
+		[`${quoteIdentifier(schema)}."ledger_meta"`, `${quoteIdentifier(schema)}."migrations"`])
+	const { meta, migrations } = exists.rows[0]!
+	if (!meta) {
+		if (migrations) throw new LedgerDamagedError(schema, [`${schema}.ledger_meta, which records the ledger's shape version, is missing`], metaRepair(schema))
+		return undefined
+	}
+	const result = await client.query<{ value: string | null }>(`SELECT "value" FROM ${table(schema, 'ledger_meta')} WHERE "key" = 'shape_version'`)
+	const value = result.rows[0]?.value
+	if (value === undefined) {
+		if (migrations) throw new LedgerDamagedError(schema, [`${schema}.ledger_meta has no shape_version row`], metaRepair(schema))
+		return undefined
+	}
+	const version = value !== null && /^\d{1,9}$/.test(value.trim()) ? Number(value) : Number.NaN
+	if (!Number.isInteger(version) || version < 1) {
+		throw new LedgerDamagedError(schema, [`${schema}.ledger_meta says the shape version is ${JSON.stringify(value)}, which is not a version strata ever wrote (1 to ${LEDGER_SHAPE_VERSION})`], metaRepair(schema))
+	}
+	refuseNewer(schema, version)
+	if (!migrations) {
+		throw new LedgerDamagedError(schema, [`${schema}.ledger_meta records shape version ${version}, but the table ${schema}.migrations is missing`],
+			'Restore the ledger schema from a backup. If the database really has no executed migrations, drop the ledger schema and let migrations:execute create it again.')
+	}
+	return version
 }
 
 const refuseNewer = (schema: string, version: number) => {
@@ -81,7 +120,6 @@ const refuseNewer = (schema: string, version: number) => {
 export const ensureLedger = async (client: pg.Client, schema: string = DEFAULT_LEDGER_SCHEMA): Promise<void> => {
 	validateLedgerSchemaName(schema)
 	const current = (await readShapeVersion(client, schema)) ?? 0
-	refuseNewer(schema, current)
 	if (current === LEDGER_SHAPE_VERSION) return
 	await client.query('BEGIN')
 	try {
@@ -100,28 +138,77 @@ export const ensureLedger = async (client: pg.Client, schema: string = DEFAULT_L
 	}
 }
 
-/** the executed migrations, by version; an absent ledger reads as empty (nothing is created) */
+interface RawLedgerRow {
+	version: unknown; name: unknown; checksum: unknown; checksum_algorithm: unknown; format_version: unknown
+	migration: unknown; executed_at: unknown; duration_ms: unknown; executed_by: unknown
+}
+
+/** what is wrong with one row, column by column (the table's NOT NULL constraints may have been dropped) */
+const rowProblems = (row: RawLedgerRow): string[] => {
+	const where = `row ${typeof row.version === 'string' ? row.version : JSON.stringify(row.version)}`
+	const problems: string[] = []
+	const expect = (column: string, ok: boolean, what: string) => {
+		if (!ok) problems.push(`${where}: ${column} is ${JSON.stringify((row as unknown as Record<string, unknown>)[column]) ?? 'undefined'}, expected ${what}`)
+	}
+	const text = (value: unknown) => typeof value === 'string' && value !== ''
+	expect('version', text(row.version), 'a version')
+	expect('name', text(row.name), 'a migration name')
+	expect('checksum', text(row.checksum), 'a checksum')
+	expect('checksum_algorithm', text(row.checksum_algorithm), 'an algorithm name')
+	expect('format_version', Number.isInteger(row.format_version), 'a format version')
+	expect('migration', text(row.migration), 'the migration JSON')
+	expect('executed_at', row.executed_at instanceof Date && !Number.isNaN(row.executed_at.getTime()), 'a timestamp')
+	expect('duration_ms', Number.isInteger(row.duration_ms), 'a number of milliseconds')
+	expect('executed_by', typeof row.executed_by === 'string', 'text')
+	return problems
+}
+
+/** SQLSTATE classes that mean the ledger tables do not have the shape strata expects */
+const isShapeError = (error: unknown) => /^(42|22)/.test(String((error as { code?: unknown })?.code ?? ''))
+
+/**
+ * The executed migrations, by version; an absent ledger reads as empty (nothing is created).
+ * A damaged ledger (metadata missing or wrong, a column missing, a row with a NULL) throws
+ * LedgerDamagedError naming every problem.
+ */
 export const readLedger = async (client: pg.Client, schema: string = DEFAULT_LEDGER_SCHEMA): Promise<LedgerRow[]> => {
 	validateLedgerSchemaName(schema)
 	const shape = await readShapeVersion(client, schema)
-	if (shape === undefined || shape === 0) return []
-	refuseNewer(schema, shape)
-	const result = await client.query<{
-		version: string; name: string; checksum: string; checksum_algorithm: string; format_version: number
-		migration: string; executed_at: Date; duration_ms: number; executed_by: string
-	}>(`SELECT "version", "name", "checksum", "checksum_algorithm", "format_version", "migration"::text AS "migration",
-		"executed_at", "duration_ms", "executed_by" FROM ${table(schema, 'migrations')} ORDER BY "version"`)
-	return result.rows.map(row => ({
-		version: row.version,
-		name: row.name,
-		checksum: row.checksum,
-		checksumAlgorithm: row.checksum_algorithm,
-		formatVersion: row.format_version,
-		migration: row.migration,
-		executedAt: row.executed_at,
-		durationMs: row.duration_ms,
-		executedBy: row.executed_by,
+	if (shape === undefined) return []
+	let rows: RawLedgerRow[]
+	try {
+		rows = (await client.query<RawLedgerRow>(`SELECT "version", "name", "checksum", "checksum_algorithm", "format_version", "migration"::text AS "migration",
+			"executed_at", "duration_ms", "executed_by" FROM ${table(schema, 'migrations')} ORDER BY "version"`)).rows
+	} catch (error) {
+		if (!isShapeError(error)) throw error
+		throw new LedgerDamagedError(schema, [`reading it failed: ${(error as Error).message}`], 'Restore the ledger schema from a backup, or repair the table to the shape strata created.')
+	}
+	const problems = rows.flatMap(rowProblems)
+	if (problems.length > 0) {
+		throw new LedgerDamagedError(schema, problems, `Repair the row${problems.length === 1 ? '' : 's'} (UPDATE ${table(schema, 'migrations')} SET … WHERE "version" = …) or restore the ledger from a backup.`)
+	}
+	return rows.map(row => ({
+		version: row.version as string,
+		name: row.name as string,
+		checksum: row.checksum as string,
+		checksumAlgorithm: row.checksum_algorithm as string,
+		formatVersion: row.format_version as number,
+		migration: row.migration as string,
+		executedAt: row.executed_at as Date,
+		durationMs: row.duration_ms as number,
+		executedBy: row.executed_by as string,
 	}))
+}
+
+/**
+ * Which database and ledger this is, for the dev journal: the cluster's system identifier (when
+ * the server lets every role read it), the database name and the ledger schema.
+ */
+export const ledgerIdentity = async (client: pg.Client, schema: string): Promise<{ cluster: string; database: string; ledgerSchema: string }> => {
+	const database = (await client.query<{ name: string }>('SELECT current_database() AS name')).rows[0]!.name
+	const cluster = await client.query<{ id: string }>('SELECT system_identifier::text AS id FROM pg_control_system()')
+		.then(result => result.rows[0]?.id ?? '', () => '')
+	return { cluster, database, ledgerSchema: schema }
 }
 
 /** records one migration; runs inside the caller's transaction, next to the migration's SQL */

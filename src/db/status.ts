@@ -19,7 +19,15 @@ export interface ExecutableMigration {
 	readonly path?: string
 }
 
-export type MigrationState = 'executed' | 'pending' | 'changed' | 'missing' | 'outOfOrder'
+export type MigrationState = 'executed' | 'pending' | 'changed' | 'missing' | 'outOfOrder' | 'unreadable'
+
+/** a migration file that could not be read (broken JSON, invalid content, a duplicate version) */
+export interface UnreadableMigration {
+	readonly name: string
+	readonly version: string
+	/** what is wrong, one line each */
+	readonly problems: readonly string[]
+}
 
 export interface StatusEntry {
 	readonly version: string
@@ -68,15 +76,30 @@ export const contentDiff = (stored: string, file: ExecutableMigration): string =
 	return jsonDiff.diffString(pick(before), pick(after), { color: false, maxElisions: 2 }).trimEnd()
 }
 
-export const computeStatus = (files: readonly ExecutableMigration[], ledgerRows: readonly LedgerRow[], options: { force?: boolean } = {}): MigrationsStatus => {
+const unreadableEntry = (file: UnreadableMigration, row: LedgerRow | undefined): StatusEntry => ({
+	version: file.version, name: file.name, state: 'unreadable', broken: true, ...(row ? { ledger: row } : {}),
+	message: `${row ? 'executed' : 'not executed'}, but the file cannot be read: ${file.problems.join('; ')}`,
+	rule: 'every migration file must be a valid migration',
+	fix: row
+		? `restore ${file.name}.json from version control (its executed content is stored in the ledger)`
+		: `repair ${file.name}.json (strata validate shows every problem), or delete it if it is not meant to be a migration`,
+})
+
+export const computeStatus = (
+	files: readonly ExecutableMigration[], ledgerRows: readonly LedgerRow[], options: { force?: boolean; unreadable?: readonly UnreadableMigration[] } = {},
+): MigrationsStatus => {
 	const filesByVersion = new Map(files.map(file => [file.version, file]))
+	const unreadableByVersion = new Map((options.unreadable ?? []).map(file => [file.version, file]))
 	const executedVersions = new Set(ledgerRows.map(row => row.version))
 	const latest = ledgerRows.reduce<LedgerRow | undefined>((max, row) => (!max || row.version > max.version ? row : max), undefined)
 	const entries: StatusEntry[] = []
 
 	for (const row of ledgerRows) {
 		const file = filesByVersion.get(row.version)
-		if (!file) {
+		const unreadable = unreadableByVersion.get(row.version)
+		if (!file && unreadable) {
+			entries.push(unreadableEntry(unreadable, row))
+		} else if (!file) {
 			entries.push({
 				version: row.version, name: row.name, state: 'missing', broken: true, ledger: row,
 				message: `executed ${row.executedAt.toISOString()}, but the file ${row.name}.json is missing`,
@@ -104,14 +127,21 @@ export const computeStatus = (files: readonly ExecutableMigration[], ledgerRows:
 		}
 	}
 
+	for (const file of unreadableByVersion.values()) {
+		if (!executedVersions.has(file.version) && !filesByVersion.has(file.version)) entries.push(unreadableEntry(file, undefined))
+	}
+
 	for (const file of files) {
 		if (executedVersions.has(file.version)) continue
 		if (latest && file.version < latest.version) {
+			// typically an upstream migration that arrived after local ones ran: the local ones move
+			const executedAfter = ledgerRows.filter(row => row.version > file.version).map(row => row.name)
 			entries.push({
 				version: file.version, name: file.name, state: 'outOfOrder', broken: true, file,
-				message: `pending, but older than the executed migration ${latest.name}`,
+				message: `pending, but older than the executed migration${executedAfter.length === 1 ? '' : 's'} ${executedAfter.join(', ')}`,
 				rule: 'a pending migration must be newer than the newest executed one',
-				fix: `rename it after ${latest.name} with migrations:rebase ${file.name} (or, on a development database, run migrations:execute --force)`,
+				fix: `if ${executedAfter.length === 1 ? 'that migration is' : 'those migrations are'} your own, move ${executedAfter.length === 1 ? 'it' : 'them'} after ${file.name} with `
+					+ `"migrations:rebase ${executedAfter.join(' ')}", then run this one on your development database with "migrations:execute --force"`,
 			})
 		} else {
 			entries.push({ version: file.version, name: file.name, state: 'pending', broken: false, file, message: 'pending' })

@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { StrataError, ValidationError, type Problem } from '../errors.js'
 import { validateSchema } from '../schema/validate.js'
 import type { Schema } from '../schema/model.js'
-import { abandonJournal, completeJournal, writeJournal, type DevJournal, type JournalFile } from './devJournal.js'
+import { abandonJournal, completeJournal, writeJournal, type DevJournal, type JournalFile, type JournalScope } from './devJournal.js'
 import { findMigration, nextVersion, type MigrationFile } from './files.js'
 import { replay } from './replay.js'
 
@@ -102,24 +102,23 @@ export const rebaseJournal = async (migrationsDir: string, moves: readonly Rebas
  * `recoverJournal` on the next run.
  */
 export const applyRebase = async (
-	projectRoot: string,
-	migrationsDir: string,
+	scope: JournalScope,
 	moves: readonly RebaseMove[],
 	ledger: RebaseLedger | undefined,
 ): Promise<void> => {
 	const executedVersions = ledger?.executedVersions ?? new Set<string>()
-	const journal = await rebaseJournal(migrationsDir, moves, executedVersions)
-	await writeJournal(projectRoot, journal)
+	const journal = await rebaseJournal(scope.migrationsDir, moves, executedVersions)
+	await writeJournal(scope, journal)
 	const executed = moves.filter(move => executedVersions.has(move.file.version))
 	if (ledger && executed.length > 0) {
 		try {
 			await ledger.renameRows(executed.map(move => ({ fromVersion: move.file.version, toVersion: move.newVersion, toName: move.newName })))
 		} catch (error) {
-			await abandonJournal(projectRoot, journal)
+			await abandonJournal(scope, journal)
 			throw error
 		}
 	}
-	await completeJournal(projectRoot, journal)
+	await completeJournal(scope, journal)
 }
 
 /**

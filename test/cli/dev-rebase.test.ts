@@ -7,6 +7,7 @@ import { readFileSync, renameSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { renameLedgerRows } from '../../src/db/bootstrap.js'
+import { ledgerIdentity } from '../../src/db/ledger.js'
 import { writeJournal } from '../../src/migrations/devJournal.js'
 import { readMigrations } from '../../src/migrations/files.js'
 import { planRebase, rebaseJournal } from '../../src/migrations/rebase.js'
@@ -125,7 +126,8 @@ describe('migrations:rebase', () => {
 		const files = await readMigrations(join(project.root, 'migrations'))
 		const moves = planRebase(files, ['add-tag'])
 		// the process died after the ledger commit, before any file was renamed
-		await writeJournal(project.root, await rebaseJournal(join(project.root, 'migrations'), moves, new Set(files.map(it => it.version))))
+		const scope = { projectRoot: project.root, migrationsDir: join(project.root, 'migrations'), database: await ledgerIdentity(client, 'strata') }
+		await writeJournal(scope, await rebaseJournal(join(project.root, 'migrations'), moves, new Set(files.map(it => it.version))))
 		await renameLedgerRows(client, 'strata', [{ fromVersion: moves[0]!.file.version, toVersion: moves[0]!.newVersion, toName: moves[0]!.newName }])
 
 		const first = ok(project.run('migrations:execute', '--yes'))

@@ -16,7 +16,7 @@ import { candidateKey, resolveRenames, type RenameAnswers, type RenameCandidate 
 import { ExitCode, StrataError } from '../../errors.js'
 import { planAmend, type AmendAnswers, type AmendPlan } from '../../migrations/amend.js'
 import { describeFill } from '../../migrations/amendAnswers.js'
-import { abandonJournal, completeJournal, readJournal, writeJournal, type DevJournal } from '../../migrations/devJournal.js'
+import { abandonJournal, completeJournal, journalExists, writeJournal, type DevJournal } from '../../migrations/devJournal.js'
 import { FORMAT_VERSION_LATEST, readMigrations, serializeMigration, type MigrationFile } from '../../migrations/files.js'
 import { replay } from '../../migrations/replay.js'
 import { readSnapshot } from '../../migrations/snapshot.js'
@@ -185,7 +185,7 @@ const amend: CommandModule<object, AmendArgs> = {
 			output.note('Cancelled; nothing was changed.')
 			return ExitCode.userError
 		}
-		if (!(await readJournal(context.root))) {
+		if (!(await journalExists(context.root))) {
 			const early = planAmend(earlyFiles, declared, argv.migration, answers)
 			if (early.kind === 'nothing-to-do') return nothingToDo(early.target.name)
 		}
@@ -193,7 +193,7 @@ const amend: CommandModule<object, AmendArgs> = {
 		if (!argv.yes && !canPrompt(output)) {
 			throw new StrataError('CONFIRMATION_REQUIRED', 'migrations:amend asks for confirmation, but there is no terminal to ask on. Pass --yes to amend without asking.')
 		}
-		return withDevSession(argv, context, output, ledgerSchema, 'migrations:amend', async client => {
+		return withDevSession(argv, context, output, ledgerSchema, 'migrations:amend', async (client, journalScope) => {
 			// planned again under the lock: the ledger and files are now what the change applies to
 			const files = await readMigrations(context.migrationsDir)
 			const plan = planAmend(files, declared, argv.migration, answers)
@@ -240,7 +240,7 @@ const amend: CommandModule<object, AmendArgs> = {
 				files: [{ path: target.path, before: await readFile(target.path, 'utf8'), after: remove ? null : serializeMigration(content) }],
 				...(executedLocally ? { probe: { version: target.version, checksumAfter: remove ? null : plan.checksum } } : {}),
 			}
-			await writeJournal(context.root, journal)
+			await writeJournal(journalScope, journal)
 			const statements: string[] = []
 			if (executedLocally) {
 				try {
@@ -252,12 +252,12 @@ const amend: CommandModule<object, AmendArgs> = {
 						else await updateLedgerRow(client, ledgerSchema, { version: target.version, formatVersion: FORMAT_VERSION_LATEST, checksum: plan.checksum, content: JSON.stringify(migrationContent(content)) })
 					})
 				} catch (error) {
-					await abandonJournal(context.root, journal)
+					await abandonJournal(journalScope, journal)
 					const reason = error instanceof Error ? error.message : String(error)
 					throw new StrataError('AMEND_FAILED', `Applying the edits to the local database failed, so nothing was changed (database and ${target.name} are as before):\n  ${reason}${statements.length > 0 ? `\n  statement: ${statements[statements.length - 1]}` : ''}`, ExitCode.migrationFailed, { cause: error })
 				}
 			}
-			await completeJournal(context.root, journal)
+			await completeJournal(journalScope, journal)
 
 			const snapshot = await readSnapshot(context.migrationsDir)
 			const staleSnapshot = snapshot?.covers.some(cover => cover.version === target.version) ?? false

@@ -5,6 +5,7 @@
 import type { CommandModule } from 'yargs'
 import { ExitCode, StrataError } from '../../errors.js'
 import { foldModifications } from '../../modifications/fold.js'
+import { journalExists, journalPath } from '../../migrations/devJournal.js'
 import { readMigrations } from '../../migrations/files.js'
 import { targetIsLocal } from '../../db/connection.js'
 import { bootstrapIfEmpty, finishInterruptedDevCommand } from '../../db/bootstrap.js'
@@ -44,6 +45,12 @@ const destructiveSteps = (schema: Schema, pending: readonly ExecutableMigration[
 		current = next
 	}
 	return found
+}
+
+/** CI=true, CI=1, CI=anything but empty, 0 or false */
+export const runsInCi = (env: NodeJS.ProcessEnv = process.env): boolean => {
+	const value = env.CI?.trim().toLowerCase()
+	return value !== undefined && value !== '' && value !== '0' && value !== 'false'
 }
 
 /** `60`, `60s`, `500ms`, `2m` → milliseconds; a bare number is seconds */
@@ -131,6 +138,12 @@ const execute: CommandModule<object, ExecuteArgs> = {
 		const statementTimeoutMs = parseDuration(argv.statementTimeout, 0, 'statement-timeout')
 		const context = await resolveProject(argv)
 		const ledgerSchema = ledgerSchemaOf(argv, context)
+		if (runsInCi() && await journalExists(context.root)) {
+			// a journal belongs to the developer machine where a rebase/amend was interrupted; in CI it was committed by mistake (or crafted)
+			throw new StrataError('JOURNAL_IN_CI', `${journalPath(context.root)} exists, but migrations:execute never applies a development journal in CI (CI is set).\n`
+				+ 'It records an interrupted migrations:rebase or migrations:amend on a developer\'s machine and belongs there only. Remove it from the repository '
+				+ '(git rm --cached .strata/dev-journal.json; keep .strata/ in .gitignore). Nothing was executed.')
+		}
 		let files = await readMigrations(context.migrationsDir)
 		const interactive = canPrompt(output)
 		if (!argv.yes && !argv.dryRun && !interactive) {
@@ -148,8 +161,8 @@ const execute: CommandModule<object, ExecuteArgs> = {
 
 		return withDatabase(argv, context, output, 'strata migrations:execute', async database => {
 			if (!output.jsonMode) output.note(`Database: ${database.description}, ledger ${ledgerSchema}.migrations`)
-			// DEV hook (issue 6): a rebase/amend that was interrupted is finished first (files and ledger move together)
-			const devJournal = argv.dryRun ? undefined : await finishInterruptedDevCommand(database.client, context.root, ledgerSchema, lockWaitMs,
+			// DEV hook: a rebase/amend that was interrupted is finished first (files and ledger move together); a journal of another project or database is refused
+			const devJournal = argv.dryRun ? undefined : await finishInterruptedDevCommand(database.client, { root: context.root, migrationsDir: context.migrationsDir }, ledgerSchema, lockWaitMs,
 				holders => output.note(lockWaitMessage(holders)))
 			if (devJournal?.message) output.warn(devJournal.message)
 			if (devJournal) files = await readMigrations(context.migrationsDir)

@@ -6,9 +6,9 @@
 import type pg from 'pg'
 import type { Argv, CommandModule } from 'yargs'
 import { assertLocalDatabase, assertLocalTarget, ledgerChecksum, renameLedgerRows } from '../../db/bootstrap.js'
-import { DEFAULT_LEDGER_SCHEMA, readLedger } from '../../db/ledger.js'
+import { DEFAULT_LEDGER_SCHEMA, ledgerIdentity, readLedger } from '../../db/ledger.js'
 import { acquireLedgerLock, lockWaitMessage } from '../../db/lock.js'
-import { recoverJournal } from '../../migrations/devJournal.js'
+import { recoverJournal, type JournalScope } from '../../migrations/devJournal.js'
 import { readMigrations } from '../../migrations/files.js'
 import { applyRebase, outOfOrderAfterRebase, planRebase, validateRebase } from '../../migrations/rebase.js'
 import { readSnapshot } from '../../migrations/snapshot.js'
@@ -41,7 +41,8 @@ export interface DevSessionArgs extends DatabaseCommandArgs {
  * roll back an interrupted rebase/amend before looking at the files.
  */
 export const withDevSession = async <R>(
-	argv: DevSessionArgs, context: ProjectContext, output: Output, ledgerSchema: string, command: string, run: (client: pg.Client) => Promise<R>,
+	argv: DevSessionArgs, context: ProjectContext, output: Output, ledgerSchema: string, command: string,
+	run: (client: pg.Client, journalScope: JournalScope) => Promise<R>,
 ): Promise<R> => {
 	const lockWaitMs = parseDuration(argv.lockWait, 60_000, 'lock-wait')
 	assertLocalTarget(context, argv, argv.allowRemote, command)
@@ -50,9 +51,10 @@ export const withDevSession = async <R>(
 		const client = database.client
 		const lock = await acquireLedgerLock(client, ledgerSchema, { waitMs: lockWaitMs, onWait: holders => output.note(lockWaitMessage(holders)) })
 		try {
-			const recovered = await recoverJournal(context.root, version => ledgerChecksum(client, ledgerSchema, version))
+			const scope: JournalScope = { projectRoot: context.root, migrationsDir: context.migrationsDir, database: await ledgerIdentity(client, ledgerSchema) }
+			const recovered = await recoverJournal(scope, version => ledgerChecksum(client, ledgerSchema, version))
 			if (recovered) output.warn(recovered)
-			return await run(client)
+			return await run(client, scope)
 		} finally {
 			await lock.release()
 		}
@@ -74,14 +76,14 @@ const rebase: CommandModule<object, RebaseArgs> = {
 		const output = createOutput(argv)
 		const context = await resolveProject(argv)
 		const ledgerSchema = ledgerSchemaOf(argv, context)
-		await withDevSession(argv, context, output, ledgerSchema, 'migrations:rebase', async client => {
+		await withDevSession(argv, context, output, ledgerSchema, 'migrations:rebase', async (client, journalScope) => {
 			const files = await readMigrations(context.migrationsDir)
 			const moves = planRebase(files, argv.migrations ?? [])
 			if (!output.jsonMode) output.note(`Rebasing: ${moves.map(move => move.file.name).join(', ')}`)
 			validateRebase(files, moves)
 			const executedVersions = new Set((await readLedger(client, ledgerSchema)).map(row => row.version))
 			const snapshotBefore = await readSnapshot(context.migrationsDir)
-			await applyRebase(context.root, context.migrationsDir, moves, {
+			await applyRebase(journalScope, moves, {
 				executedVersions,
 				renameRows: renames => renameLedgerRows(client, ledgerSchema, renames),
 			})

@@ -5,13 +5,13 @@
  */
 import type { Argv, CommandModule } from 'yargs'
 import { ExitCode, StrataError } from '../../errors.js'
-import { readMigrations } from '../../migrations/files.js'
 import { openDatabase, type Database } from '../../db/connection.js'
 import { DEFAULT_LEDGER_SCHEMA, readLedger, validateLedgerSchemaName } from '../../db/ledger.js'
 import { redact } from '../../db/redact.js'
 import { computeStatus, type StatusEntry } from '../../db/status.js'
 import { resolveProject, type ProjectContext } from '../context.js'
 import { createOutput, type Output } from '../output.js'
+import { readStatusInputs, type JournalView } from '../statusInputs.js'
 
 export interface DatabaseCommandArgs {
 	readonly project?: string
@@ -67,7 +67,7 @@ export const withDatabase = async <R>(
 }
 
 const label = (entry: StatusEntry): string =>
-	({ executed: 'executed', pending: 'pending', changed: 'CHANGED', missing: 'MISSING', outOfOrder: 'OUT OF ORDER' })[entry.state]
+	({ executed: 'executed', pending: 'pending', changed: 'CHANGED', missing: 'MISSING', outOfOrder: 'OUT OF ORDER', unreadable: 'UNREADABLE' } as const)[entry.state]
 
 export const entryJson = (entry: StatusEntry) => ({
 	version: entry.version,
@@ -116,9 +116,10 @@ const status: CommandModule<object, StatusArgs> = {
 		const output = createOutput(argv)
 		const context = await resolveProject(argv)
 		const ledgerSchema = ledgerSchemaOf(argv, context)
-		const files = await readMigrations(context.migrationsDir)
 		return withDatabase(argv, context, output, 'strata migrations:status', async database => {
-			const result = computeStatus(files, await readLedger(database.client, ledgerSchema))
+			const ledger = await readLedger(database.client, ledgerSchema)
+			const inputs = await readStatusInputs(database.client, context, ledgerSchema, ledger)
+			const result = computeStatus(inputs.files, ledger, { unreadable: inputs.unreadable })
 			let entries = result.entries
 			if (argv.onlyErrors || argv.onlyToExecute) {
 				entries = entries.filter(entry => (argv.onlyErrors && entry.broken) || (argv.onlyToExecute && entry.state === 'pending'))
@@ -128,19 +129,49 @@ const status: CommandModule<object, StatusArgs> = {
 				pending: result.entries.filter(entry => entry.state === 'pending').length,
 				broken: result.errors.length,
 			}
+			const journalRefused = inputs.journal.kind === 'refused'
 			if (output.jsonMode) {
-				output.json({ database: database.description, ledgerSchema, migrations: entries.map(entryJson), summary: counts })
+				output.json({
+					database: database.description, ledgerSchema, ...journalJson(inputs.journal),
+					...(inputs.tempFiles.length > 0 ? { temporaryFiles: inputs.tempFiles } : {}),
+					...(inputs.ignored.length > 0 ? { ignoredFiles: inputs.ignored } : {}),
+					migrations: entries.map(entryJson), summary: counts,
+				})
 			} else {
 				output.note(`Database: ${database.description}, ledger ${ledgerSchema}.migrations`)
+				printJournal(inputs.journal, output)
+				for (const path of inputs.tempFiles) output.warn(`${path} is a temporary file left by a write that was killed; it is ignored and safe to delete.`)
+				for (const line of inputs.ignored) output.warn(`not a migration: ${line}`)
 				if (entries.length > 0) printEntries(entries, output)
 				else output.info(result.entries.length === 0 ? 'No migrations.' : 'Nothing to show.')
 				output.info(`${counts.executed} executed, ${counts.pending} pending, ${counts.broken} broken.`)
 				if (counts.broken > 0) output.error('Some migrations are broken: migrations:execute refuses to run until they are fixed.')
 			}
-			if (argv.check && (counts.pending > 0 || counts.broken > 0)) return ExitCode.checkFailed
-			return counts.broken > 0 ? ExitCode.userError : ExitCode.ok
+			const pendingJournal = inputs.journal.kind === 'pending'
+			if (argv.check && (counts.pending > 0 || counts.broken > 0 || pendingJournal || journalRefused)) return ExitCode.checkFailed
+			return counts.broken > 0 || journalRefused ? ExitCode.userError : ExitCode.ok
 		})
 	}),
+}
+
+const journalJson = (view: JournalView) =>
+	view.kind === 'pending'
+		? { journal: { state: 'pending', operation: view.journal.operation, description: view.journal.description, direction: view.direction } }
+		: view.kind === 'refused'
+			? { journal: { state: 'refused', message: view.error.message } }
+			: {}
+
+/** the interrupted rebase/amend comes first: the next command acts on it before anything else */
+const printJournal = (view: JournalView, output: Output) => {
+	if (view.kind === 'pending') {
+		const { operation, description } = view.journal
+		output.warn(`An interrupted migrations:${operation} is pending (${description}). The next migrations:execute, migrations:rebase or migrations:amend `
+			+ (view.direction === 'forward' ? 'finishes it (its ledger change committed)' : 'rolls it back (its ledger change never committed)')
+			+ '. The migrations below are shown as they will be then.')
+	}
+	if (view.kind === 'refused') {
+		output.error(`A development journal cannot be applied here, so migrations:execute, rebase and amend refuse to run:\n${view.error.message}`)
+	}
 }
 
 export default status

@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { bootstrapFromSnapshot, bootstrapIfEmpty, ledgerChecksum, renameLedgerRows, updateLedgerRow } from '../../../src/db/bootstrap.js'
-import { ensureLedger, readLedger } from '../../../src/db/ledger.js'
+import { ensureLedger, ledgerIdentity, readLedger } from '../../../src/db/ledger.js'
 import { executeMigrations } from '../../../src/db/executor.js'
-import { journalPath, readJournal, recoverJournal, writeJournal, type DevJournal } from '../../../src/migrations/devJournal.js'
+import { journalPath, readJournal, recoverJournal, writeJournal, type DevJournal, type JournalScope } from '../../../src/migrations/devJournal.js'
 import { parseMigration, serializeMigration, type MigrationFile } from '../../../src/migrations/files.js'
 import { applyRebase, planRebase, rebaseJournal } from '../../../src/migrations/rebase.js'
 import { replay } from '../../../src/migrations/replay.js'
@@ -112,56 +112,57 @@ describe('rebase crash recovery', () => {
 		const project = projectWith(history())
 		await executeMigrations(client, project.files, { ledgerSchema: 'strata' })
 		const moves = planRebase(project.files, ['add-tag'], new Date(Date.UTC(2025, 0, 1)))
-		return { client, ...project, moves }
+		const scope: JournalScope = { projectRoot: project.root, migrationsDir: project.migrationsDir, database: await ledgerIdentity(client, 'strata') }
+		return { client, ...project, moves, scope }
 	}
 	const names = (dir: string) => readdirSync(dir).filter(it => it.endsWith('.json')).sort()
 
 	it('renames files and ledger rows together', async () => {
-		const { client, root, migrationsDir, files, moves } = await setup('rebase_ok')
-		await applyRebase(root, migrationsDir, moves, { executedVersions: new Set(files.map(it => it.version)), renameRows: renames => renameLedgerRows(client, 'strata', renames) })
+		const { client, scope, migrationsDir, files, moves } = await setup('rebase_ok')
+		await applyRebase(scope, moves, { executedVersions: new Set(files.map(it => it.version)), renameRows: renames => renameLedgerRows(client, 'strata', renames) })
 		expect(names(migrationsDir)).toEqual(['2024-01-01-000000-init.json', '2024-01-03-000000-remove-title.json', '2025-01-01-000000-add-tag.json'])
 		expect((await readLedger(client, 'strata')).map(row => row.name)).toEqual(['2024-01-01-000000-init', '2024-01-03-000000-remove-title', '2025-01-01-000000-add-tag'])
-		expect(existsSync(journalPath(root))).toBe(false)
+		expect(existsSync(journalPath(scope.projectRoot))).toBe(false)
 	})
 
 	it('a crash after the ledger commit is rolled forward on the next run', async () => {
-		const { client, root, migrationsDir, files, moves } = await setup('rebase_forward')
+		const { client, scope, migrationsDir, files, moves } = await setup('rebase_forward')
 		// crash: journal written, ledger renamed, then the process died before touching any file
 		const executedVersions = new Set(files.map(it => it.version))
-		await writeJournal(root, await rebaseJournal(migrationsDir, moves, executedVersions))
+		await writeJournal(scope, await rebaseJournal(migrationsDir, moves, executedVersions))
 		await renameLedgerRows(client, 'strata', [{ fromVersion: moves[0]!.file.version, toVersion: moves[0]!.newVersion, toName: moves[0]!.newName }])
 		expect(names(migrationsDir)).toContain('2024-01-02-000000-add-tag.json')
-		expect((await readJournal(root))?.state).toBe('prepared')
-		const message = await recoverJournal(root, version => ledgerChecksum(client, 'strata', version))
+		expect((await readJournal(scope))?.state).toBe('prepared')
+		const message = await recoverJournal(scope, version => ledgerChecksum(client, 'strata', version))
 		expect(message).toMatch(/Finished an interrupted rebase/)
 		expect(names(migrationsDir)).toEqual(['2024-01-01-000000-init.json', '2024-01-03-000000-remove-title.json', '2025-01-01-000000-add-tag.json'])
-		expect(existsSync(journalPath(root))).toBe(false)
+		expect(existsSync(journalPath(scope.projectRoot))).toBe(false)
 	})
 
 	it('a crash before the ledger commit is rolled back on the next run', async () => {
-		const { client, root, migrationsDir, files, moves } = await setup('rebase_back')
+		const { client, scope, migrationsDir, files, moves } = await setup('rebase_back')
 		// crash: journal written, the new file half-way there, the ledger transaction never committed
 		const journal = await rebaseJournal(migrationsDir, moves, new Set(files.map(it => it.version)))
-		await writeJournal(root, journal)
+		await writeJournal(scope, journal)
 		writeFileSync(journal.files[1]!.path, journal.files[1]!.after!)
-		const message = await recoverJournal(root, version => ledgerChecksum(client, 'strata', version))
+		const message = await recoverJournal(scope, version => ledgerChecksum(client, 'strata', version))
 		expect(message).toMatch(/Rolled back an interrupted rebase/)
 		expect(names(migrationsDir)).toEqual(files.map(it => `${it.name}.json`))
 		expect((await readLedger(client, 'strata')).map(row => row.name)).toEqual(files.map(it => it.name))
 	})
 
 	it('a failing ledger rename restores the files and removes the journal at once', async () => {
-		const { root, migrationsDir, files, moves } = await setup('rebase_fail')
-		await expect(applyRebase(root, migrationsDir, moves, {
+		const { scope, migrationsDir, files, moves } = await setup('rebase_fail')
+		await expect(applyRebase(scope, moves, {
 			executedVersions: new Set(files.map(it => it.version)),
 			renameRows: async () => { throw new Error('duplicate key') },
 		})).rejects.toThrow('duplicate key')
 		expect(names(migrationsDir)).toEqual(files.map(it => `${it.name}.json`))
-		expect(existsSync(journalPath(root))).toBe(false)
+		expect(existsSync(journalPath(scope.projectRoot))).toBe(false)
 	})
 
 	it('an amend that crashed after its ledger commit is finished from the journal', async () => {
-		const { client, root, files } = await setup('amend_forward')
+		const { client, scope, files } = await setup('amend_forward')
 		const target = files[2]!
 		const amended = serializeMigration({ formatVersion: 6, modifications: [] })
 		const journal: DevJournal = {
@@ -171,21 +172,22 @@ describe('rebase crash recovery', () => {
 			files: [{ path: target.path, before: serializeMigration(target), after: amended }],
 			probe: { version: target.version, checksumAfter: parseMigration(target.name, amended).checksum },
 		}
-		await writeJournal(root, journal)
+		await writeJournal(scope, journal)
 		// not committed yet: rolled back, the file keeps its content
-		expect(await recoverJournal(root, version => ledgerChecksum(client, 'strata', version))).toMatch(/Rolled back/)
+		expect(await recoverJournal(scope, version => ledgerChecksum(client, 'strata', version))).toMatch(/Rolled back/)
 		expect(readFileSync(target.path, 'utf8')).toBe(serializeMigration(target))
 		// committed (the ledger row has the new checksum): finished
-		await writeJournal(root, journal)
+		await writeJournal(scope, journal)
 		await updateLedgerRow(client, 'strata', { version: target.version, formatVersion: 6, checksum: journal.probe!.checksumAfter!, content: amended })
-		expect(await recoverJournal(root, version => ledgerChecksum(client, 'strata', version))).toMatch(/Finished an interrupted amend/)
+		expect(await recoverJournal(scope, version => ledgerChecksum(client, 'strata', version))).toMatch(/Finished an interrupted amend/)
 		expect(readFileSync(target.path, 'utf8')).toBe(amended)
 	})
 
 	it('a prepared journal with a ledger probe is not guessed without the database', async () => {
 		const root = mkdtempSync(join(tmpdir(), 'strata-devloop-'))
-		await writeJournal(root, { operation: 'amend', description: 'amend x', state: 'prepared', files: [], probe: { version: '2024-01-01-000000', checksumAfter: 'sha256:1' } })
-		await expect(recoverJournal(root)).rejects.toThrow(/must be finished first/)
+		const scope: JournalScope = { projectRoot: root, migrationsDir: join(root, 'migrations'), database: { cluster: '1', database: 'app', ledgerSchema: 'strata' } }
+		await writeJournal(scope, { operation: 'amend', description: 'amend x', state: 'prepared', files: [], probe: { version: '2024-01-01-000000', checksumAfter: 'sha256:1' } })
+		await expect(recoverJournal(scope)).rejects.toThrow(/must be finished first/)
 	})
 
 	it('renameLedgerRows is all or nothing', async () => {
