@@ -8,7 +8,9 @@
  * 2. the ordered differ list (order.ts), each differ's output applied before the next runs;
  * 3. fill values attached to the steps that need them;
  * 4. the round trip: the whole result replayed on `original` must give `updated`, else it is a
- *    strata bug (InternalError, exit 70) listing the differing paths.
+ *    strata bug (InternalError, exit 70) listing the differing paths. Legacy names of uniques
+ *    and indexes are not compared (see src/schema/compare.ts);
+ * 5. Contember 2.0.x compatibility warnings for the steps that use newer features (compatibility.ts).
  */
 import { InternalError } from '../errors.js'
 import { applyModifications } from '../modifications/fold.js'
@@ -16,6 +18,7 @@ import type { Modification } from '../modifications/types.js'
 import { FORMAT_VERSION_LATEST } from '../modifications/versions.js'
 import { schemaDifferences } from '../schema/compare.js'
 import type { Schema } from '../schema/model.js'
+import { contember20Warnings, type CompatibilityWarning } from './compatibility.js'
 import { attachFills, type FillAnswers, findMissingFills, type MissingFill } from './fills.js'
 import { schemasMatch, withoutEmptyRelationOrderBy } from './helpers.js'
 import { differs } from './order.js'
@@ -29,7 +32,7 @@ export interface DiffOptions {
 	readonly skipNonModelDiffers?: boolean
 	readonly renames?: RenameAnswers
 	readonly fills?: FillAnswers
-	/** overrides the patch-size thresholds (ACL 1000, validation and triggers 100) */
+	/** overrides the patch-size thresholds (ACL 1000, validation 100) */
 	readonly maxPatchSize?: number
 }
 
@@ -43,13 +46,14 @@ export interface DiffResult {
 	readonly missingFills: MissingFill[]
 	/** enums that look renamed; their columns were retyped, which keeps the values */
 	readonly enumRenames: { from: string; to: string }[]
+	/** steps using a feature Contember 2.0.x lacks (warning code S012) */
+	readonly compatibility: CompatibilityWarning[]
 }
 
 export const differOptions = (options: DiffOptions): DifferOptions => ({
 	recreateViews: options.recreateViews ?? false,
 	maxAclPatchSize: options.maxPatchSize ?? 1000,
 	maxValidationPatchSize: options.maxPatchSize ?? 100,
-	maxTriggerPatchSize: options.maxPatchSize ?? 100,
 })
 
 /** runs the differ list from `current`; returns the modifications and the schema they lead to */
@@ -91,5 +95,6 @@ export const diffSchemas = (original: Schema, updated: Schema, options: DiffOpti
 		renames: renamePlan.applied,
 		missingFills: missing,
 		enumRenames: findEnumRenames(original, updated),
+		compatibility: contember20Warnings(modifications, renamePlan.schema, updated),
 	}
 }

@@ -28,6 +28,8 @@ export const WarningCode = {
 	renameBreaksClients: 'S010',
 	/** a materialized view is created WITH DATA: its query runs inside the migration */
 	materializedViewPopulate: 'S011',
+	/** migrations:diff: the step uses a feature Contember 2.0.x lacks (list columns, collations, index methods…) */
+	newerThanContember20: 'S012',
 } as const
 export type WarningCode = (typeof WarningCode)[keyof typeof WarningCode]
 

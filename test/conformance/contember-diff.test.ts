@@ -11,6 +11,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest'
 import { diffSchemas } from '../../src/diff/diffSchemas.js'
+import { WarningCode } from '../../src/modifications/warnings.js'
 import { type ConformanceCase, loadConformanceCases } from '../helpers/conformance.js'
 import { replayDifferences, unreadableByContember20 } from './contember20.js'
 
@@ -25,6 +26,9 @@ const byReplay = new Set([
 	'removeField > remove relation (one has many)',
 ])
 
+/** per check, whether Contember 2.0.8 passes the case (recorded in the fixture, see its README) */
+const agreesWithNpm2_0_8 = (testCase: ConformanceCase) => (testCase as { agreesWithNpm2_0_8?: Partial<Record<'diff' | 'apply' | 'sql', boolean>> }).agreesWithNpm2_0_8
+
 const hasDiffCheck = (testCase: ConformanceCase) => testCase.checks.includes('diff') && !testCase.noDiff && testCase.updated !== null
 const groups = loadConformanceCases().filter(group => group.cases.some(hasDiffCheck))
 
@@ -36,6 +40,9 @@ describe.each(groups)('$group', ({ group, cases }) => {
 			score.total++
 			const result = diffSchemas(testCase.original, updated, { recreateViews: testCase.diffOptions?.recreateViews })
 			expect(result.modifications.map(unreadableByContember20).filter(Boolean)).toEqual([])
+			// a case whose SQL Contember 2.0.8 gets wrong uses a feature 2.0.x lacks (apart from the
+			// shapes 2.0.x cannot read, which strata does not write): the diff must say so
+			if (agreesWithNpm2_0_8(testCase)?.sql === false && !byReplay.has(key)) expect(result.compatibility.map(it => it.code)).toContain(WarningCode.newerThanContember20)
 			if (!byReplay.has(key)) {
 				expect(result.modifications).toEqual(testCase.diff)
 				score.exact++

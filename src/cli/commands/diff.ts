@@ -73,14 +73,14 @@ const fillHint = (result: DiffResult) =>
 			: `${missing.message}.`,
 	}))
 
-const printSteps = (output: Output, steps: ReturnType<typeof foldModifications>['steps']) => {
+const printSteps = (output: Output, steps: ReturnType<typeof foldModifications>['steps'], compatibility: DiffResult['compatibility']) => {
 	const { color } = output
 	for (const step of steps) {
 		const text = `${step.description.message} ${color.dim(`[${step.modification.modification}]`)}`
 		if (step.description.destructive) {
 			output.info(color.red(`- ${text} — destructive${step.description.destructiveReason ? `: ${step.description.destructiveReason}` : ''}`))
 		} else output.info(color.blue(`- ${text}`))
-		for (const warning of step.description.warnings) output.info(color.yellow(`    ! ${warning.message} [${warning.code}]`))
+		for (const warning of [...step.description.warnings, ...compatibility.filter(it => it.index === step.index)]) output.info(color.yellow(`    ! ${warning.message} [${warning.code}]`))
 	}
 }
 
@@ -172,6 +172,7 @@ const run = async (argv: DiffArgs, output: Output, context: Awaited<ReturnType<t
 	const blocking = result.missingFills.filter(it => it.fillable && !leftUnfilled.has(it.key))
 	const warnings = [
 		...steps.flatMap(step => step.description.warnings.map(warning => ({ index: step.index, modification: step.modification.modification, ...warning }))),
+		...result.compatibility,
 		...renameHint(result),
 		...fillHint(result),
 	]
@@ -181,7 +182,7 @@ const run = async (argv: DiffArgs, output: Output, context: Awaited<ReturnType<t
 
 	if (!output.jsonMode) {
 		output.info(color.bold(`Migration ${fileName}:`))
-		printSteps(output, steps)
+		printSteps(output, steps, result.compatibility)
 		for (const applied of result.renames) {
 			output.info(color.green(`Renamed ${applied.kind === 'entity' ? applied.from : `${applied.entityName}.${applied.from}`} → ${applied.to[0]} (data kept)`))
 		}
