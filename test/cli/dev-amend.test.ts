@@ -198,4 +198,74 @@ describe('migrations:amend', () => {
 		expect(result.code).toBe(1)
 		expect(result.stderr).toMatch(/--yes/)
 	}, SLOW)
+
+	it('keeps the rename and the fill value the migration holds, twice; the file then gives a fresh database with rows what the local one has', async () => {
+		const database = await db.fresh('answers')
+		const project = new DevProject(database.url)
+		const client = await database.client()
+		const rows = [
+			`INSERT INTO post (id, title, lead) VALUES ('6f1c7a44-6c59-4b0c-9a57-0c1f2d6b8e01', 'Hello', 'the lead')`,
+			`INSERT INTO tag (id, label) VALUES ('6f1c7a44-6c59-4b0c-9a57-0c1f2d6b8e02', 'news')`,
+		]
+		project.declare(schemaOf(entity('Post', { title: {}, lead: {} }), entity('Tag', { label: {} })))
+		ok(project.run('migrations:diff', 'init', '--yes'))
+		ok(project.run('migrations:execute', '--yes'))
+		for (const sql of rows) await client.query(sql)
+		const edited = (extra: Parameters<typeof entity>[1]) =>
+			schemaOf(entity('Post', { title: {}, summary: {}, ...extra }), entity('Tag', { label: {}, color: { nullable: false } }))
+		project.declare(edited({}))
+		ok(project.run('migrations:diff', 'edit', '--yes', '--rename', 'Post.lead:summary', '--fill', 'Tag.color=grey'))
+		ok(project.run('migrations:execute', '--yes'))
+		const [init, edit] = project.migrationNames()
+		const holdsAnswers = () => {
+			const modifications = project.read(edit!).modifications
+			expect(modifications).toContainEqual(expect.objectContaining({ modification: 'updateFieldName', entityName: 'Post', fieldName: 'lead', newFieldName: 'summary' }))
+			expect(modifications).toContainEqual(expect.objectContaining({ modification: 'createColumn', entityName: 'Tag', fillValue: 'grey' }))
+			expect(modifications.map(it => it.modification)).not.toContain('removeField')
+		}
+
+		project.declare(edited({ views: { type: 'Integer' } }))
+		const once = ok(project.run('migrations:amend', '--yes'))
+		expect(once.stdout).toContain(`kept from ${edit}: rename Post.lead → summary`)
+		expect(once.stdout).toContain(`kept from ${edit}: fill Tag.color = "grey"`)
+		holdsAnswers()
+		// the answers may be given again, as to migrations:diff (they were refused: "not a field the declared schema removes")
+		project.declare(edited({ views: { type: 'Integer' }, rating: { type: 'Integer' } }))
+		const twice = ok(project.run('migrations:amend', '--yes', '--json', '--rename', 'Post.lead:summary', '--fill', 'Tag.color=grey'))
+		expect(JSON.parse(twice.stdout)).toMatchObject({
+			action: 'amended',
+			carried: { renames: [{ key: 'Post.lead', to: 'summary' }], fills: [{ key: 'Tag.color', fillValue: 'grey' }], dropped: [] },
+			unanswered: { renames: [], fills: [] },
+		})
+		holdsAnswers()
+		ok(project.run('migrations:status', '--check'))
+
+		// another database: init, the same rows, then the amended file as a whole
+		const other = await db.fresh('answers_other')
+		const otherProject = Object.assign(Object.create(DevProject.prototype) as DevProject, { root: project.root, databaseUrl: other.url })
+		ok(otherProject.run('migrations:execute', '--yes', '--until', init!))
+		const otherClient = await other.client()
+		for (const sql of rows) await otherClient.query(sql)
+		ok(otherProject.run('migrations:execute', '--yes'))
+		const contents = async (c: typeof client) => ({
+			post: (await c.query('SELECT to_jsonb(p) AS row FROM post p ORDER BY id')).rows,
+			tag: (await c.query('SELECT to_jsonb(t) AS row FROM tag t ORDER BY id')).rows,
+			columns: [await columnsOf(c, 'post'), await columnsOf(c, 'tag')],
+		})
+		const local = await contents(client)
+		expect(local.post).toEqual([{ row: { id: '6f1c7a44-6c59-4b0c-9a57-0c1f2d6b8e01', title: 'Hello', summary: 'the lead', views: null, rating: null } }])
+		expect(local.tag).toEqual([{ row: { id: '6f1c7a44-6c59-4b0c-9a57-0c1f2d6b8e02', label: 'news', color: 'grey' } }])
+		expect(await contents(otherClient)).toEqual(local)
+	}, SLOW)
+
+	it('a rename or fill that fits neither the new edits nor the migration is refused, naming it', async () => {
+		const { project } = await twoExecuted('bad_answers')
+		project.declare(post({ title: {}, body: {}, views: { type: 'Integer' } }))
+		const rename = project.run('migrations:amend', '--yes', '--rename', 'Post.nothing:else')
+		expect(rename.code).toBe(1)
+		expect(rename.stderr).toMatch(/Rename Post.nothing → else does not apply/)
+		const fill = project.run('migrations:amend', '--yes', '--fill', 'Post.views=1')
+		expect(fill.code).toBe(1)
+		expect(fill.stderr).toMatch(/--fill Post.views: this migration needs no fill value/)
+	}, SLOW)
 })
