@@ -8,6 +8,7 @@ import { Ajv, type ValidateFunction } from 'ajv'
 import { StrataError, ValidationError, type Problem } from '../errors.js'
 import { locateJsonSyntaxError } from '../migrations/parse.js'
 import { didYouMean } from '../migrations/naming.js'
+import { looksLikeConnectionString, misplacedConnectionString } from '../db/redact.js'
 
 export const CONFIG_FILE_NAME = 'strata.config.json'
 
@@ -106,6 +107,10 @@ export const resolveProject = async (argv: ResolveArgs): Promise<ProjectContext>
 	const names = Object.keys(projects ?? {})
 	let projectName: string | undefined
 	if (argv.project !== undefined) {
+		// a URL typed where the project name goes must not be echoed: it may carry a password
+		if (looksLikeConnectionString(argv.project)) {
+			throw new StrataError('PROJECT_NOT_FOUND', misplacedConnectionString('a project name'))
+		}
 		if (names.length === 0) {
 			throw new StrataError('PROJECT_NOT_FOUND', `Project "${argv.project}" given, but ${fileConfig ? `${configPath} declares no "projects"` : `there is no ${CONFIG_FILE_NAME}`}.`)
 		}

@@ -7,8 +7,10 @@
 import { readFileSync } from 'node:fs'
 import yargs from 'yargs'
 import { hideBin } from 'yargs/helpers'
+import { registerConnectionSecrets } from '../db/redact.js'
 import { ExitCode } from '../errors.js'
 import { commands } from './commands/index.js'
+import { checkOptionTypes, type DeclaredOptions } from './optionTypes.js'
 import { createOutput, reportError, UsageError } from './output.js'
 
 const version = (): string => {
@@ -27,8 +29,11 @@ const wrapHandler = (module: (typeof commands)[number], result: { code?: number 
 	},
 })
 
-const buildParser = (args: string[], result: { code?: number } = {}) =>
-	yargs(args)
+const buildParser = (args: string[], result: { code?: number } = {}) => {
+	const parser = yargs(args)
+	// getOptions() (untyped in @types/yargs) holds the running command's options when middleware runs
+	const declaredOptions = () => (parser as unknown as { getOptions(): DeclaredOptions }).getOptions()
+	return parser
 		.scriptName('strata')
 		.usage('$0 <command> [options]\n\nCompile a declared schema into Contember-format JSON migrations and run them on PostgreSQL.')
 		.command(commands.map(module => wrapHandler(module, result)))
@@ -36,6 +41,7 @@ const buildParser = (args: string[], result: { code?: number } = {}) =>
 		.option('config', { type: 'string', global: true, describe: 'config file (default: strata.config.json in the project directory, optional)', requiresArg: true })
 		.option('color', { type: 'boolean', global: true, default: true, describe: 'colour the output; --no-color (or NO_COLOR=1) turns it off' })
 		.option('json', { type: 'boolean', global: true, default: false, describe: 'print machine-readable JSON on stdout (commands that print data)' })
+		.middleware(argv => checkOptionTypes(argv, declaredOptions(), args))
 		.demandCommand(1, 'Name a command.')
 		.recommendCommands()
 		.strict()
@@ -50,9 +56,20 @@ const buildParser = (args: string[], result: { code?: number } = {}) =>
 			const unknownCommand = message?.startsWith('Did you mean') ? `Unknown command. ${message}` : message
 			throw new UsageError(unknownCommand ?? 'Invalid command line.')
 		})
+}
+
+/**
+ * Passwords on the command line (--database-url, or a URL given as a positional by mistake) and
+ * in DATABASE_URL are known before any command runs, so no message can echo them, whatever fails.
+ */
+const registerStartupSecrets = (args: readonly string[], env: NodeJS.ProcessEnv): void => {
+	for (const arg of args) registerConnectionSecrets(arg.replace(/^--[^=\s]+=/, ''))
+	registerConnectionSecrets(env.DATABASE_URL)
+}
 
 const main = async (args: string[] = hideBin(process.argv)): Promise<number> => {
 	const result: { code?: number } = {}
+	registerStartupSecrets(args, process.env)
 	try {
 		await buildParser(args, result).parseAsync()
 		return result.code ?? ExitCode.ok

@@ -1,9 +1,12 @@
 /**
  * The CLI's only way to the terminal: results go to stdout, announcements, warnings and errors
  * to stderr. Colour is off with --no-color, NO_COLOR (any non-empty value) or a non-TTY stdout.
+ * Every line — messages, JSON, stack traces — passes through `redact` on its way out, so no
+ * password reaches the terminal whichever code path produced the text.
  */
 import { Chalk, type ChalkInstance } from 'chalk'
-import { ExitCode, StrataError, ValidationError, formatProblem } from '../errors.js'
+import { redact } from '../db/redact.js'
+import { environmentFileSystemError, ExitCode, StrataError, ValidationError, formatProblem } from '../errors.js'
 
 export interface Output {
 	/** a result line (stdout) */
@@ -38,7 +41,10 @@ export const createOutput = (argv: OutputArgs = {}, streams: Streams = process):
 	const isTTY = Boolean(streams.stdout.isTTY)
 	// chalk's own detection honours FORCE_COLOR and TTY-ness; we only ever turn it off
 	const color = colorEnabled(argv) ? new Chalk() : new Chalk({ level: 0 })
-	const line = (stream: NodeJS.WritableStream, text: string) => stream.write(text.endsWith('\n') ? text : `${text}\n`)
+	const line = (stream: NodeJS.WritableStream, text: string) => {
+		const safe = redact(text)
+		stream.write(safe.endsWith('\n') ? safe : `${safe}\n`)
+	}
 	return {
 		info: text => line(streams.stdout, text),
 		note: text => line(streams.stderr, text),
@@ -73,6 +79,8 @@ const causeChain = (error: unknown, debug: boolean): string[] => {
  */
 export const reportError = (error: unknown, output: Output, env: NodeJS.ProcessEnv = process.env): number => {
 	const debug = env.STRATA_DEBUG === '1'
+	// a read-only folder or a full disk is the user's to fix, whichever code path hit it
+	error = environmentFileSystemError(error) ?? error
 	const { color } = output
 	if (error instanceof UsageError) {
 		output.error(error.message)

@@ -6,9 +6,10 @@
 import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import pg from 'pg'
+import { parse as parseConnectionString } from 'pg-connection-string'
 import { StrataError } from '../errors.js'
 import { startEmbedded, EMBEDDED_PASSWORD, EMBEDDED_USER, type EmbeddedCluster } from './embedded.js'
-import { redact, redactUrl, registerSecret } from './redact.js'
+import { redact, registerConnectionSecrets, registerSecret } from './redact.js'
 
 /** the parts of the project context the database layer needs (structural, see cli/context.ts) */
 export interface DatabaseProject {
@@ -65,7 +66,23 @@ export const parseDotEnv = (text: string): Record<string, string> => {
 
 const truthy = (value: string | undefined) => value !== undefined && value !== '' && value !== '0' && value.toLowerCase() !== 'false'
 
+/** a .env setting that holds a secret by its name: its value is redacted wherever it shows up */
+const SECRET_SETTING = /PASS(WORD|WD)?$|SECRET|TOKEN|_KEY$/i
+
+/** reads .env, registering every secret it holds (a connection string's password, a *_PASSWORD value) */
+const readDotEnv = (dotEnvPath: string): Record<string, string> => {
+	const values = parseDotEnv(readFileSync(dotEnvPath, 'utf8'))
+	for (const [key, value] of Object.entries(values)) {
+		if (SECRET_SETTING.test(key)) registerSecret(value)
+		else registerConnectionSecrets(value)
+	}
+	return values
+}
+
 export const resolveDatabaseTarget = (project: DatabaseProject, args: DatabaseArgs, env: NodeJS.ProcessEnv = process.env): DatabaseTarget => {
+	// every candidate is registered before anything can fail and echo it, whichever one wins
+	for (const candidate of [args.databaseUrl, env.DATABASE_URL, project.config.databaseUrl]) registerConnectionSecrets(candidate)
+	registerSecret(env.PGPASSWORD)
 	const embedded = { kind: 'embedded', dataDir: path.join(project.root, '.strata', 'postgres') } as const
 	if (args.embedded) {
 		if (args.databaseUrl) throw new StrataError('CONFLICTING_OPTIONS', 'Pass either --database-url or --embedded, not both.')
@@ -75,7 +92,7 @@ export const resolveDatabaseTarget = (project: DatabaseProject, args: DatabaseAr
 	if (env.DATABASE_URL) return { kind: 'url', url: env.DATABASE_URL, source: 'DATABASE_URL' }
 	const dotEnvPath = path.join(project.root, '.env')
 	if (existsSync(dotEnvPath)) {
-		const url = parseDotEnv(readFileSync(dotEnvPath, 'utf8')).DATABASE_URL
+		const url = readDotEnv(dotEnvPath).DATABASE_URL
 		if (url) return { kind: 'url', url, source: '.env' }
 	}
 	if (project.config.databaseUrl) return { kind: 'url', url: project.config.databaseUrl, source: 'config databaseUrl' }
@@ -102,15 +119,22 @@ interface ConnectionParameters {
 export const describeConnection = (params: ConnectionParameters): string =>
 	`host ${params.host || 'localhost'}, port ${params.port}, database "${params.database ?? '?'}", user "${params.user ?? '?'}"`
 
-const connectionReason = (error: unknown): string => {
+/**
+ * Why a connection failed. PostgreSQL's own words are kept for its errors: 28P01 (a wrong
+ * password) and 28000 (no such role, or pg_hba.conf refuses the connection — a trust server
+ * never asks for a password) need different fixes, so they must not read alike.
+ */
+export const connectionReason = (error: unknown): string => {
 	const e = error as { code?: string; message?: string }
+	const said = `${e.message ?? String(error)}${e.code && /^[0-9A-Z]{5}$/.test(e.code) ? ` [${e.code}]` : ''}`
 	switch (e.code) {
 		case 'ECONNREFUSED': return 'connection refused (is PostgreSQL running and listening there?)'
 		case 'ENOTFOUND': case 'EAI_AGAIN': return 'the host name could not be resolved'
 		case 'ETIMEDOUT': return 'the connection timed out'
-		case '28P01': case '28000': return 'authentication failed (check the user and password)'
-		case '3D000': return 'the database does not exist'
-		default: return e.message ?? String(error)
+		case '28P01': return `${said} (check the password)`
+		case '28000': return `${said} (check the user name, and that pg_hba.conf allows this connection)`
+		case '3D000': return `${said} (create it, or check the database name)`
+		default: return said
 	}
 }
 
@@ -129,38 +153,44 @@ export const connectClient = async (config: pg.ClientConfig, params: ConnectionP
 	}
 }
 
-const safeDecode = (text: string): string => {
-	try {
-		return decodeURIComponent(text)
-	} catch {
-		return text
-	}
-}
+/** how a URL should look; worded so that redaction has nothing to mask in it */
+const URL_SHAPE = 'postgresql://user@host:port/database, with the password as user:password'
 
-const parseUrl = (url: string, source: string): pg.ClientConfig & ConnectionParameters => {
-	let parsed: URL
+/**
+ * Reads a database URL with pg-connection-string, the parser pg itself applies to the same
+ * string, so the host, user and database we describe (and the password we register for
+ * redaction) are the ones pg connects with — spaces, `@` in the password, percent-encoding,
+ * `?host=/socket/dir` included. It resolves anything without `scheme://` against a base URL
+ * (`postgres//u:p@h/db` would become host "base", database = the whole string), so the scheme
+ * is checked here first. Messages echo the input only through `redact`.
+ */
+const parseUrl = (url: string, source: string): ConnectionParameters => {
+	registerConnectionSecrets(url)
+	const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(url)?.[1]
+	if (scheme === undefined) {
+		if (/^\s*[a-z_]+\s*=/i.test(url)) {
+			throw new StrataError('INVALID_DATABASE_URL', `The database setting from ${source} is a key/value connection string (${redact(url)}); strata takes a URL: ${URL_SHAPE}.`)
+		}
+		// a mistyped URL is echoed (masked) to show the typo; a value with no URL shape at all may be a bare password
+		const urlLike = /^[a-z][a-z0-9+.-]*:\/|^postgres/i.test(url)
+		if (!urlLike) registerSecret(url)
+		throw new StrataError('INVALID_DATABASE_URL', `The database URL from ${source} is not a valid URL (expected ${URL_SHAPE})${urlLike ? `: ${redact(url)}` : '; the value is not shown, in case it is a password.'}`)
+	}
+	if (!/^postgres(ql)?$/i.test(scheme)) {
+		throw new StrataError('INVALID_DATABASE_URL', `The database URL from ${source} must start with postgresql:// (got ${redact(scheme)}://…).`)
+	}
+	let parsed: ReturnType<typeof parseConnectionString>
 	try {
-		// libpq accepts an empty host with ?host=/socket/dir (`postgresql://user@/db?host=/tmp`); WHATWG URL does not
-		parsed = new URL(/^postgres(ql)?:\/\/[^/]*@\//i.test(url) ? url.replace(/@\//, '@localhost/') : url)
-	} catch {
-		throw new StrataError('INVALID_DATABASE_URL', `The database URL from ${source} is not a valid URL (expected postgresql://user:password@host:port/database): ${redactUrl(url)}`)
+		parsed = parseConnectionString(url)
+	} catch (error) {
+		throw new StrataError('INVALID_DATABASE_URL', `The database URL from ${source} is not a valid URL (${redact((error as Error).message)}; expected ${URL_SHAPE}): ${redact(url)}`)
 	}
-	if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') {
-		throw new StrataError('INVALID_DATABASE_URL', `The database URL from ${source} must start with postgresql:// (got ${parsed.protocol}//…).`)
-	}
-	const password = parsed.password ? safeDecode(parsed.password) : parsed.searchParams.get('password') ?? undefined
-	registerSecret(password)
 	registerSecret(parsed.password)
-	const socketHost = parsed.searchParams.get('host') ?? undefined
-	const host = socketHost ?? (parsed.hostname ? safeDecode(parsed.hostname) : undefined)
-	const user = parsed.username ? safeDecode(parsed.username) : parsed.searchParams.get('user') ?? process.env.PGUSER ?? process.env.USER
-	const database = parsed.pathname.length > 1 ? safeDecode(parsed.pathname.slice(1)) : user
-	const port = Number(parsed.port || parsed.searchParams.get('port') || 5432)
+	const user = parsed.user || process.env.PGUSER || process.env.USER
 	return {
-		connectionString: url,
-		host: host?.replace(/^\[|\]$/g, ''),
-		port,
-		database,
+		host: parsed.host || undefined,
+		port: Number(parsed.port || 5432),
+		database: parsed.database || user,
 		user,
 	}
 }

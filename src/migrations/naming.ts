@@ -2,6 +2,7 @@
  * Migration file names: `YYYY-MM-DD-HHMMSS-<label>.json`. The version is the first 17
  * characters, the name is the file name without `.json`. Pure: no file system here.
  */
+import { looksLikeConnectionString, misplacedConnectionString } from '../db/redact.js'
 import { StrataError } from '../errors.js'
 
 /** what strata writes and what a new label must look like */
@@ -90,6 +91,7 @@ export const normaliseLabel = (label: string): string =>
 /** Rejects a label that strata would not write; never rewrites it silently. */
 export const validateLabel = (label: string): string => {
 	if (LABEL_PATTERN.test(label)) return label
+	if (looksLikeConnectionString(label)) throw new StrataError('INVALID_LABEL', misplacedConnectionString('the migration name'))
 	const suggestion = normaliseLabel(label)
 	const hint = suggestion ? ` Use "${suggestion}" instead.` : ''
 	throw new StrataError(

@@ -2,11 +2,16 @@
  * Builds dist/ once before the CLI tests spawn `node dist/cli/main.js`. Skips the build when
  * dist/cli/main.js is newer than every source file. Type errors do not block the tests (tsc still emits);
  * a missing dist/cli/main.js does.
+ *
+ * Also the whole-suite leak check (outputLog.ts): a log of everything the spawned CLI printed,
+ * checked for the known test secrets when the run ends — a leak fails the run.
  */
 import { spawnSync } from 'node:child_process'
-import { existsSync, readdirSync, statSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { leaksInLog, OUTPUT_LOG_ENV } from './outputLog.js'
 
 const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..')
 const entry = join(root, 'dist/cli/main.js')
@@ -24,7 +29,22 @@ const runIncludesCliTests = (): boolean => {
 	return filters.length === 0 || filters.some(it => 'test/cli/'.includes(it.replace(/^\.\//, '')) || it.includes('cli'))
 }
 
-export default function setup(): void {
+/** sets the log up for the workers (they inherit the environment) and checks it at teardown */
+const startLeakCheck = (): (() => void) => {
+	const dir = mkdtempSync(join(tmpdir(), 'strata-cli-output-'))
+	const log = join(dir, 'output.jsonl')
+	process.env[OUTPUT_LOG_ENV] = log
+	return () => {
+		const leaks = leaksInLog(log)
+		rmSync(dir, { recursive: true, force: true })
+		if (leaks.length === 0) return
+		// vitest reports a teardown error but still exits 0: set the exit code ourselves
+		process.exitCode = 1
+		throw new Error(`A test secret appeared in CLI output (${leaks.length}):\n${leaks.slice(0, 20).join('\n')}`)
+	}
+}
+
+const buildIfStale = (): void => {
 	if (!runIncludesCliTests()) return
 	// `npm test` has just built; tsc rewrites every output file, so the entry's mtime is the build's
 	const built = existsSync(entry) ? statSync(entry).mtimeMs : 0
@@ -34,4 +54,10 @@ export default function setup(): void {
 		throw new Error(`npm run build did not produce dist/cli/main.js:\n${run.stdout}\n${run.stderr}`)
 	}
 	if (run.status !== 0) process.stderr.write(`test/cli: npm run build reported errors (dist/ was still emitted):\n${run.stdout.slice(0, 4000)}\n`)
+}
+
+export default function setup(): () => void {
+	const teardown = startLeakCheck()
+	buildIfStale()
+	return teardown
 }

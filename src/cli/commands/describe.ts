@@ -11,6 +11,7 @@
 import type { CommandModule } from 'yargs'
 import { StrataError } from '../../errors.js'
 import { readDatabaseMetadata } from '../../db/introspect.js'
+import { looksLikeConnectionString, misplacedConnectionString } from '../../db/redact.js'
 import { describeMigration, migrationSqlScript, type DescribedModification } from '../../migrations/describe.js'
 import { findMigration, readMigrations, type MigrationFile } from '../../migrations/files.js'
 import { replay } from '../../migrations/replay.js'
@@ -37,6 +38,9 @@ interface DescribeArgs {
  */
 const resolveTarget = async (argv: DescribeArgs): Promise<{ context: ProjectContext; migration?: string }> => {
 	const base = { cwd: argv.cwd, config: argv.config }
+	for (const word of [argv.project, argv.migration]) {
+		if (word !== undefined && looksLikeConnectionString(word)) throw new StrataError('MIGRATION_NOT_FOUND', misplacedConnectionString('a project or migration name'))
+	}
 	if (argv.migration !== undefined) return { context: await resolveProject({ ...base, project: argv.project }), migration: argv.migration }
 	if (argv.project === undefined) return { context: await resolveProject(base) }
 	try {

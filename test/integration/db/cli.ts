@@ -1,18 +1,20 @@
 /**
- * Spawning the built CLI for the database suites. Every run is checked for the test password:
- * it must never appear in anything the CLI prints (stdout or stderr), whatever happens.
+ * Spawning the built CLI for the database suites. Every run is checked for the known test
+ * secrets (test/cli/outputLog.ts) — they must never appear in anything the CLI prints, whatever
+ * happens — and its output goes to the whole-suite leak log.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import pg from 'pg'
+import { findLeaks, recordCliOutput, TEST_SECRETS } from '../../cli/outputLog.js'
 
 export const ROOT = path.resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..')
 export const CLI = path.join(ROOT, 'dist/cli/main.js')
 
 /** contains URL-special characters on purpose: redaction must cover both encoded and decoded forms */
-export const TEST_PASSWORD = 'S3cr3t:p@ss/w0rd%x'
+export const TEST_PASSWORD: string = TEST_SECRETS[0]
 export const TEST_ROLE = 'strata_pw_test'
 
 const newest = (dir: string): number =>
@@ -52,9 +54,8 @@ export interface CliResult {
 }
 
 export const assertNoSecret = (text: string): void => {
-	for (const form of [TEST_PASSWORD, encodeURIComponent(TEST_PASSWORD)]) {
-		if (text.includes(form)) throw new Error(`the password appeared in CLI output:\n${text}`)
-	}
+	const leaks = findLeaks(text)
+	if (leaks.length > 0) throw new Error(`the password appeared in CLI output (${leaks.join(', ')}):\n${text}`)
 }
 
 const baseEnv = (env: NodeJS.ProcessEnv = {}) => {
@@ -72,6 +73,7 @@ export const startCli = (args: readonly string[], options: { cwd: string; env?: 
 	child.stderr!.on('data', chunk => (stderr += chunk))
 	const done = new Promise<CliResult>(resolve => {
 		child.on('close', (code, signal) => {
+			recordCliOutput(args, stdout, stderr)
 			assertNoSecret(stdout + stderr)
 			resolve({ code, signal, stdout, stderr })
 		})

@@ -6,11 +6,11 @@ import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { isLocalHost, parseDotEnv, resolveDatabaseTarget } from '../../../src/db/connection.js'
+import { connectClient, connectionReason, isLocalHost, openDatabase, parseDotEnv, resolveDatabaseTarget } from '../../../src/db/connection.js'
 import { ensureLedger, LEDGER_SHAPE_VERSION, readLedger } from '../../../src/db/ledger.js'
 import { acquireLedgerLock, describeHolder, type LockHolder } from '../../../src/db/lock.js'
 import { readDatabaseMetadata } from '../../../src/db/introspect.js'
-import { redact, redactUrl, registerSecret } from '../../../src/db/redact.js'
+import { redact, registerSecret } from '../../../src/db/redact.js'
 import { useTestDatabase } from '../../helpers/database.js'
 
 const db = useTestDatabase('connection')
@@ -67,12 +67,73 @@ describe('URL parsing', () => {
 	})
 })
 
-describe('redaction', () => {
+describe('URL parsing like pg, and redaction', () => {
+	const p = { root: tmpdir(), config: {} }
+
+	it('reads what pg reads: @ and spaces in the password, a space in the host, percent-encoding', async () => {
+		const { targetIsLocal } = await import('../../../src/db/connection.js')
+		expect(targetIsLocal(p, { databaseUrl: 'postgresql://app:pa@ssw0rd@db.example.com/app' }).description).toBe('host db.example.com, port 5432, database "app", user "app"')
+		expect(targetIsLocal(p, { databaseUrl: 'postgresql://app:pass word@no host/app' }).description).toBe('host no host, port 5432, database "app", user "app"')
+		expect(targetIsLocal(p, { databaseUrl: 'postgresql://app@/app?host=/var/run/postgresql&port=5433' })).toEqual({ isLocal: true, description: 'host /var/run/postgresql, port 5433, database "app", user "app"' })
+	})
+
+	it('refuses a URL without scheme:// (pg would read it as a database name on host "base"), masking the password in the echo', async () => {
+		const { targetIsLocal } = await import('../../../src/db/connection.js')
+		const error = (() => {
+			try {
+				targetIsLocal(p, { databaseUrl: 'postgres//user:Pw0rdValue@host/db' })
+			} catch (e) {
+				return e as Error
+			}
+		})()
+		expect(error?.message).toMatch(/from --database-url is not a valid URL/)
+		expect(error?.message).toContain('postgres//user:***@host/db')
+		expect(error?.message).not.toContain('Pw0rdValue')
+	})
+
+	it('refuses a key/value string and a bare value without echoing the password', async () => {
+		const { targetIsLocal } = await import('../../../src/db/connection.js')
+		expect(() => targetIsLocal(p, { databaseUrl: "host=db password='kv secret'" })).toThrow(/key\/value connection string \(host=db password=\*\*\*\)/)
+		expect(() => targetIsLocal(p, { databaseUrl: 'JustTheP4ssword' })).toThrow(/the value is not shown/)
+		expect(redact('JustTheP4ssword')).toBe('***')
+	})
+
+	it('registers every candidate URL (flag, DATABASE_URL, .env, config) before resolving', async () => {
+		const root = await mkdtemp(path.join(tmpdir(), 'strata-conn-'))
+		await writeFile(path.join(root, '.env'), 'DATABASE_URL="postgresql://a:DotEnvSecret1@h/db"\nAPI_TOKEN=TokenFromDotEnv9\n')
+		resolveDatabaseTarget({ root, config: { databaseUrl: 'postgresql://a:ConfigSecret1@h/db' } }, {}, { DATABASE_URL: '', PGPASSWORD: 'PgPasswordEnv1' })
+		expect(redact('DotEnvSecret1 ConfigSecret1 TokenFromDotEnv9 PgPasswordEnv1')).toBe('*** *** *** ***')
+	})
+
 	it('removes passwords from URLs and registered secrets in any text', () => {
 		registerSecret('hunter2:pw')
 		expect(redact('failed for postgresql://me:hunter2%3Apw@db/x and hunter2:pw')).toBe('failed for postgresql://me:***@db/x and ***')
-		expect(redactUrl('postgres://me:other@db:5432/x?password=zzz')).not.toMatch(/other|zzz/)
-		expect(redact('host=db password=abc')).toBe('host=db password=abc')
+		expect(redact('postgres://me:other@db:5432/x?password=zzz')).not.toMatch(/other|zzz/)
+		expect(redact('host=db password=abc')).toBe('host=db password=***')
+	})
+})
+
+describe('why a connection failed, in PostgreSQL\'s words', () => {
+	it('a role that does not exist (28000) does not read as a wrong password (28P01)', async () => {
+		const url = new URL(db.url)
+		const params = { host: url.hostname, port: Number(url.port || 5432), database: 'postgres', user: 'no_such_role_x' }
+		const error = await connectClient({ host: params.host, port: params.port, database: 'postgres', user: params.user, password: 'irrelevant' }, params).catch(e => e as Error)
+		expect(error.message).toMatch(/role "no_such_role_x" does not exist \[28000\]/)
+		expect(error.message).not.toMatch(/password/)
+	})
+
+	it('keeps the SQLSTATE and the server message for each authentication failure', () => {
+		expect(connectionReason({ code: '28P01', message: 'password authentication failed for user "app"' })).toBe('password authentication failed for user "app" [28P01] (check the password)')
+		expect(connectionReason({ code: '28000', message: 'no pg_hba.conf entry for host "10.0.0.1"' })).toMatch(/^no pg_hba\.conf entry for host "10\.0\.0\.1" \[28000\] \(check the user name/)
+	})
+
+	it('a database named after the password does not leak it through PostgreSQL\'s message', async () => {
+		const url = new URL(db.url)
+		const password = 'NamedLikeTheDb7'
+		url.password = password
+		url.pathname = `/x${password}`
+		const error = await openDatabase({ root: tmpdir(), config: {} }, { databaseUrl: url.toString() }, { warn: () => undefined }).catch(e => e as Error)
+		expect(error.message).toMatch(/database "x\*\*\*" does not exist \[3D000\]/)
 	})
 })
 

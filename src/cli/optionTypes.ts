@@ -1,0 +1,61 @@
+/**
+ * One check of every option's value against its declared type, for all commands (a global yargs
+ * middleware in main.ts). yargs does not enforce types: a scalar option given twice arrives as
+ * an array (`--database-url a --database-url b` → `['a', 'b']`, which then crashes deep inside),
+ * `--flag=maybe` silently becomes `false`, `--database-url=` an empty string. Options declared
+ * `array: true` are the repeatable ones. Messages name the option, never its value (it may be a
+ * connection string).
+ */
+import { UsageError } from './output.js'
+
+/** the part of yargs' getOptions() this check reads */
+export interface DeclaredOptions {
+	readonly array: readonly string[]
+	readonly boolean: readonly string[]
+	readonly string: readonly string[]
+	readonly number: readonly string[]
+	readonly choices: Readonly<Record<string, readonly unknown[]>>
+	/** options declared with requiresArg (yargs keeps them as `narg`) */
+	readonly narg: Readonly<Record<string, unknown>>
+	/** yargs' own: never repeated by the user in a meaningful way */
+	readonly key: Readonly<Record<string, unknown>>
+}
+
+const BUILT_IN = new Set(['help', 'version'])
+
+const flag = (key: string) => `--${key}`
+
+const camelCase = (key: string) => key.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase())
+
+/** `--flag=value` with a value yargs would silently read as false */
+const booleanWithValue = (key: string, rawArgs: readonly string[]): string | undefined => {
+	const forms = new Set([key, camelCase(key)])
+	for (const arg of rawArgs) {
+		const match = /^--([^=]+)=(.*)$/s.exec(arg)
+		if (match && forms.has(match[1]!) && !['true', 'false'].includes(match[2]!)) return match[1]
+	}
+	return undefined
+}
+
+export const checkOptionTypes = (argv: Readonly<Record<string, unknown>>, options: DeclaredOptions, rawArgs: readonly string[]): void => {
+	const repeatable = new Set(options.array)
+	const scalars = new Set([...options.string, ...options.boolean, ...options.number, ...Object.keys(options.choices)])
+	for (const key of scalars) {
+		if (repeatable.has(key) || BUILT_IN.has(key)) continue
+		const value = argv[key]
+		if (value === undefined) continue
+		if (Array.isArray(value)) {
+			throw new UsageError(`${flag(key)} was given ${value.length} times; give it once.`)
+		}
+		if (options.boolean.includes(key)) {
+			const written = booleanWithValue(key, rawArgs)
+			if (typeof value !== 'boolean' || written !== undefined) throw new UsageError(`${flag(key)} is a switch: give it alone (or as --no-${key}), not with a value.`)
+		} else if (options.number.includes(key)) {
+			if (typeof value !== 'number' || !Number.isFinite(value)) throw new UsageError(`${flag(key)} needs a number.`)
+		} else if (typeof value !== 'string' && !(key in options.choices)) {
+			throw new UsageError(`${flag(key)} needs a text value.`)
+		} else if (value === '' && key in options.narg) {
+			throw new UsageError(`${flag(key)} needs a value; it was given an empty one.`)
+		}
+	}
+}
