@@ -62,3 +62,59 @@ export class InternalError extends StrataError {
 		super('INTERNAL', `${message}\nThis is a bug in strata; please report it with the command you ran.`, ExitCode.internal, options)
 	}
 }
+
+const fileSystemReasons: Readonly<Record<string, string>> = {
+	EACCES: 'permission denied',
+	EPERM: 'operation not permitted',
+	EROFS: 'the file system is read-only',
+	ENAMETOOLONG: 'the file name is too long for the file system',
+	ENOSPC: 'no space left on the device',
+	EDQUOT: 'the disk quota is exceeded',
+	EISDIR: 'it is a directory',
+	ENOTDIR: 'a part of the path is not a directory',
+	ENOENT: 'it does not exist',
+	ELOOP: 'too many levels of symbolic links',
+	EMFILE: 'too many open files',
+	ENFILE: 'too many open files',
+	EBUSY: 'the resource is busy',
+	EIO: 'an input/output error',
+	EEXIST: 'it already exists',
+}
+
+/** the errno code of a Node file-system error, if it is one */
+export const fileSystemErrorCode = (error: unknown): string | undefined => {
+	const code = (error as NodeJS.ErrnoException | undefined)?.code
+	return typeof code === 'string' && /^E[A-Z]+$/.test(code) ? code : undefined
+}
+
+export type FileOperation = 'read' | 'write' | 'create' | 'list' | 'remove' | 'access'
+
+/**
+ * An ordinary file-system failure on a project file (permissions, read-only, name too long,
+ * disk full): the user's to fix, so exit 1 with the path and the operation, not an internal error.
+ */
+export class FileSystemError extends StrataError {
+	constructor(cause: unknown, readonly operation: FileOperation, readonly path: string) {
+		const errno = fileSystemErrorCode(cause)
+		const reason = (errno && fileSystemReasons[errno]) ?? (cause instanceof Error ? cause.message : String(cause))
+		super('FILE_SYSTEM', `Cannot ${operation} ${path}: ${reason}${errno ? ` (${errno})` : ''}.`, ExitCode.userError, { cause })
+	}
+}
+
+/** errno codes that describe the user's environment (permissions, disk, names), not a strata bug */
+const ENVIRONMENT_ERRNOS = new Set(['EACCES', 'EPERM', 'EROFS', 'ENAMETOOLONG', 'ENOSPC', 'EDQUOT', 'EISDIR', 'ENOTDIR', 'ELOOP', 'EMFILE', 'ENFILE', 'EIO', 'EBUSY'])
+const operationOfSyscall: Readonly<Record<string, FileOperation>> = {
+	open: 'access', read: 'read', readFile: 'read', write: 'write', writeFile: 'write', mkdir: 'create', mkdtemp: 'create',
+	rename: 'write', link: 'write', symlink: 'write', copyfile: 'write', unlink: 'remove', rmdir: 'remove', rm: 'remove', scandir: 'list', opendir: 'list',
+}
+
+/**
+ * A Node file-system error caused by the environment (a read-only folder, a full disk, a name too
+ * long) as a FileSystemError; undefined for anything else. The CLI's last line of defence, so
+ * that such an error never reads as a bug in strata whichever code path hit it.
+ */
+export const environmentFileSystemError = (error: unknown): FileSystemError | undefined => {
+	const { code, syscall, path } = (error ?? {}) as NodeJS.ErrnoException
+	if (code === undefined || !ENVIRONMENT_ERRNOS.has(code) || typeof path !== 'string') return undefined
+	return new FileSystemError(error, (syscall && operationOfSyscall[syscall]) || 'access', path)
+}

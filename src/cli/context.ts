@@ -21,6 +21,8 @@ export interface ProjectConfig {
 	readonly databaseUrl?: string
 	/** PostgreSQL schema of the ledger, default `strata` */
 	readonly ledgerSchema?: string
+	/** time limit in seconds for loading a schema module (STRATA_SCHEMA_TIMEOUT overrides it), default 30 */
+	readonly schemaTimeout?: number
 }
 
 export interface StrataConfig extends ProjectConfig {
@@ -47,6 +49,7 @@ const projectProperties = {
 	schema: { type: 'string', minLength: 1 },
 	databaseUrl: { type: 'string', minLength: 1 },
 	ledgerSchema: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_$]*$' },
+	schemaTimeout: { type: 'number', exclusiveMinimum: 0 },
 } as const
 
 const configSchema = {
@@ -79,11 +82,11 @@ const readConfig = async (path: string, required: boolean): Promise<StrataConfig
 		throw new StrataError('CONFIG_INVALID', `The config file ${path} is not valid JSON${at ? ` (line ${at.line}, column ${at.column}: ${at.message})` : ''}.`)
 	}
 	if (!validateConfig(json)) {
-		const allowed = ['migrationsDir', 'schema', 'databaseUrl', 'ledgerSchema', 'projects']
+		const allowed = ['migrationsDir', 'schema', 'databaseUrl', 'ledgerSchema', 'schemaTimeout', 'projects']
 		const problems: Problem[] = (configValidator?.errors ?? []).map(error => {
 			const extra = (error.params as { additionalProperty?: string }).additionalProperty
 			return extra !== undefined
-				? { file: path, path: `${error.instancePath}/${extra}`, message: `unknown setting; allowed: ${allowed.slice(0, error.instancePath ? 4 : 5).join(', ')}.${didYouMean(extra, allowed)}` }
+				? { file: path, path: `${error.instancePath}/${extra}`, message: `unknown setting; allowed: ${allowed.slice(0, error.instancePath ? -1 : undefined).join(', ')}.${didYouMean(extra, allowed)}` }
 				: { file: path, path: error.instancePath, message: error.message ?? 'invalid' }
 		})
 		throw new ValidationError(`The config file ${path} is invalid:`, problems, 'CONFIG_INVALID')

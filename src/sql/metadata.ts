@@ -15,11 +15,44 @@ export interface ForeignKeyMetadata {
 	readonly deferred: boolean
 }
 
+/** one key column of an index, as pg_index reports it */
+export interface IndexKeyMetadata {
+	/** the column name, or the expression's text for an expression column */
+	readonly column: string
+	readonly expression: boolean
+	/** operator class name (unqualified) */
+	readonly opClass: string
+	/** whether `opClass` is the one PostgreSQL picks for the column's type when none is written */
+	readonly defaultOpClass: boolean
+	readonly descending: boolean
+	readonly nullsFirst: boolean
+}
+
+/**
+ * The whole definition of a physical index. Read from a live catalog; absent in metadata
+ * snapshots that only carry names and columns (the conformance cases), where an index is
+ * known by its column set alone.
+ */
+export interface IndexDefinition {
+	/** pg_class oid of the index: larger is newer, which breaks ties between identical indexes */
+	readonly oid: number
+	/** access method (pg_am.amname) */
+	readonly method: string
+	readonly keys: readonly IndexKeyMetadata[]
+	/** INCLUDE columns, in order */
+	readonly include: readonly string[]
+	/** the partial index's predicate as PostgreSQL prints it (pg_get_expr), or null */
+	readonly predicate: string | null
+	readonly nullsNotDistinct: boolean
+}
+
 export interface IndexMetadata {
 	readonly indexName: string
 	readonly tableName: string
+	/** key and INCLUDE columns (expression columns left out) */
 	readonly columnNames: readonly string[]
 	readonly unique: boolean
+	readonly definition?: IndexDefinition
 }
 
 export interface UniqueConstraintMetadata {
@@ -28,6 +61,8 @@ export interface UniqueConstraintMetadata {
 	readonly columnNames: readonly string[]
 	readonly deferrable: boolean
 	readonly deferred: boolean
+	/** the definition of the index backing the constraint (live catalog only) */
+	readonly definition?: IndexDefinition
 }
 
 export interface DatabaseMetadata {
@@ -42,15 +77,5 @@ export const offlineMetadata: DatabaseMetadata = { live: false, foreignKeys: [],
 
 export const createDatabaseMetadata = (data: Omit<DatabaseMetadata, 'live'>): DatabaseMetadata => ({ live: true, ...data })
 
-const sameSet = (a: readonly string[], b: readonly string[]) =>
-	a.length === b.length && a.every(it => b.includes(it))
-
 export const findForeignKeys = (metadata: DatabaseMetadata, fromTable: string, fromColumn: string) =>
 	metadata.foreignKeys.filter(it => it.fromTable === fromTable && it.fromColumn === fromColumn)
-
-export const findIndexes = (metadata: DatabaseMetadata, tableName: string, columnNames: readonly string[], unique?: boolean) =>
-	metadata.indexes.filter(it =>
-		it.tableName === tableName && sameSet(it.columnNames, columnNames) && (unique === undefined || it.unique === unique))
-
-export const findUniqueConstraints = (metadata: DatabaseMetadata, tableName: string, columnNames: readonly string[]) =>
-	metadata.uniqueConstraints.filter(it => it.tableName === tableName && sameSet(it.columnNames, columnNames))

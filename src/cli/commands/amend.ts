@@ -21,7 +21,7 @@ import { FORMAT_VERSION_LATEST, readMigrations, serializeMigration, type Migrati
 import { replay } from '../../migrations/replay.js'
 import { readSnapshot } from '../../migrations/snapshot.js'
 import { foldModifications } from '../../modifications/fold.js'
-import { loadDeclaredSchema } from '../../schema/loader.js'
+import { loadDeclaredSchema, projectSchemaOptions } from '../../schema/loader.js'
 import type { Schema } from '../../schema/model.js'
 import { quoteIdentifier } from '../../sql/quote.js'
 import { resolveProject } from '../context.js'
@@ -170,7 +170,7 @@ const amend: CommandModule<object, AmendArgs> = {
 		const context = await resolveProject(argv)
 		const ledgerSchema = ledgerSchemaOf(argv, context)
 		const lockTimeoutMs = parseDuration(argv.lockTimeout, 10_000, 'lock-timeout')
-		const declared = (await loadDeclaredSchema({ root: context.root, ...(context.schemaPath ? { schemaPath: context.schemaPath } : {}) })).schema
+		const declared = (await loadDeclaredSchema(projectSchemaOptions(context))).schema
 		const nothingToDo = (name: string) => {
 			if (output.jsonMode) output.json({ migration: name, action: 'nothing-to-do' })
 			else output.info('Nothing to do: the declared schema matches the migrations.')

@@ -18,7 +18,7 @@ import { foldModifications } from '../../modifications/fold.js'
 import { FORMAT_VERSION_LATEST } from '../../modifications/versions.js'
 import { migrationFileName, nextVersion, readMigrations, serializeMigration, validateLabel, writeMigrationFile } from '../../migrations/files.js'
 import { readSnapshot, replayWithSnapshot } from '../../migrations/snapshot.js'
-import { loadDeclaredSchema } from '../../schema/loader.js'
+import { loadDeclaredSchema, projectSchemaOptions } from '../../schema/loader.js'
 import type { Schema } from '../../schema/model.js'
 import { projectAndName, resolveProject } from '../context.js'
 import { createOutput, type Output } from '../output.js'
@@ -135,7 +135,7 @@ const diffCommand: CommandModule<object, DiffArgs> = {
 
 const run = async (argv: DiffArgs, output: Output, context: Awaited<ReturnType<typeof resolveProject>>, label: string, interactive: boolean): Promise<number> => {
 	const { color } = output
-	const declared = (await loadDeclaredSchema({ root: context.root, ...(context.schemaPath ? { schemaPath: context.schemaPath } : {}) })).schema
+	const declared = (await loadDeclaredSchema(projectSchemaOptions(context))).schema
 	const files = await readMigrations(context.migrationsDir)
 	// DEV hook (issue 6, src/migrations/snapshot.ts): replay starts from migrations/snapshot.json when it is fresh; a stale one is reported, never used
 	const replayed = replayWithSnapshot(files, await readSnapshot(context.migrationsDir))

@@ -12,7 +12,7 @@ import type { Modification } from '../../modifications/types.js'
 import { FORMAT_VERSION_LATEST } from '../../modifications/versions.js'
 import { diffSchemas } from '../../diff/diffSchemas.js'
 import { schemaDifferences } from '../../schema/compare.js'
-import { loadDeclaredSchema } from '../../schema/loader.js'
+import { loadDeclaredSchema, projectSchemaOptions } from '../../schema/loader.js'
 import type { Schema } from '../../schema/model.js'
 import { resolveProject } from '../context.js'
 import { createOutput } from '../output.js'
@@ -93,7 +93,7 @@ const validate: CommandModule<object, ValidateArgs> = {
 
 		let declared: { schema: Schema; source: string } | undefined
 		try {
-			const loaded = await loadDeclaredSchema({ root: context.root, ...(context.schemaPath ? { schemaPath: context.schemaPath } : {}) })
+			const loaded = await loadDeclaredSchema(projectSchemaOptions(context))
 			declared = loaded
 			stage(true, `declared schema is valid (${loaded.source})`)
 		} catch (error) {

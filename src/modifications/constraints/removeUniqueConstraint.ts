@@ -1,17 +1,19 @@
 /**
  * removeUniqueConstraint `{ entityName, unique | fields | constraintName (legacy) }`. The
- * physical object was named by PostgreSQL, so its name comes from the live catalog: every
- * unique index (index form) or unique constraint (constraint form) on exactly those columns is
- * dropped. Offline, a comment names the object and says the name is resolved at execution.
+ * physical object was named by PostgreSQL, so its name comes from the live catalog: the one
+ * unique index (index form) or unique constraint (constraint form) with the schema unique's
+ * whole definition (columns in order, method, NULLS NOT DISTINCT, timing) is dropped; of
+ * identical duplicates (a one-has-one column's own unique key and a schema unique on it) the
+ * newest goes, and a comment says which. Offline, a comment names the object and says the
+ * name is resolved at execution.
  */
 import { ModificationApplyError } from '../../errors.js'
 import { type Entity, isUniqueIndex, type UniqueConstraint } from '../../schema/model.js'
 import type { SqlBuilder } from '../../sql/builder.js'
-import { findIndexes, findUniqueConstraints } from '../../sql/metadata.js'
-import { quoteIdentifier } from '../../sql/quote.js'
 import { describeStep } from '../describeShared.js'
 import { uniqueSchema } from '../fields/fieldSchemas.js'
-import { fieldsToColumns, isMaterializedView, isView, quoteTable } from '../sqlShared.js'
+import { dropIndexSql, dropUniqueConstraintSql, expectedUniqueConstraintOf, expectedUniqueIndexOf } from '../indexes/dropIndexSql.js'
+import { fieldsToColumns, isMaterializedView, isView } from '../sqlShared.js'
 import { defineModification, type SqlContext } from '../types.js'
 import { deepEqual, getEntity, updateEntity } from '../updaters.js'
 
@@ -50,13 +52,8 @@ export const dropUniqueSql = (builder: SqlBuilder, entity: Entity, unique: Uniqu
 		builder.comment(`drops the ${label}; its name is resolved from the database at execution`)
 		return
 	}
-	const names = index
-		? findIndexes(databaseMetadata, entity.tableName, columns, true).map(it => it.indexName)
-		: findUniqueConstraints(databaseMetadata, entity.tableName, columns).map(it => it.constraintName)
-	if (names.length === 0) builder.comment(`no ${label} exists in the database; nothing to drop`)
-	for (const name of names) {
-		builder.statement(index ? `DROP INDEX ${quoteIdentifier(name)}` : `ALTER TABLE ${quoteTable(entity)} DROP CONSTRAINT ${quoteIdentifier(name)}`)
-	}
+	if (index) dropIndexSql(builder, databaseMetadata, expectedUniqueIndexOf(entity, unique), label)
+	else dropUniqueConstraintSql(builder, databaseMetadata, expectedUniqueConstraintOf(entity, unique), label)
 }
 
 export const removeUniqueConstraintModification = defineModification<RemoveUniqueConstraintData>({

@@ -1,19 +1,19 @@
 /**
  * removeIndex `{ entityName, indexName }` or `{ entityName, fields, where?, include?,
- * columnOptions?, method?, opClass? }`. The physical index is found in the live catalog among
- * non-unique indexes on the same column set (key + include). Two candidates cannot be told
- * apart (siblings differing by predicate, method, order…), so that is an error rather than a
- * guess; offline, a comment names the index and says its name is resolved at execution.
+ * columnOptions?, method?, opClass? }`. The physical index is the live catalog's non-unique
+ * index with the schema index's whole definition (columns, method, operator classes, order,
+ * INCLUDE, predicate); of identical duplicates (a many-has-one column's own index and a schema
+ * index on it) the newest is dropped, and a comment says which. Offline, a comment names the
+ * index and says its name is resolved at execution.
  */
 import { ModificationApplyError } from '../../errors.js'
 import type { Entity, Index } from '../../schema/model.js'
-import { findIndexes } from '../../sql/metadata.js'
-import { quoteIdentifier } from '../../sql/quote.js'
 import { describeStep } from '../describeShared.js'
 import { indexIdentityProperties } from '../fields/fieldSchemas.js'
 import { fieldsToColumns, isMaterializedView, isView } from '../sqlShared.js'
 import { defineModification } from '../types.js'
 import { deepEqual, getEntity, updateEntity } from '../updaters.js'
+import { dropIndexSql, expectedIndexOf } from './dropIndexSql.js'
 import { indexIdentityKeys } from './indexShared.js'
 
 export interface RemoveIndexData {
@@ -71,18 +71,7 @@ export const removeIndexModification = defineModification<RemoveIndexData>({
 			builder.comment(`drops the ${label}; its name is resolved from the database at execution`)
 			return
 		}
-		// `unique` may be absent in older metadata snapshots: anything not marked unique is a candidate
-		const found = findIndexes(databaseMetadata, entity.tableName, columns).filter(it => it.unique !== true)
-		if (found.length > 1) {
-			throw new ModificationApplyError(
-				`Cannot tell which ${label} to drop: the database has ${found.map(it => `"${it.indexName}"`).join(', ')}. Drop the right one by hand.`,
-			)
-		}
-		if (found.length === 0) {
-			builder.comment(`no ${label} exists in the database; nothing to drop`)
-			return
-		}
-		builder.statement(`DROP INDEX ${quoteIdentifier(found[0]!.indexName)}`)
+		dropIndexSql(builder, databaseMetadata, expectedIndexOf(entity, index), label)
 	},
 	describe: data => describeStep(`Remove index on ${data.entityName} ${data.indexName !== undefined ? `named ${data.indexName}` : `(${(data.fields ?? []).join(', ')})`}`),
 })

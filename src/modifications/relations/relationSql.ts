@@ -16,8 +16,9 @@ import {
 	isRelation,
 } from '../../schema/model.js'
 import type { SqlBuilder } from '../../sql/builder.js'
-import { type DatabaseMetadata, findForeignKeys, findIndexes, findUniqueConstraints } from '../../sql/metadata.js'
+import { type DatabaseMetadata, findForeignKeys } from '../../sql/metadata.js'
 import { quoteIdentifier } from '../../sql/quote.js'
+import { dropIndexSql, dropUniqueConstraintSql, joiningColumnIndex, joiningColumnUnique } from '../indexes/dropIndexSql.js'
 import { addForeignKeySql, foreignKeyColumnType, getTargetEntity, isView, quoteTable } from '../sqlShared.js'
 import { getEntity, getField } from '../updaters.js'
 
@@ -80,20 +81,22 @@ export const dropForeignKeysSql = (builder: SqlBuilder, metadata: DatabaseMetada
 	}
 }
 
-/** drops every unique constraint on exactly `columns` */
+/**
+ * drops the unique key a one-has-one joining column got (`ADD UNIQUE (column)`): the one
+ * constraint with that definition, so an identical schema unique on the column keeps its own
+ */
 export const dropUniqueConstraintsSql = (builder: SqlBuilder, metadata: DatabaseMetadata, entity: Entity, columns: readonly string[]): void => {
-	if (!metadata.live) return resolvedAtExecution(builder, 'Every unique constraint', entity, columns)
-	for (const unique of findUniqueConstraints(metadata, entity.tableName, columns)) {
-		builder.statement(`ALTER TABLE ${quoteTable(entity)} DROP CONSTRAINT ${quoteIdentifier(unique.constraintName)}`)
-	}
+	if (!metadata.live) return resolvedAtExecution(builder, 'The unique key', entity, columns)
+	dropUniqueConstraintSql(builder, metadata, joiningColumnUnique(entity, columns), `unique key on "${entity.tableName}" (${columns.join(', ')})`)
 }
 
-/** drops every plain (non-unique) index on exactly `columns`; unique ones may back a constraint */
+/**
+ * drops the index a many-has-one joining column got (`CREATE INDEX ON t (column)`): the one
+ * index with that definition, so schema indexes on the column (identical or not) keep theirs
+ */
 export const dropIndexesSql = (builder: SqlBuilder, metadata: DatabaseMetadata, entity: Entity, columns: readonly string[]): void => {
-	if (!metadata.live) return resolvedAtExecution(builder, 'Every non-unique index', entity, columns)
-	for (const index of findIndexes(metadata, entity.tableName, columns).filter(it => !it.unique)) {
-		builder.statement(`DROP INDEX ${quoteIdentifier(index.indexName)}`)
-	}
+	if (!metadata.live) return resolvedAtExecution(builder, 'The index', entity, columns)
+	dropIndexSql(builder, metadata, joiningColumnIndex(entity, columns), `index on "${entity.tableName}" (${columns.join(', ')})`)
 }
 
 /** the owning entity for SQL, or undefined when it is a view (no DDL for views) */

@@ -146,7 +146,7 @@ describe('conversions', () => {
 	it('convertOneToManyRelation: offline comment for the unique constraint; orphan removal goes', () => {
 		const builder = sqlOf(schema, 'convertOneToManyRelation', target('Post', 'image'))
 		expect(builder.statements).toEqual(['CREATE INDEX ON "post" ("image_id")'])
-		expect(builder.toString()).toContain('-- Every unique constraint on table "post" ("image_id") is dropped here')
+		expect(builder.toString()).toContain('-- The unique key on table "post" ("image_id") is dropped here')
 		expect(fieldOf(apply(schema, 'convertOneToManyRelation', target('Post', 'image')), 'Post', 'image')).toEqual({
 			name: 'image', type: 'ManyHasOne', target: 'Image', nullable: true, joiningColumn: { columnName: 'image_id', onDelete: 'restrict' },
 		})
