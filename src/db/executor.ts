@@ -4,7 +4,7 @@
  * handler looks at it after DDL), executes it and records the migration in the same transaction.
  * Emits typed events; printing is the CLI's business.
  */
-import type pg from 'pg'
+import pg from 'pg'
 import { ExitCode, StrataError } from '../errors.js'
 import { applyModifications, ModificationFailedError, stepModification, type ModificationStep } from '../modifications/fold.js'
 import { emptySchema, type Schema } from '../schema/model.js'
@@ -40,6 +40,11 @@ export interface ExecuteOptions {
 	readonly until?: string
 	/** generate the SQL against the live catalog, execute nothing */
 	readonly dryRun?: boolean
+	/**
+	 * a new connection to the same database, to learn the outcome of a COMMIT whose connection
+	 * was lost (default: the executing client's connection parameters)
+	 */
+	readonly reconnect?: () => Promise<pg.Client>
 }
 
 export interface ExecutedMigration {
@@ -57,10 +62,24 @@ export interface ExecuteResult {
 	readonly durationMs: number
 }
 
+const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`
+
+/** what the problems are, counted by kind: "1 pending migration is older than the newest executed one" */
+const summarizeProblems = (problems: readonly StatusEntry[]): string => {
+	const count = (state: StatusEntry['state']) => problems.filter(problem => problem.state === state).length
+	const parts: string[] = []
+	const add = (n: number, one: string, many: string) => { if (n > 0) parts.push(n === 1 ? one : many.replace('#', String(n))) }
+	add(count('changed'), '1 executed migration was changed', '# executed migrations were changed')
+	add(count('missing'), '1 executed migration\'s file is missing', '# executed migrations\' files are missing')
+	add(count('outOfOrder'), '1 pending migration is older than the newest executed one', '# pending migrations are older than the newest executed one')
+	add(count('unreadable'), '1 migration file cannot be read', '# migration files cannot be read')
+	return parts.length > 0 ? parts.join('; ') : plural(problems.length, 'problem')
+}
+
 /** broken states refuse execution: each problem with its rule and its fix (exit 1) */
 export class BrokenMigrationsError extends StrataError {
 	constructor(readonly problems: readonly StatusEntry[]) {
-		super('MIGRATIONS_BROKEN', `Cannot execute migrations: ${problems.length} problem${problems.length === 1 ? '' : 's'} with executed migrations.\n`
+		super('MIGRATIONS_BROKEN', `Cannot execute migrations: ${summarizeProblems(problems)}.\n`
 			+ problems.map(problem => `  - ${problem.name}: ${problem.message}\n    rule: ${problem.rule}\n    fix: ${problem.fix}${problem.diff ? `\n${indent(problem.diff, 6)}` : ''}`).join('\n'))
 	}
 }
@@ -243,6 +262,17 @@ export const executeMigrations = async (
 		const committed: string[] = []
 		let schema = executedSchema(status)
 		let inTransaction = false
+		const commit = async (migrations: readonly ExecutableMigration[]) => {
+			try {
+				await client.query('COMMIT')
+			} catch (error) {
+				// an error from the server means it rolled back; anything else leaves the outcome open
+				if (typeof (error as { severity?: unknown })?.severity === 'string') throw error
+				inTransaction = false
+				throw new CommitInterrupted(migrations, error)
+			}
+			inTransaction = false
+		}
 		const begin = async () => {
 			await client.query('BEGIN')
 			inTransaction = true
@@ -261,8 +291,7 @@ export const executeMigrations = async (
 					formatVersion: migration.formatVersion, migration: JSON.stringify(migrationContent(migration)), durationMs,
 				}))
 				if (each) {
-					await client.query('COMMIT')
-					inTransaction = false
+					await commit([migration])
 					committed.push(migration.name)
 					emit({ type: 'committed', migrations: [migration.name] })
 				}
@@ -271,12 +300,12 @@ export const executeMigrations = async (
 				emit({ type: 'migrationDone', migration, index, total: pending.length, durationMs, statements: result.sql.length })
 			}
 			if (!each) {
-				await client.query('COMMIT')
-				inTransaction = false
+				await commit(pending)
 				committed.push(...pending.map(migration => migration.name))
 				emit({ type: 'committed', migrations: committed })
 			}
 		} catch (error) {
+			if (error instanceof CommitInterrupted) throw await commitOutcome(client, options, error, committed)
 			const rolledBack = inTransaction ? await client.query('ROLLBACK').then(() => true, () => false) : true
 			throw await explainFailure(client, error, { committed, rolledBack })
 		}
@@ -306,4 +335,69 @@ const explainFailure = async (client: pg.Client, error: unknown, context: { comm
 		+ 'The open transaction was not committed, so PostgreSQL rolls it back: none of its migrations were applied.'
 		+ (context.committed.length > 0 ? `\nCommitted before the failure: ${context.committed.join(', ')}.` : '')
 		+ '\nRun migrations:status once the database is reachable again, then re-run migrations:execute.'), ExitCode.migrationFailed, { cause: error })
+}
+
+/** the connection failed while COMMIT was in flight: whether it committed is not known yet */
+class CommitInterrupted extends Error {
+	constructor(readonly migrations: readonly ExecutableMigration[], cause: unknown) {
+		super((cause as Error)?.message ?? String(cause), { cause })
+	}
+}
+
+/** a second connection with the executing client's parameters */
+const reconnectLike = (client: pg.Client) => async (): Promise<pg.Client> => {
+	const params = (client as unknown as { connectionParameters: { ssl?: pg.ClientConfig['ssl']; application_name?: string } }).connectionParameters
+	const fresh = new pg.Client({
+		user: client.user, host: client.host, port: client.port, database: client.database,
+		password: (client as unknown as { password?: string }).password, ssl: params.ssl,
+		application_name: params.application_name, connectionTimeoutMillis: 10_000,
+	})
+	fresh.on('error', () => undefined)
+	await fresh.connect()
+	return fresh
+}
+
+/**
+ * The old session must be gone before the ledger tells the truth: once its backend has exited,
+ * its COMMIT either happened or never will. A backend that lingers (the server has not noticed
+ * the lost connection) is terminated, which cannot undo a commit that already happened.
+ */
+const awaitBackendExit = async (fresh: pg.Client, pid: number | undefined): Promise<void> => {
+	if (pid === undefined) return
+	for (let attempt = 0; attempt < 100; attempt++) {
+		const alive = await fresh.query('SELECT 1 FROM pg_stat_activity WHERE pid = $1', [pid])
+		if (alive.rowCount === 0) return
+		if (attempt === 10) await fresh.query('SELECT pg_terminate_backend($1)', [pid])
+		await new Promise(done => setTimeout(done, 100))
+	}
+	throw new Error(`the old session (backend ${pid}) is still running`)
+}
+
+/** reconnects and reads the ledger: says what the interrupted COMMIT actually did */
+const commitOutcome = async (client: pg.Client, options: ExecuteOptions, interrupted: CommitInterrupted, committedBefore: readonly string[]): Promise<StrataError> => {
+	const names = interrupted.migrations.map(migration => migration.name)
+	const earlier = committedBefore.length > 0 ? `\nCommitted before: ${committedBefore.join(', ')}.` : ''
+	const lost = `The connection to PostgreSQL was lost while COMMIT was in flight (${interrupted.message}).`
+	let fresh: pg.Client | undefined
+	try {
+		fresh = await (options.reconnect ?? reconnectLike(client))()
+		await awaitBackendExit(fresh, (client as unknown as { processID?: number }).processID)
+		const recorded = new Map((await readLedger(fresh, options.ledgerSchema)).map(row => [row.version, row.checksum]))
+		const applied = interrupted.migrations.filter(migration => recorded.get(migration.version) === migration.checksum).map(migration => migration.name)
+		const notApplied = names.filter(name => !applied.includes(name))
+		const outcome = notApplied.length === 0
+			? `After reconnecting, the ledger shows that the commit succeeded: ${applied.join(', ')} ${applied.length === 1 ? 'is' : 'are'} applied.`
+			: applied.length === 0
+				? `After reconnecting, the ledger shows that the transaction did not commit: none of ${names.join(', ')} was applied. Run migrations:execute again.`
+				: `After reconnecting, the ledger shows ${applied.join(', ')} applied and ${notApplied.join(', ')} not applied. Run migrations:execute again for the rest.`
+		return new StrataError('COMMIT_INTERRUPTED', redact(`${lost}\n${outcome}${earlier}`), ExitCode.migrationFailed, { cause: interrupted.cause })
+	} catch (error) {
+		const reason = (error as Error)?.message ?? String(error)
+		return new StrataError('COMMIT_OUTCOME_UNKNOWN', redact(`${lost}\nWhether it committed is unknown: checking failed (${reason}).\n`
+			+ `${names.join(', ')} ${names.length === 1 ? 'is' : 'are'} applied exactly when the ledger ${options.ledgerSchema}.migrations lists ${names.length === 1 ? 'it' : 'them'}: `
+			+ `run "strata migrations:status" once the database is reachable (executed = applied, pending = not applied), then migrations:execute for what is pending.${earlier}`),
+		ExitCode.migrationFailed, { cause: interrupted.cause })
+	} finally {
+		await fresh?.end().catch(() => undefined)
+	}
 }
