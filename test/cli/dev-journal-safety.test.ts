@@ -98,6 +98,9 @@ describe('development journal safety', () => {
 		expect(migrationNames(p.root)).toEqual(before)
 		expect(migrationNames(copy)).toEqual(before)
 		expect(existsSync(journalPath(copy))).toBe(true)
+		const statusInCopy = await p.run(['migrations:status'], {}, copy)
+		expect(statusInCopy.code).toBe(1)
+		expect(statusInCopy.stderr).toMatch(/development journal cannot be applied here.*belongs to the project at/s)
 
 		const inOriginal = await p.run(['migrations:execute', '--yes'])
 		expect(inOriginal.code, inOriginal.stderr).toBe(0)
