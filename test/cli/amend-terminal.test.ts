@@ -1,0 +1,113 @@
+/**
+ * `strata migrations:amend` in a real pseudo-terminal (tmux, on its own socket): it asks for what
+ * the amended migration still lacks, and it never writes a question where nobody sees it
+ * (stdout redirected, or --json).
+ */
+import { execFileSync } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { afterAll, describe, expect, it } from 'vitest'
+import { useTestDatabase } from '../helpers/database.js'
+import { DevProject, entity, ok, schemaOf } from '../integration/dev/project.js'
+import { cliPath } from './run.js'
+
+const SLOW = 300_000
+const db = useTestDatabase('amend_terminal')
+const socket = `strata-amend-${process.pid}`
+const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' })
+let sessions = 0
+
+/** runs `strata <args>` (plus `shellTail`, e.g. a redirection) in a fresh 200×50 terminal */
+const terminal = (project: DevProject, args: string[], shellTail = '') => {
+	const name = `amend${++sessions}`
+	const command = `cd '${project.root}' && NO_COLOR=1 '${process.execPath}' '${cliPath}' ${[...args, '--database-url', project.databaseUrl].map(it => `'${it}'`).join(' ')} ${shellTail}; echo "STRATA_EXIT=$?"; sleep 600`
+	tmux('new-session', '-d', '-s', name, '-x', '200', '-y', '50', command)
+	const screen = () => tmux('capture-pane', '-p', '-t', name)
+	const waitFor = async (text: string, limitMs = 60_000): Promise<string> => {
+		const deadline = Date.now() + limitMs
+		for (;;) {
+			const current = screen()
+			if (current.includes(text)) return current
+			if (Date.now() > deadline) throw new Error(`"${text}" never appeared; the screen shows:\n${current}`)
+			await new Promise(done => setTimeout(done, 200))
+		}
+	}
+	return { screen, waitFor, keys: (...keys: string[]) => tmux('send-keys', '-t', name, ...keys), close: () => tmux('kill-session', '-t', name) }
+}
+
+afterAll(() => {
+	try {
+		tmux('kill-server')
+	} catch {
+		// no session left: the server is already gone
+	}
+})
+
+/** init (Post, Tag) and add-color (Tag.color NOT NULL, written for an empty table: no fill value), both executed */
+const withUnfilledColor = async (label: string) => {
+	const database = await db.fresh(label)
+	const project = new DevProject(database.url)
+	const tagWith = (extra: Parameters<typeof entity>[1]) => schemaOf(entity('Post', { title: {} }), entity('Tag', { label: {}, ...extra }))
+	project.declare(tagWith({}))
+	ok(project.run('migrations:diff', 'init', '--yes'))
+	ok(project.run('migrations:execute', '--yes'))
+	project.declare(tagWith({ color: { nullable: false } }))
+	ok(project.run('migrations:diff', 'add-color', '--yes', '--allow-failing'))
+	ok(project.run('migrations:execute', '--yes'))
+	project.declare(tagWith({ color: { nullable: false }, note: {} }))
+	return project
+}
+
+describe('migrations:amend in a terminal', () => {
+	it('asks for the fill value the amended migration lacks, then confirms', async () => {
+		const project = await withUnfilledColor('asks_fill')
+		const [, addColor] = project.migrationNames()
+		const term = terminal(project, ['migrations:amend'])
+		try {
+			await term.waitFor('Tag.color is NOT NULL and has no default')
+			term.keys('Enter') // "With a value"
+			await term.waitFor('Value for Tag.color')
+			term.keys('-l', 'grey')
+			term.keys('Enter')
+			await term.waitFor('Amend it?')
+			term.keys('Enter')
+			await term.waitFor('STRATA_EXIT=0')
+		} finally {
+			term.close()
+		}
+		expect(project.read(addColor!).modifications).toContainEqual(expect.objectContaining({ modification: 'createColumn', entityName: 'Tag', fillValue: 'grey' }))
+	}, SLOW)
+
+	// a rename candidate in the new edits: the first question amend would ask
+	const renameLabel = (project: DevProject) => project.declare(schemaOf(entity('Post', { title: {} }), entity('Tag', { name: {}, color: { nullable: false } })))
+
+	it('with stdout redirected it asks nothing: it stops at once and says to pass --yes', async () => {
+		const project = await withUnfilledColor('redirected')
+		renameLabel(project)
+		const [, addColor] = project.migrationNames()
+		const before = readFileSync(`${project.root}/migrations/${addColor}.json`, 'utf8')
+		const term = terminal(project, ['migrations:amend'], '> out.txt')
+		try {
+			const screen = await term.waitFor('STRATA_EXIT=')
+			expect(screen).toContain('STRATA_EXIT=1')
+			expect(screen).toMatch(/Pass --yes/)
+		} finally {
+			term.close()
+		}
+		expect(readFileSync(`${project.root}/out.txt`, 'utf8')).not.toMatch(/renamed\?|Amend it\?/)
+		expect(readFileSync(`${project.root}/migrations/${addColor}.json`, 'utf8')).toBe(before)
+	}, SLOW)
+
+	it('--json never asks, even in a terminal', async () => {
+		const project = await withUnfilledColor('json')
+		renameLabel(project)
+		const term = terminal(project, ['migrations:amend', '--json'])
+		try {
+			const screen = await term.waitFor('STRATA_EXIT=')
+			expect(screen).toContain('STRATA_EXIT=1')
+			expect(screen).toMatch(/Pass --yes/)
+			expect(screen).not.toMatch(/renamed\?/)
+		} finally {
+			term.close()
+		}
+	}, SLOW)
+})
