@@ -19,16 +19,7 @@ const isPrimary = (entity, field) => field.name === entity.primary
 
 export const createFeatures = ctx => {
 	const { random, names } = ctx
-	// the entity list, rebuilt only when entities come or go (entity objects are updated in place)
-	let entityList
-	let entityListVersion = -1
-	const entities = () => {
-		if (entityListVersion !== ctx.entitySetVersion) {
-			entityList = Object.values(ctx.schema.model.entities)
-			entityListVersion = ctx.entitySetVersion
-		}
-		return entityList
-	}
+	const entities = () => ctx.entityList
 	const someEntity = () => {
 		const all = entities()
 		return all.length === 0 ? undefined : random.pick(all)

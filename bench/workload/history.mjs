@@ -78,11 +78,12 @@ export const generateWorkload = ({ entities, migrations, pending, seed }) => {
 		/** `<entity identity>.<field>`: columns an orderBy points at; never renamed or removed */
 		pinned: new Set(),
 		modifications: [],
-		/** bumped when entities are created or removed */
-		entitySetVersion: 0,
+		/** the model's entity objects in creation order (they are updated in place, so renames keep them) */
+		entityList: [],
 		emit: modification => {
 			applyModification(ctx.schema, modification)
-			if (modification.modification === 'createEntity' || modification.modification === 'removeEntity') ctx.entitySetVersion++
+			if (modification.modification === 'createEntity') ctx.entityList.push(ctx.schema.model.entities[modification.entity.name])
+			if (modification.modification === 'removeEntity') ctx.entityList = ctx.entityList.filter(entity => entity.name !== modification.entityName)
 			ctx.modifications.push(modification)
 		},
 	}
