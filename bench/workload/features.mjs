@@ -206,8 +206,11 @@ export const createFeatures = ctx => {
 			const key = keyOf(entity)
 			const newFieldName = names.field(key, isColumn(field) ? 'column' : 'relation')
 			const data = { modification: 'updateFieldName', entityName: entity.name, fieldName: field.name, newFieldName }
-			if (isColumn(field) && random.chance(0.7)) data.columnName = names.column(key, snakeCase(newFieldName))
+			// the column follows the new name: in the same modification, or in an updateColumnName after it
+			const columnStyle = isColumn(field) ? random.weighted([['inline', 5], ['separate', 2], ['keep', 3]]) : 'keep'
+			if (columnStyle === 'inline') data.columnName = names.column(key, snakeCase(newFieldName))
 			ctx.emit(data)
+			if (columnStyle === 'separate') ctx.emit({ modification: 'updateColumnName', entityName: entity.name, fieldName: newFieldName, columnName: names.column(key, snakeCase(newFieldName)) })
 			return `rename-${kebab(entity.name)}-${kebab(field.name)}`
 		},
 		renameColumn: () => {
