@@ -9,79 +9,112 @@ interface IndexRow {
 	oid: string
 	index_name: string
 	table_name: string
-	column_names: string[]
-	unique: boolean
-	backs_constraint: boolean
 	method: string
-	key_columns: string[]
-	key_expressions: boolean[]
-	include_columns: string[]
-	opclasses: string[]
-	default_opclasses: boolean[]
-	options: number[]
+	unique: boolean
+	key_count: number
+	backs_constraint: boolean
 	predicate: string | null
 	nulls_not_distinct: boolean
 }
 
+interface IndexColumnRow {
+	oid: string
+	position: number
+	/** the column name, or the expression's text (attnum 0) */
+	column: string
+	expression: boolean
+	/** the column type, a domain resolved to its base type; null for an expression */
+	base_type: string | null
+	opclass: string | null
+	option: number | null
+}
+
+interface OpClassRow {
+	oid: string
+	name: string
+	method: string
+	input_type: string
+	is_default: boolean
+}
+
 /**
- * Every index but primary keys, with its whole definition: key columns (an expression column
- * as its text), operator classes and whether each is the type's default (the default of the
- * column's base type, or the only default that fits it by binary coercion, e.g. text_ops for
- * varchar), indoption bits (1 = DESC, 2 = NULLS FIRST), INCLUDE columns (indkey past
- * indnkeyatts), predicate, access method, NULLS NOT DISTINCT (read through to_jsonb so the
- * query also runs before PostgreSQL 15, where the column does not exist).
+ * Every index but primary keys: access method, uniqueness, whether it backs a constraint (then
+ * it is dropped with the constraint), predicate, NULLS NOT DISTINCT (PostgreSQL 15+).
+ * Flat joins only: a subquery per index row costs seconds on a catalog with thousands of indexes.
  */
-const indexesQuery = `
+const indexesQuery = (nullsNotDistinct: boolean) => `
 	SELECT i.indexrelid::int8::text AS oid, ic.relname AS index_name, t.relname AS table_name, am.amname AS method,
-		i.indisunique AS unique,
-		EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid AND c.contype IN ('p', 'u', 'x')) AS backs_constraint,
-		array(SELECT a.attname::text FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(attnum, ord)
-			JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum ORDER BY k.ord) AS column_names,
-		array(SELECT coalesce(a.attname::text, pg_get_indexdef(i.indexrelid, k.ord::int, true))
-			FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(attnum, ord)
-			LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum AND k.attnum > 0
-			WHERE k.ord <= i.indnkeyatts ORDER BY k.ord) AS key_columns,
-		array(SELECT k.attnum = 0 FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(attnum, ord)
-			WHERE k.ord <= i.indnkeyatts ORDER BY k.ord) AS key_expressions,
-		array(SELECT a.attname::text FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(attnum, ord)
-			JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
-			WHERE k.ord > i.indnkeyatts ORDER BY k.ord) AS include_columns,
-		array(SELECT opc.opcname::text FROM unnest(i.indclass::oid[]) WITH ORDINALITY c(opclass, ord)
-			JOIN pg_opclass opc ON opc.oid = c.opclass ORDER BY c.ord) AS opclasses,
-		array(SELECT opc.opcdefault AND (ty.oid IS NULL OR opc.opcintype = coalesce(nullif(ty.typbasetype, 0), ty.oid)
-				OR NOT EXISTS (SELECT 1 FROM pg_opclass d WHERE d.opcmethod = opc.opcmethod AND d.opcdefault
-					AND d.opcintype = coalesce(nullif(ty.typbasetype, 0), ty.oid)))
-			FROM unnest(i.indclass::oid[], i.indkey::int2[]) WITH ORDINALITY c(opclass, attnum, ord)
-			JOIN pg_opclass opc ON opc.oid = c.opclass
-			LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = c.attnum AND c.attnum > 0
-			LEFT JOIN pg_type ty ON ty.oid = a.atttypid
-			WHERE c.opclass IS NOT NULL ORDER BY c.ord) AS default_opclasses,
-		array(SELECT o FROM unnest(i.indoption::int2[]) o) AS options,
+		i.indisunique AS unique, i.indnkeyatts::int AS key_count, b.conindid IS NOT NULL AS backs_constraint,
 		pg_get_expr(i.indpred, i.indrelid, true) AS predicate,
-		coalesce((to_jsonb(i) ->> 'indnullsnotdistinct')::boolean, false) AS nulls_not_distinct
+		${nullsNotDistinct ? 'i.indnullsnotdistinct' : 'false'} AS nulls_not_distinct
 	FROM pg_index i
 	JOIN pg_class ic ON ic.oid = i.indexrelid
 	JOIN pg_am am ON am.oid = ic.relam
 	JOIN pg_class t ON t.oid = i.indrelid
 	JOIN pg_namespace n ON n.oid = t.relnamespace
+	LEFT JOIN (SELECT DISTINCT conindid FROM pg_constraint WHERE contype IN ('p', 'u', 'x')) b ON b.conindid = i.indexrelid
 	WHERE n.nspname = $1 AND NOT i.indisprimary
 	ORDER BY ic.relname`
 
-const indexDefinition = (row: IndexRow): IndexDefinition => ({
-	oid: Number(row.oid),
-	method: row.method,
-	keys: row.key_columns.map((column, position) => ({
-		column,
-		expression: row.key_expressions[position] ?? false,
-		opClass: row.opclasses[position] ?? '',
-		defaultOpClass: row.default_opclasses[position] ?? false,
-		descending: ((row.options[position] ?? 0) & 1) !== 0,
-		nullsFirst: ((row.options[position] ?? 0) & 2) !== 0,
-	})),
-	include: row.include_columns,
-	predicate: row.predicate,
-	nullsNotDistinct: row.nulls_not_distinct,
+/**
+ * One row per index column: key columns first (indnkeyatts of them, with an operator class and
+ * indoption bits 1 = DESC, 2 = NULLS FIRST), then INCLUDE columns (no operator class).
+ */
+const indexColumnsQuery = `
+	SELECT i.indexrelid::int8::text AS oid, k.ord::int AS position, k.attnum = 0 AS expression,
+		CASE WHEN k.attnum = 0 THEN pg_get_indexdef(i.indexrelid, k.ord::int, true) ELSE a.attname::text END AS column,
+		coalesce(nullif(ty.typbasetype, 0), ty.oid)::int8::text AS base_type,
+		k.opclass::int8::text AS opclass, k.option::int AS option
+	FROM pg_index i
+	JOIN pg_class t ON t.oid = i.indrelid
+	JOIN pg_namespace n ON n.oid = t.relnamespace
+	CROSS JOIN LATERAL unnest(i.indkey::int2[], i.indclass::oid[], i.indoption::int2[]) WITH ORDINALITY k(attnum, opclass, option, ord)
+	LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum AND k.attnum > 0
+	LEFT JOIN pg_type ty ON ty.oid = a.atttypid
+	WHERE n.nspname = $1 AND NOT i.indisprimary
+	ORDER BY 1, 2`
+
+const opClassesQuery = `
+	SELECT oid::int8::text AS oid, opcname::text AS name, opcmethod::int8::text AS method, opcintype::int8::text AS input_type, opcdefault AS is_default
+	FROM pg_opclass`
+
+/**
+ * Whether PostgreSQL would pick this operator class for the column when none is written: a
+ * default one of the access method whose input type is the column's (base) type, or, when the
+ * method has no default for that exact type, the default that fits by binary coercion (text_ops
+ * for varchar). Expression columns: any default counts.
+ */
+const isDefaultOpClass = (opClass: OpClassRow, baseType: string | null, exactDefaults: ReadonlySet<string>): boolean =>
+	opClass.is_default && (baseType === null || opClass.input_type === baseType || !exactDefaults.has(`${opClass.method}/${baseType}`))
+
+const indexDefinition = (row: IndexRow, columns: readonly IndexColumnRow[], opClasses: ReadonlyMap<string, OpClassRow>, exactDefaults: ReadonlySet<string>): IndexDefinition => ({
+		oid: Number(row.oid),
+		method: row.method,
+		keys: columns.slice(0, row.key_count).map(column => {
+			const opClass = column.opclass !== null ? opClasses.get(column.opclass) : undefined
+			return {
+				column: column.column,
+				expression: column.expression,
+				opClass: opClass?.name ?? '',
+				defaultOpClass: opClass !== undefined && isDefaultOpClass(opClass, column.base_type, exactDefaults),
+				descending: ((column.option ?? 0) & 1) !== 0,
+				nullsFirst: ((column.option ?? 0) & 2) !== 0,
+			}
+		}),
+		include: columns.slice(row.key_count).map(column => column.column),
+		predicate: row.predicate,
+		nullsNotDistinct: row.nulls_not_distinct,
 })
+
+const serverVersions = new WeakMap<pg.Client, number>()
+const serverVersion = async (client: pg.Client): Promise<number> => {
+	let version = serverVersions.get(client)
+	if (version === undefined) {
+		version = Number((await client.query<{ v: string }>(`SELECT current_setting('server_version_num') AS v`)).rows[0]!.v)
+		serverVersions.set(client, version)
+	}
+	return version
+}
 
 const withDefinition = (definition: IndexDefinition | undefined) => (definition ? { definition } : {})
 
@@ -109,8 +142,13 @@ export const readDatabaseMetadata = async (client: pg.Client, schemaName = 'publ
 			JOIN pg_namespace n ON n.oid = t.relnamespace
 			WHERE c.contype = 'u' AND n.nspname = $1
 			ORDER BY c.conname`, [schemaName])
-	const indexes = await client.query<IndexRow>(indexesQuery, [schemaName])
-	const definitions = new Map(indexes.rows.map(row => [row.oid, indexDefinition(row)]))
+	const indexes = await client.query<IndexRow>(indexesQuery((await serverVersion(client)) >= 150000), [schemaName])
+	const indexColumns = await client.query<IndexColumnRow>(indexColumnsQuery, [schemaName])
+	const opClasses = new Map((await client.query<OpClassRow>(opClassesQuery)).rows.map(row => [row.oid, row]))
+	const columnsByIndex = new Map<string, IndexColumnRow[]>()
+	for (const row of indexColumns.rows) columnsByIndex.set(row.oid, [...(columnsByIndex.get(row.oid) ?? []), row])
+	const exactDefaults = new Set([...opClasses.values()].filter(it => it.is_default).map(it => `${it.method}/${it.input_type}`))
+	const definitions = new Map(indexes.rows.map(row => [row.oid, indexDefinition(row, columnsByIndex.get(row.oid) ?? [], opClasses, exactDefaults)]))
 	return createDatabaseMetadata({
 		foreignKeys: foreignKeys.rows.map(row => ({
 			constraintName: row.constraint_name,
@@ -134,7 +172,7 @@ export const readDatabaseMetadata = async (client: pg.Client, schemaName = 'publ
 		indexes: indexes.rows.filter(row => !row.backs_constraint).map(row => ({
 			indexName: row.index_name,
 			tableName: row.table_name,
-			columnNames: row.column_names,
+			columnNames: (columnsByIndex.get(row.oid) ?? []).filter(column => !column.expression).map(column => column.column),
 			unique: row.unique,
 			definition: definitions.get(row.oid)!,
 		})),
