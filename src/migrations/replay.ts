@@ -1,8 +1,17 @@
 /**
  * Replay: the schema a migration history describes, by folding each file's modifications
  * (with the file's own formatVersion) over the empty schema. Pure.
+ *
+ * A modification that creates an object which already exists, or removes or changes one that
+ * does not, stops the replay (Contember would overwrite silently, and a fresh database would then
+ * fail). The error names the earlier modification that created (or removed) the object; it is
+ * found by replaying once more up to the failure, so the normal path pays nothing for it.
  */
 import { InternalError, StrataError, type Problem } from '../errors.js'
+import {
+	ConflictCode, objectExists, objectLabel, objectPath, SchemaObjectExistsError, SchemaObjectMissingError,
+	type SchemaObject, withToleratedConflicts,
+} from '../modifications/conflicts.js'
 import { applyModification } from '../modifications/fold.js'
 import { withTransientEntities } from '../modifications/updaters.js'
 import { emptySchema, type Schema } from '../schema/model.js'
@@ -17,6 +26,28 @@ export interface ReplayOptions {
 	readonly until?: string
 	/** replay files with version < this (a version or a name): the schema a migration starts from */
 	readonly before?: string
+	/**
+	 * Called after each file with the schema so far. The schema is only valid during the call
+	 * (replay updates its records in place afterwards): inspect it, do not keep it.
+	 */
+	readonly afterFile?: (schema: Schema, file: Replayable, index: number) => void
+}
+
+/** the modification that last created (or removed) the object a conflict is about */
+export interface ReplayOrigin {
+	readonly file: string
+	readonly modificationIndex: number
+	readonly modificationId: string
+}
+
+/** An "already exists" / "not found" conflict: what, where a `skippedErrors` entry would name it, and since when. */
+export interface ReplayConflict {
+	readonly code: (typeof ConflictCode)[keyof typeof ConflictCode]
+	readonly object: SchemaObject
+	/** dotted schema path, as `skippedErrors[].path` names it */
+	readonly path: string
+	/** undefined: the object was there (or missing) from the schema the replay started from */
+	readonly origin?: ReplayOrigin
 }
 
 /** A modification of a migration file cannot be applied to the schema the earlier ones built. */
@@ -27,9 +58,10 @@ export class MigrationReplayError extends StrataError {
 		readonly modificationId: string,
 		readonly reason: string,
 		cause?: unknown,
+		readonly conflict?: ReplayConflict,
 	) {
 		super(
-			'REPLAY_FAILED',
+			conflict?.code ?? 'REPLAY_FAILED',
 			`Migration ${file} cannot be replayed: modification #${modificationIndex} (${modificationId}) failed: ${reason}`,
 			undefined,
 			{ cause },
@@ -37,7 +69,7 @@ export class MigrationReplayError extends StrataError {
 	}
 }
 
-type Replayable = Pick<MigrationFile, 'name' | 'version' | 'formatVersion' | 'modifications'>
+export type Replayable = Pick<MigrationFile, 'name' | 'version' | 'formatVersion' | 'modifications'> & Partial<Pick<MigrationFile, 'skippedErrors'>>
 
 export const selectFiles = <F extends Pick<MigrationFile, 'version'>>(files: readonly F[], options: Pick<ReplayOptions, 'until' | 'before'> = {}): F[] => {
 	const until = options.until === undefined ? undefined : versionOf(options.until)
@@ -45,44 +77,119 @@ export const selectFiles = <F extends Pick<MigrationFile, 'version'>>(files: rea
 	return files.filter(file => (until === undefined || file.version <= until) && (before === undefined || file.version < before))
 }
 
-const applyFile = (schema: Schema, file: Replayable): Schema => {
-	let current = schema
-	file.modifications.forEach((modification, index) => {
-		try {
-			current = applyModification(current, modification, file.formatVersion)
-		} catch (error) {
-			const reason = error instanceof Error ? error.message : String(error)
-			if (error instanceof StrataError) throw new MigrationReplayError(`${file.name}.json`, index, modification.modification, reason, error)
-			throw new InternalError(`Replaying ${file.name}.json, modification #${index} (${modification.modification}) crashed: ${reason}`, { cause: error })
+const normalisePath = (path: string | undefined): string => (path ?? '').replace(/^\//, '').replace(/\//g, '.')
+
+/**
+ * The `skippedErrors` entries of `files` with `code` that are active for `files[index]`: its own,
+ * plus earlier ones whose `skipUntil` version is at or after it (Contember's MigrationsValidator
+ * rule; a skip without skipUntil covers its own file only).
+ */
+const skipsActiveAt = (files: readonly Pick<MigrationFile, 'version' | 'skippedErrors'>[], index: number, entries = files.map(file => file.skippedErrors ?? [])): SkippedError[] => {
+	const version = files[index]!.version
+	const earlier = entries.slice(0, index).flatMap(skips => skips.filter(skip => skip.skipUntil !== undefined && versionOf(skip.skipUntil) >= version))
+	return [...earlier, ...(entries[index] ?? [])]
+}
+
+type Tolerance = ((object: SchemaObject) => boolean) | undefined
+
+/**
+ * Per file, the "already exists" conflicts its `skippedErrors` accept (Contember's overwrite then
+ * applies). Histories without such a skip, nearly all of them, get a constant `undefined`.
+ */
+const conflictTolerance = (files: readonly Replayable[]): ((index: number) => Tolerance) => {
+	const entries = files.map(file => (file.skippedErrors ?? []).filter(skip => skip.code === ConflictCode.exists))
+	if (entries.every(skips => skips.length === 0)) return () => undefined
+	return index => {
+		const skips = skipsActiveAt(files, index, entries)
+		if (skips.length === 0) return undefined
+		return object => skips.some(skip => skip.path === undefined || normalisePath(skip.path) === objectPath(object))
+	}
+}
+
+const applyTolerating = (schema: Schema, file: Replayable, index: number, tolerate: Tolerance): Schema => {
+	const modification = file.modifications[index]!
+	return tolerate
+		? withToleratedConflicts(tolerate, () => applyModification(schema, modification, file.formatVersion))
+		: applyModification(schema, modification, file.formatVersion)
+}
+
+/**
+ * Replays `files` again up to (excluding) the failing modification and returns the last
+ * modification after which `object` changed between existing and not existing: for an "already
+ * exists" conflict the one that created it, for a "not found" conflict the one that removed it.
+ */
+const originOf = (files: readonly Replayable[], initial: Schema, failedFile: number, failedModification: number, object: SchemaObject): ReplayOrigin | undefined =>
+	withTransientEntities(() => {
+		const tolerance = conflictTolerance(files)
+		let schema = initial
+		let present = objectExists(schema, object)
+		let origin: ReplayOrigin | undefined
+		for (let fileIndex = 0; fileIndex <= failedFile; fileIndex++) {
+			const file = files[fileIndex]!
+			const tolerate = tolerance(fileIndex)
+			const count = fileIndex === failedFile ? failedModification : file.modifications.length
+			for (let index = 0; index < count; index++) {
+				schema = applyTolerating(schema, file, index, tolerate)
+				const now = objectExists(schema, object)
+				if (now !== present) origin = { file: `${file.name}.json`, modificationIndex: index, modificationId: file.modifications[index]!.modification }
+				present = now
+			}
 		}
+		return origin
 	})
-	return current
+
+const originText = (conflict: ReplayConflict): string => {
+	const what = conflict.code === ConflictCode.exists ? 'created' : 'removed'
+	if (!conflict.origin) return conflict.code === ConflictCode.exists ? '; it exists in the schema this replay starts from' : ''
+	const { file, modificationIndex, modificationId } = conflict.origin
+	return `; ${objectLabel(conflict.object)} was ${what} by ${file}, modification #${modificationIndex} (${modificationId})`
+}
+
+const replayFailure = (files: readonly Replayable[], initial: Schema, fileIndex: number, index: number, error: unknown): Error => {
+	const file = files[fileIndex]!
+	const name = `${file.name}.json`
+	const modificationId = file.modifications[index]!.modification
+	const reason = error instanceof Error ? error.message : String(error)
+	if (error instanceof SchemaObjectExistsError || error instanceof SchemaObjectMissingError) {
+		const origin = originOf(files, initial, fileIndex, index, error.object)
+		const conflict: ReplayConflict = { code: error.conflictCode, object: error.object, path: objectPath(error.object), ...(origin ? { origin } : {}) }
+		return new MigrationReplayError(name, index, modificationId, `${reason}${originText(conflict)}`, error, conflict)
+	}
+	if (error instanceof StrataError) return new MigrationReplayError(name, index, modificationId, reason, error)
+	return new InternalError(`Replaying ${name}, modification #${index} (${modificationId}) crashed: ${reason}`, { cause: error })
+}
+
+/** folds the files over `initial`; no transient session of its own (validateHistory keeps every intermediate schema) */
+const foldFiles = (files: readonly Replayable[], initial: Schema, afterFile?: ReplayOptions['afterFile']): Schema => {
+	const tolerance = conflictTolerance(files)
+	let schema = initial
+	files.forEach((file, fileIndex) => {
+		const tolerate = tolerance(fileIndex)
+		for (let index = 0; index < file.modifications.length; index++) {
+			try {
+				schema = applyTolerating(schema, file, index, tolerate)
+			} catch (error) {
+				throw replayFailure(files, initial, fileIndex, index, error)
+			}
+		}
+		afterFile?.(schema, file, fileIndex)
+	})
+	return schema
 }
 
 /**
  * The schema after `files` (sorted by version), each replayed with its own formatVersion.
- * Throws MigrationReplayError naming the file, the modification index and id, and why.
+ * Throws MigrationReplayError naming the file, the modification index and id, and why; for a
+ * conflict also the modification that created (or removed) the object.
  */
 export const replay = (files: readonly Replayable[], options: ReplayOptions = {}): Schema =>
-	withTransientEntities(() => selectFiles(files, options).reduce(applyFile, options.initial ?? emptySchema))
+	withTransientEntities(() => foldFiles(selectFiles(files, options), options.initial ?? emptySchema, options.afterFile))
 
 // ---------------------------------------------------------------------------------------------
 // validation of the replayed schema, honouring skippedErrors
 
-const normalisePath = (path: string | undefined): string => (path ?? '').replace(/^\//, '').replace(/\//g, '.')
-
 const isSkipped = (problem: Problem, skips: readonly SkippedError[]): boolean =>
 	skips.some(skip => skip.code === problem.code && (skip.path === undefined || normalisePath(skip.path) === normalisePath(problem.path)))
-
-/**
- * The skips active for `files[index]`: its own, plus earlier ones whose `skipUntil` version is at
- * or after it (Contember's MigrationsValidator rule; a skip without skipUntil covers its own file).
- */
-const activeSkips = (files: readonly Pick<MigrationFile, 'version' | 'skippedErrors'>[], index: number): SkippedError[] => {
-	const version = files[index]!.version
-	const earlier = files.slice(0, index).flatMap(file => (file.skippedErrors ?? []).filter(skip => skip.skipUntil !== undefined && versionOf(skip.skipUntil) >= version))
-	return [...earlier, ...(files[index]!.skippedErrors ?? [])]
-}
 
 export interface HistoryValidation {
 	readonly schema: Schema
@@ -110,11 +217,7 @@ export const validateHistory = (
 	const selected = selectFiles(files, options)
 	const initial = options.initial ?? emptySchema
 	const schemas: Schema[] = []
-	selected.reduce((schema, file) => {
-		const next = applyFile(schema, file)
-		schemas.push(next)
-		return next
-	}, initial)
+	foldFiles(selected, initial, schema => schemas.push(schema))
 	const schema = schemas[schemas.length - 1] ?? initial
 	const problems: Problem[] = []
 	const seen = new Set<string>()
@@ -127,7 +230,7 @@ export const validateHistory = (
 	}
 	const unskipped = (index: number | undefined): Problem[] => {
 		const found = validateSchema(index === undefined ? initial : schemas[index]!)
-		const skips = index === undefined ? [] : activeSkips(selected, index)
+		const skips = index === undefined ? [] : skipsActiveAt(selected, index)
 		return found.filter(problem => !isSkipped(problem, skips))
 	}
 

@@ -1,23 +1,36 @@
 /**
  * The pure, immutable ladder every schema update climbs: schema → model → entity → field.
  * Each helper returns new objects and leaves its input untouched; a missing target raises
- * ModificationApplyError naming it.
+ * SchemaObjectMissingError (a ModificationApplyError) naming it; adding a field that exists
+ * raises SchemaObjectExistsError.
  */
-import { ModificationApplyError } from '../errors.js'
 import type { Entity, Field, Model, Schema } from '../schema/model.js'
+import { refuseExisting, SchemaObjectExistsError, SchemaObjectMissingError } from './conflicts.js'
 
 export type Updater<T> = (value: T) => T
 
 export const getEntity = (schema: Schema, entityName: string): Entity => {
 	const entity = schema.model.entities[entityName]
-	if (!entity) throw new ModificationApplyError(`Entity ${entityName} not found`)
+	if (!entity) throw new SchemaObjectMissingError({ kind: 'entity', entityName }, `Entity ${entityName} not found`)
 	return entity
 }
 
 export const getField = (schema: Schema, entityName: string, fieldName: string): Field => {
 	const field = getEntity(schema, entityName).fields[fieldName]
-	if (!field) throw new ModificationApplyError(`Field ${entityName}::${fieldName} not found`)
+	if (!field) throw missingField(entityName, fieldName)
 	return field
+}
+
+export const missingField = (entityName: string, fieldName: string): SchemaObjectMissingError =>
+	new SchemaObjectMissingError({ kind: 'field', entityName, fieldName }, `Field ${entityName}::${fieldName} not found`)
+
+/** for renames, which never overwrite: a field is renamed to a name the entity already has */
+export const existingField = (entityName: string, fieldName: string): SchemaObjectExistsError =>
+	new SchemaObjectExistsError({ kind: 'field', entityName, fieldName }, `Field ${entityName}::${fieldName} already exists`)
+
+/** throws SchemaObjectExistsError when `entityName` already has a field `fieldName` (unless replay tolerates it) */
+export const refuseExistingField = (schema: Schema, entityName: string, fieldName: string): void => {
+	refuseExisting(schema, { kind: 'field', entityName, fieldName }, `Field ${entityName}::${fieldName} already exists`)
 }
 
 export const updateModel = (update: Updater<Model>): Updater<Schema> => schema => ({ ...schema, model: update(schema.model) })
@@ -76,12 +89,16 @@ export const updateFields = (update: Updater<Entity['fields']>): Updater<Entity>
 export const updateField = <F extends Field = Field>(entityName: string, fieldName: string, update: (field: F) => Field): Updater<Schema> =>
 	updateEntity(entityName, entity => {
 		const field = entity.fields[fieldName]
-		if (!field) throw new ModificationApplyError(`Field ${entityName}::${fieldName} not found`)
+		if (!field) throw missingField(entityName, fieldName)
 		return updateFields(fields => ({ ...fields, [fieldName]: update(field as F) }))(entity)
 	})
 
-export const addField = (entityName: string, field: Field): Updater<Schema> =>
-	updateEntity(entityName, updateFields(fields => ({ ...fields, [field.name]: field })))
+/** adds a field; one that already exists is refused (Contember would overwrite it silently) */
+export const addField = (entityName: string, field: Field): Updater<Schema> => schema => {
+	// the hot path of replay: a free name costs one lookup, the conflict path builds the error
+	if (schema.model.entities[entityName]?.fields[field.name] !== undefined) refuseExistingField(schema, entityName, field.name)
+	return updateEntity(entityName, updateFields(fields => ({ ...fields, [field.name]: field })))(schema)
+}
 
 export const removeFieldFromEntity = (fieldName: string): Updater<Entity> =>
 	updateFields(fields => {

@@ -1,8 +1,8 @@
 /**
  * `migrations:describe [project] [migration]`: what one migration (default: the latest) does,
  * step by step — description, destructive steps in red with the reason, warnings with their
- * codes — and the SQL of each step. `--sql-only` prints one psql-ready script, `--no-sql` only
- * the descriptions, `--json` an array of `{ index, modification, message, destructive, warnings, sql }`.
+ * codes — and the SQL of each step. `--sql-only` prints one psql-ready script (refused when it
+ * would hold a psql meta-command), `--no-sql` only the descriptions, `--json` an array of `{ index, modification, message, destructive, warnings, sql }`.
  *
  * The SQL is generated offline unless `--database-url` is given: then constraint and index
  * names PostgreSQL chose are read from that database's catalog (as execute would, for a
@@ -16,6 +16,7 @@ import { describeMigration, migrationSqlScript, type DescribedModification } fro
 import { findMigration, readMigrations, type MigrationFile } from '../../migrations/files.js'
 import { replay } from '../../migrations/replay.js'
 import type { DatabaseMetadata } from '../../sql/metadata.js'
+import { findPsqlMetaCommand, type PsqlMetaCommand } from '../../sql/psqlSafety.js'
 import { resolveProject, type ProjectContext } from '../context.js'
 import { createOutput, type Output } from '../output.js'
 import { exitCodeHandler, withDatabase } from './status.js'
@@ -77,6 +78,26 @@ const printDescription = (file: MigrationFile, steps: readonly DescribedModifica
 	}
 }
 
+/**
+ * The --sql-only script is meant for psql, which runs any backslash outside a literal as a
+ * meta-command (`\! cmd` runs a shell command). A migration file can come from anywhere, so the
+ * script is checked here, step by step and as a whole, and refused rather than printed.
+ */
+const refusePsqlMetaCommands = (file: MigrationFile, steps: readonly DescribedModification[], script: string): void => {
+	const refuse = (where: string, found: PsqlMetaCommand) => {
+		throw new StrataError('PSQL_META_COMMAND',
+			`${where} holds a backslash outside a quoted string at line ${found.line}, column ${found.column} of its SQL (${JSON.stringify(found.text)}). `
+			+ 'psql would run it as a meta-command (\\! runs a shell command), so --sql-only does not print this script. '
+			+ 'A backslash has no meaning in SQL there: fix the view body or index predicate it comes from (docs/cli.md, "migrations:describe").')
+	}
+	for (const step of steps) {
+		const found = findPsqlMetaCommand(step.sql)
+		if (found) refuse(`Migration ${file.name}, step ${step.index + 1} (${step.modification}),`, found)
+	}
+	const found = findPsqlMetaCommand(script)
+	if (found) refuse(`The SQL script of migration ${file.name}`, found)
+}
+
 const describe: CommandModule<object, DescribeArgs> = {
 	command: 'migrations:describe [project] [migration]',
 	describe: 'show the steps and SQL of one migration (default: the latest)',
@@ -110,6 +131,7 @@ const describe: CommandModule<object, DescribeArgs> = {
 			output.json(steps.map(step => (argv.sql === false ? { ...step, sql: undefined } : step)))
 		} else if (argv.sqlOnly) {
 			const script = migrationSqlScript(steps)
+			refusePsqlMetaCommands(file, steps, script)
 			if (script !== '') process.stdout.write(script)
 		} else {
 			printDescription(file, steps, output, argv.sql !== false)

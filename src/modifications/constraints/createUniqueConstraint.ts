@@ -6,6 +6,7 @@
  */
 import { type Entity, isUniqueIndex, type UniqueConstraint } from '../../schema/model.js'
 import type { SqlBuilder } from '../../sql/builder.js'
+import { refuseExisting, sameUnique } from '../conflicts.js'
 import { describeStep, findEntity } from '../describeShared.js'
 import { entityNameData, uniqueSchema } from '../fields/fieldSchemas.js'
 import { indexMethodSql } from '../indexes/indexShared.js'
@@ -36,7 +37,14 @@ export const createUniqueSql = (builder: SqlBuilder, entity: Entity, unique: Uni
 export const createUniqueConstraintModification = defineModification<CreateUniqueConstraintData>({
 	id: 'createUniqueConstraint',
 	dataSchema: entityNameData({ unique: uniqueSchema }, ['unique']),
-	apply: (schema, { entityName, unique }) => updateEntity(entityName, entity => ({ ...entity, unique: [...entity.unique, unique] }))(schema),
+	// the same definition twice (whatever the legacy `name`) is refused; a tolerated duplicate replaces the first
+	apply: (schema, { entityName, unique }) => {
+		const replaces = refuseExisting(schema, { kind: 'unique', entityName, unique })
+		return updateEntity(entityName, entity => ({
+			...entity,
+			unique: replaces ? entity.unique.map(it => (sameUnique(it, unique) ? unique : it)) : [...entity.unique, unique],
+		}))(schema)
+	},
 	sql: (builder, schema, { entityName, unique }) => createUniqueSql(builder, getEntity(schema, entityName), unique),
 	describe: ({ entityName, unique }, { schema, createdEntities }) => {
 		const entity = findEntity(schema, entityName)

@@ -3,12 +3,13 @@
  * column is created in SQL; other fields arrive as createColumn / createRelation.
  */
 import { ModificationApplyError } from '../../errors.js'
-import { type Entity, isColumn } from '../../schema/model.js'
+import { type Entity, isColumn, type Schema } from '../../schema/model.js'
+import { refuseExisting } from '../conflicts.js'
 import { describeStep, storageLabel } from '../describeShared.js'
 import { entitySchema } from '../fields/fieldSchemas.js'
 import { columnDefinitionSql, eventLogTriggersSql, isView, quoteTable } from '../sqlShared.js'
 import { defineModification } from '../types.js'
-import { listOrValues, updateEntities } from '../updaters.js'
+import { listOrValues, updateEntities, type Updater } from '../updaters.js'
 import { FORMAT_PRIMARY_COLUMN_FROM_COLUMN_NAME } from '../versions.js'
 import { createViewSql } from '../views/createView.js'
 
@@ -24,11 +25,11 @@ export const normaliseEntity = (entity: Entity): Entity => ({
 	eventLog: entity.eventLog ?? { enabled: true },
 })
 
-export const addEntity = (entity: Entity) =>
-	updateEntities(entities => {
-		if (entities[entity.name]) throw new ModificationApplyError(`Entity ${entity.name} already exists`)
-		return { ...entities, [entity.name]: normaliseEntity(entity) }
-	})
+/** adds an entity (or view); one that already exists under the name is refused */
+export const addEntity = (entity: Entity): Updater<Schema> => schema => {
+	refuseExisting(schema, { kind: entity.view ? 'view' : 'entity', entityName: entity.name }, `Entity ${entity.name} already exists`)
+	return updateEntities(entities => ({ ...entities, [entity.name]: normaliseEntity(entity) }))(schema)
+}
 
 export const createEntityModification = defineModification<CreateEntityData>({
 	id: 'createEntity',

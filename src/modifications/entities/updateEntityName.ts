@@ -3,9 +3,9 @@
  * entity key (keeping its position) and `name`, every relation `target` pointing to it, (v≥2)
  * its ACL permission keys and entity-typed variables; with `tableName` also the table.
  */
-import { ModificationApplyError } from '../../errors.js'
 import { isRelation, type Schema } from '../../schema/model.js'
 import { renameEntityInAcl } from '../acl/aclRewrite.js'
+import { SchemaObjectExistsError } from '../conflicts.js'
 import { describeStep } from '../describeShared.js'
 import { entityNameData } from '../fields/fieldSchemas.js'
 import { defineModification } from '../types.js'
@@ -28,7 +28,9 @@ export const updateEntityNameModification = defineModification<UpdateEntityNameD
 	),
 	apply: (schema, { entityName, newEntityName, tableName }, formatVersion) => {
 		const entity = getEntity(schema, entityName)
-		if (newEntityName !== entityName && schema.model.entities[newEntityName]) throw new ModificationApplyError(`Entity ${newEntityName} already exists`)
+		if (newEntityName !== entityName && schema.model.entities[newEntityName]) {
+			throw new SchemaObjectExistsError({ kind: 'entity', entityName: newEntityName }, `Entity ${newEntityName} already exists`)
+		}
 		let next: Schema = formatVersion >= FORMAT_ACL_FOLLOWS_RENAMES ? renameEntityInAcl(schema, entityName, newEntityName) : schema
 		next = updateEntities(entities =>
 			renameKey(entities, entityName, newEntityName, { ...entity, name: newEntityName, ...(tableName !== undefined ? { tableName } : {}) }))(next)

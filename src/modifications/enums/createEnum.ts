@@ -1,5 +1,5 @@
 /** createEnum `{ enumName, values }`: `CREATE DOMAIN "name" AS text CONSTRAINT "name_check" CHECK (VALUE IN(...))`. */
-import { ModificationApplyError } from '../../errors.js'
+import { refuseExisting } from '../conflicts.js'
 import { describeStep } from '../describeShared.js'
 import { defineModification } from '../types.js'
 import { updateEnums } from '../updaters.js'
@@ -13,11 +13,10 @@ export interface CreateEnumData {
 export const createEnumModification = defineModification<CreateEnumData>({
 	id: 'createEnum',
 	dataSchema: enumWithValuesDataSchema,
-	apply: (schema, { enumName, values }) =>
-		updateEnums(enums => {
-			if (enums[enumName]) throw new ModificationApplyError(`Enum ${enumName} already exists`)
-			return { ...enums, [enumName]: [...values] }
-		})(schema),
+	apply: (schema, { enumName, values }) => {
+		refuseExisting(schema, { kind: 'enum', enumName }, `Enum ${enumName} already exists`)
+		return updateEnums(enums => ({ ...enums, [enumName]: [...values] }))(schema)
+	},
 	sql: (builder, _schema, { enumName, values }) => createDomainSql(builder, enumName, values),
 	describe: ({ enumName, values }) => describeStep(`Create enum ${enumName} (${values.join(', ')})`),
 })

@@ -1,5 +1,5 @@
 /** removeEnum `{ enumName }`: `DROP DOMAIN "name"` (no CASCADE). */
-import { ModificationApplyError } from '../../errors.js'
+import { SchemaObjectMissingError } from '../conflicts.js'
 import { quoteIdentifier } from '../../sql/quote.js'
 import { describeStep, listText } from '../describeShared.js'
 import { defineModification } from '../types.js'
@@ -16,7 +16,7 @@ export const removeEnumModification = defineModification<RemoveEnumData>({
 	dataSchema: { type: 'object', required: ['enumName'], properties: { enumName: enumNameSchema }, additionalProperties: false },
 	apply: (schema, { enumName }) =>
 		updateEnums(enums => {
-			if (!enums[enumName]) throw new ModificationApplyError(`Enum ${enumName} not found`)
+			if (!enums[enumName]) throw new SchemaObjectMissingError({ kind: 'enum', enumName }, `Enum ${enumName} not found`)
 			return withoutKey(enums, enumName)
 		})(schema),
 	sql: (builder, _schema, { enumName }) => {

@@ -3,7 +3,7 @@
  * an array type cannot be altered, so when a list column uses the enum the domain is renamed,
  * recreated and every column of the enum re-typed.
  */
-import { ModificationApplyError } from '../../errors.js'
+import { SchemaObjectMissingError } from '../conflicts.js'
 import { quoteIdentifier } from '../../sql/quote.js'
 import { describeStep, listText } from '../describeShared.js'
 import { columnSqlType, quoteTable } from '../sqlShared.js'
@@ -22,7 +22,7 @@ export const updateEnumModification = defineModification<UpdateEnumData>({
 	dataSchema: enumWithValuesDataSchema,
 	apply: (schema, { enumName, values }) =>
 		updateEnums(enums => {
-			if (!enums[enumName]) throw new ModificationApplyError(`Enum ${enumName} not found`)
+			if (!enums[enumName]) throw new SchemaObjectMissingError({ kind: 'enum', enumName }, `Enum ${enumName} not found`)
 			return { ...enums, [enumName]: [...values] }
 		})(schema),
 	sql: (builder, schema, { enumName, values }) => {

@@ -2,7 +2,8 @@
  * removeField `{ entityName, fieldName }` — destructive. Drops the column, the joining column
  * or the junction table; inverse sides have no storage. The schema loses the field, every
  * unique/index of the entity that mentions it, (v≥2) its ACL permissions and predicate parts,
- * (v≥3) the inverse side of an owning relation; removing an inverse side clears `inversedBy`.
+ * (v≥3) the inverse side of an owning relation, with its ACL permissions and predicate parts;
+ * removing an inverse side clears `inversedBy`.
  */
 import { type Field, hasJoiningColumn, isColumn, isInverseRelation, isOwningRelation, isRelation, type Schema } from '../../schema/model.js'
 import type { SqlBuilder } from '../../sql/builder.js'
@@ -44,7 +45,11 @@ export const applyRemoveField = (schema: Schema, entityName: string, fieldName: 
 	}
 	if (formatVersion >= FORMAT_REMOVE_RELATION_REMOVES_INVERSE && isOwningRelation(field) && field.inversedBy) {
 		const inversedBy = field.inversedBy
-		steps.push(next => (next.model.entities[field.target]?.fields[inversedBy] ? dropFieldAndConstraints(field.target, inversedBy)(next) : next))
+		steps.push(next => {
+			if (!next.model.entities[field.target]?.fields[inversedBy]) return next
+			// the inverse side goes with the owning one, so its permissions go in every role as well
+			return dropFieldAndConstraints(field.target, inversedBy)(removeFieldFromAcl(next, field.target, inversedBy))
+		})
 	}
 	steps.push(dropFieldAndConstraints(entityName, fieldName))
 	return pipe(...steps)(schema)

@@ -11,7 +11,7 @@ import { renameFieldInAcl } from '../acl/aclRewrite.js'
 import { describeStep } from '../describeShared.js'
 import { fieldColumnName, isView, quoteTable } from '../sqlShared.js'
 import { defineModification } from '../types.js'
-import { getEntity, getField, pipe, renameKey, updateEntity, type Updater } from '../updaters.js'
+import { existingField, getEntity, getField, missingField, pipe, renameKey, updateEntity, type Updater } from '../updaters.js'
 import { FORMAT_ACL_FOLLOWS_RENAMES, FORMAT_RENAME_UPDATES_INDEX_FIELDS, FORMAT_RENAME_UPDATES_UNIQUE_FIELDS } from '../versions.js'
 import { warning, WarningCode } from '../warnings.js'
 import { entityNameData } from './fieldSchemas.js'
@@ -35,8 +35,8 @@ const withColumnName = (field: Field, columnName: string | undefined): Field => 
 const renameInEntity = (data: UpdateFieldNameData, formatVersion: number): Updater<Entity> => entity => {
 	const { fieldName, newFieldName, columnName } = data
 	const field = entity.fields[fieldName]
-	if (!field) throw new ModificationApplyError(`Field ${entity.name}::${fieldName} not found`)
-	if (fieldName !== newFieldName && entity.fields[newFieldName]) throw new ModificationApplyError(`Field ${entity.name}::${newFieldName} already exists`)
+	if (!field) throw missingField(entity.name, fieldName)
+	if (fieldName !== newFieldName && entity.fields[newFieldName]) throw existingField(entity.name, newFieldName)
 	const renamed = withColumnName({ ...field, name: newFieldName }, columnName)
 	return {
 		...entity,

@@ -1,5 +1,6 @@
 /** createIndex `{ entityName, index }`: `CREATE INDEX ON "t" [USING m] (…) [INCLUDE (…)] [WHERE (…)]` (tables, materialized views). */
 import type { Index } from '../../schema/model.js'
+import { refuseExisting, sameIndex } from '../conflicts.js'
 import { describeStep } from '../describeShared.js'
 import { entityNameData, indexSchema } from '../fields/fieldSchemas.js'
 import { isMaterializedView, isView } from '../sqlShared.js'
@@ -15,7 +16,14 @@ export interface CreateIndexData {
 export const createIndexModification = defineModification<CreateIndexData>({
 	id: 'createIndex',
 	dataSchema: entityNameData({ index: indexSchema }, ['index']),
-	apply: (schema, { entityName, index }) => updateEntity(entityName, entity => ({ ...entity, indexes: [...entity.indexes, index] }))(schema),
+	// the same definition twice (whatever the legacy `name`) is refused; a tolerated duplicate replaces the first
+	apply: (schema, { entityName, index }) => {
+		const replaces = refuseExisting(schema, { kind: 'index', entityName, index })
+		return updateEntity(entityName, entity => ({
+			...entity,
+			indexes: replaces ? entity.indexes.map(it => (sameIndex(it, index) ? index : it)) : [...entity.indexes, index],
+		}))(schema)
+	},
 	sql: (builder, schema, { entityName, index }) => {
 		const entity = getEntity(schema, entityName)
 		if (isView(entity) && !isMaterializedView(entity)) return

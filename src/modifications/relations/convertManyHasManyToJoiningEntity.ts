@@ -15,7 +15,9 @@ import { addEntity } from '../entities/createEntity.js'
 import { entitySchema } from '../fields/fieldSchemas.js'
 import { columnSqlType, eventLogTriggersSql, identitySql, isView, quoteColumnList } from '../sqlShared.js'
 import { defineModification } from '../types.js'
+import { removeFieldFromAcl } from '../acl/aclRewrite.js'
 import { addField, getEntity, listOrValues, removeFieldFromEntity, updateEntity } from '../updaters.js'
+import { FORMAT_ACL_FOLLOWS_RENAMES } from '../versions.js'
 import { WarningCode, warning } from '../warnings.js'
 import { getFieldOfKind, isManyHasManyOwning, isManyHasOne } from './relationSql.js'
 import { oneHasManySchema, relationFieldData } from './relationSchemas.js'
@@ -65,7 +67,7 @@ export const convertManyHasManyToJoiningEntityModification = defineModification<
 		['joiningEntity'],
 	),
 
-	apply: (schema: Schema, { entityName, fieldName, joiningEntity, sourceInverseSide, targetInverseSide }) => {
+	apply: (schema: Schema, { entityName, fieldName, joiningEntity, sourceInverseSide, targetInverseSide }, formatVersion) => {
 		const relation = getFieldOfKind(schema, entityName, fieldName, isManyHasManyOwning, expected)
 		if (joiningEntity.tableName !== relation.joiningTable.tableName) {
 			throw new ModificationApplyError(
@@ -75,11 +77,18 @@ export const convertManyHasManyToJoiningEntityModification = defineModification<
 		const pair = pairFields(joiningEntity, relation)
 		const unique = listOrValues(joiningEntity.unique as Entity['unique'] | undefined)
 		const hasPair = unique.some(it => it.fields.length === 2 && it.fields[0] === pair[0] && it.fields[1] === pair[1])
-		let next = updateEntity(entityName, removeFieldFromEntity(fieldName))(schema)
 		const inverseName = relation.inversedBy
-		if (inverseName !== undefined && next.model.entities[relation.target]?.fields[inverseName]) {
-			next = updateEntity(relation.target, removeFieldFromEntity(inverseName))(next)
+		const inverseExists = inverseName !== undefined && schema.model.entities[relation.target]?.fields[inverseName] !== undefined
+		// (v≥2) a removed side loses its permissions, unless a new one-has-many side takes its name
+		const added = [{ on: entityName, side: sourceInverseSide }, { on: relation.target, side: targetInverseSide }]
+		const keepsName = (on: string, name: string) => added.some(it => it.on === on && it.side?.name === name)
+		let next = schema
+		if (formatVersion >= FORMAT_ACL_FOLLOWS_RENAMES) {
+			if (!keepsName(entityName, fieldName)) next = removeFieldFromAcl(next, entityName, fieldName)
+			if (inverseExists && !keepsName(relation.target, inverseName!)) next = removeFieldFromAcl(next, relation.target, inverseName!)
 		}
+		next = updateEntity(entityName, removeFieldFromEntity(fieldName))(next)
+		if (inverseExists) next = updateEntity(relation.target, removeFieldFromEntity(inverseName!))(next)
 		next = addEntity({ ...joiningEntity, unique: hasPair ? unique : [...unique, { fields: pair }] })(next)
 		if (sourceInverseSide) next = addField(entityName, sourceInverseSide)(next)
 		if (targetInverseSide) next = addField(relation.target, targetInverseSide)(next)

@@ -9,10 +9,11 @@ import { quoteIdentifier } from '../../sql/quote.js'
 import { describeStep, findEntity } from '../describeShared.js'
 import { createJunctionTableSql, dropColumnSql, isView, quoteTable } from '../sqlShared.js'
 import { defineModification } from '../types.js'
-import { renameFieldInAcl } from '../acl/aclRewrite.js'
-import { addField, removeFieldFromEntity, renameKey, updateEntity } from '../updaters.js'
+import { removeFieldFromAcl } from '../acl/aclRewrite.js'
+import { addField, removeFieldFromEntity, updateEntity } from '../updaters.js'
 import { FORMAT_ACL_FOLLOWS_RENAMES } from '../versions.js'
 import { WarningCode, warning } from '../warnings.js'
+import { replaceField } from './conversions.js'
 import { normaliseOwningSide } from './createRelation.js'
 import { getFieldOfKind, isManyHasOne, tableEntity } from './relationSql.js'
 import { inverseRelationSchema, owningRelationSchema, relationFieldData } from './relationSchemas.js'
@@ -40,16 +41,17 @@ export const convertOneHasManyToManyHasManyRelationModification = defineModifica
 		const owning = normaliseOwningSide(owningSide)
 		const oldInverse = old.inversedBy
 		// the converted field keeps its ACL permissions under its new name (real histories patch them
-		// afterwards); renamed first, while predicate paths still resolve through the old relations
-		const withAcl = formatVersion >= FORMAT_ACL_FOLLOWS_RENAMES && owning.name !== fieldName
-			? renameFieldInAcl(schema, entityName, fieldName, owning.name)
-			: schema
-		let next = updateEntity(entityName, entity => ({ ...entity, fields: renameKey(entity.fields, fieldName, owning.name, owning) }))(withAcl)
+		// afterwards), and so does an inverse side replaced in place
+		let next = replaceField(entityName, fieldName, owning, formatVersion)(schema)
 		// the new inverse side takes the place of the old one among the target's fields
 		if (oldInverse !== undefined && inverseSide !== undefined && owningSide.target === old.target && next.model.entities[old.target]?.fields[oldInverse]) {
-			return updateEntity(old.target, entity => ({ ...entity, fields: renameKey(entity.fields, oldInverse, inverseSide.name, inverseSide) }))(next)
+			return replaceField(old.target, oldInverse, inverseSide, formatVersion)(next)
 		}
-		if (oldInverse !== undefined) next = updateEntity(old.target, removeFieldFromEntity(oldInverse))(next)
+		if (oldInverse !== undefined && next.model.entities[old.target]?.fields[oldInverse]) {
+			// the old inverse side goes without a successor: (v≥2) so do its permissions
+			if (formatVersion >= FORMAT_ACL_FOLLOWS_RENAMES) next = removeFieldFromAcl(next, old.target, oldInverse)
+			next = updateEntity(old.target, removeFieldFromEntity(oldInverse))(next)
+		}
 		return inverseSide !== undefined ? addField(owningSide.target, inverseSide)(next) : next
 	},
 

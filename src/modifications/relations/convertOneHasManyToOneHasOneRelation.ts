@@ -28,13 +28,13 @@ export const convertOneHasManyToOneHasOneRelationModification = defineModificati
 	id: 'convertOneHasManyToOneHasOneRelation',
 	dataSchema: relationFieldData({ newInverseSideFieldName: { type: 'string', minLength: 1 } }),
 
-	apply: (schema, { entityName, fieldName, newInverseSideFieldName }) => {
+	apply: (schema, { entityName, fieldName, newInverseSideFieldName }, formatVersion) => {
 		const owning = getFieldOfKind(schema, entityName, fieldName, isManyHasOne, expected)
 		const inverseName = owning.inversedBy !== undefined ? (newInverseSideFieldName ?? owning.inversedBy) : undefined
 		const converted: OneHasOneOwningRelation = { ...owning, type: 'OneHasOne', ...(inverseName !== undefined ? { inversedBy: inverseName } : {}) }
 		return pipe(
 			updateField(entityName, fieldName, () => converted),
-			replaceInverseSide<OneHasManyRelation>(owning, inverseName, ({ orderBy: _orderBy, ...inverse }): OneHasOneInverseRelation => ({
+			replaceInverseSide<OneHasManyRelation>(owning, inverseName, formatVersion, ({ orderBy: _orderBy, ...inverse }): OneHasOneInverseRelation => ({
 				...inverse,
 				type: 'OneHasOne',
 				nullable: true,

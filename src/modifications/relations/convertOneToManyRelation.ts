@@ -26,14 +26,14 @@ export const convertOneToManyRelationModification = defineModification<ConvertOn
 	id: 'convertOneToManyRelation',
 	dataSchema: relationFieldData({ newInverseSideFieldName: { type: 'string', minLength: 1 } }),
 
-	apply: (schema: Schema, { entityName, fieldName, newInverseSideFieldName }) => {
+	apply: (schema: Schema, { entityName, fieldName, newInverseSideFieldName }, formatVersion) => {
 		const owning = getFieldOfKind(schema, entityName, fieldName, isOneHasOneOwning, expected)
 		const { orphanRemoval: _dropped, ...rest } = owning
 		const inverseName = owning.inversedBy !== undefined ? (newInverseSideFieldName ?? owning.inversedBy) : undefined
 		const converted: ManyHasOneRelation = { ...rest, type: 'ManyHasOne', ...(inverseName !== undefined ? { inversedBy: inverseName } : {}) }
 		return pipe(
 			updateField(entityName, fieldName, () => converted),
-			replaceInverseSide<OneHasOneInverseRelation>(owning, inverseName, ({ nullable: _nullable, ...inverse }): OneHasManyRelation => ({
+			replaceInverseSide<OneHasOneInverseRelation>(owning, inverseName, formatVersion, ({ nullable: _nullable, ...inverse }): OneHasManyRelation => ({
 				...inverse,
 				type: 'OneHasMany',
 			})),

@@ -5,7 +5,16 @@
  */
 import type { Entity, Field, Index, UniqueConstraint } from '../model.js'
 import { isColumn } from '../model.js'
+import { findPsqlMetaCommand } from '../../sql/psqlSafety.js'
 import { type Report, isObject } from './codes.js'
+
+/** raw SQL (view bodies, index predicates) reaches `migrations:describe --sql-only`, which is piped into psql */
+export const reportPsqlMetaCommand = (sql: string, path: string, report: Report) => {
+	const found = findPsqlMetaCommand(sql)
+	if (found) {
+		report(path, 'SQL_PSQL_META_COMMAND', `a backslash outside a quoted string (line ${found.line}, column ${found.column}: ${JSON.stringify(found.text)}); psql would run it as a meta-command (\\! runs a shell command) and SQL has no use for it there`)
+	}
+}
 
 const OPCLASS = /^([a-zA-Z_][a-zA-Z0-9_]*\.)?[a-zA-Z_][a-zA-Z0-9_]*$/
 
@@ -86,6 +95,7 @@ export const validateIndexes = (entity: Entity, entityPath: string, report: Repo
 		if (typeof index.where === 'string' && (index.where.trim() === '' || index.where.includes(';'))) {
 			report(`${path}.where`, 'INDEX_INVALID_WHERE', 'the predicate must be non-empty and must not contain ";"')
 		}
+		if (typeof index.where === 'string') reportPsqlMetaCommand(index.where, `${path}.where`, report)
 		if (typeof index.opClass === 'string' && !OPCLASS.test(index.opClass)) {
 			report(`${path}.opClass`, 'INDEX_INVALID_OPCLASS', `"${index.opClass}" is not an operator class name`)
 		}

@@ -6,7 +6,7 @@
 import type { Column, Entity, Field, Model } from '../model.js'
 import { isColumn, isOwningRelation, isRelation } from '../model.js'
 import { IDENTIFIER, type Report, checkIdentifierLength, isObject } from './codes.js'
-import { validateIndexes, validateUniques } from './constraints.js'
+import { reportPsqlMetaCommand, validateIndexes, validateUniques } from './constraints.js'
 import { validateOrderBy, validateRelation } from './relations.js'
 
 const RESERVED_ENTITY_NAMES = new Set(['Query', 'Mutation'])
@@ -68,6 +68,7 @@ const ownColumns = (entity: Entity): [string, string][] =>
 const validateView = (model: Model, entity: Entity, path: string, report: Report) => {
 	const view = entity.view
 	if (!isObject(view)) return
+	if (typeof view.sql === 'string') reportPsqlMetaCommand(view.sql, `${path}.view.sql`, report)
 	for (const [i, dependency] of (Array.isArray(view.dependencies) ? view.dependencies : []).entries()) {
 		if (typeof dependency === 'string' && !isObject(model.entities[dependency])) {
 			report(`${path}.view.dependencies.${i}`, 'VIEW_UNDEFINED_DEPENDENCY', `entity "${dependency}" does not exist`)

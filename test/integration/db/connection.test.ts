@@ -117,7 +117,7 @@ describe('why a connection failed, in PostgreSQL\'s words', () => {
 	it('a role that does not exist (28000) does not read as a wrong password (28P01)', async () => {
 		const url = new URL(db.url)
 		const params = { host: url.hostname, port: Number(url.port || 5432), database: 'postgres', user: 'no_such_role_x' }
-		const error = await connectClient({ host: params.host, port: params.port, database: 'postgres', user: params.user, password: 'irrelevant' }, params).catch(e => e as Error)
+		const error = await connectClient({ host: params.host, port: params.port, database: 'postgres', user: params.user, password: 'irrelevant' }, params).then(() => new Error('connected'), (e: Error) => e)
 		expect(error.message).toMatch(/role "no_such_role_x" does not exist \[28000\]/)
 		expect(error.message).not.toMatch(/password/)
 	})
@@ -132,7 +132,7 @@ describe('why a connection failed, in PostgreSQL\'s words', () => {
 		const password = 'NamedLikeTheDb7'
 		url.password = password
 		url.pathname = `/x${password}`
-		const error = await openDatabase({ root: tmpdir(), config: {} }, { databaseUrl: url.toString() }, { warn: () => undefined }).catch(e => e as Error)
+		const error = await openDatabase({ root: tmpdir(), config: {} }, { databaseUrl: url.toString() }, { warn: () => undefined }).then(() => new Error('connected'), (e: Error) => e)
 		expect(error.message).toMatch(/database "x\*\*\*" does not exist \[3D000\]/)
 	})
 })
