@@ -110,7 +110,9 @@ const invalidRename = (target: MigrationFile, given: RenameAnswers, check: (answ
 			return new StrataError('INVALID_RENAME', `Rename ${key} → ${to} does not apply: neither the new edits nor ${target.name} with them remove ${key} and add ${to} (${reason})`)
 		}
 	}
-	return new StrataError('INVALID_RENAME', `The renames given do not apply together to ${target.name}: ${check(given)}`)
+	return Object.keys(given).length > 0
+		? new StrataError('INVALID_RENAME', `The renames given do not apply together to ${target.name}: ${check(given)}`)
+		: failure(target, `the renames it holds do not apply to the new edits: ${check(given)}\nCreate a new migration with migrations:diff instead.`)
 }
 
 export const planAmend = (files: readonly MigrationFile[], declared: Schema, targetName?: string, answers: AmendAnswers = {}): AmendResult => {
