@@ -106,6 +106,13 @@ export type SchemaConflictError = SchemaObjectExistsError | SchemaObjectMissingE
 
 const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1)
 
+/**
+ * `list` with `item` appended, where `exists` says whether an equal one was there already (a
+ * tolerated conflict): then the equal ones are replaced, so the list holds no duplicate.
+ */
+export const appendOrReplace = <T>(list: readonly T[], item: T, same: (a: T, b: T) => boolean, exists: boolean): T[] =>
+	exists ? list.map(it => (same(it, item) ? item : it)) : [...list, item]
+
 let tolerated: ((object: SchemaObject) => boolean) | undefined
 
 /** Runs `run` with the "already exists" conflicts `tolerate` accepts resolved as Contember does: the new definition wins. */

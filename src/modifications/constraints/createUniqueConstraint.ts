@@ -6,7 +6,7 @@
  */
 import { type Entity, isUniqueIndex, type UniqueConstraint } from '../../schema/model.js'
 import type { SqlBuilder } from '../../sql/builder.js'
-import { refuseExisting, sameUnique } from '../conflicts.js'
+import { appendOrReplace, refuseExisting, sameUnique } from '../conflicts.js'
 import { describeStep, findEntity } from '../describeShared.js'
 import { entityNameData, uniqueSchema } from '../fields/fieldSchemas.js'
 import { indexMethodSql } from '../indexes/indexShared.js'
@@ -39,11 +39,8 @@ export const createUniqueConstraintModification = defineModification<CreateUniqu
 	dataSchema: entityNameData({ unique: uniqueSchema }, ['unique']),
 	// the same definition twice (whatever the legacy `name`) is refused; a tolerated duplicate replaces the first
 	apply: (schema, { entityName, unique }) => {
-		const replaces = refuseExisting(schema, { kind: 'unique', entityName, unique })
-		return updateEntity(entityName, entity => ({
-			...entity,
-			unique: replaces ? entity.unique.map(it => (sameUnique(it, unique) ? unique : it)) : [...entity.unique, unique],
-		}))(schema)
+		const exists = refuseExisting(schema, { kind: 'unique', entityName, unique })
+		return updateEntity(entityName, entity => ({ ...entity, unique: appendOrReplace(entity.unique, unique, sameUnique, exists) }))(schema)
 	},
 	sql: (builder, schema, { entityName, unique }) => createUniqueSql(builder, getEntity(schema, entityName), unique),
 	describe: ({ entityName, unique }, { schema, createdEntities }) => {

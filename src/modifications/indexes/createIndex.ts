@@ -1,6 +1,6 @@
 /** createIndex `{ entityName, index }`: `CREATE INDEX ON "t" [USING m] (…) [INCLUDE (…)] [WHERE (…)]` (tables, materialized views). */
 import type { Index } from '../../schema/model.js'
-import { refuseExisting, sameIndex } from '../conflicts.js'
+import { appendOrReplace, refuseExisting, sameIndex } from '../conflicts.js'
 import { describeStep } from '../describeShared.js'
 import { entityNameData, indexSchema } from '../fields/fieldSchemas.js'
 import { isMaterializedView, isView } from '../sqlShared.js'
@@ -18,11 +18,8 @@ export const createIndexModification = defineModification<CreateIndexData>({
 	dataSchema: entityNameData({ index: indexSchema }, ['index']),
 	// the same definition twice (whatever the legacy `name`) is refused; a tolerated duplicate replaces the first
 	apply: (schema, { entityName, index }) => {
-		const replaces = refuseExisting(schema, { kind: 'index', entityName, index })
-		return updateEntity(entityName, entity => ({
-			...entity,
-			indexes: replaces ? entity.indexes.map(it => (sameIndex(it, index) ? index : it)) : [...entity.indexes, index],
-		}))(schema)
+		const exists = refuseExisting(schema, { kind: 'index', entityName, index })
+		return updateEntity(entityName, entity => ({ ...entity, indexes: appendOrReplace(entity.indexes, index, sameIndex, exists) }))(schema)
 	},
 	sql: (builder, schema, { entityName, index }) => {
 		const entity = getEntity(schema, entityName)
