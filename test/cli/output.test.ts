@@ -3,6 +3,7 @@ import { Writable } from 'node:stream'
 import { describe, expect, it } from 'vitest'
 import { InternalError, StrataError, ValidationError, ExitCode } from '../../src/errors.js'
 import { colorEnabled, createOutput, reportError, UsageError } from '../../src/cli/output.js'
+import { registerSecret } from '../../src/db/redact.js'
 
 const capture = () => {
 	const chunks = { stdout: '', stderr: '' }
@@ -73,5 +74,23 @@ describe('output', () => {
 		expect(colorEnabled({ color: false }, {})).toBe(false)
 		expect(colorEnabled({}, { NO_COLOR: '1' })).toBe(false)
 		expect(colorEnabled({}, { NO_COLOR: '' })).toBe(true)
+	})
+})
+
+describe('no secret reaches the streams', () => {
+	it('every channel — info, note, warn, error, json — and STRATA_DEBUG stacks and causes are redacted', () => {
+		registerSecret('OutputSecret42')
+		const { chunks, output } = capture()
+		output.info('result postgres//app:OutputSecret42@db/app')
+		output.note("connecting to host=db password='kv pw' dbname=x")
+		output.warn('retrying postgresql://app:pa@ss word@db/app')
+		output.json({ url: 'postgresql://app:OutputSecret42@db/app', raw: 'OutputSecret42' })
+		const error = new StrataError('X', 'failed for OutputSecret42', 1, { cause: new Error('pg said: database "xOutputSecret42" does not exist') })
+		reportError(error, output, { STRATA_DEBUG: '1' })
+		reportError(new TypeError('internal OutputSecret42'), output, { STRATA_DEBUG: '1' })
+		const printed = chunks.stdout + chunks.stderr
+		expect(printed).not.toMatch(/OutputSecret42|kv pw|pa@ss|ss word/)
+		expect(printed).toContain('postgres//app:***@db/app')
+		expect(printed).toMatch(/\n\s+at /) // the stack was printed, redacted
 	})
 })
