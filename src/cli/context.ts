@@ -2,12 +2,14 @@
  * Which project a command works on: the root (--cwd), the optional strata.config.json (or
  * --config), and, when the config declares several projects, the one named on the command line.
  */
+import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
-import { dirname, isAbsolute, resolve } from 'node:path'
+import { dirname, isAbsolute, join, resolve } from 'node:path'
 import { Ajv, type ValidateFunction } from 'ajv'
 import { StrataError, ValidationError, type Problem } from '../errors.js'
 import { locateJsonSyntaxError } from '../migrations/parse.js'
 import { didYouMean } from '../migrations/naming.js'
+import { UsageError } from './output.js'
 import { looksLikeConnectionString, misplacedConnectionString } from '../db/redact.js'
 
 export const CONFIG_FILE_NAME = 'strata.config.json'
@@ -94,6 +96,20 @@ const readConfig = async (path: string, required: boolean): Promise<StrataConfig
 	return json as StrataConfig
 }
 
+/**
+ * A directory is a project when it has a config file, a `schema/` or a `migrations/` folder.
+ * Anything else is most likely the wrong directory: no command may create files, folders or an
+ * embedded database there, so it is an error that says how to start a project.
+ */
+const assertProjectExists = (root: string, migrationsDir: string): void => {
+	if (existsSync(migrationsDir) || existsSync(join(root, 'schema'))) return
+	if (!existsSync(root)) throw new StrataError('NO_PROJECT', `The project directory ${root} does not exist. Pass --cwd <dir> with the folder of your project.`)
+	throw new StrataError('NO_PROJECT',
+		`${root} is not a strata project: it has no ${CONFIG_FILE_NAME}, no schema/ folder and no migrations/ folder.\n`
+		+ 'To start a project here, declare the schema in schema/index.ts (`export default defineSchema({ entities: [ … ] })`, see docs/schema.md) '
+		+ 'and run "strata migrations:diff init" to write the first migration. To work on a project elsewhere, pass --cwd <dir>.')
+}
+
 export interface ResolveArgs {
 	readonly cwd?: string
 	readonly config?: string
@@ -128,9 +144,11 @@ export const resolveProject = async (argv: ResolveArgs): Promise<ProjectContext>
 	}
 	const config: StrataConfig = { ...topLevel, ...(projectName ? projects![projectName] : {}) }
 	const inRoot = (path: string) => (isAbsolute(path) ? path : resolve(root, path))
+	const migrationsDir = inRoot(config.migrationsDir ?? 'migrations')
+	if (!fileConfig) assertProjectExists(root, migrationsDir)
 	return {
 		root,
-		migrationsDir: inRoot(config.migrationsDir ?? 'migrations'),
+		migrationsDir,
 		...(config.schema ? { schemaPath: inRoot(config.schema) } : {}),
 		config,
 		...(fileConfig ? { configPath } : {}),
@@ -139,8 +157,15 @@ export const resolveProject = async (argv: ResolveArgs): Promise<ProjectContext>
 }
 
 /**
- * `[project] <name>` positionals: yargs fills required positionals first, so with two words the
- * first lands in `name` and the second in `project`. This puts them back in command-line order.
+ * `[project] [name]` positionals, in command-line order: one word is the name, two are the
+ * project and the name. Both are optional for yargs because it never fills positionals from
+ * words after `--` (`strata migrations:blank -- add-tags`); those arrive in `_`, after the command.
  */
-export const projectAndName = (argv: { readonly project?: string; readonly name?: string }): { project?: string; name: string } =>
-	argv.project === undefined ? { name: argv.name ?? '' } : { project: argv.name, name: argv.project }
+export const projectAndName = (argv: { readonly project?: string; readonly name?: string; readonly _?: readonly (string | number)[] }): { project?: string; name: string } => {
+	const [command, ...afterSeparator] = (argv._ ?? []).map(String)
+	const words = [argv.project, argv.name, ...afterSeparator].filter((word): word is string => word !== undefined)
+	const usage = `strata ${command ?? '<command>'} [project] <name>`
+	if (words.length === 0) throw new UsageError(`Name the migration: ${usage} (e.g. add-categories).`)
+	if (words.length > 2) throw new UsageError(`Too many arguments (${words.length}): ${usage}.`)
+	return words.length === 1 ? { name: words[0]! } : { project: words[0]!, name: words[1]! }
+}

@@ -11,6 +11,7 @@ import { createServer } from 'node:net'
 import { userInfo } from 'node:os'
 import path from 'node:path'
 import { StrataError } from '../errors.js'
+import { ensureStateDir } from '../migrations/stateDir.js'
 import { registerSecret } from './redact.js'
 
 /** not a secret worth protecting (the cluster listens on localhost only), but never printed */
@@ -181,7 +182,7 @@ export interface StartEmbeddedOptions {
 export const startEmbedded = async (options: StartEmbeddedOptions): Promise<EmbeddedCluster> => {
 	const dataDir = path.resolve(options.dataDir)
 	// registered before starting, so a command finishing meanwhile does not stop the cluster under us
-	await mkdir(path.dirname(dataDir), { recursive: true })
+	await ensureStateDir(path.dirname(dataDir))
 	await registerUser(dataDir)
 	const running = runningPostmaster(dataDir)
 	if (running) {

@@ -88,8 +88,17 @@ export const normaliseLabel = (label: string): string =>
 		.replace(/[^a-z0-9]+/g, '-')
 		.replace(/^-+|-+$/g, '')
 
+/**
+ * The longest label strata writes: the file name (version, dash, label, `.json`) stays at 123
+ * bytes and its temporary name under 150, well below the 255 bytes file systems allow.
+ */
+export const MAX_LABEL_LENGTH = 100
+
 /** Rejects a label that strata would not write; never rewrites it silently. */
 export const validateLabel = (label: string): string => {
+	if (label.length > MAX_LABEL_LENGTH) {
+		throw new StrataError('INVALID_LABEL', `The migration name is too long (${label.length} characters); use at most ${MAX_LABEL_LENGTH}: a few words saying what the change does.`)
+	}
 	if (LABEL_PATTERN.test(label)) return label
 	if (looksLikeConnectionString(label)) throw new StrataError('INVALID_LABEL', misplacedConnectionString('the migration name'))
 	const suggestion = normaliseLabel(label)

@@ -4,11 +4,11 @@
  */
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs'
-import { link, mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises'
+import { link, lstat, mkdir, open, readdir, readFile, realpath, rename, stat, unlink } from 'node:fs/promises'
 import { createRequire } from 'node:module'
-import { join } from 'node:path'
+import { dirname, isAbsolute, join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { StrataError, ValidationError, type Problem } from '../errors.js'
+import { FileSystemError, fileSystemErrorCode, StrataError, ValidationError, type Problem } from '../errors.js'
 import { generateValidatorsModule, usePrecompiledValidators, validatorsKey, type MigrationFile } from './format.js'
 import { classifyFileName } from './naming.js'
 import { parseMigration } from './parse.js'
@@ -29,8 +29,8 @@ export const listMigrationDir = async (dir: string): Promise<MigrationDirListing
 		entries = (await readdir(dir, { withFileTypes: true })).filter(it => it.isFile() || it.isSymbolicLink()).map(it => it.name)
 	} catch (error) {
 		if (isMissing(error)) return { files: [], problems: [] }
-		if ((error as NodeJS.ErrnoException).code === 'ENOTDIR') throw new StrataError('MIGRATIONS_DIR_NOT_DIRECTORY', `The migrations directory ${dir} is a file, not a directory.`)
-		throw new StrataError('MIGRATIONS_DIR_UNREADABLE', `Cannot read the migrations directory ${dir}: ${(error as Error).message}`, undefined, { cause: error })
+		if ((error as NodeJS.ErrnoException).code === 'ENOTDIR' && existsSync(dir)) throw new StrataError('MIGRATIONS_DIR_NOT_DIRECTORY', `The migrations directory ${dir} is a file, not a directory.`)
+		throw new FileSystemError(error, 'list', dir)
 	}
 	const files: { fileName: string; name: string; version: string; label: string }[] = []
 	const problems: Problem[] = []
@@ -95,22 +95,59 @@ const mapLimited = async <T, R>(items: readonly T[], limit: number, run: (item: 
 	return results
 }
 
+const isInside = (parent: string, path: string) => {
+	const inside = relative(parent, path)
+	return inside === '' || (!inside.startsWith('..') && !isAbsolute(inside))
+}
+
+/**
+ * The text of one migration file. A symbolic link is followed only when it resolves inside the
+ * project: a link to a file elsewhere (or to nothing) is refused by name, so that no error
+ * message ever quotes the content of a file outside the project.
+ */
+const readMigrationText = async (path: string, projectRoot: string): Promise<string> => {
+	if ((await lstat(path)).isSymbolicLink()) {
+		const target = await realpath(path).catch(() => undefined)
+		if (target === undefined) throw new StrataError('MIGRATION_LINK_BROKEN', 'is a symbolic link to a file that does not exist (or cannot be reached).')
+		const root = await realpath(projectRoot).catch(() => projectRoot)
+		if (!isInside(root, target)) {
+			throw new StrataError('MIGRATION_LINK_OUTSIDE', `is a symbolic link to a file outside the project (${root}); strata does not read it. Put the migration itself into the migrations directory.`)
+		}
+	}
+	return readFile(path, 'utf8')
+}
+
+export interface ReadMigrationsOptions {
+	/** symbolic links must resolve inside it; default: the folder holding the migrations directory */
+	readonly projectRoot?: string
+}
+
 /**
  * Reads and validates every migration in `dir`, sorted by version. Throws one ValidationError
- * listing every problem in every file (syntax, shape, modification data, names, duplicates).
+ * listing every problem in every file (syntax, shape, modification data, names, duplicates,
+ * unreadable files and links out of the project).
  */
-export const readMigrations = async (dir: string): Promise<MigrationFile[]> => {
+export const readMigrations = async (dir: string, options: ReadMigrationsOptions = {}): Promise<MigrationFile[]> => {
 	const listing = await listMigrationDir(dir)
 	if (listing.files.length > 0) warmValidators()
+	const projectRoot = options.projectRoot ?? dirname(dir)
 	const problems: Problem[] = [...listing.problems]
 	const parsed = await mapLimited(listing.files, 32, async file => {
 		const path = join(dir, file.fileName)
+		let text: string
 		try {
-			return parseMigration(file.fileName, await readFile(path, 'utf8'), path)
+			text = await readMigrationText(path, projectRoot)
+		} catch (error) {
+			const message = error instanceof StrataError ? error.message : `cannot be read: ${new FileSystemError(error, 'read', path).message.replace(/^Cannot read \S+: /, '')}`
+			problems.push({ file: file.fileName, path: '', message })
+			return undefined
+		}
+		try {
+			return parseMigration(file.fileName, text, path)
 		} catch (error) {
 			if (error instanceof ValidationError) problems.push(...error.problems)
 			else if (error instanceof StrataError) problems.push({ file: file.fileName, path: '', message: error.message })
-			else problems.push({ file: file.fileName, path: '', message: `cannot be read: ${(error as Error).message}` })
+			else throw error
 			return undefined
 		}
 	})
@@ -132,6 +169,16 @@ export const readMigrations = async (dir: string): Promise<MigrationFile[]> => {
 export const writeMigrationFile = async (dir: string, name: string, content: string): Promise<string> => {
 	const fileName = name.endsWith('.json') ? name : `${name}.json`
 	const target = join(dir, fileName)
+	try {
+		return await writeNewFile(dir, fileName, target, content)
+	} catch (error) {
+		// permissions, a read-only or full disk, a name too long: the user's to fix, with the path
+		if (!(error instanceof StrataError) && fileSystemErrorCode(error) !== undefined) throw new FileSystemError(error, 'write', target)
+		throw error
+	}
+}
+
+const writeNewFile = async (dir: string, fileName: string, target: string, content: string): Promise<string> => {
 	await mkdir(dir, { recursive: true })
 	const exists = () => new StrataError('MIGRATION_EXISTS', `Migration file ${target} already exists; strata never overwrites a migration.`)
 	if (await stat(target).then(() => true, () => false)) throw exists()
@@ -141,9 +188,13 @@ export const writeMigrationFile = async (dir: string, name: string, content: str
 	try {
 		await handle.writeFile(content, 'utf8')
 		await handle.sync()
-	} finally {
-		await handle.close()
+	} catch (error) {
+		// a full disk must not leave a partial temp file behind
+		await handle.close().catch(() => undefined)
+		await unlink(temp).catch(() => undefined)
+		throw error
 	}
+	await handle.close()
 	try {
 		// link() fails with EEXIST instead of replacing, which closes the race with a concurrent writer
 		await link(temp, target)

@@ -14,6 +14,11 @@ export interface WorkerInput {
 	readonly tsxApiUrl: string
 }
 
+/** Sent once tsx is ready and the module's own import starts: the parent's time limit starts here. */
+export interface WorkerStarted {
+	readonly kind: 'importing'
+}
+
 /** What happened while loading; `stack` is for STRATA_DEBUG and for locating the culprit, never printed as is. */
 export type WorkerReport =
 	| { readonly kind: 'loaded'; readonly json: string }
@@ -52,6 +57,7 @@ const load = async (): Promise<WorkerReport> => {
 	let module: Record<string, unknown>
 	try {
 		const { tsImport } = (await import(input.tsxApiUrl)) as typeof import('tsx/esm/api')
+		port.postMessage({ kind: 'importing' } satisfies WorkerStarted)
 		module = (await tsImport(input.moduleUrl, import.meta.url)) as Record<string, unknown>
 	} catch (error) {
 		return { kind: 'threw', phase: 'import', message: messageOf(error), stack: stackOf(error) }

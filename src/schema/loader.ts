@@ -15,7 +15,7 @@ import { extname, isAbsolute, join, relative, resolve } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import { FileSystemError, StrataError } from '../errors.js'
-import type { WorkerInput, WorkerReport } from './loadWorker.js'
+import type { WorkerInput, WorkerReport, WorkerStarted } from './loadWorker.js'
 import type { Schema } from './model.js'
 import { assertValidSchema } from './validate.js'
 
@@ -145,6 +145,9 @@ const describeReport = (report: WorkerReport, source: string, root: string): Str
 	}
 }
 
+/** how long the worker itself may take to start, on top of the module's time limit */
+const WORKER_START_ALLOWANCE_SECONDS = 60
+
 /** Runs loadWorker.ts: compiled next to this file, or from source through tsx (tests run the sources). */
 const startWorker = (input: WorkerInput): Worker => {
 	const options = { workerData: input, stdout: true, stderr: true }
@@ -164,12 +167,17 @@ const loadModule = async (file: string, source: string, root: string, timeoutSec
 	worker.stdout.pipe(process.stderr, { end: false })
 	worker.stderr.pipe(process.stderr, { end: false })
 	const outcome = await new Promise<{ report: WorkerReport } | { timedOut: true } | { exitCode: number } | { error: Error }>(done => {
-		const timer = setTimeout(() => done({ timedOut: true }), timeoutSeconds * 1000)
+		// the limit is for the module: it starts when the worker has tsx ready (a busy machine may take a while to get there)
+		let timer = setTimeout(() => done({ timedOut: true }), (timeoutSeconds + WORKER_START_ALLOWANCE_SECONDS) * 1000)
 		const finish = (value: Parameters<typeof done>[0]) => {
 			clearTimeout(timer)
 			done(value)
 		}
-		worker.once('message', (report: WorkerReport) => finish({ report }))
+		worker.on('message', (message: WorkerReport | WorkerStarted) => {
+			if (message.kind !== 'importing') return finish({ report: message })
+			clearTimeout(timer)
+			timer = setTimeout(() => done({ timedOut: true }), timeoutSeconds * 1000)
+		})
 		worker.once('error', error => finish({ error }))
 		worker.once('exit', exitCode => finish({ exitCode }))
 	})

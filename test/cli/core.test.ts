@@ -23,7 +23,7 @@ describe('usage errors', () => {
 	it.each([
 		[['migrations:blnk', 'x'], /Unknown command\. Did you mean migrations:blank\?/],
 		[['migrations:blank', 'x', '--bogus'], /Unknown argument: bogus/],
-		[['migrations:blank'], /Not enough non-option arguments/],
+		[['migrations:blank'], /Name the migration: strata migrations:blank \[project\] <name>/],
 		[[], /Name a command/],
 	])('%j exits 1 with a message and no stack', (args, message) => {
 		const { code, stderr } = runCli(args, { cwd: tempProject() })
@@ -36,7 +36,8 @@ describe('usage errors', () => {
 
 describe('migrations:blank', () => {
 	it('creates an empty formatVersion 6 migration and prints its path', () => {
-		const cwd = tempProject()
+		// a config file alone makes a project
+		const cwd = tempProject({ 'strata.config.json': {} })
 		const { code, stdout, stderr } = runCli(['migrations:blank', 'backfill-slugs'], { cwd })
 		expect(stderr).toBe('')
 		expect(code).toBe(0)

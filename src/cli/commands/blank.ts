@@ -17,18 +17,21 @@ interface BlankArgs {
 }
 
 const blank: CommandModule<object, BlankArgs> = {
-	command: 'migrations:blank [project] <name>',
+	// both optional for yargs so that `-- <name>` works; projectAndName requires the name
+	command: 'migrations:blank [project] [name]',
 	describe: 'create an empty migration file for hand-written modifications',
 	builder: yargs =>
 		yargs
 			.positional('name', { type: 'string', describe: 'label of the migration: lower-case letters, digits and dashes (e.g. add-categories)' })
 			.positional('project', { type: 'string', describe: 'project name, when strata.config.json declares several projects' })
+			.usage('$0 migrations:blank [project] <name>')
 			.example('$0 migrations:blank backfill-slugs', 'creates migrations/<version>-backfill-slugs.json'),
 	handler: async argv => {
 		const output = createOutput(argv)
 		const { project, name } = projectAndName(argv)
 		const label = validateLabel(name)
-		const context = await resolveProject({ ...argv, ...(project === undefined ? {} : { project }) })
+		// one word is the name: argv.project would hold it, so the project comes from projectAndName only
+		const context = await resolveProject({ ...argv, project })
 		// only names are needed here: a broken file elsewhere must not prevent creating a new one
 		const listing = await listMigrationDir(context.migrationsDir)
 		const version = nextVersion(listing.files.map(it => it.version))

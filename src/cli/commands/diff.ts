@@ -100,10 +100,12 @@ const readRenameAnswers = async (argv: DiffArgs, root: string): Promise<RenameAn
 }
 
 const diffCommand: CommandModule<object, DiffArgs> = {
-	command: 'migrations:diff [project] <name>',
+	// both optional for yargs so that `-- <name>` works; projectAndName requires the name
+	command: 'migrations:diff [project] [name]',
 	describe: 'write a migration turning the migrated schema into the declared one',
 	builder: yargs =>
 		databaseOptions(yargs)
+			.usage('$0 migrations:diff [project] <name>')
 			.positional('name', { type: 'string', describe: 'label of the migration: lower-case letters, digits and dashes (e.g. add-categories)' })
 			.option('yes', { alias: 'y', type: 'boolean', describe: 'write without asking (renames: only from --rename/--renames)' })
 			.option('dry-run', { type: 'boolean', describe: 'print the would-be migration, write nothing' })
@@ -121,7 +123,8 @@ const diffCommand: CommandModule<object, DiffArgs> = {
 		const output = createOutput(argv)
 		const { project, name } = projectAndName(argv)
 		const label = validateLabel(name)
-		const context = await resolveProject({ ...argv, ...(project === undefined ? {} : { project }) })
+		// one word is the name: argv.project would hold it, so the project comes from projectAndName only
+		const context = await resolveProject({ ...argv, project })
 		const interactive = canPrompt(output) && !argv.yes
 		try {
 			return await run(argv, output, context, label, interactive)

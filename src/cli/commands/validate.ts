@@ -3,6 +3,7 @@
  * schema are valid, and the declared schema holds no change that no migration holds.
  * Exit 1 otherwise, listing every problem.
  */
+import { existsSync } from 'node:fs'
 import type { CommandModule } from 'yargs'
 import { InternalError, StrataError, ValidationError, type Problem } from '../../errors.js'
 import { readMigrations, type MigrationFile } from '../../migrations/files.js'
@@ -104,6 +105,8 @@ const validate: CommandModule<object, ValidateArgs> = {
 
 		let files: MigrationFile[] | undefined
 		try {
+			// "0 files are valid" would hide a mistyped migrationsDir or a project not started yet
+			if (!existsSync(context.migrationsDir)) throw new StrataError('MIGRATIONS_DIR_MISSING', `The migrations directory ${context.migrationsDir} does not exist; ${hint}.`)
 			files = await readMigrations(context.migrationsDir)
 			stage(true, `${files.length} migration file${files.length === 1 ? ' is' : 's are'} valid (${context.migrationsDir})`)
 		} catch (error) {
