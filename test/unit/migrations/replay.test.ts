@@ -134,3 +134,118 @@ describe('skippedErrors', () => {
 		expect(validateHistory([], {}).problems).toEqual([])
 	})
 })
+
+describe('conflicts: creating what exists, removing what does not', () => {
+	const column = (name: string, columnType = 'text', type = 'String') => ({ name, columnName: name, type, columnType, nullable: true })
+	const addColumn = (entityName: string, field: object) => ({ modification: 'createColumn', entityName, field })
+	const base = file('2024-01-01-000000-init', { formatVersion: 6, modifications: [createEntity('Tag'), addColumn('Tag', column('weight', 'integer', 'Integer'))] })
+	const conflictOf = (files: MigrationFile[]): MigrationReplayError => {
+		try {
+			replay(files)
+		} catch (error) {
+			expect(error).toBeInstanceOf(MigrationReplayError)
+			return error as MigrationReplayError
+		}
+		throw new Error('replay did not fail')
+	}
+
+	it('a second createColumn of a field (another type) names both migrations', () => {
+		const rebased = file('2024-01-02-000000-weight', { formatVersion: 6, modifications: [addColumn('Tag', column('label')), addColumn('Tag', column('weight', 'double precision', 'Double'))] })
+		const error = conflictOf([base, rebased])
+		expect(error.code).toBe('REPLAY_OBJECT_EXISTS')
+		expect([error.file, error.modificationIndex, error.modificationId]).toEqual(['2024-01-02-000000-weight.json', 1, 'createColumn'])
+		expect(error.conflict).toEqual({
+			code: 'REPLAY_OBJECT_EXISTS',
+			object: { kind: 'field', entityName: 'Tag', fieldName: 'weight' },
+			path: 'model.entities.Tag.fields.weight',
+			origin: { file: '2024-01-01-000000-init.json', modificationIndex: 1, modificationId: 'createColumn' },
+		})
+		expect(error.message).toBe(
+			'Migration 2024-01-02-000000-weight.json cannot be replayed: modification #1 (createColumn) failed: Field Tag::weight already exists; '
+				+ 'field Tag.weight was created by 2024-01-01-000000-init.json, modification #1 (createColumn)',
+		)
+	})
+
+	it('names the latest creator: a rename into the name, or an earlier modification of the same migration', () => {
+		const renamed = file('2024-01-02-000000-rename', { formatVersion: 6, modifications: [addColumn('Tag', column('label')), { modification: 'updateFieldName', entityName: 'Tag', fieldName: 'label', newFieldName: 'title' }] })
+		const twice = file('2024-01-03-000000-twice', { formatVersion: 6, modifications: [addColumn('Tag', column('title'))] })
+		expect(conflictOf([base, renamed, twice]).conflict?.origin).toEqual({ file: '2024-01-02-000000-rename.json', modificationIndex: 1, modificationId: 'updateFieldName' })
+		const same = file('2024-01-02-000000-same', { formatVersion: 6, modifications: [addColumn('Tag', column('label')), addColumn('Tag', column('label'))] })
+		expect(conflictOf([base, same]).conflict?.origin).toEqual({ file: '2024-01-02-000000-same.json', modificationIndex: 0, modificationId: 'createColumn' })
+	})
+
+	const post = createEntity('Post').entity
+	const view = { ...createEntity('Stats').entity, view: { sql: 'SELECT 1 AS id' } }
+	const inverse = { name: 'posts', type: 'OneHasMany', target: 'Post', ownedBy: 'tag' }
+	const owning = { name: 'tag', type: 'ManyHasOne', target: 'Tag', nullable: true, joiningColumn: { columnName: 'tag_id', onDelete: 'restrict' } }
+	it.each([
+		['createEntity', [createEntity('Post')], { kind: 'entity', entityName: 'Post' }, 'model.entities.Post'],
+		['createView', [{ modification: 'createView', entity: view }], { kind: 'view', entityName: 'Stats' }, 'model.entities.Stats'],
+		['createEnum', [{ modification: 'createEnum', enumName: 'Color', values: ['blue'] }], { kind: 'enum', enumName: 'Color' }, 'model.enums.Color'],
+		['createUniqueConstraint (the name does not count)', [{ modification: 'createUniqueConstraint', entityName: 'Tag', unique: { fields: ['weight'], name: 'other' } }],
+			{ kind: 'unique', entityName: 'Tag', unique: { fields: ['weight'], name: 'other' } }, 'model.entities.Tag.unique'],
+		['createIndex (the name does not count)', [{ modification: 'createIndex', entityName: 'Tag', index: { fields: ['weight'], name: 'other' } }],
+			{ kind: 'index', entityName: 'Tag', index: { fields: ['weight'], name: 'other' } }, 'model.entities.Tag.indexes'],
+		['createRelation (its inverse side)', [{ modification: 'createRelation', entityName: 'Post', owningSide: { ...owning, name: 'mainTag', inversedBy: 'posts' }, inverseSide: { ...inverse, ownedBy: 'mainTag' } }],
+			{ kind: 'field', entityName: 'Tag', fieldName: 'posts' }, 'model.entities.Tag.fields.posts'],
+		['createRelationInverseSide', [{ modification: 'createRelationInverseSide', entityName: 'Tag', relation: inverse }], { kind: 'field', entityName: 'Tag', fieldName: 'posts' }, 'model.entities.Tag.fields.posts'],
+	])('%s of an existing object is refused', (_what, again, object, path) => {
+		const earlier = file('2024-01-02-000000-earlier', {
+			formatVersion: 6,
+			modifications: [
+				{ modification: 'createEntity', entity: post },
+				{ modification: 'createView', entity: view },
+				{ modification: 'createEnum', enumName: 'Color', values: ['red'] },
+				{ modification: 'createUniqueConstraint', entityName: 'Tag', unique: { fields: ['weight'] } },
+				{ modification: 'createIndex', entityName: 'Tag', index: { fields: ['weight'], name: 'tag_weight' } },
+				{ modification: 'createRelation', entityName: 'Post', owningSide: owning },
+				{ modification: 'createRelationInverseSide', entityName: 'Tag', relation: inverse },
+			],
+		})
+		const error = conflictOf([base, earlier, file('2024-01-03-000000-again', { formatVersion: 6, modifications: again })])
+		expect(error.code).toBe('REPLAY_OBJECT_EXISTS')
+		expect(error.conflict).toMatchObject({ object, path })
+		expect(error.conflict?.origin?.file).toBe('2024-01-02-000000-earlier.json')
+		expect(error.message).toMatch(/already exists; .* was created by 2024-01-02-000000-earlier\.json, modification #\d \(\w+\)$/)
+	})
+
+	it('removing or changing what an earlier migration removed names that migration', () => {
+		const drop = file('2024-01-02-000000-drop', { formatVersion: 6, modifications: [{ modification: 'removeField', entityName: 'Tag', fieldName: 'weight' }] })
+		const change = file('2024-01-03-000000-change', { formatVersion: 6, modifications: [{ modification: 'updateColumnDefinition', entityName: 'Tag', fieldName: 'weight', definition: { type: 'Double', columnType: 'double precision', nullable: true } }] })
+		const error = conflictOf([base, drop, change])
+		expect(error.code).toBe('REPLAY_OBJECT_MISSING')
+		expect(error.message).toMatch(/failed: Field Tag::weight not found; field Tag\.weight was removed by 2024-01-02-000000-drop\.json, modification #0 \(removeField\)$/)
+		const never = conflictOf([base, file('2024-01-02-000000-enum', { formatVersion: 6, modifications: [{ modification: 'removeEnum', enumName: 'Nope' }] })])
+		expect([never.code, never.conflict?.origin]).toEqual(['REPLAY_OBJECT_MISSING', undefined])
+		expect(never.message).toMatch(/failed: Enum Nope not found$/)
+	})
+
+	describe('skippedErrors naming REPLAY_OBJECT_EXISTS (an executed history that relied on the overwrite)', () => {
+		const again = (skips?: object[]) => file('2024-01-02-000000-again', {
+			formatVersion: 6,
+			modifications: [addColumn('Tag', column('weight', 'double precision', 'Double')), { modification: 'createIndex', entityName: 'Tag', index: { fields: ['weight'] } }, { modification: 'createIndex', entityName: 'Tag', index: { fields: ['weight'] } }],
+			...(skips ? { skippedErrors: skips } : {}),
+		})
+
+		it('replay as Contember does: the later definition wins, duplicates are not kept', () => {
+			const schema = replay([base, again([{ code: 'REPLAY_OBJECT_EXISTS' }])])
+			expect(schema.model.entities.Tag!.fields.weight).toMatchObject({ type: 'Double', columnType: 'double precision' })
+			expect(schema.model.entities.Tag!.indexes).toEqual([{ fields: ['weight'] }])
+			expect(validateHistory([base, again([{ code: 'REPLAY_OBJECT_EXISTS' }])], { each: true }).problems).toEqual([])
+		})
+
+		it('a path limits the skip to that object; without a skip validateHistory throws the conflict', () => {
+			const onlyField = again([{ code: 'REPLAY_OBJECT_EXISTS', path: 'model.entities.Tag.fields.weight' }])
+			expect(conflictOf([base, onlyField]).conflict).toMatchObject({ path: 'model.entities.Tag.indexes', origin: { file: '2024-01-02-000000-again.json', modificationIndex: 1 } })
+			expect(() => replay([base, again([{ code: 'REPLAY_OBJECT_EXISTS', path: '/model/entities/Tag/fields/weight' }, { code: 'REPLAY_OBJECT_EXISTS', path: 'model.entities.Tag.indexes' }])])).not.toThrow()
+			expect(() => validateHistory([base, again()])).toThrow(/Field Tag::weight already exists; field Tag\.weight was created by 2024-01-01-000000-init\.json/)
+		})
+
+		it('skipUntil carries the skip to later migrations', () => {
+			const later = file('2024-01-03-000000-later', { formatVersion: 6, modifications: [addColumn('Tag', column('weight'))] })
+			const skipping = (skipUntil?: string) => file('2024-01-02-000000-skip', { formatVersion: 6, modifications: [], skippedErrors: [{ code: 'REPLAY_OBJECT_EXISTS', ...(skipUntil ? { skipUntil } : {}) }] })
+			expect(() => replay([base, skipping(), later])).toThrow(MigrationReplayError)
+			expect(replay([base, skipping('2024-01-03-000000'), later]).model.entities.Tag!.fields.weight).toMatchObject({ type: 'String' })
+		})
+	})
+})
