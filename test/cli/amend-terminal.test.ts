@@ -77,6 +77,30 @@ describe('migrations:amend in a terminal', () => {
 		expect(project.read(addColor!).modifications).toContainEqual(expect.objectContaining({ modification: 'createColumn', entityName: 'Tag', fillValue: 'grey' }))
 	}, SLOW)
 
+	it('asks whether what the migration dropped and created was a rename; yes turns it into one', async () => {
+		const database = await db.fresh('asks_rename')
+		const project = new DevProject(database.url)
+		project.declare(schemaOf(entity('Post', { title: {}, lead: {} })))
+		ok(project.run('migrations:diff', 'init', '--yes'))
+		project.declare(schemaOf(entity('Post', { title: {}, summary: {} })))
+		ok(project.run('migrations:diff', 'edit', '--yes'))
+		ok(project.run('migrations:execute', '--yes'))
+		const [, edit] = project.migrationNames()
+		expect(project.read(edit!).modifications.map(it => it.modification)).toEqual(['removeField', 'createColumn'])
+		project.declare(schemaOf(entity('Post', { title: {}, summary: {}, views: { type: 'Integer' } })))
+		const term = terminal(project, ['migrations:amend'])
+		try {
+			await term.waitFor('Field Post.lead is gone and Post.summary is new. Was it renamed?')
+			term.keys('Enter') // "Renamed to Post.summary"
+			await term.waitFor('Amend it?')
+			term.keys('Enter')
+			await term.waitFor('STRATA_EXIT=0')
+		} finally {
+			term.close()
+		}
+		expect(project.read(edit!).modifications.map(it => it.modification)).toEqual(['updateFieldName', 'createColumn'])
+	}, SLOW)
+
 	// a rename candidate in the new edits: the first question amend would ask
 	const renameLabel = (project: DevProject) => project.declare(schemaOf(entity('Post', { title: {} }), entity('Tag', { name: {}, color: { nullable: false } })))
 
