@@ -70,11 +70,16 @@ const registerStartupSecrets = (args: readonly string[], env: NodeJS.ProcessEnv)
 const main = async (args: string[] = hideBin(process.argv)): Promise<number> => {
 	const result: { code?: number } = {}
 	registerStartupSecrets(args, process.env)
+	const colorOff = args.includes('--no-color') || args.includes('--color=false')
+	// an error escaping the command (an event handler, a stray promise) would be printed by Node
+	// itself, unredacted; it goes through reportError like any other
+	const crash = (error: unknown) => process.exit(reportError(error, createOutput({ color: !colorOff })))
+	process.on('uncaughtException', crash)
+	process.on('unhandledRejection', crash)
 	try {
 		await buildParser(args, result).parseAsync()
 		return result.code ?? ExitCode.ok
 	} catch (error) {
-		const colorOff = args.includes('--no-color') || args.includes('--color=false')
 		return reportError(error, createOutput({ color: !colorOff }))
 	}
 }
