@@ -8,10 +8,10 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { StrataError, ValidationError, type Problem } from '../errors.js'
 import { validateSchema } from '../schema/validate.js'
-import type { Schema } from '../schema/model.js'
+import { emptySchema, type Schema } from '../schema/model.js'
 import { abandonJournal, completeJournal, writeJournal, type DevJournal, type JournalFile, type JournalScope } from './devJournal.js'
 import { findMigration, nextVersion, type MigrationFile } from './files.js'
-import { replay } from './replay.js'
+import { MigrationReplayError, replay } from './replay.js'
 
 export interface RebaseMove {
 	readonly file: MigrationFile
@@ -40,24 +40,22 @@ export const planRebase = (files: readonly MigrationFile[], names: readonly stri
 const problemKey = (problem: Problem) => `${problem.path}\u0000${problem.message}`
 
 /**
- * Replays every other migration, then the moved ones on top in their new order. Throws when a
- * moved migration does not apply (the error names the migration and the modification) or when
- * it leaves problems in the schema that were not there before it.
+ * Replays the history in its rebased order (every other migration, then the moved ones in their
+ * new order) in one pass, before anything is renamed. Throws when a migration does not apply
+ * (the error names the migration and the modification and, for an object created twice, the
+ * migration that created it first) or when a moved migration leaves problems in the schema that
+ * were not there before it.
  */
 export const validateRebase = (files: readonly MigrationFile[], moves: readonly RebaseMove[]): Schema => {
 	const moved = new Set(moves.map(move => move.file.version))
-	let schema = replay(files.filter(file => !moved.has(file.version)))
-	let known = new Set(validateSchema(schema).map(problemKey))
-	for (const move of moves) {
-		try {
-			schema = replay([move.file], { initial: schema })
-		} catch (error) {
-			const reason = error instanceof Error ? error.message : String(error)
-			throw new StrataError('REBASE_CONFLICT', `Cannot rebase: ${move.file.name} does not apply on top of the other migrations.\n  ${reason}`, undefined, { cause: error })
-		}
+	const others = files.filter(file => !moved.has(file.version))
+	let known = new Set(others.length === 0 ? validateSchema(emptySchema).map(problemKey) : [])
+	const afterFile = (schema: Schema, _file: unknown, index: number) => {
+		if (index < others.length - 1) return
 		const problems = validateSchema(schema)
-		const fresh = problems.filter(problem => !known.has(problemKey(problem)))
-		if (fresh.length > 0) {
+		const move = moves[index - others.length]
+		const fresh = move ? problems.filter(problem => !known.has(problemKey(problem))) : []
+		if (move && fresh.length > 0) {
 			throw new ValidationError(
 				`Cannot rebase: ${move.file.name} produces an invalid schema on top of the other migrations`,
 				fresh.map(problem => ({ ...problem, file: move.file.name })),
@@ -66,7 +64,14 @@ export const validateRebase = (files: readonly MigrationFile[], moves: readonly 
 		}
 		known = new Set(problems.map(problemKey))
 	}
-	return schema
+	try {
+		return replay([...others, ...moves.map(move => move.file)], { afterFile })
+	} catch (error) {
+		if (!(error instanceof MigrationReplayError)) throw error
+		const failed = moves.find(move => `${move.file.name}.json` === error.file)
+		const subject = failed ? `${failed.file.name} does not apply on top of the other migrations` : 'the migrations it would move past do not replay'
+		throw new StrataError('REBASE_CONFLICT', `Cannot rebase: ${subject}.\n  ${error.message}`, undefined, { cause: error })
+	}
 }
 
 /** Renames ledger rows inside one transaction; implemented by the caller's database layer. */

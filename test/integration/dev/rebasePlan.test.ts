@@ -47,6 +47,35 @@ describe('validateRebase', () => {
 	})
 })
 
+describe('validateRebase: objects created twice', () => {
+	const column = (name: string, type: string, columnType: string) => ({ name, columnName: name, type, columnType, nullable: true })
+	const addWeight = (type: string, columnType: string) => ({ modification: 'createColumn', entityName: 'Post', field: column('weight', type, columnType) })
+
+	it('a column upstream added too stops the rebase, naming the upstream migration that created it', () => {
+		const mineWeight = file('2024-01-02-000000-weight', [addWeight('Double', 'double precision')])
+		const upstreamWeight = file('2024-01-03-000000-upstream-weight', [create('Author'), addWeight('Integer', 'integer')])
+		const files = [init, mineWeight, upstreamWeight]
+		let error: unknown
+		try {
+			validateRebase(files, planRebase(files, ['weight']))
+		} catch (caught) {
+			error = caught
+		}
+		expect(error).toMatchObject({ code: 'REBASE_CONFLICT' })
+		expect((error as Error).message).toBe(
+			'Cannot rebase: 2024-01-02-000000-weight does not apply on top of the other migrations.\n'
+				+ '  Migration 2024-01-02-000000-weight.json cannot be replayed: modification #0 (createColumn) failed: Field Post::weight already exists; '
+				+ 'field Post.weight was created by 2024-01-03-000000-upstream-weight.json, modification #1 (createColumn)',
+		)
+	})
+
+	it('so does an identical unique constraint', () => {
+		const unique = { modification: 'createUniqueConstraint', entityName: 'Post', unique: { fields: ['id'] } }
+		const files = [init, file('2024-01-02-000000-mine-unique', [unique]), file('2024-01-03-000000-upstream-unique', [unique])]
+		expect(() => validateRebase(files, planRebase(files, ['mine-unique']))).toThrow(/unique constraint on Post \(id\) was created by 2024-01-03-000000-upstream-unique\.json/)
+	})
+})
+
 describe('outOfOrderAfterRebase', () => {
 	it('upstream migrations older than an executed one need --force', () => {
 		const files = [init, mine, upstream]
