@@ -258,6 +258,30 @@ describe('migrations:amend', () => {
 		expect(await contents(otherClient)).toEqual(local)
 	}, SLOW)
 
+	it('answers alone (no schema edit) fix the file: the ledger row follows, nothing runs locally', async () => {
+		const database = await db.fresh('answers_only')
+		const project = new DevProject(database.url)
+		const client = await database.client()
+		project.declare(schemaOf(entity('Post', { title: {}, lead: {} }), entity('Tag', { label: {} })))
+		ok(project.run('migrations:diff', 'init', '--yes'))
+		// written without answers: lead dropped and summary created, color without a value (the table is empty)
+		project.declare(schemaOf(entity('Post', { title: {}, summary: {} }), entity('Tag', { label: {}, color: { nullable: false } })))
+		ok(project.run('migrations:diff', 'edit', '--yes', '--allow-failing'))
+		ok(project.run('migrations:execute', '--yes'))
+		const [, edit] = project.migrationNames()
+
+		const fixed = ok(project.run('migrations:amend', '--yes', '--rename', 'Post.lead:summary', '--fill', 'Tag.color=grey'))
+		expect(fixed.stdout).toContain('No new schema edits')
+		expect(fixed.stdout).toContain('Applied 0 statements')
+		expect(project.read(edit!).modifications).toEqual([
+			expect.objectContaining({ modification: 'updateFieldName', fieldName: 'lead', newFieldName: 'summary' }),
+			expect.objectContaining({ modification: 'createColumn', entityName: 'Tag', fillValue: 'grey' }),
+		])
+		expect((await ledgerRows(client)).find(it => it.name === edit)?.checksum).toBe(checksumOf(project, edit!))
+		ok(project.run('migrations:status', '--check'))
+		expect(project.run('migrations:amend', '--yes', '--rename', 'Post.lead:summary', '--fill', 'Tag.color=grey').stdout).toContain('Nothing to do')
+	}, SLOW)
+
 	it('a rename or fill that fits neither the new edits nor the migration is refused, naming it', async () => {
 		const { project } = await twoExecuted('bad_answers')
 		project.declare(post({ title: {}, body: {}, views: { type: 'Integer' } }))

@@ -219,7 +219,7 @@ const amend: CommandModule<object, AmendArgs> = {
 					printDelta(plan, output)
 				} else output.info(`No new schema edits: the answers given change ${target.name} only (nothing runs on the local database).`)
 				printAnswers(plan, output)
-				output.info(`Amending ${target.name}${executedLocally ? ' (executed locally: the edits run on the local database)' : ''}`)
+				output.info(`Amending ${target.name}${executedLocally && plan.delta.length > 0 ? ' (executed locally: the edits run on the local database)' : ''}`)
 			}
 			const emptyChoice = plan.amended.length === 0 ? await decideEmpty(argv, output, target.name) : undefined
 			if (!argv.yes) {
