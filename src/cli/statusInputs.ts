@@ -18,7 +18,7 @@ import { warmValidators } from '../migrations/store.js'
 export interface StatusFiles {
 	readonly files: readonly MigrationFile[]
 	readonly unreadable: readonly UnreadableMigration[]
-	/** files in the migrations directory that are not read as migrations, with the reason */
+	/** files in the migrations directory that look like mistyped migrations, with the reason (execute refuses them) */
 	readonly ignored: readonly string[]
 }
 

@@ -141,15 +141,16 @@ const status: CommandModule<object, StatusArgs> = {
 				output.note(`Database: ${database.description}, ledger ${ledgerSchema}.migrations`)
 				printJournal(inputs.journal, output)
 				for (const path of inputs.tempFiles) output.warn(`${path} is a temporary file left by a write that was killed; it is ignored and safe to delete.`)
-				for (const line of inputs.ignored) output.warn(`not a migration: ${line}`)
+				for (const line of inputs.ignored) output.error(`not read as a migration (migrations:execute refuses to run until it is renamed or moved): ${line}`)
 				if (entries.length > 0) printEntries(entries, output)
 				else output.info(result.entries.length === 0 ? 'No migrations.' : 'Nothing to show.')
 				output.info(`${counts.executed} executed, ${counts.pending} pending, ${counts.broken} broken.`)
 				if (counts.broken > 0) output.error('Some migrations are broken: migrations:execute refuses to run until they are fixed.')
 			}
-			const pendingJournal = inputs.journal.kind === 'pending'
-			if (argv.check && (counts.pending > 0 || counts.broken > 0 || pendingJournal || journalRefused)) return ExitCode.checkFailed
-			return counts.broken > 0 || journalRefused ? ExitCode.userError : ExitCode.ok
+			// a mistyped file name or a refused journal stops migrations:execute as a broken migration does
+			const blocked = counts.broken > 0 || journalRefused || inputs.ignored.length > 0
+			if (argv.check && (counts.pending > 0 || blocked || inputs.journal.kind === 'pending')) return ExitCode.checkFailed
+			return blocked ? ExitCode.userError : ExitCode.ok
 		})
 	}),
 }
