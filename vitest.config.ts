@@ -8,7 +8,8 @@ export default defineConfig({
 		// database suites each create their own database; keep parallelism modest on a 2-core machine
 		maxWorkers: 2,
 		reporters: ['default'],
-		// builds dist/ once for the spawned-CLI tests in test/cli (skipped when dist/ is fresh)
-		globalSetup: ['test/cli/globalSetup.ts'],
+		// test/cli/globalSetup builds dist/ once for the spawned-CLI tests (skipped when dist/ is fresh);
+		// suiteReport prints the adversarial suite's figures and the run's duration at the end
+		globalSetup: ['test/cli/globalSetup.ts', 'test/helpers/suiteReport.ts'],
 	},
 })

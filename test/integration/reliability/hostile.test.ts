@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { StrataError } from '../../../src/errors.js'
 import { executeMigrations } from '../../../src/db/executor.js'
 import { parseMigration } from '../../../src/migrations/files.js'
+import { recordAdversarial } from '../../helpers/adversarial.js'
 import { useTestDatabase } from '../../helpers/database.js'
 import { ensureBuilt, looksClean, passwordUrl, runCli } from '../db/cli.js'
 import { createColumn, createEntity, migrationText, projectWith } from '../db/fixtures.js'
@@ -143,6 +144,11 @@ describe('hostile migration files', () => {
 		// the generator must exercise both paths
 		expect(tally.parseRefused).toBeGreaterThan(50)
 		expect(tally.executed + tally.executeRefused).toBeGreaterThan(30)
+		recordAdversarial({
+			attack: 'hostile migration files',
+			tried: `${cases.length} generated (${tally.parseRefused} refused when read, ${tally.executeRefused} refused at execute, ${tally.executed} executed safely)`,
+			held: 'no refused file changed the database; the sentinel table survived every one',
+		})
 	}, 600_000)
 
 	it('through the CLI: exit 1 or 2 with a clear message and no stack trace (sample)', async () => {
