@@ -11,7 +11,8 @@ import { executeMigrations } from '../../../src/db/executor.js'
 import { ensureLedger, readLedger } from '../../../src/db/ledger.js'
 import { StrataError } from '../../../src/errors.js'
 import { useTestDatabase } from '../../helpers/database.js'
-import { blogFiles } from '../db/fixtures.js'
+import { ensureBuilt, looksClean, runCli } from '../db/cli.js'
+import { blogFiles, blogHistory, projectWith } from '../db/fixtures.js'
 
 const db = useTestDatabase('commit_outcome')
 
@@ -113,6 +114,22 @@ describe('a lost connection during COMMIT', () => {
 		expect(error.code).toBe('COMMIT_INTERRUPTED')
 		expect(error.message).toMatch(/did not commit: none of .*2024-01-01-100000-authors/s)
 	})
+
+	it('migrations:execute reports it from the ledger: applied, exit 2, and a re-run has nothing to do', async () => {
+		ensureBuilt()
+		const database = await db.fresh('cli')
+		await ensureLedger(await connect(database.url), 'strata')
+		const proxy = await commitCuttingProxy(database.url, 'after-forwarding')
+		closers.push(proxy.close)
+		const root = await projectWith(blogHistory())
+		const result = await runCli(['migrations:execute', '--yes', '--database-url', proxy.url], { cwd: root })
+		expect(result.code, result.stderr).toBe(2)
+		expect(result.stderr).toMatch(/lost while COMMIT was in flight.*the commit succeeded/s)
+		expect(result.stderr).not.toMatch(/none of/)
+		expect(looksClean(result.stderr)).toBe(true)
+		const again = await runCli(['migrations:execute', '--yes', '--database-url', database.url], { cwd: root })
+		expect(again.stdout).toContain('No migrations to execute')
+	}, 300_000)
 
 	it('when the outcome cannot be checked, it says so and how to check', async () => {
 		const { error } = await runThroughProxy('unknown', 'after-forwarding', { reconnect: async () => { throw new Error('connect ECONNREFUSED') } })
