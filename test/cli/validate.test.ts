@@ -60,6 +60,31 @@ describe('project:validate', () => {
 		expect(stderr).toMatch(/2024-05-02-120000-drop\.json › modification #0 › \/modifications\/0: removeEntity cannot be applied: .*Comment/)
 	})
 
+	it('refuses a history that creates a column twice, naming both migrations (a fresh database would fail with 42701)', () => {
+		const title = init.modifications[1]!
+		const again = { formatVersion: 6, modifications: [{ ...title, field: { ...(title as { field: object }).field, columnType: 'character varying' } }] }
+		const AGAIN = 'migrations/2024-05-02-120000-title-again.json'
+		const cwd = tempProject({ [INIT]: serializeMigration(init), [AGAIN]: serializeMigration(again), 'schema/schema.json': replayed })
+		const { code, stdout, stderr } = runCli(['project:validate', '--no-color'], { cwd })
+		expect(code).toBe(1)
+		expect(stdout).toContain('✗ replay failed in 2024-05-02-120000-title-again.json')
+		expect(stderr).toContain(
+			'2024-05-02-120000-title-again.json › modification #0 › /modifications/0: createColumn cannot be applied: Field Post::title already exists; '
+				+ 'field Post.title was created by 2024-05-01-120000-init.json, modification #1 (createColumn)',
+		)
+		expect(stderr).toContain('{"code":"REPLAY_OBJECT_EXISTS","path":"model.entities.Post.fields.title"} to its skippedErrors')
+		expect(stderr).toMatch(/\[REPLAY_OBJECT_EXISTS\]$/m)
+
+		// an executed migration that relied on Contember's overwrite names the conflict in skippedErrors
+		const tolerated = { ...again, skippedErrors: [{ code: 'REPLAY_OBJECT_EXISTS', path: 'model.entities.Post.fields.title' }] }
+		const skipped = tempProject({
+			[INIT]: serializeMigration(init),
+			[AGAIN]: serializeMigration(tolerated),
+			'schema/schema.json': replay([parseMigration('2024-05-01-120000-init', JSON.stringify(init)), parseMigration('2024-05-02-120000-title-again', JSON.stringify(tolerated))]),
+		})
+		expect(runCli(['project:validate'], { cwd: skipped }).stdout).toContain('✓ replayed schema is valid')
+	})
+
 	it('reports mistyped file names and an invalid declared schema together', () => {
 		const invalid = { ...replayed, model: { ...replayed.model, entities: { Post: { ...replayed.model.entities.Post, primary: 'nope' } } } }
 		const cwd = tempProject({ [INIT]: serializeMigration(init), 'migrations/2024-05-0-120000-typo.json': '{}', 'schema/schema.json': invalid })

@@ -8,6 +8,7 @@ import type { CommandModule } from 'yargs'
 import { InternalError, StrataError, ValidationError, type Problem } from '../../errors.js'
 import { readMigrations, type MigrationFile } from '../../migrations/files.js'
 import { MigrationReplayError, validateHistory } from '../../migrations/replay.js'
+import { ConflictCode } from '../../modifications/conflicts.js'
 import { foldModifications } from '../../modifications/fold.js'
 import type { Modification } from '../../modifications/types.js'
 import { FORMAT_VERSION_LATEST } from '../../modifications/versions.js'
@@ -73,6 +74,17 @@ const pendingChanges = (replayed: Schema, declared: Schema, declaredSource: stri
 		.concat([{ file: declaredSource, path: '', message: `${modifications.length} change${modifications.length === 1 ? '' : 's'} of the declared schema ${modifications.length === 1 ? 'is' : 'are'} in no migration; ${hint}`, code: 'MIGRATIONS_NOT_IN_SYNC' }])
 }
 
+/**
+ * A replay failure as a problem; an object created twice also says how an already executed
+ * migration (which cannot be edited) can keep replaying as Contember replays it.
+ */
+const replayProblemMessage = (error: MigrationReplayError): string => {
+	const message = `${error.modificationId} cannot be applied: ${error.reason}`
+	if (error.conflict?.code !== ConflictCode.exists) return message
+	const skip = JSON.stringify({ code: error.conflict.code, path: error.conflict.path })
+	return `${message}. Remove the duplicate; only if ${error.file} was already executed somewhere, add ${skip} to its skippedErrors (the later definition then wins, as in Contember)`
+}
+
 const validate: CommandModule<object, ValidateArgs> = {
 	command: 'project:validate [project]',
 	describe: 'validate the declared schema, every migration file and the replayed schema, and check that migrations hold every declared change',
@@ -124,7 +136,7 @@ const validate: CommandModule<object, ValidateArgs> = {
 				if (history.problems.length === 0) replayed = history.schema
 			} catch (error) {
 				if (!(error instanceof MigrationReplayError)) throw error
-				problems.push({ file: error.file, modificationIndex: error.modificationIndex, path: `/modifications/${error.modificationIndex}`, message: `${error.modificationId} cannot be applied: ${error.reason}`, code: error.code })
+				problems.push({ file: error.file, modificationIndex: error.modificationIndex, path: `/modifications/${error.modificationIndex}`, message: replayProblemMessage(error), code: error.code })
 				stage(false, `replay failed in ${error.file}`)
 			}
 		}
