@@ -68,7 +68,8 @@ const FILL_STEPS = new Set(['createColumn', 'updateColumnDefinition', 'makeRelat
 const fieldOfStep = (mod: Modification): string =>
 	mod.modification === 'createColumn' ? (mod['field'] as { name: string }).name : (mod['fieldName'] as string)
 
-const describeFill = (answer: FillAnswer) => ('copy' in answer ? `copy from ${answer.copy}` : `= ${JSON.stringify(answer.value)}`)
+/** `= "grey"` or `copy from label`, for the preview */
+export const describeFill = (answer: FillAnswer) => ('copy' in answer ? `copy from ${answer.copy}` : `= ${JSON.stringify(answer.value)}`)
 
 /**
  * The renames the target made, followed through the rest of the target and the delta: every
@@ -143,7 +144,7 @@ export const carriedFills = (target: readonly Modification[], delta: readonly Mo
 }
 
 /** whether `answers` can be applied to the diff `original → updated` (the differ's own check) */
-const renamesApply = (original: Schema, updated: Schema, answers: RenameAnswers): string | undefined => {
+export const renamesApply = (original: Schema, updated: Schema, answers: RenameAnswers): string | undefined => {
 	try {
 		planRenames(original, updated, answers)
 		return undefined
@@ -190,4 +191,3 @@ export const amendedRenameAnswers = (carried: readonly CarriedRename[], given: R
 	...given,
 })
 
-export { describeFill, renamesApply }
