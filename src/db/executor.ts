@@ -4,7 +4,7 @@
  * handler looks at it after DDL), executes it and records the migration in the same transaction.
  * Emits typed events; printing is the CLI's business.
  */
-import pg from 'pg'
+import type pg from 'pg'
 import { ExitCode, StrataError } from '../errors.js'
 import { applyModifications, ModificationFailedError, stepModification, type ModificationStep } from '../modifications/fold.js'
 import { emptySchema, type Schema } from '../schema/model.js'
@@ -16,6 +16,7 @@ import { acquireLedgerLock, type LockHolder } from './lock.js'
 import { redact } from './redact.js'
 import { computeStatus, migrationContent, type ExecutableMigration, type MigrationsStatus, type StatusEntry } from './status.js'
 import { describeDatabaseError, findBlockingSessions, MigrationExecutionError } from './failure.js'
+import { CommitInterrupted, commitOutcome } from './commitOutcome.js'
 
 export type ExecuteEvent =
 	| { readonly type: 'lockWait'; readonly holders: readonly LockHolder[]; readonly waitedMs: number }
@@ -305,7 +306,7 @@ export const executeMigrations = async (
 				emit({ type: 'committed', migrations: committed })
 			}
 		} catch (error) {
-			if (error instanceof CommitInterrupted) throw await commitOutcome(client, options, error, committed)
+			if (error instanceof CommitInterrupted) throw await commitOutcome(client, options.ledgerSchema, options.reconnect, error, committed)
 			const rolledBack = inTransaction ? await client.query('ROLLBACK').then(() => true, () => false) : true
 			throw await explainFailure(client, error, { committed, rolledBack })
 		}
@@ -332,72 +333,7 @@ const explainFailure = async (client: pg.Client, error: unknown, context: { comm
 	// the connection died (server stopped, network): PostgreSQL rolls back the open transaction
 	const message = (error as Error)?.message ?? String(error)
 	return new StrataError('CONNECTION_LOST', redact(`The connection to PostgreSQL failed during execution: ${message}\n`
-		+ 'The open transaction was not committed, so PostgreSQL rolls it back: none of its migrations were applied.'
+		+ 'COMMIT was not sent, so PostgreSQL rolls the open transaction back: none of its migrations were applied.'
 		+ (context.committed.length > 0 ? `\nCommitted before the failure: ${context.committed.join(', ')}.` : '')
 		+ '\nRun migrations:status once the database is reachable again, then re-run migrations:execute.'), ExitCode.migrationFailed, { cause: error })
-}
-
-/** the connection failed while COMMIT was in flight: whether it committed is not known yet */
-class CommitInterrupted extends Error {
-	constructor(readonly migrations: readonly ExecutableMigration[], cause: unknown) {
-		super((cause as Error)?.message ?? String(cause), { cause })
-	}
-}
-
-/** a second connection with the executing client's parameters */
-const reconnectLike = (client: pg.Client) => async (): Promise<pg.Client> => {
-	const params = (client as unknown as { connectionParameters: { ssl?: pg.ClientConfig['ssl']; application_name?: string } }).connectionParameters
-	const fresh = new pg.Client({
-		user: client.user, host: client.host, port: client.port, database: client.database,
-		password: (client as unknown as { password?: string }).password, ssl: params.ssl,
-		application_name: params.application_name, connectionTimeoutMillis: 10_000,
-	})
-	fresh.on('error', () => undefined)
-	await fresh.connect()
-	return fresh
-}
-
-/**
- * The old session must be gone before the ledger tells the truth: once its backend has exited,
- * its COMMIT either happened or never will. A backend that lingers (the server has not noticed
- * the lost connection) is terminated, which cannot undo a commit that already happened.
- */
-const awaitBackendExit = async (fresh: pg.Client, pid: number | undefined): Promise<void> => {
-	if (pid === undefined) return
-	for (let attempt = 0; attempt < 100; attempt++) {
-		const alive = await fresh.query('SELECT 1 FROM pg_stat_activity WHERE pid = $1', [pid])
-		if (alive.rowCount === 0) return
-		if (attempt === 10) await fresh.query('SELECT pg_terminate_backend($1)', [pid])
-		await new Promise(done => setTimeout(done, 100))
-	}
-	throw new Error(`the old session (backend ${pid}) is still running`)
-}
-
-/** reconnects and reads the ledger: says what the interrupted COMMIT actually did */
-const commitOutcome = async (client: pg.Client, options: ExecuteOptions, interrupted: CommitInterrupted, committedBefore: readonly string[]): Promise<StrataError> => {
-	const names = interrupted.migrations.map(migration => migration.name)
-	const earlier = committedBefore.length > 0 ? `\nCommitted before: ${committedBefore.join(', ')}.` : ''
-	const lost = `The connection to PostgreSQL was lost while COMMIT was in flight (${interrupted.message}).`
-	let fresh: pg.Client | undefined
-	try {
-		fresh = await (options.reconnect ?? reconnectLike(client))()
-		await awaitBackendExit(fresh, (client as unknown as { processID?: number }).processID)
-		const recorded = new Map((await readLedger(fresh, options.ledgerSchema)).map(row => [row.version, row.checksum]))
-		const applied = interrupted.migrations.filter(migration => recorded.get(migration.version) === migration.checksum).map(migration => migration.name)
-		const notApplied = names.filter(name => !applied.includes(name))
-		const outcome = notApplied.length === 0
-			? `After reconnecting, the ledger shows that the commit succeeded: ${applied.join(', ')} ${applied.length === 1 ? 'is' : 'are'} applied.`
-			: applied.length === 0
-				? `After reconnecting, the ledger shows that the transaction did not commit: none of ${names.join(', ')} was applied. Run migrations:execute again.`
-				: `After reconnecting, the ledger shows ${applied.join(', ')} applied and ${notApplied.join(', ')} not applied. Run migrations:execute again for the rest.`
-		return new StrataError('COMMIT_INTERRUPTED', redact(`${lost}\n${outcome}${earlier}`), ExitCode.migrationFailed, { cause: interrupted.cause })
-	} catch (error) {
-		const reason = (error as Error)?.message ?? String(error)
-		return new StrataError('COMMIT_OUTCOME_UNKNOWN', redact(`${lost}\nWhether it committed is unknown: checking failed (${reason}).\n`
-			+ `${names.join(', ')} ${names.length === 1 ? 'is' : 'are'} applied exactly when the ledger ${options.ledgerSchema}.migrations lists ${names.length === 1 ? 'it' : 'them'}: `
-			+ `run "strata migrations:status" once the database is reachable (executed = applied, pending = not applied), then migrations:execute for what is pending.${earlier}`),
-		ExitCode.migrationFailed, { cause: interrupted.cause })
-	} finally {
-		await fresh?.end().catch(() => undefined)
-	}
 }
