@@ -333,7 +333,7 @@ const explainFailure = async (client: pg.Client, error: unknown, context: { comm
 	// the connection died (server stopped, network): PostgreSQL rolls back the open transaction
 	const message = (error as Error)?.message ?? String(error)
 	return new StrataError('CONNECTION_LOST', redact(`The connection to PostgreSQL failed during execution: ${message}\n`
-		+ 'COMMIT was not sent, so PostgreSQL rolls the open transaction back: none of its migrations were applied.'
+		+ 'COMMIT was not sent, so the open transaction was not committed and PostgreSQL rolls it back: none of its migrations were applied.'
 		+ (context.committed.length > 0 ? `\nCommitted before the failure: ${context.committed.join(', ')}.` : '')
 		+ '\nRun migrations:status once the database is reachable again, then re-run migrations:execute.'), ExitCode.migrationFailed, { cause: error })
 }
