@@ -91,6 +91,33 @@ describe('migrations:rebase', () => {
 		expect((await ledgerRows(client)).map(row => row.name)).toEqual([init, addTag])
 	}, SLOW)
 
+	it('a column upstream created too stops the rebase before anything is renamed, naming the upstream migration', async () => {
+		const database = await db.fresh('twice')
+		const project = new DevProject(database.url)
+		project.declare(schemaOf(entity('Post', { title: {} })))
+		ok(project.run('migrations:diff', 'init', '--yes'))
+		backdateInit(project)
+		project.declare(schemaOf(entity('Post', { title: {}, weight: {} })))
+		ok(project.run('migrations:diff', 'add-weight', '--yes'))
+		ok(project.run('migrations:execute', '--yes'))
+		const [init, addWeight] = project.migrationNames()
+		const upstream = upstreamName(project)
+		// upstream added Post.weight as well, with another type: replaying both would fail on a fresh database (42701)
+		const weight = { name: 'weight', columnName: 'weight', type: 'Integer', columnType: 'integer', nullable: true }
+		project.write(upstream, { formatVersion: 6, modifications: [{ modification: 'createColumn', entityName: 'Post', field: weight }] })
+		const client = await database.client()
+
+		const result = project.run('migrations:rebase', 'add-weight')
+		expect(result.code).toBe(1)
+		expect(result.stderr).toContain(`Cannot rebase: ${addWeight} does not apply on top of the other migrations.`)
+		expect(result.stderr).toContain(
+			`Migration ${addWeight}.json cannot be replayed: modification #0 (createColumn) failed: Field Post::weight already exists; `
+				+ `field Post.weight was created by ${upstream}.json, modification #0 (createColumn)`,
+		)
+		expect(project.migrationNames()).toEqual([init, upstream, addWeight])
+		expect((await ledgerRows(client)).map(row => row.name)).toEqual([init, addWeight])
+	}, SLOW)
+
 	it('moves migrations that never ran locally (files only), keeping their relative order', async () => {
 		const database = await db.fresh('pending')
 		const project = new DevProject(database.url)
