@@ -18,6 +18,7 @@
 import { lstat, mkdir, readdir, readFile, realpath, rename, rm, writeFile } from 'node:fs/promises'
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path'
 import { StrataError } from '../errors.js'
+import { ensureStateDir } from './stateDir.js'
 
 export interface JournalFile {
 	/** absolute in memory; stored relative to the project */
@@ -147,7 +148,10 @@ export const writeJournal = async (scope: JournalScope, journal: DevJournal): Pr
 		const problem = await pathProblem(scope, relative(scope.projectRoot, file.path))
 		if (problem) throw new StrataError('JOURNAL_PATH_REFUSED', `Refusing to journal a change outside the migrations directory: ${problem}.`)
 	}
-	await writeAtomic(journalPath(scope.projectRoot), journalText(scope, project, journal))
+	const path = journalPath(scope.projectRoot)
+	// .strata/ ignores itself for version control: a journal is never meant to be committed
+	await ensureStateDir(dirname(path))
+	await writeAtomic(path, journalText(scope, project, journal))
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)

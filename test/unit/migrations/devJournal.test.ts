@@ -43,6 +43,8 @@ describe('dev journal', () => {
 		expect(stored.files[0].path).toBe('migrations/2024-01-01-000000-a.json')
 		expect(stored.project).toBe(realpathSync(scope.projectRoot))
 		expect(stored.database).toEqual(database)
+		// .strata/ ignores itself, so the journal is not committed by accident
+		expect(readFileSync(join(scope.projectRoot, '.strata', '.gitignore'), 'utf8')).toBe('*\n')
 		const inspection = await inspectJournal(scope)
 		expect(inspection.kind === 'pending' && inspection.journal.files[0]!.path).toBe(path)
 	})
