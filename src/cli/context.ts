@@ -157,15 +157,28 @@ export const resolveProject = async (argv: ResolveArgs): Promise<ProjectContext>
 }
 
 /**
+ * Optional positionals in command-line order, including words after `--`: yargs never fills
+ * positionals from those and leaves them in `_`, after the command. `names` are the command's
+ * optional positionals in order; the words go to them in order, more words is a usage error.
+ */
+export const fillPositionals = <A extends { readonly _?: readonly (string | number)[] }>(argv: A, names: readonly (keyof A & string)[]): A => {
+	const [command, ...afterSeparator] = (argv._ ?? []).map(String)
+	const words = [...names.map(name => argv[name] as string | undefined), ...afterSeparator].filter((word): word is string => word !== undefined)
+	if (words.length > names.length) {
+		throw new UsageError(`Too many arguments (${words.length}): strata ${command ?? '<command>'} takes ${names.map(name => `[${name}]`).join(' ')}.`)
+	}
+	const filled: Record<string, unknown> = { ...argv, _: command === undefined ? [] : [command] }
+	names.forEach((name, index) => (filled[name] = words[index]))
+	return filled as A
+}
+
+/**
  * `[project] [name]` positionals, in command-line order: one word is the name, two are the
- * project and the name. Both are optional for yargs because it never fills positionals from
- * words after `--` (`strata migrations:blank -- add-tags`); those arrive in `_`, after the command.
+ * project and the name. Both are optional for yargs so that the name may follow `--`
+ * (`strata migrations:blank -- add-tags`); the name is required here.
  */
 export const projectAndName = (argv: { readonly project?: string; readonly name?: string; readonly _?: readonly (string | number)[] }): { project?: string; name: string } => {
-	const [command, ...afterSeparator] = (argv._ ?? []).map(String)
-	const words = [argv.project, argv.name, ...afterSeparator].filter((word): word is string => word !== undefined)
-	const usage = `strata ${command ?? '<command>'} [project] <name>`
-	if (words.length === 0) throw new UsageError(`Name the migration: ${usage} (e.g. add-categories).`)
-	if (words.length > 2) throw new UsageError(`Too many arguments (${words.length}): ${usage}.`)
-	return words.length === 1 ? { name: words[0]! } : { project: words[0]!, name: words[1]! }
+	const { project, name } = fillPositionals(argv, ['project', 'name'])
+	if (project === undefined) throw new UsageError(`Name the migration: strata ${argv._?.[0] ?? '<command>'} [project] <name> (e.g. add-categories).`)
+	return name === undefined ? { name: project } : { project, name }
 }

@@ -51,6 +51,32 @@ describe('labels', () => {
 	})
 })
 
+describe('migration names after --', () => {
+	const twoMigrations = () => tempProject({
+		'schema/schema.json': schema,
+		'migrations/2024-05-01-120000-first.json': { formatVersion: 6, modifications: [] },
+		'migrations/2024-05-02-120000-second.json': { formatVersion: 6, modifications: [] },
+	})
+
+	it('migrations:describe -- <migration> describes that one, not the latest', () => {
+		const { code, stdout } = runCli(['migrations:describe', '--', 'first'], { cwd: twoMigrations() })
+		expect(code).toBe(0)
+		expect(stdout).toContain('Migration 2024-05-01-120000-first')
+	})
+
+	it('migrations:amend -- <migration> looks for that one instead of silently taking the latest', () => {
+		const { code, stderr } = runCli(['migrations:amend', '--yes', '--', 'third'], { cwd: twoMigrations() })
+		expect(code).toBe(1)
+		expect(stderr).toContain('Migration "third" not found.')
+	})
+
+	it('more words than the command takes are a usage error', () => {
+		const { code, stderr } = runCli(['migrations:amend', 'first', '--', 'second'], { cwd: twoMigrations() })
+		expect(code).toBe(1)
+		expect(stderr).toContain('Too many arguments (2): strata migrations:amend takes [migration].')
+	})
+})
+
 describe('file-system errors', () => {
 	it('a migrations directory the file system cannot hold is a user error naming it', () => {
 		const cwd = tempProject({ 'strata.config.json': { migrationsDir: 'd'.repeat(300) } })

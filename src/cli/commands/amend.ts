@@ -24,7 +24,7 @@ import { foldModifications } from '../../modifications/fold.js'
 import { loadDeclaredSchema, projectSchemaOptions } from '../../schema/loader.js'
 import type { Schema } from '../../schema/model.js'
 import { quoteIdentifier } from '../../sql/quote.js'
-import { resolveProject } from '../context.js'
+import { fillPositionals, resolveProject } from '../context.js'
 import { createOutput, type Output } from '../output.js'
 import { canPrompt } from '../terminal.js'
 import { parseDuration } from './execute.js'
@@ -165,7 +165,9 @@ const amend: CommandModule<object, AmendArgs> = {
 			.option('copy', { type: 'string', array: true, requiresArg: true, describe: 'fill existing rows from another field: Entity.field=otherField (repeatable)' })
 			.conflicts('remove-empty', 'keep-empty')
 			.example('$0 migrations:amend --yes', 'fold the latest schema edits into the latest migration'),
-	handler: exitCodeHandler(async argv => {
+	handler: exitCodeHandler(async given => {
+		// `migrations:amend -- <migration>` must amend that migration, not silently the latest
+		const argv = fillPositionals(given, ['migration'])
 		const output = createOutput(argv)
 		const context = await resolveProject(argv)
 		const ledgerSchema = ledgerSchemaOf(argv, context)

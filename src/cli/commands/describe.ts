@@ -17,7 +17,7 @@ import { findMigration, readMigrations, type MigrationFile } from '../../migrati
 import { replay } from '../../migrations/replay.js'
 import type { DatabaseMetadata } from '../../sql/metadata.js'
 import { findPsqlMetaCommand, type PsqlMetaCommand } from '../../sql/psqlSafety.js'
-import { resolveProject, type ProjectContext } from '../context.js'
+import { fillPositionals, resolveProject, type ProjectContext } from '../context.js'
 import { createOutput, type Output } from '../output.js'
 import { exitCodeHandler, withDatabase } from './status.js'
 
@@ -114,7 +114,8 @@ const describe: CommandModule<object, DescribeArgs> = {
 		const output = createOutput(argv)
 		if (argv.sqlOnly && argv.sql === false) throw new StrataError('USAGE', '--sql-only and --no-sql contradict each other; give one of them.')
 		if (argv.sqlOnly && argv.json) throw new StrataError('USAGE', '--sql-only and --json contradict each other; --json already holds the SQL of each step.')
-		const { context, migration } = await resolveTarget(argv)
+		// `migrations:describe -- <migration>` too
+		const { context, migration } = await resolveTarget(fillPositionals(argv, ['project', 'migration']))
 		const files = await readMigrations(context.migrationsDir)
 		if (files.length === 0) throw new StrataError('MIGRATION_NOT_FOUND', `There are no migrations in ${context.migrationsDir}.`)
 		const file = migration === undefined ? files[files.length - 1]! : findMigration(files, migration)
