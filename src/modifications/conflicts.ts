@@ -11,14 +11,15 @@
  */
 import { ModificationApplyError } from '../errors.js'
 import type { Index, Schema, UniqueConstraint } from '../schema/model.js'
+import type { ReplayConflictCode } from '../schema/validation/codes.js'
 import { indexIdentityKeys } from './indexes/indexShared.js'
 import { deepEqual } from './updaters.js'
 
-/** Stable codes of the two conflicts, as replay reports them and `skippedErrors` may name them. */
+/** Stable codes of the two conflicts (documented in replayConflictCodes), as replay reports them and `skippedErrors` may name them. */
 export const ConflictCode = {
 	exists: 'REPLAY_OBJECT_EXISTS',
 	missing: 'REPLAY_OBJECT_MISSING',
-} as const
+} as const satisfies Record<string, ReplayConflictCode>
 
 export type SchemaObject =
 	| { readonly kind: 'entity' | 'view'; readonly entityName: string }

@@ -7,9 +7,9 @@
  * newest goes, and a comment says which. Offline, a comment names the object and says the
  * name is resolved at execution.
  */
-import { ModificationApplyError } from '../../errors.js'
 import { type Entity, isUniqueIndex, type UniqueConstraint } from '../../schema/model.js'
 import type { SqlBuilder } from '../../sql/builder.js'
+import { SchemaObjectMissingError } from '../conflicts.js'
 import { describeStep } from '../describeShared.js'
 import { uniqueSchema } from '../fields/fieldSchemas.js'
 import { dropIndexSql, dropUniqueConstraintSql, expectedUniqueConstraintOf, expectedUniqueIndexOf } from '../indexes/dropIndexSql.js'
@@ -40,7 +40,9 @@ export const resolveUnique = (entity: Entity, data: RemoveUniqueConstraintData):
 		if (found) return found
 	}
 	const what = data.unique ? `(${data.unique.fields.join(', ')})` : data.fields ? `(${data.fields.join(', ')})` : `named ${data.constraintName}`
-	throw new ModificationApplyError(`Unique constraint ${what} not found on entity ${entity.name}`)
+	// typed, so replay can name the migration that removed a unique matched by definition
+	const definition = data.unique ?? { fields: data.fields ?? [], ...(data.constraintName !== undefined ? { name: data.constraintName } : {}) }
+	throw new SchemaObjectMissingError({ kind: 'unique', entityName: entity.name, unique: definition }, `Unique constraint ${what} not found on entity ${entity.name}`)
 }
 
 export const dropUniqueSql = (builder: SqlBuilder, entity: Entity, unique: UniqueConstraint, { databaseMetadata }: SqlContext): void => {

@@ -6,8 +6,8 @@
  * index on it) the newest is dropped, and a comment says which. Offline, a comment names the
  * index and says its name is resolved at execution.
  */
-import { ModificationApplyError } from '../../errors.js'
 import type { Entity, Index } from '../../schema/model.js'
+import { SchemaObjectMissingError } from '../conflicts.js'
 import { describeStep } from '../describeShared.js'
 import { indexIdentityProperties } from '../fields/fieldSchemas.js'
 import { fieldsToColumns, isMaterializedView, isView } from '../sqlShared.js'
@@ -35,7 +35,10 @@ const matches = (index: Index, data: RemoveIndexData): boolean =>
 const resolveIndex = (entity: Entity, data: RemoveIndexData): Index => {
 	const found = entity.indexes.find(it => matches(it, data))
 	if (!found) {
-		throw new ModificationApplyError(
+		// typed, so replay can name the migration that removed an index matched by definition
+		const { entityName: _entity, indexName, ...definition } = data
+		throw new SchemaObjectMissingError(
+			{ kind: 'index', entityName: entity.name, index: { ...definition, fields: data.fields ?? [], ...(indexName !== undefined ? { name: indexName } : {}) } },
 			`Index ${data.indexName !== undefined ? `named ${data.indexName}` : `(${(data.fields ?? []).join(', ')})`} not found on entity ${entity.name}`,
 		)
 	}

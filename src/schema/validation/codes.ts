@@ -44,6 +44,18 @@ export const schemaProblemCodes = {
 
 export type SchemaProblemCode = keyof typeof schemaProblemCodes
 
+/**
+ * Problem codes of a history that does not replay because a modification conflicts with the
+ * schema the earlier ones built. Stable like the schema codes; a migration's `skippedErrors`
+ * may name REPLAY_OBJECT_EXISTS (an executed history that relied on Contember's overwrite).
+ */
+export const replayConflictCodes = {
+	REPLAY_OBJECT_EXISTS: 'a modification creates an entity, view, field, enum, unique constraint or index that already exists (Contember would overwrite it; a fresh database fails)',
+	REPLAY_OBJECT_MISSING: 'a modification removes or changes an entity, view, field, enum, unique constraint or index that does not exist',
+} as const
+
+export type ReplayConflictCode = keyof typeof replayConflictCodes
+
 /** Collects problems; `path` is dotted, e.g. `model.entities.Post.fields.author`. */
 export type Report = (path: string, code: SchemaProblemCode, message: string) => void
 

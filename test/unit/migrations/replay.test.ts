@@ -215,6 +215,11 @@ describe('conflicts: creating what exists, removing what does not', () => {
 		const error = conflictOf([base, drop, change])
 		expect(error.code).toBe('REPLAY_OBJECT_MISSING')
 		expect(error.message).toMatch(/failed: Field Tag::weight not found; field Tag\.weight was removed by 2024-01-02-000000-drop\.json, modification #0 \(removeField\)$/)
+		const index = { modification: 'createIndex', entityName: 'Tag', index: { fields: ['weight'], method: 'hash' } }
+		const dropIndex = { modification: 'removeIndex', entityName: 'Tag', fields: ['weight'], method: 'hash' }
+		const indexGone = conflictOf([base, file('2024-01-02-000000-index', { formatVersion: 6, modifications: [index, dropIndex] }), file('2024-01-03-000000-drop-again', { formatVersion: 6, modifications: [dropIndex] })])
+		expect(indexGone.code).toBe('REPLAY_OBJECT_MISSING')
+		expect(indexGone.conflict?.origin).toEqual({ file: '2024-01-02-000000-index.json', modificationIndex: 1, modificationId: 'removeIndex' })
 		const never = conflictOf([base, file('2024-01-02-000000-enum', { formatVersion: 6, modifications: [{ modification: 'removeEnum', enumName: 'Nope' }] })])
 		expect([never.code, never.conflict?.origin]).toEqual(['REPLAY_OBJECT_MISSING', undefined])
 		expect(never.message).toMatch(/failed: Enum Nope not found$/)
