@@ -172,6 +172,10 @@ export const fillPositionals = <A extends { readonly _?: readonly (string | numb
 	return filled as A
 }
 
+/** A variadic positional's words followed by the words after `--` (see fillPositionals). */
+export const variadicWords = (values: readonly string[] | undefined, argv: { readonly _?: readonly (string | number)[] }): string[] =>
+	[...(values ?? []), ...(argv._ ?? []).slice(1).map(String)]
+
 /**
  * `[project] [name]` positionals, in command-line order: one word is the name, two are the
  * project and the name. Both are optional for yargs so that the name may follow `--`

@@ -12,8 +12,8 @@ import { recoverJournal, type JournalScope } from '../../migrations/devJournal.j
 import { readMigrations } from '../../migrations/files.js'
 import { applyRebase, outOfOrderAfterRebase, planRebase, validateRebase } from '../../migrations/rebase.js'
 import { readSnapshot } from '../../migrations/snapshot.js'
-import { type ProjectContext, resolveProject } from '../context.js'
-import { createOutput, type Output } from '../output.js'
+import { type ProjectContext, resolveProject, variadicWords } from '../context.js'
+import { createOutput, type Output, UsageError } from '../output.js'
 import { parseDuration } from './execute.js'
 import { ledgerSchemaOf, withDatabase, type DatabaseCommandArgs } from './status.js'
 
@@ -66,19 +66,23 @@ interface RebaseArgs extends DevSessionArgs {
 }
 
 const rebase: CommandModule<object, RebaseArgs> = {
-	command: 'migrations:rebase <migrations...>',
+	// optional for yargs so that names after `--` count; at least one is required below
+	command: 'migrations:rebase [migrations...]',
 	describe: 'give local migrations new versions after the newest migration (files and local ledger renamed together)',
 	builder: yargs =>
 		devDatabaseOptions(yargs)
+			.usage('$0 migrations:rebase <migrations...>')
 			.positional('migrations', { type: 'string', array: true, describe: 'migrations to move (name, version or label); they keep their relative order' })
 			.example('$0 migrations:rebase add-tags add-tag-index', 'after pulling upstream migrations, move mine after them'),
 	handler: async argv => {
 		const output = createOutput(argv)
+		const wanted = variadicWords(argv.migrations, argv)
+		if (wanted.length === 0) throw new UsageError('Name the migrations to move: strata migrations:rebase <migration...> (e.g. add-tags).')
 		const context = await resolveProject(argv)
 		const ledgerSchema = ledgerSchemaOf(argv, context)
 		await withDevSession(argv, context, output, ledgerSchema, 'migrations:rebase', async (client, journalScope) => {
 			const files = await readMigrations(context.migrationsDir)
-			const moves = planRebase(files, argv.migrations ?? [])
+			const moves = planRebase(files, wanted)
 			if (!output.jsonMode) output.note(`Rebasing: ${moves.map(move => move.file.name).join(', ')}`)
 			validateRebase(files, moves)
 			const executedVersions = new Set((await readLedger(client, ledgerSchema)).map(row => row.version))
