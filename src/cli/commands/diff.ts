@@ -127,7 +127,8 @@ const diffCommand: CommandModule<object, DiffArgs> = {
 		const context = await resolveProject({ ...argv, project })
 		const interactive = canPrompt(output) && !argv.yes
 		try {
-			return await run(argv, output, context, label, interactive)
+			// `diff --execute` hands argv on to migrations:execute: the project must be the one resolved above, not the name
+			return await run({ ...argv, project }, output, context, label, interactive)
 		} catch (error) {
 			if (!isPromptExit(error)) throw error
 			output.note('Cancelled; nothing was written.')
