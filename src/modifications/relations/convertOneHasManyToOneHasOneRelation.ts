@@ -1,7 +1,7 @@
 /**
  * convertOneHasManyToOneHasOneRelation `{ entityName, fieldName, newInverseSideFieldName? }`: a
  * many-has-one relation becomes one-has-one owning; its one-has-many inverse side becomes a
- * nullable one-has-one inverse (its `orderBy` goes), optionally renamed. SQL: the plain index of
+ * nullable one-has-one inverse (its `orderBy` goes), optionally renamed (v≥2: with its ACL entries). SQL: the plain index of
  * the joining column is dropped (name from the live catalog) and a unique key added, which fails
  * when two rows point at the same target.
  */

@@ -1,7 +1,7 @@
 /**
  * convertOneToManyRelation `{ entityName, fieldName, newInverseSideFieldName? }`: a one-has-one
  * owning relation becomes many-has-one (orphan removal goes); its one-has-one inverse side
- * becomes one-has-many (no `nullable`), optionally renamed. SQL: the joining column gets the
+ * becomes one-has-many (no `nullable`), optionally renamed (v≥2: with its ACL entries). SQL: the joining column gets the
  * index a many-has-one has, then loses its unique constraint (name from the live catalog).
  */
 import type { ManyHasOneRelation, OneHasManyRelation, OneHasOneInverseRelation, Schema } from '../../schema/model.js'
