@@ -15,6 +15,7 @@ import { extname, isAbsolute, join, relative, resolve } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import { FileSystemError, StrataError } from '../errors.js'
+import { locateJsonSyntaxError } from '../migrations/parse.js'
 import type { WorkerInput, WorkerReport, WorkerStarted } from './loadWorker.js'
 import type { Schema } from './model.js'
 import { assertValidSchema } from './validate.js'
@@ -60,7 +61,8 @@ const findSchemaFile = (root: string, schemaPath: string | undefined): string =>
 
 const firstLines = (text: string, count = 6) => text.split('\n').filter(line => line.trim() !== '').slice(0, count).join('\n  ')
 
-const loadJson = async (file: string, source: string): Promise<unknown> => {
+/** `insideProject`: a file elsewhere (a --schema or config path) never has its content quoted */
+const loadJson = async (file: string, source: string, insideProject: boolean): Promise<unknown> => {
 	let text: string
 	try {
 		text = await readFile(file, 'utf8')
@@ -69,8 +71,11 @@ const loadJson = async (file: string, source: string): Promise<unknown> => {
 	}
 	try {
 		return JSON.parse(text)
-	} catch (error) {
-		throw new StrataError('SCHEMA_LOAD_FAILED', `${source} is not valid JSON: ${(error as Error).message}`)
+	} catch {
+		// JSON.parse's own message quotes the text around the error
+		const at = locateJsonSyntaxError(text)
+		const where = at ? ` (line ${at.line}, column ${at.column}${insideProject ? `: ${at.message}` : ''})` : ''
+		throw new StrataError('SCHEMA_LOAD_FAILED', `${source} is not valid JSON${where}.`)
 	}
 }
 
@@ -207,7 +212,7 @@ export const loadDeclaredSchema = async (options: LoadSchemaOptions): Promise<Lo
 	const source = inside.startsWith('..') || isAbsolute(inside) ? file : inside
 	const raw = CODE_EXTENSIONS.has(extname(file))
 		? await loadModule(file, source, root, schemaTimeoutSeconds(options.timeoutSeconds))
-		: await loadJson(file, source)
+		: await loadJson(file, source, source !== file)
 	return { schema: assertValidSchema(raw, source), source }
 }
 

@@ -109,6 +109,22 @@ describe('loading a hostile schema module', () => {
 	})
 })
 
+describe('a JSON schema file', () => {
+	it('outside the project is never quoted in a syntax error', async () => {
+		const outside = project({ 'secret.json': 'TOP-SECRET-TOKEN and more' })
+		const root = project({ 'schema/.keep': '' })
+		const error = await failure(loadDeclaredSchema({ root, schemaPath: join(outside, 'secret.json') }))
+		expect(error.message).toBe(`${join(outside, 'secret.json')} is not valid JSON (line 1, column 1).`)
+	})
+
+	it('inside the project says what was found', async () => {
+		const root = project({ 'schema/schema.json': '{ "model": nope }' })
+		const error = await failure(loadDeclaredSchema({ root }))
+		expect(error.message).toContain(`${join('schema', 'schema.json')} is not valid JSON (line 1, column 12: expected `)
+		expect(error.message).toContain('found "nope"')
+	})
+})
+
 describe('schemaTimeoutSeconds', () => {
 	it('takes STRATA_SCHEMA_TIMEOUT over the configured value over the default', () => {
 		expect(schemaTimeoutSeconds(undefined, {})).toBe(30)
