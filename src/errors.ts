@@ -7,6 +7,8 @@ export const ExitCode = {
 	userError: 1,
 	migrationFailed: 2,
 	checkFailed: 3,
+	/** interrupted (Ctrl-C, SIGINT, SIGTERM): 128 + SIGINT, as shells report it */
+	interrupted: 130,
 	internal: 70,
 } as const
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode]

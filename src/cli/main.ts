@@ -10,6 +10,7 @@ import { hideBin } from 'yargs/helpers'
 import { registerConnectionSecrets } from '../db/redact.js'
 import { ExitCode } from '../errors.js'
 import { commands } from './commands/index.js'
+import { InterruptedError, runInterruptible } from './interrupt.js'
 import { checkOptionTypes, type DeclaredOptions } from './optionTypes.js'
 import { createOutput, reportError, UsageError } from './output.js'
 
@@ -49,7 +50,7 @@ const buildParser = (args: string[], result: { code?: number } = {}) => {
 		.help()
 		.alias('help', 'h')
 		.version(version())
-		.epilogue('Exit codes: 0 ok · 1 user error · 2 migration failed in the database · 3 --check found something · 70 internal error.\nDocs: docs/cli.md')
+		.epilogue('Exit codes: 0 ok · 1 user error · 2 migration failed in the database · 3 --check found something · 70 internal error · 130 interrupted.\nDocs: docs/cli.md')
 		.wrap(Math.min(110, process.stdout.columns || 100))
 		.fail((message, error) => {
 			if (error) throw error
@@ -77,10 +78,16 @@ const main = async (args: string[] = hideBin(process.argv)): Promise<number> => 
 	process.on('uncaughtException', crash)
 	process.on('unhandledRejection', crash)
 	try {
-		await buildParser(args, result).parseAsync()
-		return result.code ?? ExitCode.ok
+		// an interrupt (Ctrl-C at a prompt, SIGINT, SIGTERM) releases what the command holds and ends as InterruptedError (130)
+		return await runInterruptible(async () => {
+			await buildParser(args, result).parseAsync()
+			return result.code ?? ExitCode.ok
+		}, code => process.exit(code))
 	} catch (error) {
-		return reportError(error, createOutput({ color: !colorOff }))
+		const json = args.some(arg => arg === '--json' || arg === '--json=true')
+		const output = createOutput({ color: !colorOff, json })
+		if (error instanceof InterruptedError && json) output.json({ ok: false, code: error.code, message: error.message })
+		return reportError(error, output)
 	}
 }
 

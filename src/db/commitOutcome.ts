@@ -17,7 +17,7 @@ export class CommitInterrupted extends Error {
 }
 
 /** a second connection with the executing client's parameters */
-const reconnectLike = (client: pg.Client) => async (): Promise<pg.Client> => {
+export const reconnectLike = (client: pg.Client) => async (): Promise<pg.Client> => {
 	const params = (client as unknown as { connectionParameters: { ssl?: pg.ClientConfig['ssl']; application_name?: string } }).connectionParameters
 	const fresh = new pg.Client({
 		user: client.user, host: client.host, port: client.port, database: client.database,

