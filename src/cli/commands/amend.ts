@@ -27,6 +27,7 @@ import { quoteIdentifier } from '../../sql/quote.js'
 import { fillPositionals, resolveProject } from '../context.js'
 import { createOutput, type Output } from '../output.js'
 import { canPrompt } from '../terminal.js'
+import { describeInterruptOutcome, isPromptCancel, throwIfInterrupted } from '../interrupt.js'
 import { parseDuration } from './execute.js'
 import { devDatabaseOptions, withDevSession } from './rebase.js'
 import { exitCodeHandler, ledgerSchemaOf, type DatabaseCommandArgs } from './status.js'
@@ -169,6 +170,8 @@ const amend: CommandModule<object, AmendArgs> = {
 		// `migrations:amend -- <migration>` must amend that migration, not silently the latest
 		const argv = fillPositionals(given, ['migration'])
 		const output = createOutput(argv)
+		// Ctrl-C at a question, or a signal, is reported by the CLI as an interrupt (exit 130)
+		describeInterruptOutcome(() => 'nothing was changed.')
 		const context = await resolveProject(argv)
 		const ledgerSchema = ledgerSchemaOf(argv, context)
 		const lockTimeoutMs = parseDuration(argv.lockTimeout, 10_000, 'lock-timeout')
@@ -180,13 +183,7 @@ const amend: CommandModule<object, AmendArgs> = {
 		}
 		// refusals and "nothing to do" need no database, unless an interrupted run must be finished first
 		const earlyFiles = await readMigrations(context.migrationsDir)
-		// Ctrl-C at a question (inquirer's ExitPromptError): nothing has been touched yet
 		const answers = await gatherAnswers(argv, context.root, earlyFiles, declared, canPrompt(output) && !argv.yes)
-			.catch((error: unknown) => { if (error instanceof Error && error.name === 'ExitPromptError') return undefined; throw error })
-		if (answers === undefined) {
-			output.note('Cancelled; nothing was changed.')
-			return ExitCode.userError
-		}
 		if (!(await journalExists(context.root))) {
 			const early = planAmend(earlyFiles, declared, argv.migration, answers)
 			if (early.kind === 'nothing-to-do') return nothingToDo(early.target.name)
@@ -226,7 +223,10 @@ const amend: CommandModule<object, AmendArgs> = {
 			const emptyChoice = plan.amended.length === 0 ? await decideEmpty(argv, output, target.name) : undefined
 			if (!argv.yes) {
 				const { select } = await import('@inquirer/prompts')
-				const answer = await select({ message: 'Amend it?', choices: [{ name: 'Amend', value: 'amend' }, { name: 'Abort', value: 'abort' }] }).catch(() => 'abort')
+				const answer = await select({ message: 'Amend it?', choices: [{ name: 'Amend', value: 'amend' }, { name: 'Abort', value: 'abort' }] }).catch((error: unknown) => {
+					if (isPromptCancel(error)) throw error
+					return 'abort'
+				})
 				if (answer === 'abort') {
 					output.info('Aborted; nothing was changed.')
 					return ExitCode.userError
@@ -242,6 +242,8 @@ const amend: CommandModule<object, AmendArgs> = {
 				files: [{ path: target.path, before: await readFile(target.path, 'utf8'), after: remove ? null : serializeMigration(content) }],
 				...(executedLocally ? { probe: { version: target.version, checksumAfter: remove ? null : plan.checksum } } : {}),
 			}
+			// from here the journal keeps files and database together: an interrupt either rolls both back or completes both
+			throwIfInterrupted()
 			await writeJournal(journalScope, journal)
 			const statements: string[] = []
 			if (executedLocally) {
@@ -260,6 +262,7 @@ const amend: CommandModule<object, AmendArgs> = {
 				}
 			}
 			await completeJournal(journalScope, journal)
+			describeInterruptOutcome(() => `${target.name} was ${remove ? 'removed' : 'amended'} before the interrupt took effect (files and local database together).`)
 
 			const snapshot = await readSnapshot(context.migrationsDir)
 			const staleSnapshot = snapshot?.covers.some(cover => cover.version === target.version) ?? false

@@ -13,6 +13,7 @@ import { readMigrations } from '../../migrations/files.js'
 import { applyRebase, outOfOrderAfterRebase, planRebase, validateRebase } from '../../migrations/rebase.js'
 import { readSnapshot } from '../../migrations/snapshot.js'
 import { type ProjectContext, resolveProject, variadicWords } from '../context.js'
+import { describeInterruptOutcome, throwIfInterrupted } from '../interrupt.js'
 import { createOutput, type Output, UsageError } from '../output.js'
 import { parseDuration } from './execute.js'
 import { ledgerSchemaOf, withDatabase, type DatabaseCommandArgs } from './status.js'
@@ -78,6 +79,7 @@ const rebase: CommandModule<object, RebaseArgs> = {
 		const output = createOutput(argv)
 		const wanted = variadicWords(argv.migrations, argv)
 		if (wanted.length === 0) throw new UsageError('Name the migrations to move: strata migrations:rebase <migration...> (e.g. add-tags).')
+		describeInterruptOutcome(() => 'nothing was changed.')
 		const context = await resolveProject(argv)
 		const ledgerSchema = ledgerSchemaOf(argv, context)
 		await withDevSession(argv, context, output, ledgerSchema, 'migrations:rebase', async (client, journalScope) => {
@@ -87,10 +89,13 @@ const rebase: CommandModule<object, RebaseArgs> = {
 			validateRebase(files, moves)
 			const executedVersions = new Set((await readLedger(client, ledgerSchema)).map(row => row.version))
 			const snapshotBefore = await readSnapshot(context.migrationsDir)
+			// journaled: an interrupt from here either rolls files and ledger back together or completes both
+			throwIfInterrupted()
 			await applyRebase(journalScope, moves, {
 				executedVersions,
 				renameRows: renames => renameLedgerRows(client, ledgerSchema, renames),
 			})
+			describeInterruptOutcome(() => `the rebase of ${moves.map(move => move.file.name).join(', ')} completed before the interrupt took effect (files and local ledger together).`)
 			const needForce = outOfOrderAfterRebase(files, moves, executedVersions)
 			const coveredBySnapshot = moves.filter(move => snapshotBefore?.covers.some(cover => cover.version === move.file.version))
 			if (output.jsonMode) {
