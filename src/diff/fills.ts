@@ -4,12 +4,12 @@
  * to write there (`fillValue`) or where to copy it from (`copyValue`, another field). The
  * differ only fills from a declared `default`; the rest comes from the user as FillAnswers.
  */
-import { InternalError } from '../errors.js'
+import { InternalError, StrataError } from '../errors.js'
 import { applyModification } from '../modifications/fold.js'
 import { getModificationHandler } from '../modifications/registry.js'
 import type { Modification } from '../modifications/types.js'
 import { FORMAT_VERSION_LATEST } from '../modifications/versions.js'
-import type { Column, JsonValue, Relation, Schema } from '../schema/model.js'
+import type { Column, ColumnType, JsonValue, Relation, Schema } from '../schema/model.js'
 import { isColumn } from '../schema/model.js'
 
 /** "Entity.field" → what fills existing rows */
@@ -115,5 +115,95 @@ const checkStep = (schema: Schema, mod: Modification, entityName: string): Missi
 			}`,
 		}
 	}
+	return undefined
+}
+
+/** what a copy reads or writes: the column's type, or for a relation the type of its target's primary column */
+export interface CopyType {
+	readonly type: ColumnType
+	/** the SQL type; for an Enum the enum's name */
+	readonly columnType: string
+	readonly list: boolean
+}
+
+/**
+ * The casts PostgreSQL performs for any value of the source type (besides the same type and
+ * anything → text): copyValue is written as `"source"::<target type>`, and these are the
+ * pg_cast entries among strata's types that convert a value without parsing its content.
+ * Left out on purpose: text → anything and jsonb → number/boolean (explicit casts that parse, so
+ * they fail on the first row that does not parse), enum → another enum (enums are text domains with a
+ * CHECK, so that cast succeeds only for shared values), uuid → anything but text, date ↔ time and
+ * time → timestamptz (no cast at all). Narrowing number casts round and fail only out of range.
+ */
+const CONVERTS_TO: Readonly<Record<ColumnType, readonly ColumnType[]>> = {
+	Uuid: [],
+	String: [],
+	Integer: ['Double', 'Numeric', 'Bool'],
+	Double: ['Integer', 'Numeric'],
+	Numeric: ['Integer', 'Double'],
+	Bool: ['Integer'],
+	DateTime: ['Date', 'Time'],
+	Date: ['DateTime'],
+	Time: [],
+	Json: [],
+	Enum: [],
+}
+
+/** whether `"source"::<target type>` succeeds for every row (see CONVERTS_TO) */
+export const canCopy = (source: CopyType, target: CopyType): boolean => {
+	// every value, a list too, has a text form (an I/O cast PostgreSQL even applies on assignment)
+	if (target.type === 'String' && !target.list) return true
+	if (source.list !== target.list) return false
+	if (source.type === 'Enum' || target.type === 'Enum') return source.type === target.type && source.columnType === target.columnType
+	// lists: only the same element type (array casts would convert element-wise, but strata keeps it simple and exact)
+	if (source.list) return source.type === target.type
+	return source.type === target.type || CONVERTS_TO[source.type].includes(target.type)
+}
+
+const primaryCopyType = (schema: Schema, entityName: string): CopyType | undefined => {
+	const entity = schema.model.entities[entityName]
+	const primary = entity?.fields[entity.primary]
+	return primary && isColumn(primary) ? { type: primary.type, columnType: primary.columnType, list: false } : undefined
+}
+
+/** the copy type of a field, undefined for a field without its own column */
+export const copyTypeOf = (schema: Schema, field: Column | Relation): CopyType | undefined => {
+	if (isColumn(field)) return { type: field.type, columnType: field.columnType, list: field.list ?? false }
+	return 'joiningColumn' in field ? primaryCopyType(schema, field.target) : undefined
+}
+
+/**
+ * The fields of the same row that `missing` can be copied from, in `schema` (the declared one):
+ * columns and joining-column relations whose type PostgreSQL converts into the target's (canCopy).
+ */
+export const copyCandidates = (missing: MissingFill, schema: Schema): (Column | Relation)[] => {
+	const entity = schema.model.entities[missing.entityName]
+	const target = copyTypeOf(schema, missing.field)
+	if (!entity || !target) return []
+	return Object.values(entity.fields).filter(field => {
+		if (field.name === missing.fieldName) return false
+		const source = copyTypeOf(schema, field)
+		return source !== undefined && canCopy(source, target)
+	})
+}
+
+/** `--copy` answers checked like the terminal's choices: the source must be a copy candidate */
+export const checkCopyAnswers = (answers: FillAnswers, missing: readonly MissingFill[], schema: Schema): void => {
+	for (const [key, answer] of Object.entries(answers)) {
+		if (!('copy' in answer)) continue
+		const target = missing.find(it => it.key === key)
+		if (!target) continue
+		const candidates = copyCandidates(target, schema).map(it => it.name)
+		if (candidates.includes(answer.copy)) continue
+		const field = schema.model.entities[target.entityName]?.fields[answer.copy]
+		const why = !field ? `${target.entityName} has no field "${answer.copy}"` : `${target.entityName}.${answer.copy} cannot be copied into ${key} (PostgreSQL has no cast that converts every value of its type into the target's)`
+		throw new StrataError('INVALID_FILL', `--copy ${key}=${answer.copy}: ${why}. ${candidates.length ? `It can be copied from ${candidates.join(', ')}.` : 'No field of the same row can be copied into it; use --fill.'}`)
+	}
+}
+
+/** how a seeded step fills existing rows, for the preview; undefined when it is not seeded */
+export const describeFill = (mod: Modification): string | undefined => {
+	if (mod['copyValue'] !== undefined) return `existing rows are filled from ${String(mod['entityName'])}.${String(mod['copyValue'])}`
+	if (mod['fillValue'] !== undefined) return `existing rows are filled with ${JSON.stringify(mod['fillValue'])}`
 	return undefined
 }

@@ -7,7 +7,7 @@ import { input, select } from '@inquirer/prompts'
 import type { Schema } from '../schema/model.js'
 import { isColumn } from '../schema/model.js'
 import { typedFillValue } from './answers.js'
-import type { FillAnswer, MissingFill } from './fills.js'
+import { copyCandidates, type FillAnswer, type MissingFill } from './fills.js'
 import type { RenameCandidate, RenameResolver } from './renames.js'
 
 export const promptRenameResolver = (): RenameResolver => ({
@@ -28,8 +28,8 @@ export const promptRenameResolver = (): RenameResolver => ({
 /** asks how to fill one column; undefined = leave it (the migration may fail on a non-empty table) */
 export const promptFill = async (missing: MissingFill, updated: Schema): Promise<FillAnswer | undefined> => {
 	const field = missing.field
-	const entity = updated.model.entities[missing.entityName]
-	const copySources = Object.values(entity?.fields ?? {}).filter(it => it.name !== missing.fieldName && (isColumn(it) || 'joiningColumn' in it))
+	// only fields whose type PostgreSQL converts into this one (copying a uuid into an integer fails on the first row)
+	const copySources = copyCandidates(missing, updated)
 	const how = await select<'value' | 'copy' | 'skip'>({
 		message: `${missing.message}. How should they be filled?`,
 		choices: [

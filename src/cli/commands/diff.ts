@@ -10,7 +10,7 @@ import { select } from '@inquirer/prompts'
 import type { CommandModule } from 'yargs'
 import { fillAnswersFromFlags, parseFillFlags, parseRenameFlags, parseRenamesFile } from '../../diff/answers.js'
 import { diffSchemas, type DiffResult } from '../../diff/diffSchemas.js'
-import type { FillAnswer } from '../../diff/fills.js'
+import { checkCopyAnswers, describeFill, type FillAnswer } from '../../diff/fills.js'
 import { promptFill, promptRenameResolver } from '../../diff/prompts.js'
 import { candidateKey, resolveRenames, type RenameAnswers } from '../../diff/renames.js'
 import { ExitCode, StrataError } from '../../errors.js'
@@ -78,6 +78,9 @@ const printSteps = (output: Output, steps: ReturnType<typeof foldModifications>[
 		if (step.description.destructive) {
 			output.info(color.red(`- ${text} — destructive${step.description.destructiveReason ? `: ${step.description.destructiveReason}` : ''}`))
 		} else output.info(color.blue(`- ${text}`))
+		// makeRelationNotNull names its fill in its own message; the column steps do not
+		const fill = step.modification.modification === 'makeRelationNotNull' ? undefined : describeFill(step.modification)
+		if (fill !== undefined) output.info(`    ${fill}`)
 		for (const warning of [...step.description.warnings, ...compatibility.filter(it => it.index === step.index)]) output.info(color.yellow(`    ! ${warning.message} [${warning.code}]`))
 	}
 }
@@ -146,6 +149,7 @@ const run = async (argv: DiffArgs, output: Output, context: Awaited<ReturnType<t
 
 	let result = diffSchemas(original, declared, { ...options, renames })
 	const fills: Record<string, FillAnswer> = { ...fillAnswersFromFlags(parseFillFlags(list(argv.fill), list(argv.copy)), result.missingFills, declared.model.enums) }
+	checkCopyAnswers(fills, result.missingFills, declared)
 	// answered "leave it" in the terminal: the user accepts that the step may fail
 	const leftUnfilled = new Set<string>()
 	if (interactive) {
