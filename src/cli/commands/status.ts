@@ -37,13 +37,20 @@ export const exitCodeHandler = <A>(run: (argv: A) => Promise<number | void>) => 
 export const ledgerSchemaOf = (argv: DatabaseCommandArgs, context: ProjectContext): string =>
 	validateLedgerSchemaName(argv.ledgerSchema ?? context.config.ledgerSchema ?? DEFAULT_LEDGER_SCHEMA)
 
+/** SQLSTATE insufficient_privilege */
+const INSUFFICIENT_PRIVILEGE = '42501'
+
 /** a database error reaching the command is the user's environment (permissions, a dropped connection), not a strata bug */
-const asUserError = (error: unknown): unknown => {
+const asUserError = (error: unknown, database?: Database): unknown => {
 	if (error instanceof Error) error.message = redact(error.message)
 	if (error instanceof StrataError) return error
 	const e = error as { code?: string; severity?: string; message?: string }
 	if (typeof e?.code === 'string' && (e.severity !== undefined || /^E[A-Z]+$/.test(e.code) || /connection|terminat/i.test(e.message ?? ''))) {
-		return new StrataError('DATABASE_ERROR', `PostgreSQL: ${redact(e.message ?? String(error))}${e.code ? ` [${e.code}]` : ''}`, ExitCode.userError)
+		// which role lacks what: the bare "permission denied for schema strata" names neither the login nor the remedy
+		const privilege = e.code === INSUFFICIENT_PRIVILEGE
+			? `\nThe connection (${database?.description ?? 'its role'}) lacks a privilege. migrations:status and db:drift need CONNECT, USAGE on the project and ledger schemas and SELECT on their tables; migrations:execute needs to own them. Connect as such a role or GRANT the privilege.`
+			: ''
+		return new StrataError('DATABASE_ERROR', `PostgreSQL: ${redact(e.message ?? String(error))}${e.code ? ` [${e.code}]` : ''}${privilege}`, ExitCode.userError)
 	}
 	if (error instanceof Error && /Connection terminated|connection.*(closed|ended)/i.test(error.message)) {
 		return new StrataError('CONNECTION_LOST', `The connection to PostgreSQL was lost: ${redact(error.message)}`, ExitCode.userError)
@@ -60,7 +67,7 @@ export const withDatabase = async <R>(
 		database = await openDatabase(context, { databaseUrl: argv.databaseUrl, embedded: argv.embedded, applicationName }, output)
 		return await run(database)
 	} catch (error) {
-		throw asUserError(error)
+		throw asUserError(error, database)
 	} finally {
 		await database?.close()
 	}
