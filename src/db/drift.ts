@@ -7,7 +7,7 @@
 import type pg from 'pg'
 import { formatProblem, StrataError, ValidationError } from '../errors.js'
 import { parseMigration, readMigrations } from '../migrations/files.js'
-import { replay } from '../migrations/replay.js'
+import { validateForSql } from '../migrations/validated.js'
 import type { Modification } from '../modifications/types.js'
 import { hasJoiningColumn, isColumn, type Entity, type Schema } from '../schema/model.js'
 import { readDatabaseMetadata } from './introspect.js'
@@ -529,7 +529,7 @@ export const detectDrift = async (client: pg.Client, options: DetectDriftOptions
 	const rows = await readLedger(client, ledgerSchema)
 	if (source === 'files' && options.migrationsDir === undefined) throw new StrataError('INVALID_OPTION', 'Replaying files needs the migrations directory.')
 	const history = source === 'files' ? await fromFiles(rows, options.migrationsDir!) : fromLedger(rows, ledgerSchema)
-	const expected = expectedCatalog(replay(history))
+	const expected = expectedCatalog(validateForSql(history).schema)
 	// the ledger is strata's own bookkeeping, not part of the compared schema
 	const skipTables = ledgerSchema === schemaName ? ['migrations', 'ledger_meta'] : []
 	const all = compareCatalogs(expected, await readLiveCatalog(client, schemaName, { skipTables }))

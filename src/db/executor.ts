@@ -5,7 +5,8 @@
  * Emits typed events; printing is the CLI's business.
  */
 import type pg from 'pg'
-import { ExitCode, StrataError } from '../errors.js'
+import { ExitCode, InternalError, StrataError } from '../errors.js'
+import { validateForSql, type ValidatedHistory } from '../migrations/validated.js'
 import { applyModifications, ModificationFailedError, stepModification, type ModificationStep } from '../modifications/fold.js'
 import { emptySchema, type Schema } from '../schema/model.js'
 import type { DatabaseMetadata } from '../sql/metadata.js'
@@ -15,7 +16,7 @@ import { ensureLedger, readLedger, recordMigration } from './ledger.js'
 import { acquireLedgerLock, type LockHolder } from './lock.js'
 import { redact } from './redact.js'
 import { computeStatus, migrationContent, type ExecutableMigration, type MigrationsStatus, type StatusEntry } from './status.js'
-import { describeDatabaseError, findBlockingSessions, MigrationExecutionError } from './failure.js'
+import { describeDatabaseError, findBlockingSessions, isConnectionLoss, MigrationExecutionError } from './failure.js'
 import { CommitInterrupted, commitOutcome } from './commitOutcome.js'
 
 export type ExecuteEvent =
@@ -118,6 +119,13 @@ export const executedSchema = (status: MigrationsStatus): Schema => {
 	return schema
 }
 
+/**
+ * The executed files and then `pending`, replayed and validated before any SQL is generated:
+ * a pending file that fails the schema rules is refused (exit 1) naming the file and modification.
+ */
+export const validatePending = (status: MigrationsStatus, pending: readonly ExecutableMigration[]): ValidatedHistory =>
+	validateForSql([...status.entries.flatMap(entry => (entry.state === 'executed' && entry.file ? [entry.file] : [])), ...pending], new Set(pending.map(file => file.name)))
+
 /** metadata that notes when a handler looks at it, so the catalog is re-read only when needed */
 const watched = (metadata: DatabaseMetadata, onRead: () => void): DatabaseMetadata => ({
 	live: metadata.live,
@@ -161,7 +169,7 @@ class StepGenerator {
 }
 
 const runMigration = async (
-	client: pg.Client, generator: StepGenerator, schema: Schema, migration: ExecutableMigration, execute: boolean,
+	client: pg.Client, generator: StepGenerator, _validated: ValidatedHistory, schema: Schema, migration: ExecutableMigration, execute: boolean,
 	onStatement: (modificationIndex: number, modificationId: string, sql: string) => void,
 ): Promise<{ schema: Schema; sql: ExecutedMigration['sql'] }> => {
 	const createdEntities = new Set<string>()
@@ -175,7 +183,9 @@ const runMigration = async (
 			if (error instanceof ModificationFailedError) {
 				throw new StrataError('MODIFICATION_FAILED', `Migration ${migration.name}: ${error.message}`)
 			}
-			throw error
+			if (error instanceof StrataError || isConnectionLoss(error) || isDatabaseError(error)) throw error
+			// generating SQL from a validated file must not fail: a bug, named where it happened
+			throw new InternalError(`Generating the SQL of ${migration.name}, modification #${index} (${modification.modification}) failed: ${(error as Error)?.message ?? String(error)}`, { cause: error })
 		}
 		for (const statement of step.sql.statements) {
 			sql.push({ modificationIndex: index, modificationId: modification.modification, sql: statement })
@@ -229,13 +239,14 @@ export const executeMigrations = async (
 		const problems = blockingProblems(status, force)
 		if (problems.length > 0) throw new BrokenMigrationsError(problems)
 		const pending = selectUntil(status.toExecute, options.until, files)
+		const validated = validatePending(status, pending)
 		emit({ type: 'plan', migrations: pending, dryRun: true })
 		const generator = new StepGenerator(client, schemaName)
 		let schema = executedSchema(status)
 		const executed: ExecutedMigration[] = []
 		for (const [index, migration] of pending.entries()) {
 			emit({ type: 'migrationStart', migration, index, total: pending.length })
-			const result = await runMigration(client, generator, schema, migration, false,
+			const result = await runMigration(client, generator, validated, schema, migration, false,
 				(modificationIndex, modificationId, sql) => emit({ type: 'statement', migration, modificationIndex, modificationId, sql }))
 			schema = result.schema
 			executed.push({ version: migration.version, name: migration.name, durationMs: 0, statements: result.sql.length, sql: result.sql })
@@ -253,6 +264,7 @@ export const executeMigrations = async (
 		const problems = blockingProblems(status, force)
 		if (problems.length > 0) throw new BrokenMigrationsError(problems)
 		const pending = selectUntil(status.toExecute, options.until, files)
+		const validated = validatePending(status, pending)
 		emit({ type: 'plan', migrations: pending, dryRun: false })
 		if (pending.length === 0) return { executed: [], dryRun: false, durationMs: performance.now() - started }
 
@@ -285,7 +297,7 @@ export const executeMigrations = async (
 				if (each) await begin()
 				emit({ type: 'migrationStart', migration, index, total: pending.length })
 				const migrationStarted = performance.now()
-				const result = await runMigration(client, generator, schema, migration, true, () => undefined)
+				const result = await runMigration(client, generator, validated, schema, migration, true, () => undefined)
 				const durationMs = performance.now() - migrationStarted
 				await internal(() => recordMigration(client, options.ledgerSchema, {
 					version: migration.version, name: migration.name, checksum: migration.checksum,
@@ -316,6 +328,9 @@ export const executeMigrations = async (
 	}
 }
 
+/** an error PostgreSQL sent (it carries a severity), as opposed to one raised in strata or the socket */
+const isDatabaseError = (error: unknown): boolean => typeof (error as { severity?: unknown })?.severity === 'string'
+
 const explainFailure = async (client: pg.Client, error: unknown, context: { committed: readonly string[]; rolledBack: boolean }): Promise<unknown> => {
 	if (error instanceof MigrationExecutionError) {
 		const blocking = error.details.database.code === '55P03' ? await findBlockingSessions(client).catch(() => []) : []
@@ -330,6 +345,7 @@ const explainFailure = async (client: pg.Client, error: unknown, context: { comm
 			+ `${details.detail ? `\n  detail: ${details.detail}` : ''}${details.hint ? `\n  hint: ${details.hint}` : ''}\n  The transaction was rolled back: nothing of it was applied.`
 			+ (context.committed.length > 0 ? `\n  Committed earlier (--transaction each): ${context.committed.join(', ')}.` : ''), ExitCode.migrationFailed, { cause: error })
 	}
+	if (!isConnectionLoss(error)) return new InternalError(`migrations:execute failed unexpectedly: ${redact((error as Error)?.message ?? String(error))}`, { cause: error })
 	// the connection died (server stopped, network): PostgreSQL rolls back the open transaction
 	const message = (error as Error)?.message ?? String(error)
 	return new StrataError('CONNECTION_LOST', redact(`The connection to PostgreSQL failed during execution: ${message}\n`

@@ -114,3 +114,20 @@ export class MigrationExecutionError extends StrataError {
 		return new MigrationExecutionError({ ...this.details, ...outcome }, this.cause)
 	}
 }
+
+const CONNECTION_ERRNO = new Set(['ECONNRESET', 'EPIPE', 'ECONNREFUSED', 'ECONNABORTED', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTCONN', 'ENOTFOUND', 'EAI_AGAIN'])
+/** admin_shutdown, crash_shutdown, cannot_connect_now */
+const SHUTDOWN_SQLSTATES = new Set(['57P01', '57P02', '57P03'])
+
+/**
+ * Whether `error` means the connection to PostgreSQL is gone: a socket error, a server shutdown
+ * (57P0x), a connection_exception (08xxx) or pg's own "Connection terminated" / "not queryable".
+ * Only these are reported as a lost connection; anything else is the input's fault or strata's.
+ */
+export const isConnectionLoss = (error: unknown): boolean => {
+	const e = error as { code?: unknown; message?: unknown } | null | undefined
+	const code = typeof e?.code === 'string' ? e.code : ''
+	if (CONNECTION_ERRNO.has(code) || SHUTDOWN_SQLSTATES.has(code) || /^08[0-9A-Z]{3}$/.test(code)) return true
+	const message = typeof e?.message === 'string' ? e.message : ''
+	return /Connection terminated|connection is not queryable|Client has encountered a connection error|socket hang up/i.test(message)
+}

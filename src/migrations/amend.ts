@@ -30,6 +30,8 @@ import { amendedRenameAnswers, carriedFills, carriedRenames, followNames, rename
 import { migrationChecksum } from './checksum.js'
 import { findMigration, type MigrationFile } from './files.js'
 import { replay } from './replay.js'
+import { validateForSql } from './validated.js'
+import { own } from '../schema/model.js'
 
 /** answers given to amend (flags, an answers file, the terminal), as migrations:diff takes them */
 export interface AmendAnswers {
@@ -100,7 +102,7 @@ const entityBefore = (before: Schema, name: string, modifications: readonly Modi
 const removedByTarget = (before: Schema, target: readonly Modification[], delta: readonly Modification[]) => (candidate: RenameCandidate) => {
 	if (candidate.kind === 'entity') return followNames({ entity: candidate.from }, target) === undefined
 	const entity = entityBefore(before, candidate.entityName!, [...target, ...delta])
-	return before.model.entities[entity]?.fields[candidate.from] !== undefined && followNames({ entity, field: candidate.from }, target) === undefined
+	return own(own(before.model.entities, entity)?.fields, candidate.from) !== undefined && followNames({ entity, field: candidate.from }, target) === undefined
 }
 
 const invalidRename = (target: MigrationFile, given: RenameAnswers, check: (answers: RenameAnswers) => string | undefined) => {
@@ -121,6 +123,7 @@ export const planAmend = (files: readonly MigrationFile[], declared: Schema, tar
 	const index = files.findIndex(file => file.version === target.version)
 	const earlier = files.slice(0, index)
 	const later = files.slice(index + 1)
+	validateForSql(files, new Set([target, ...later].map(file => file.name))) // their SQL runs on the local database
 
 	const before = replay([...earlier])
 	const afterTarget = replay([target], { initial: before })

@@ -15,6 +15,7 @@ import type { FillAnswer } from '../diff/fills.js'
 import { planRenames, type RenameAnswers } from '../diff/renames.js'
 import type { Modification } from '../modifications/types.js'
 import type { JsonValue, Schema } from '../schema/model.js'
+import { own } from '../schema/model.js'
 
 /** an entity (field undefined) or one of its fields */
 export interface NameRef {
@@ -88,7 +89,7 @@ export const carriedRenames = (before: Schema, target: readonly Modification[], 
 		const now = followNames({ entity: entity.name }, after)
 		if (now === undefined) continue
 		if (now.entity !== entity.name) {
-			if (newAfter.model.entities[entity.name] || before.model.entities[now.entity]) {
+			if (own(newAfter.model.entities, entity.name) || own(before.model.entities, now.entity)) {
 				if (renamedInTarget({ entity: entity.name })) dropped.push({ answer: `rename ${entity.name} → ${now.entity}`, reason: `the names ${entity.name} and ${now.entity} are both in use before and after` })
 			} else renames.push({ key: entity.name, to: now.entity })
 		}
@@ -96,7 +97,7 @@ export const carriedRenames = (before: Schema, target: readonly Modification[], 
 			const moved = followNames({ entity: entity.name, field }, after)
 			if (moved?.field === undefined || moved.field === field) continue
 			const ref = `${entity.name}.${field}`
-			if (newAfter.model.entities[moved.entity]?.fields[field] || entity.fields[moved.field]) {
+			if (own(own(newAfter.model.entities, moved.entity)?.fields, field) || own(entity.fields, moved.field)) {
 				if (renamedInTarget({ entity: entity.name, field })) dropped.push({ answer: `rename ${ref} → ${moved.field}`, reason: `${moved.entity} has a field ${field} again, or ${entity.name} already had ${moved.field}` })
 			} else renames.push({ key: ref, to: moved.field })
 		}
@@ -132,7 +133,7 @@ export const carriedFills = (target: readonly Modification[], delta: readonly Mo
 		}
 		if ('copy' in answer) {
 			const source = followNames({ entity: entityName, field: answer.copy }, rest)
-			if (source?.field === undefined || !newAfter.model.entities[source.entity]?.fields[source.field]) {
+			if (source?.field === undefined || !own(own(newAfter.model.entities, source.entity)?.fields, source.field)) {
 				dropped.push({ answer: label, reason: `the field it copies from, ${entityName}.${answer.copy}, is removed` })
 				return
 			}

@@ -123,6 +123,41 @@ const parseJson = (text: string, problem: (path: string, message: string) => voi
 	}
 }
 
+/** deeper than any real migration (ACL predicates nest a few dozen levels at most); bounds every recursive walk over the file */
+export const MAX_JSON_DEPTH = 128
+
+/**
+ * Values JSON allows but nothing downstream can hold, found with an explicit stack (the file may
+ * be nested deeper than the call stack): a number that overflowed to ±Infinity (`1e400`), a NUL
+ * character (PostgreSQL refuses it in names, text and jsonb), and nesting beyond MAX_JSON_DEPTH
+ * (the checksum and the updaters walk values recursively). One problem per kind is enough.
+ */
+const checkValues = (json: unknown, problem: (path: string, message: string, modificationIndex?: number) => void): void => {
+	const reported = new Set<string>()
+	const report = (kind: string, path: string[], message: string) => {
+		if (reported.has(kind)) return
+		reported.add(kind)
+		const index = path[0] === 'modifications' && path[1] !== undefined ? Number(path[1]) : undefined
+		problem(`/${path.map(part => part.replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`, message, index)
+	}
+	const stack: [unknown, string[]][] = [[json, []]]
+	while (stack.length > 0) {
+		const [value, path] = stack.pop()!
+		if (typeof value === 'number' && !Number.isFinite(value)) report('number', path, 'a number too large for a double (it would be read as Infinity); write it as a string or a smaller number')
+		else if (typeof value === 'string' && value.includes('\u0000')) report('nul', path, 'contains a NUL character (\\u0000), which PostgreSQL cannot store in a name, text or jsonb value')
+		else if (typeof value === 'object' && value !== null) {
+			if (path.length >= MAX_JSON_DEPTH) {
+				report('depth', path, `nested more than ${MAX_JSON_DEPTH} levels deep`)
+				continue
+			}
+			for (const [key, inner] of Object.entries(value)) {
+				if (key.includes('\u0000')) report('nul', [...path, key], 'the property name contains a NUL character (\\u0000)')
+				stack.push([inner, [...path, key]])
+			}
+		}
+	}
+}
+
 const checkSkippedErrors = (value: unknown, problem: (path: string, message: string) => void): SkippedError[] | undefined => {
 	if (value === undefined) return undefined
 	if (!Array.isArray(value)) return void problem('/skippedErrors', `expected an array of { code, path?, skipUntil? }, got ${typeName(value)}`)
@@ -165,6 +200,8 @@ export const parseMigration = (name: string, text: string, path?: string): Migra
 	const fail = () => new ValidationError(`Migration ${fileName} is invalid (${problems.length} problem${problems.length === 1 ? '' : 's'}):`, problems, 'INVALID_MIGRATION')
 
 	const json = parseJson(text, problem)
+	if (problems.length > 0) throw fail()
+	checkValues(json, problem)
 	if (problems.length > 0) throw fail()
 	if (!isObject(json)) {
 		problem('', `expected a JSON object { "formatVersion": ${FORMAT_VERSION_LATEST}, "modifications": [...] }, got ${typeName(json)}`)

@@ -212,7 +212,11 @@ const problemKey = (problem: Problem) => `${problem.code}|${problem.path}|${prob
  */
 export const validateHistory = (
 	files: readonly Pick<MigrationFile, 'name' | 'version' | 'formatVersion' | 'modifications' | 'skippedErrors'>[],
-	options: ReplayOptions & { readonly each?: boolean } = {},
+	options: ReplayOptions & {
+		readonly each?: boolean
+		/** also validate the schema right after these files (by name), catching problems a later file removes again */
+		readonly alsoAfter?: ReadonlySet<string>
+	} = {},
 ): HistoryValidation => {
 	const selected = selectFiles(files, options)
 	const initial = options.initial ?? emptySchema
@@ -260,6 +264,9 @@ export const validateHistory = (
 			else low = middle + 1
 		}
 		add(problem, low)
+	}
+	if (options.alsoAfter) {
+		selected.forEach((file, index) => { if (options.alsoAfter!.has(file.name)) unskipped(index).forEach(problem => add(problem, index)) })
 	}
 	return { schema, problems }
 }

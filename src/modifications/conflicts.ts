@@ -14,6 +14,7 @@ import type { Index, Schema, UniqueConstraint } from '../schema/model.js'
 import type { ReplayConflictCode } from '../schema/validation/codes.js'
 import { indexIdentityKeys } from './indexes/indexShared.js'
 import { deepEqual } from './updaters.js'
+import { own } from '../schema/model.js'
 
 /** Stable codes of the two conflicts (documented in replayConflictCodes), as replay reports them and `skippedErrors` may name them. */
 export const ConflictCode = {
@@ -37,15 +38,15 @@ export const sameUnique = (a: UniqueConstraint, b: UniqueConstraint): boolean =>
 export const sameIndex = (a: Index, b: Index): boolean => indexIdentityKeys.every(key => deepEqual(a[key], b[key]))
 
 export const objectExists = (schema: Schema, object: SchemaObject): boolean => {
-	if (object.kind === 'enum') return schema.model.enums[object.enumName] !== undefined
-	const entity = schema.model.entities[object.entityName]
+	if (object.kind === 'enum') return own(schema.model.enums, object.enumName) !== undefined
+	const entity = own(schema.model.entities, object.entityName)
 	if (!entity) return false
 	switch (object.kind) {
 		case 'entity':
 		case 'view':
 			return true
 		case 'field':
-			return entity.fields[object.fieldName] !== undefined
+			return own(entity.fields, object.fieldName) !== undefined
 		case 'unique':
 			return entity.unique.some(it => sameUnique(it, object.unique))
 		case 'index':

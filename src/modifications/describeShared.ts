@@ -5,6 +5,7 @@
  */
 import type { Entity, Schema } from '../schema/model.js'
 import type { Description, Warning } from './types.js'
+import { own } from '../schema/model.js'
 
 export const describeStep = (
 	message: string,
@@ -16,7 +17,7 @@ export const describeStep = (
 	warnings: (options.warnings ?? []).filter((it): it is Warning => Boolean(it)),
 })
 
-export const findEntity = (schema: Schema, entityName: string): Entity | undefined => schema.model.entities[entityName]
+export const findEntity = (schema: Schema, entityName: string): Entity | undefined => own(schema.model.entities, entityName)
 
 /** `table "post"` / `view "post_stats"` / `materialized view "x"` for messages */
 export const storageLabel = (entity: Entity | undefined, fallbackName: string): string => {

@@ -16,6 +16,7 @@ import {
 	type ManyHasManyOwningRelation,
 	type OnDelete,
 	type Schema,
+	own,
 } from '../schema/model.js'
 import type { SqlBuilder } from '../sql/builder.js'
 import { quoteIdentifier } from '../sql/quote.js'
@@ -81,14 +82,14 @@ export const onDeleteSql = (onDelete: OnDelete): string => {
 }
 
 export const getTargetEntity = (schema: Schema, targetName: string): Entity => {
-	const target = schema.model.entities[targetName]
+	const target = own(schema.model.entities, targetName)
 	if (!target) throw new ModificationApplyError(`Target entity ${targetName} not found`)
 	return target
 }
 
 /** the primary key column of an entity as a Column (its field), with its real column name */
 export const primaryColumnOf = (entity: Entity): Column => {
-	const field = entity.fields[entity.primary]
+	const field = own(entity.fields, entity.primary)
 	if (!field || !isColumn(field)) throw new ModificationApplyError(`Primary field ${entity.name}::${entity.primary} not found`)
 	return field
 }
@@ -165,7 +166,7 @@ export const fieldColumnName = (field: Field): string | undefined =>
 /** maps field names (unique/index `fields`) to column names; unknown or column-less fields are an error */
 export const fieldsToColumns = (entity: Entity, fieldNames: readonly string[]): string[] =>
 	fieldNames.map(fieldName => {
-		const field = entity.fields[fieldName]
+		const field = own(entity.fields, fieldName)
 		if (!field) throw new ModificationApplyError(`Field ${entity.name}::${fieldName} not found`)
 		const column = fieldColumnName(field)
 		if (column === undefined) throw new ModificationApplyError(`Field ${entity.name}::${fieldName} has no column`)

@@ -6,17 +6,18 @@
  */
 import type { Entity, Field, Model, Schema } from '../schema/model.js'
 import { refuseExisting, SchemaObjectExistsError, SchemaObjectMissingError } from './conflicts.js'
+import { own } from '../schema/model.js'
 
 export type Updater<T> = (value: T) => T
 
 export const getEntity = (schema: Schema, entityName: string): Entity => {
-	const entity = schema.model.entities[entityName]
+	const entity = own(schema.model.entities, entityName)
 	if (!entity) throw new SchemaObjectMissingError({ kind: 'entity', entityName }, `Entity ${entityName} not found`)
 	return entity
 }
 
 export const getField = (schema: Schema, entityName: string, fieldName: string): Field => {
-	const field = getEntity(schema, entityName).fields[fieldName]
+	const field = own(getEntity(schema, entityName).fields, fieldName)
 	if (!field) throw missingField(entityName, fieldName)
 	return field
 }
@@ -88,7 +89,7 @@ export const updateFields = (update: Updater<Entity['fields']>): Updater<Entity>
 
 export const updateField = <F extends Field = Field>(entityName: string, fieldName: string, update: (field: F) => Field): Updater<Schema> =>
 	updateEntity(entityName, entity => {
-		const field = entity.fields[fieldName]
+		const field = own(entity.fields, fieldName)
 		if (!field) throw missingField(entityName, fieldName)
 		return updateFields(fields => ({ ...fields, [fieldName]: update(field as F) }))(entity)
 	})
@@ -96,7 +97,7 @@ export const updateField = <F extends Field = Field>(entityName: string, fieldNa
 /** adds a field; one that already exists is refused (Contember would overwrite it silently) */
 export const addField = (entityName: string, field: Field): Updater<Schema> => schema => {
 	// the hot path of replay: a free name costs one lookup, the conflict path builds the error
-	if (schema.model.entities[entityName]?.fields[field.name] !== undefined) refuseExistingField(schema, entityName, field.name)
+	if (own(own(schema.model.entities, entityName)?.fields, field.name) !== undefined) refuseExistingField(schema, entityName, field.name)
 	return updateEntity(entityName, updateFields(fields => ({ ...fields, [field.name]: field })))(schema)
 }
 

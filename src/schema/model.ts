@@ -245,3 +245,12 @@ export const emptySchema: Schema = {
 	actions: { triggers: {}, targets: {} },
 	settings: {},
 }
+
+/**
+ * `record[key]` for the schema's name-keyed records (entities, fields, enums), own properties
+ * only: the records are plain objects, so a bare lookup of `constructor`, `toString` or
+ * `__proto__` would find Object.prototype's members, and an entity of that name would "already
+ * exist" or resolve to a function. Typed like the index access it replaces.
+ */
+export const own = <T>(record: Readonly<Record<string, T>> | undefined, key: string): T =>
+	(record !== undefined && record !== null && Object.hasOwn(record, key) ? record[key] : undefined) as T

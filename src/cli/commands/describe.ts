@@ -15,6 +15,7 @@ import { looksLikeConnectionString, misplacedConnectionString } from '../../db/r
 import { describeMigration, migrationSqlScript, type DescribedModification } from '../../migrations/describe.js'
 import { findMigration, readMigrations, type MigrationFile } from '../../migrations/files.js'
 import { replay } from '../../migrations/replay.js'
+import { validateForSql } from '../../migrations/validated.js'
 import type { DatabaseMetadata } from '../../sql/metadata.js'
 import { findPsqlMetaCommand, type PsqlMetaCommand } from '../../sql/psqlSafety.js'
 import { fillPositionals, resolveProject, type ProjectContext } from '../context.js'
@@ -119,6 +120,7 @@ const describe: CommandModule<object, DescribeArgs> = {
 		const files = await readMigrations(context.migrationsDir)
 		if (files.length === 0) throw new StrataError('MIGRATION_NOT_FOUND', `There are no migrations in ${context.migrationsDir}.`)
 		const file = migration === undefined ? files[files.length - 1]! : findMigration(files, migration)
+		validateForSql(files.filter(other => other.version <= file.version), new Set([file.name])) // exit 1 naming file and modification, before any SQL is generated
 		const schemaBefore = replay(files, { before: file.version })
 
 		let databaseMetadata: DatabaseMetadata | undefined

@@ -12,7 +12,7 @@ import { bootstrapIfEmpty, finishInterruptedDevCommand } from '../../db/bootstra
 import { readLedger } from '../../db/ledger.js'
 import { lockWaitMessage } from '../../db/lock.js'
 import { MigrationExecutionError } from '../../db/failure.js'
-import { blockingProblems, BrokenMigrationsError, executedSchema, executeMigrations, selectUntil, type ExecuteEvent, type ExecuteResult } from '../../db/executor.js'
+import { blockingProblems, BrokenMigrationsError, executedSchema, executeMigrations, selectUntil, validatePending, type ExecuteEvent, type ExecuteResult } from '../../db/executor.js'
 import { computeStatus, type ExecutableMigration } from '../../db/status.js'
 import type { Schema } from '../../schema/model.js'
 import { resolveProject } from '../context.js'
@@ -213,6 +213,7 @@ const execute: CommandModule<object, ExecuteArgs> = {
 				else output.info('No migrations to execute.')
 				return ExitCode.ok
 			}
+			validatePending(status, pending) // before anything reads the pending files' modifications (exit 1, names the file)
 
 			if (argv.destructive === false) {
 				const destructive = destructiveSteps(executedSchema(status), pending)

@@ -6,6 +6,7 @@
  */
 import type { AclSchema, Entity, Field, JsonObject, JsonValue, Model, Schema } from '../../schema/model.js'
 import { isRelation } from '../../schema/model.js'
+import { own } from '../../schema/model.js'
 
 export const isPlainObject = (value: unknown): value is JsonObject =>
 	typeof value === 'object' && value !== null && !Array.isArray(value)
@@ -25,12 +26,12 @@ const walkPredicate = (model: Model, entity: Entity | undefined, where: JsonValu
 			out[key] = walkPredicate(model, entity, value, decide)
 			continue
 		}
-		const field = entity?.fields[key]
+		const field = own(entity?.fields, key)
 		if (!entity || !field) {
 			out[key] = value
 			continue
 		}
-		const next = isRelation(field) && isPlainObject(value) ? walkPredicate(model, model.entities[field.target], value, decide) : value
+		const next = isRelation(field) && isPlainObject(value) ? walkPredicate(model, own(model.entities, field.target), value, decide) : value
 		const newKey = decide(entity, key, field)
 		if (newKey !== null) out[newKey] = next
 	}
@@ -61,7 +62,7 @@ const rewriteRole = (
 ): JsonObject => {
 	const entities = mapObject(role.entities, (entityName, permissions) => {
 		if (!isPlainObject(permissions)) return [entityName, permissions]
-		const entity = model.entities[entityName]
+		const entity = own(model.entities, entityName)
 		let next: JsonObject = permissions
 		const predicates = mapObject(permissions.predicates, (name, predicate) => [name, walkPredicate(model, entity, predicate, decide)])
 		if (predicates) next = { ...next, predicates }

@@ -4,7 +4,7 @@
  * Quoting goes through src/sql/quote.ts only; type strings come from sqlShared.columnSqlType.
  */
 import { ModificationApplyError } from '../../errors.js'
-import { type Column, type ColumnDefinition, type Entity, type JsonValue, type Schema, hasJoiningColumn, isColumn } from '../../schema/model.js'
+import { type Column, type ColumnDefinition, type Entity, type JsonValue, type Schema, hasJoiningColumn, isColumn, own } from '../../schema/model.js'
 import type { SqlBuilder } from '../../sql/builder.js'
 import { dollarQuote, quoteIdentifier, quoteLiteral } from '../../sql/quote.js'
 import { columnSqlType, quoteTable } from '../sqlShared.js'
@@ -49,7 +49,7 @@ export const fillLiteral = (column: Pick<ColumnDefinition, 'type' | 'list'>, val
 
 /** the SQL column of a field that has one (copyValue names a field, not a column) */
 const copySourceColumn = (entity: Entity, fieldName: string): string => {
-	const field = entity.fields[fieldName]
+	const field = own(entity.fields, fieldName)
 	if (!field) throw new ModificationApplyError(`Field ${entity.name}::${fieldName} not found (copyValue)`)
 	if (isColumn(field)) return field.columnName
 	if (hasJoiningColumn(field)) return field.joiningColumn.columnName

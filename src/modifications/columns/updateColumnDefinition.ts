@@ -5,7 +5,7 @@
  * identity), then the update-strategy fill, then identity option changes. Metadata-only
  * changes (default, typeAlias, schema) emit nothing.
  */
-import { type Column, type ColumnDefinition, type ColumnSequence, type Schema, isColumn } from '../../schema/model.js'
+import { type Column, type ColumnDefinition, type ColumnSequence, type Schema, isColumn, own } from '../../schema/model.js'
 import { quoteIdentifier, quoteLiteral } from '../../sql/quote.js'
 import { describeStep, findEntity } from '../describeShared.js'
 import { columnDefinitionProperties, entityNameData } from '../fields/fieldSchemas.js'
@@ -113,7 +113,7 @@ export const updateColumnDefinitionModification = defineModification<UpdateColum
 	describe: (data, { schema, createdEntities }) => {
 		const { entityName, fieldName, definition: after } = data
 		const entity = findEntity(schema, entityName)
-		const field = entity?.fields[fieldName]
+		const field = own(entity?.fields, fieldName)
 		const message = `Update column definition of ${entityName}.${fieldName}`
 		if (!entity || !field || !isColumn(field) || isView(entity)) return describeStep(message)
 		const before = field

@@ -5,7 +5,7 @@
  * touched; renaming the primary column is flagged in the description.
  */
 import { ModificationApplyError } from '../../errors.js'
-import { type Entity, type Field, hasJoiningColumn, isColumn } from '../../schema/model.js'
+import { type Entity, type Field, hasJoiningColumn, isColumn, own } from '../../schema/model.js'
 import { quoteIdentifier } from '../../sql/quote.js'
 import { describeStep, findEntity } from '../describeShared.js'
 import { entityNameData } from '../fields/fieldSchemas.js'
@@ -56,7 +56,7 @@ export const updateColumnNameModification = defineModification<UpdateColumnNameD
 
 	describe: ({ entityName, fieldName, columnName }, { schema }) => {
 		const entity = findEntity(schema, entityName)
-		const field = entity?.fields[fieldName]
+		const field = own(entity?.fields, fieldName)
 		const from = field && (isColumn(field) ? field.columnName : hasJoiningColumn(field) ? field.joiningColumn.columnName : undefined)
 		return describeStep(`Rename column of ${entityName}.${fieldName}${from !== undefined ? ` from "${from}"` : ''} to "${columnName}"`, {
 			warnings: [

@@ -3,7 +3,7 @@
  * column is created in SQL; other fields arrive as createColumn / createRelation.
  */
 import { ModificationApplyError } from '../../errors.js'
-import { type Entity, isColumn, type Schema } from '../../schema/model.js'
+import { type Entity, isColumn, type Schema, own } from '../../schema/model.js'
 import { refuseExisting } from '../conflicts.js'
 import { describeStep, storageLabel } from '../describeShared.js'
 import { entitySchema } from '../fields/fieldSchemas.js'
@@ -42,7 +42,7 @@ export const createEntityModification = defineModification<CreateEntityData>({
 	apply: (schema, { entity }) => addEntity(entity)(schema),
 	sql: (builder, schema, { entity }, { formatVersion }) => {
 		if (isView(entity)) return createViewSql(builder, entity, false)
-		const primary = entity.fields[entity.primary]
+		const primary = own(entity.fields, entity.primary)
 		if (!primary || !isColumn(primary)) throw new ModificationApplyError(`Primary field ${entity.name}::${entity.primary} not found`)
 		// before format 6 the PK column was named after the primary *field*
 		const columnName = formatVersion >= FORMAT_PRIMARY_COLUMN_FROM_COLUMN_NAME ? primary.columnName : entity.primary

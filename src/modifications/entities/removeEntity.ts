@@ -4,7 +4,7 @@
  * would, SQL included; then drops the junction tables it owns, then the table (or view).
  * Never CASCADE: an object still depending on the table must stop the migration.
  */
-import { isOwningRelation, isRelation, type Schema } from '../../schema/model.js'
+import { isOwningRelation, isRelation, type Schema, own } from '../../schema/model.js'
 import type { SqlBuilder } from '../../sql/builder.js'
 import { removeEntityFromAcl } from '../acl/aclRewrite.js'
 import { describeStep, findEntity, listText, storageLabel } from '../describeShared.js'
@@ -38,7 +38,7 @@ const removeReferences = (
 	each?: (schema: Schema, ref: { entityName: string; fieldName: string }) => void,
 ): Schema =>
 	referencingRelations(schema, entityName).reduce((current, ref) => {
-		if (!current.model.entities[ref.entityName]?.fields[ref.fieldName]) return current
+		if (!own(own(current.model.entities, ref.entityName)?.fields, ref.fieldName)) return current
 		each?.(current, ref)
 		return applyRemoveField(current, ref.entityName, ref.fieldName, formatVersion)
 	}, schema)

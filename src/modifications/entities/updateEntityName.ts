@@ -3,7 +3,7 @@
  * entity key (keeping its position) and `name`, every relation `target` pointing to it, (v≥2)
  * its ACL permission keys and entity-typed variables; with `tableName` also the table.
  */
-import { isRelation, type Schema } from '../../schema/model.js'
+import { isRelation, type Schema, own } from '../../schema/model.js'
 import { renameEntityInAcl } from '../acl/aclRewrite.js'
 import { SchemaObjectExistsError } from '../conflicts.js'
 import { describeStep } from '../describeShared.js'
@@ -28,7 +28,7 @@ export const updateEntityNameModification = defineModification<UpdateEntityNameD
 	),
 	apply: (schema, { entityName, newEntityName, tableName }, formatVersion) => {
 		const entity = getEntity(schema, entityName)
-		if (newEntityName !== entityName && schema.model.entities[newEntityName]) {
+		if (newEntityName !== entityName && own(schema.model.entities, newEntityName)) {
 			throw new SchemaObjectExistsError({ kind: 'entity', entityName: newEntityName }, `Entity ${newEntityName} already exists`)
 		}
 		let next: Schema = formatVersion >= FORMAT_ACL_FOLLOWS_RENAMES ? renameEntityInAcl(schema, entityName, newEntityName) : schema

@@ -6,6 +6,7 @@ import { defineModification } from '../types.js'
 import { updateEnums, withoutKey } from '../updaters.js'
 import { warning, WarningCode } from '../warnings.js'
 import { enumColumns, enumNameSchema } from './enumShared.js'
+import { own } from '../../schema/model.js'
 
 export interface RemoveEnumData {
 	readonly enumName: string
@@ -16,7 +17,7 @@ export const removeEnumModification = defineModification<RemoveEnumData>({
 	dataSchema: { type: 'object', required: ['enumName'], properties: { enumName: enumNameSchema }, additionalProperties: false },
 	apply: (schema, { enumName }) =>
 		updateEnums(enums => {
-			if (!enums[enumName]) throw new SchemaObjectMissingError({ kind: 'enum', enumName }, `Enum ${enumName} not found`)
+			if (!own(enums, enumName)) throw new SchemaObjectMissingError({ kind: 'enum', enumName }, `Enum ${enumName} not found`)
 			return withoutKey(enums, enumName)
 		})(schema),
 	sql: (builder, _schema, { enumName }) => {

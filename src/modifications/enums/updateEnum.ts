@@ -11,6 +11,7 @@ import { defineModification } from '../types.js'
 import { updateEnums } from '../updaters.js'
 import { warning, WarningCode } from '../warnings.js'
 import { createDomainSql, enumCheckName, plainIdentifier, enumCheckSql, enumColumns, enumWithValuesDataSchema } from './enumShared.js'
+import { own } from '../../schema/model.js'
 
 export interface UpdateEnumData {
 	readonly enumName: string
@@ -22,7 +23,7 @@ export const updateEnumModification = defineModification<UpdateEnumData>({
 	dataSchema: enumWithValuesDataSchema,
 	apply: (schema, { enumName, values }) =>
 		updateEnums(enums => {
-			if (!enums[enumName]) throw new SchemaObjectMissingError({ kind: 'enum', enumName }, `Enum ${enumName} not found`)
+			if (!own(enums, enumName)) throw new SchemaObjectMissingError({ kind: 'enum', enumName }, `Enum ${enumName} not found`)
 			return { ...enums, [enumName]: [...values] }
 		})(schema),
 	sql: (builder, schema, { enumName, values }) => {
@@ -42,7 +43,7 @@ export const updateEnumModification = defineModification<UpdateEnumData>({
 		builder.statement(`DROP DOMAIN ${quoteIdentifier(old)}`)
 	},
 	describe: ({ enumName, values }, { schema }) => {
-		const before = schema.model.enums[enumName] ?? []
+		const before = own(schema.model.enums, enumName) ?? []
 		const removed = before.filter(it => !values.includes(it))
 		const added = values.filter(it => !before.includes(it))
 		const columns = enumColumns(schema, enumName)

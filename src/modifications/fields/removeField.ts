@@ -5,7 +5,7 @@
  * (v≥3) the inverse side of an owning relation, with its ACL permissions and predicate parts;
  * removing an inverse side clears `inversedBy`.
  */
-import { type Field, hasJoiningColumn, isColumn, isInverseRelation, isOwningRelation, isRelation, type Schema } from '../../schema/model.js'
+import { type Field, hasJoiningColumn, isColumn, isInverseRelation, isOwningRelation, isRelation, type Schema, own } from '../../schema/model.js'
 import type { SqlBuilder } from '../../sql/builder.js'
 import { removeFieldFromAcl } from '../acl/aclRewrite.js'
 import { describeStep, findEntity, storageLabel } from '../describeShared.js'
@@ -35,7 +35,7 @@ export const applyRemoveField = (schema: Schema, entityName: string, fieldName: 
 	if (formatVersion >= FORMAT_ACL_FOLLOWS_RENAMES) steps.push(next => removeFieldFromAcl(next, entityName, fieldName))
 	if (isInverseRelation(field)) {
 		steps.push(next => {
-			const owning = next.model.entities[field.target]?.fields[field.ownedBy]
+			const owning = own(own(next.model.entities, field.target)?.fields, field.ownedBy)
 			if (!owning || !('inversedBy' in owning) || owning.inversedBy !== fieldName) return next
 			return updateEntity(field.target, updateFields(fields => {
 				const { inversedBy: _dropped, ...rest } = owning
@@ -46,7 +46,7 @@ export const applyRemoveField = (schema: Schema, entityName: string, fieldName: 
 	if (formatVersion >= FORMAT_REMOVE_RELATION_REMOVES_INVERSE && isOwningRelation(field) && field.inversedBy) {
 		const inversedBy = field.inversedBy
 		steps.push(next => {
-			if (!next.model.entities[field.target]?.fields[inversedBy]) return next
+			if (!own(own(next.model.entities, field.target)?.fields, inversedBy)) return next
 			// the inverse side goes with the owning one, so its permissions go in every role as well
 			return dropFieldAndConstraints(field.target, inversedBy)(removeFieldFromAcl(next, field.target, inversedBy))
 		})
@@ -61,7 +61,7 @@ export const sqlRemoveField = (builder: SqlBuilder, schema: Schema, entityName: 
 /** what a field removal drops, for messages; undefined when nothing physical goes */
 export const removedStorage = (schema: Schema, entityName: string, fieldName: string): string | undefined => {
 	const entity = findEntity(schema, entityName)
-	const field = entity?.fields[fieldName]
+	const field = own(entity?.fields, fieldName)
 	if (!entity || !field || entity.view) return undefined
 	if (isColumn(field)) return `column "${field.columnName}" of table "${entity.tableName}"`
 	if (hasJoiningColumn(field)) return `column "${field.joiningColumn.columnName}" of table "${entity.tableName}"`
@@ -77,7 +77,7 @@ export const removeFieldModification = defineModification<RemoveFieldData>({
 	describe: ({ entityName, fieldName }, { schema }) => {
 		const storage = removedStorage(schema, entityName, fieldName)
 		const entity = findEntity(schema, entityName)
-		const field = entity?.fields[fieldName]
+		const field = own(entity?.fields, fieldName)
 		const dependentViews = entity ? viewsDependingOn(schema, entityName) : []
 		return describeStep(`Remove field ${entityName}.${fieldName}${storage ? ` (drops ${storage})` : field && isRelation(field) ? ' (inverse side, no storage)' : entity?.view ? ` of ${storageLabel(entity, entityName)}` : ''}`, {
 			// a field without storage (inverse side, view column) loses no data

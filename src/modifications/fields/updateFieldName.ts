@@ -5,7 +5,7 @@
  * the column (or joining column) is renamed as well.
  */
 import { ModificationApplyError } from '../../errors.js'
-import { type Entity, type Field, hasJoiningColumn, isColumn, isInverseRelation, isRelation, type Schema } from '../../schema/model.js'
+import { type Entity, type Field, hasJoiningColumn, isColumn, isInverseRelation, isRelation, type Schema, own } from '../../schema/model.js'
 import { quoteIdentifier } from '../../sql/quote.js'
 import { renameFieldInAcl } from '../acl/aclRewrite.js'
 import { describeStep } from '../describeShared.js'
@@ -34,9 +34,9 @@ const withColumnName = (field: Field, columnName: string | undefined): Field => 
 
 const renameInEntity = (data: UpdateFieldNameData, formatVersion: number): Updater<Entity> => entity => {
 	const { fieldName, newFieldName, columnName } = data
-	const field = entity.fields[fieldName]
+	const field = own(entity.fields, fieldName)
 	if (!field) throw missingField(entity.name, fieldName)
-	if (fieldName !== newFieldName && entity.fields[newFieldName]) throw existingField(entity.name, newFieldName)
+	if (fieldName !== newFieldName && own(entity.fields, newFieldName)) throw existingField(entity.name, newFieldName)
 	const renamed = withColumnName({ ...field, name: newFieldName }, columnName)
 	return {
 		...entity,
@@ -62,7 +62,7 @@ const renamePartner = (field: Field, newFieldName: string): Updater<Schema> => s
 	if (!isRelation(field)) return schema
 	const inverse = isInverseRelation(field)
 	const partnerName = inverse ? field.ownedBy : 'inversedBy' in field ? field.inversedBy : undefined
-	const partner = partnerName === undefined ? undefined : schema.model.entities[field.target]?.fields[partnerName]
+	const partner = partnerName === undefined ? undefined : own(own(schema.model.entities, field.target)?.fields, partnerName)
 	if (!partnerName || !partner || !isRelation(partner)) return schema
 	const key = inverse ? 'inversedBy' : 'ownedBy'
 	if (!(key in partner)) return schema

@@ -8,6 +8,7 @@ import { renameFieldInAcl } from '../acl/aclRewrite.js'
 import type { Updater } from '../updaters.js'
 import { existingField, missingField, renameKey, updateEntity } from '../updaters.js'
 import { FORMAT_ACL_FOLLOWS_RENAMES } from '../versions.js'
+import { own } from '../../schema/model.js'
 
 /**
  * Replaces `entityName.fieldName` by `replacement` (named `replacement.name`, at the same
@@ -15,10 +16,10 @@ import { FORMAT_ACL_FOLLOWS_RENAMES } from '../versions.js'
  * while predicate paths still resolve through the old field.
  */
 export const replaceField = (entityName: string, fieldName: string, replacement: Field, formatVersion: number): Updater<Schema> => schema => {
-	const entity = schema.model.entities[entityName]
-	if (entity && !entity.fields[fieldName]) throw missingField(entityName, fieldName)
+	const entity = own(schema.model.entities, entityName)
+	if (entity && !own(entity.fields, fieldName)) throw missingField(entityName, fieldName)
 	const renamed = replacement.name !== fieldName
-	if (renamed && entity?.fields[replacement.name]) throw existingField(entityName, replacement.name)
+	if (renamed && own(entity?.fields, replacement.name)) throw existingField(entityName, replacement.name)
 	const withAcl = renamed && formatVersion >= FORMAT_ACL_FOLLOWS_RENAMES ? renameFieldInAcl(schema, entityName, fieldName, replacement.name) : schema
 	return updateEntity(entityName, current => ({ ...current, fields: renameKey(current.fields, fieldName, replacement.name, replacement) }))(withAcl)
 }
@@ -34,7 +35,7 @@ export const replaceInverseSide = <From extends InverseRelation>(
 	convert: (inverse: From) => InverseRelation,
 ): Updater<Schema> => schema => {
 	if (owning.inversedBy === undefined || newName === undefined) return schema
-	const inverse = schema.model.entities[owning.target]?.fields[owning.inversedBy]
+	const inverse = own(own(schema.model.entities, owning.target)?.fields, owning.inversedBy)
 	if (!inverse) throw missingField(owning.target, owning.inversedBy)
 	return replaceField(owning.target, owning.inversedBy, { ...convert(inverse as From), name: newName } as Field, formatVersion)(schema)
 }

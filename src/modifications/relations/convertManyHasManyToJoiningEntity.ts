@@ -7,7 +7,7 @@
  * inverse side go, the entity (with the pair unique) and optional one-has-many sides come.
  */
 import { ModificationApplyError } from '../../errors.js'
-import { type Entity, type ManyHasManyOwningRelation, type OneHasManyRelation, type Schema, isColumn } from '../../schema/model.js'
+import { type Entity, type ManyHasManyOwningRelation, type OneHasManyRelation, type Schema, isColumn, own } from '../../schema/model.js'
 import type { SqlBuilder } from '../../sql/builder.js'
 import { quoteIdentifier } from '../../sql/quote.js'
 import { describeStep, findEntity } from '../describeShared.js'
@@ -55,7 +55,7 @@ const pairFields = (joiningEntity: Entity, relation: ManyHasManyOwningRelation):
 }
 
 const primaryColumnOf = (joiningEntity: Entity) => {
-	const primary = joiningEntity.fields[joiningEntity.primary]
+	const primary = own(joiningEntity.fields, joiningEntity.primary)
 	if (!primary || !isColumn(primary)) throw new ModificationApplyError(`Primary field ${joiningEntity.name}::${joiningEntity.primary} not found`)
 	return primary
 }
@@ -78,7 +78,7 @@ export const convertManyHasManyToJoiningEntityModification = defineModification<
 		const unique = listOrValues(joiningEntity.unique as Entity['unique'] | undefined)
 		const hasPair = unique.some(it => it.fields.length === 2 && it.fields[0] === pair[0] && it.fields[1] === pair[1])
 		const inverseName = relation.inversedBy
-		const inverseExists = inverseName !== undefined && schema.model.entities[relation.target]?.fields[inverseName] !== undefined
+		const inverseExists = inverseName !== undefined && own(own(schema.model.entities, relation.target)?.fields, inverseName) !== undefined
 		// (v≥2) a removed side loses its permissions, unless a new one-has-many side takes its name
 		const added = [{ on: entityName, side: sourceInverseSide }, { on: relation.target, side: targetInverseSide }]
 		const keepsName = (on: string, name: string) => added.some(it => it.on === on && it.side?.name === name)
@@ -128,7 +128,7 @@ export const convertManyHasManyToJoiningEntityModification = defineModification<
 
 	describe: ({ entityName, fieldName, joiningEntity }, { schema, createdEntities }) => {
 		const entity = findEntity(schema, entityName)
-		const field = entity?.fields[fieldName]
+		const field = own(entity?.fields, fieldName)
 		const junction = field && 'joiningTable' in field ? field.joiningTable.tableName : joiningEntity.tableName
 		const existing = entity !== undefined && !isView(entity) && !createdEntities.has(entityName)
 		return describeStep(`Convert many-has-many relation ${entityName}.${fieldName} to joining entity ${joiningEntity.name} (table "${junction}" kept, rows kept)`, {

@@ -17,6 +17,7 @@ import { replaceField } from './conversions.js'
 import { normaliseOwningSide } from './createRelation.js'
 import { getFieldOfKind, isManyHasOne, tableEntity } from './relationSql.js'
 import { inverseRelationSchema, owningRelationSchema, relationFieldData } from './relationSchemas.js'
+import { own } from '../../schema/model.js'
 
 export interface ConvertOneHasManyToManyHasManyRelationData {
 	readonly entityName: string
@@ -44,10 +45,10 @@ export const convertOneHasManyToManyHasManyRelationModification = defineModifica
 		// afterwards), and so does an inverse side replaced in place
 		let next = replaceField(entityName, fieldName, owning, formatVersion)(schema)
 		// the new inverse side takes the place of the old one among the target's fields
-		if (oldInverse !== undefined && inverseSide !== undefined && owningSide.target === old.target && next.model.entities[old.target]?.fields[oldInverse]) {
+		if (oldInverse !== undefined && inverseSide !== undefined && owningSide.target === old.target && own(own(next.model.entities, old.target)?.fields, oldInverse)) {
 			return replaceField(old.target, oldInverse, inverseSide, formatVersion)(next)
 		}
-		if (oldInverse !== undefined && next.model.entities[old.target]?.fields[oldInverse]) {
+		if (oldInverse !== undefined && own(own(next.model.entities, old.target)?.fields, oldInverse)) {
 			// the old inverse side goes without a successor: (v≥2) so do its permissions
 			if (formatVersion >= FORMAT_ACL_FOLLOWS_RENAMES) next = removeFieldFromAcl(next, old.target, oldInverse)
 			next = updateEntity(old.target, removeFieldFromEntity(oldInverse))(next)
@@ -72,7 +73,7 @@ export const convertOneHasManyToManyHasManyRelationModification = defineModifica
 
 	describe: ({ entityName, fieldName, owningSide }, { schema, createdEntities }) => {
 		const entity = findEntity(schema, entityName)
-		const field = entity?.fields[fieldName]
+		const field = own(entity?.fields, fieldName)
 		const column = field && 'joiningColumn' in field ? field.joiningColumn.columnName : `${fieldName}'s column`
 		const table = entity?.tableName ?? entityName
 		const existingTable = entity && !isView(entity) && !createdEntities.has(entityName)

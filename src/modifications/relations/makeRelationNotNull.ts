@@ -14,6 +14,7 @@ import { WarningCode, warning } from '../warnings.js'
 import { nullabilitySql, relationNullabilityApply } from './relationNullability.js'
 import { getFieldOfKind, isJoiningColumnRelation, tableEntity } from './relationSql.js'
 import { relationFieldData } from './relationSchemas.js'
+import { own } from '../../schema/model.js'
 
 export interface MakeRelationNotNullData {
 	readonly entityName: string
@@ -36,8 +37,8 @@ export const makeRelationNotNullModification = defineModification<MakeRelationNo
 		}
 		const field = getFieldOfKind(schema, data.entityName, data.fieldName, isJoiningColumnRelation, expected)
 		// the joining column has the type of the target's primary column
-		const target = schema.model.entities[field.target]
-		const targetPrimary = target?.fields[target.primary]
+		const target = own(schema.model.entities, field.target)
+		const targetPrimary = target && own(target.fields, target.primary)
 		const keyType: Pick<ColumnDefinition, 'type' | 'columnType'> =
 			targetPrimary && 'columnType' in targetPrimary ? { type: targetPrimary.type, columnType: targetPrimary.columnType } : { type: 'Uuid', columnType: 'uuid' }
 		const seed = seedExpression(schema, entity, { ...keyType, nullable: false }, data)

@@ -39,6 +39,8 @@ export const schemaProblemCodes = {
 	VIEW_UNDEFINED_DEPENDENCY: 'a view depends on an entity that does not exist',
 	VIEW_UNIQUE_NOT_INDEX: 'a unique on a materialized view must be a unique index (index: true)',
 	VIEW_INVALID_RELATION: 'views cannot own many-has-many; their has-many and inverse one-has-one must target views',
+	SQL_UNTERMINATED: 'a view body or index predicate ends inside a quote, quoted identifier, dollar quote or block comment (it would swallow the statements after it)',
+	SQL_MULTIPLE_STATEMENTS: 'a view body has a `;` outside quotes and comments before its end: it would run as more than one statement',
 	SQL_PSQL_META_COMMAND: 'a view body or index predicate has a backslash outside a quoted string, which psql would run as a meta-command',
 } as const
 

@@ -5,8 +5,10 @@
  */
 import type { Entity, Field, Index, UniqueConstraint } from '../model.js'
 import { isColumn } from '../model.js'
+import { sqlEndState } from '../../sql/builder.js'
 import { findPsqlMetaCommand } from '../../sql/psqlSafety.js'
 import { type Report, isObject } from './codes.js'
+import { own } from '../model.js'
 
 /** raw SQL (view bodies, index predicates) reaches `migrations:describe --sql-only`, which is piped into psql */
 export const reportPsqlMetaCommand = (sql: string, path: string, report: Report) => {
@@ -16,10 +18,32 @@ export const reportPsqlMetaCommand = (sql: string, path: string, report: Report)
 	}
 }
 
+/**
+ * Verbatim SQL (a view body, an index predicate) must be one lexically complete piece: ending
+ * inside a quote would swallow what strata appends, and a `;` outside quotes and comments ends
+ * the statement early, so whatever follows runs as a statement of its own. A single trailing
+ * `;` (with trailing whitespace or comments) is allowed: the SQL builder drops it.
+ */
+export const reportRawSqlProblems = (sql: string, path: string, report: Report) => {
+	const end = sqlEndState(sql)
+	if (end !== 'top' && end !== 'line-comment') {
+		report(path, 'SQL_UNTERMINATED', `the SQL ends inside an unterminated ${end.replace('-', ' ')}`)
+		return
+	}
+	const body = sql.trim().replace(/;\s*$/, '')
+	for (let at = body.indexOf(';'); at !== -1; at = body.indexOf(';', at + 1)) {
+		if (sqlEndState(body.slice(0, at)) === 'top') {
+			report(path, 'SQL_MULTIPLE_STATEMENTS', `a ";" outside quotes and comments at offset ${at} ends the statement early; the rest would run as a separate statement`)
+			return
+		}
+	}
+	reportPsqlMetaCommand(sql, path, report)
+}
+
 const OPCLASS = /^([a-zA-Z_][a-zA-Z0-9_]*\.)?[a-zA-Z_][a-zA-Z0-9_]*$/
 
 const fieldOf = (entity: Entity, name: string): Field | undefined => {
-	const field = isObject(entity.fields) ? entity.fields[name] : undefined
+	const field = isObject(entity.fields) ? own(entity.fields, name) : undefined
 	return isObject(field) ? (field as Field) : undefined
 }
 
@@ -95,7 +119,7 @@ export const validateIndexes = (entity: Entity, entityPath: string, report: Repo
 		if (typeof index.where === 'string' && (index.where.trim() === '' || index.where.includes(';'))) {
 			report(`${path}.where`, 'INDEX_INVALID_WHERE', 'the predicate must be non-empty and must not contain ";"')
 		}
-		if (typeof index.where === 'string') reportPsqlMetaCommand(index.where, `${path}.where`, report)
+		else if (typeof index.where === 'string') reportRawSqlProblems(index.where, `${path}.where`, report)
 		if (typeof index.opClass === 'string' && !OPCLASS.test(index.opClass)) {
 			report(`${path}.opClass`, 'INDEX_INVALID_OPCLASS', `"${index.opClass}" is not an operator class name`)
 		}

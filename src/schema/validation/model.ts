@@ -6,14 +6,15 @@
 import type { Column, Entity, Field, Model } from '../model.js'
 import { isColumn, isOwningRelation, isRelation } from '../model.js'
 import { IDENTIFIER, type Report, checkIdentifierLength, isObject } from './codes.js'
-import { reportPsqlMetaCommand, validateIndexes, validateUniques } from './constraints.js'
+import { reportRawSqlProblems, validateIndexes, validateUniques } from './constraints.js'
 import { validateOrderBy, validateRelation } from './relations.js'
+import { own } from '../model.js'
 
 const RESERVED_ENTITY_NAMES = new Set(['Query', 'Mutation'])
 const RESERVED_VALUES = new Set(['and', 'or', 'not'])
 
 /** "word, optional (words), optional word, optional "quoted", any number of []", whitespace removed */
-const COLUMN_TYPE = /^\w+(\(\w+(,\w+)*\))?\w*("[^"]*")?(\[\])*$/
+const COLUMN_TYPE = /^\w+(\(\w+(,\w+)*\))?\w*("[^";]*")?(\[\])*$/
 
 const objectEntries = (value: unknown): [string, Record<string, unknown>][] =>
 	isObject(value) ? (Object.entries(value).filter(([, it]) => isObject(it)) as [string, Record<string, unknown>][]) : []
@@ -43,7 +44,7 @@ const validateColumn = (model: Model, column: Column, path: string, report: Repo
 	}
 	if (column.type === 'Enum') {
 		const enumName = (column as { enumName?: string }).enumName ?? column.columnType
-		const values = isObject(model.enums) ? model.enums[enumName] : undefined
+		const values = isObject(model.enums) ? own(model.enums, enumName) : undefined
 		// a default outside the enum is not reported: Contember accepts it and a real history
 		// (esszed/contember-ares) passes through such a state; the DSL's typing prevents it
 		if (!Array.isArray(values)) report(`${path}.columnType`, 'MODEL_UNDEFINED_ENUM', `enum "${enumName}" is not defined in model.enums`)
@@ -68,9 +69,9 @@ const ownColumns = (entity: Entity): [string, string][] =>
 const validateView = (model: Model, entity: Entity, path: string, report: Report) => {
 	const view = entity.view
 	if (!isObject(view)) return
-	if (typeof view.sql === 'string') reportPsqlMetaCommand(view.sql, `${path}.view.sql`, report)
+	if (typeof view.sql === 'string') reportRawSqlProblems(view.sql, `${path}.view.sql`, report)
 	for (const [i, dependency] of (Array.isArray(view.dependencies) ? view.dependencies : []).entries()) {
-		if (typeof dependency === 'string' && !isObject(model.entities[dependency])) {
+		if (typeof dependency === 'string' && !isObject(own(model.entities, dependency))) {
 			report(`${path}.view.dependencies.${i}`, 'VIEW_UNDEFINED_DEPENDENCY', `entity "${dependency}" does not exist`)
 		}
 	}
@@ -78,7 +79,7 @@ const validateView = (model: Model, entity: Entity, path: string, report: Report
 		const field = raw as unknown as Field
 		if (!isRelation(field)) continue
 		const fieldPath = `${path}.fields.${name}`
-		const targetIsView = isObject(model.entities[field.target]?.view)
+		const targetIsView = isObject(own(model.entities, field.target)?.view)
 		if (field.type === 'ManyHasMany' && isOwningRelation(field)) {
 			report(fieldPath, 'VIEW_INVALID_RELATION', 'a view cannot own a many-has-many relation')
 		} else if (field.type === 'OneHasMany' && !targetIsView) {
@@ -96,15 +97,15 @@ export const validateEntity = (model: Model, key: string, entity: Entity, report
 	}
 	if (!IDENTIFIER.test(key)) report(path, 'MODEL_INVALID_IDENTIFIER', `entity name "${key}" is not a valid identifier`)
 	if (RESERVED_ENTITY_NAMES.has(key)) report(path, 'MODEL_RESERVED_NAME', `entity name "${key}" is reserved`)
-	if (key.endsWith('Meta') && isObject(model.entities[key.slice(0, -4)])) {
+	if (key.endsWith('Meta') && isObject(own(model.entities, key.slice(0, -4)))) {
 		report(path, 'MODEL_NAME_COLLISION', `entity "${key}" collides with the meta type of entity "${key.slice(0, -4)}"`)
 	}
-	if (isObject(model.enums) && model.enums[key] !== undefined) {
+	if (isObject(model.enums) && own(model.enums, key) !== undefined) {
 		report(path, 'MODEL_NAME_COLLISION', `entity "${key}" has the same name as an enum`)
 	}
 
 	const fields = isObject(entity.fields) ? entity.fields : {}
-	const primary = fields[entity.primary]
+	const primary = own(fields, entity.primary)
 	if (typeof entity.primary === 'string' && (!isObject(primary) || !isColumn(primary as Field))) {
 		report(`${path}.primary`, 'MODEL_UNDEFINED_PRIMARY', `primary field "${entity.primary}" is not a column of ${key}`)
 	}

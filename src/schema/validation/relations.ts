@@ -5,6 +5,7 @@
 import type { Entity, Field, Model, OrderBy, Relation, RelationType } from '../model.js'
 import { isColumn, isInverseRelation, isOwningRelation, isRelation } from '../model.js'
 import { type Report, isObject } from './codes.js'
+import { own } from '../model.js'
 
 const inverseTypeOf: Record<RelationType, RelationType> = {
 	ManyHasOne: 'OneHasMany',
@@ -15,7 +16,7 @@ const inverseTypeOf: Record<RelationType, RelationType> = {
 
 const fieldOf = (entity: unknown, name: string): Field | undefined => {
 	if (!isObject(entity) || !isObject(entity.fields)) return undefined
-	const field = entity.fields[name]
+	const field = own(entity.fields, name)
 	return isObject(field) ? (field as unknown as Field) : undefined
 }
 
@@ -58,7 +59,7 @@ const validateInverseSide = (relation: Relation, entityName: string, target: Ent
 
 export const validateRelation = (model: Model, _entity: Entity, entityName: string, relation: Relation, path: string, report: Report) => {
 	if (typeof relation.target !== 'string') return
-	const target = model.entities[relation.target]
+	const target = own(model.entities, relation.target)
 	if (!isObject(target)) {
 		report(`${path}.target`, 'RELATION_UNDEFINED_TARGET', `target entity "${relation.target}" does not exist`)
 		return
@@ -89,8 +90,8 @@ export const validateOrderBy = (model: Model, entityName: string, orderBy: reado
 		if (!isObject(item) || !Array.isArray(item.path)) return
 		let current: string = entityName
 		for (const [n, segment] of item.path.entries()) {
-			if (!isObject(model.entities[current])) return // a missing target is reported on the relation
-			const field = fieldOf(model.entities[current], segment)
+			if (!isObject(own(model.entities, current))) return // a missing target is reported on the relation
+			const field = fieldOf(own(model.entities, current), segment)
 			const last = n === item.path.length - 1
 			const shown = item.path.slice(0, n + 1).join('.')
 			if (!field) {
