@@ -3,43 +3,14 @@
  * the rename question, the fill-value question and the confirmation with key presses, then
  * checking the file written. tmux runs on its own socket; each test kills its own session.
  */
-import { execFileSync } from 'node:child_process'
 import { afterAll, describe, expect, it } from 'vitest'
 import { editSchema, exampleProject, newMigrations } from './diffProject.js'
-import { cliPath } from './run.js'
+import { tmuxTerminals } from './tmux.js'
 
-const socket = `strata-diff-${process.pid}`
-const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' })
-let sessions = 0
+const terminals = tmuxTerminals('diff')
+const terminal = terminals.open
 
-/** starts the CLI in a fresh 200×50 terminal; returns helpers to read the screen and press keys */
-const terminal = (cwd: string, args: string[]) => {
-	const name = `diff${++sessions}`
-	const command = `cd '${cwd}' && NO_COLOR=1 '${process.execPath}' '${cliPath}' ${args.map(it => `'${it}'`).join(' ')}; echo "STRATA_EXIT=$?"; sleep 600`
-	tmux('new-session', '-d', '-s', name, '-x', '200', '-y', '50', command)
-	const screen = () => tmux('capture-pane', '-p', '-t', name)
-	/** waits (polling the screen) until `text` shows up; fails with the screen when it never does */
-	const waitFor = async (text: string | RegExp, limitMs = 60_000): Promise<string> => {
-		const deadline = Date.now() + limitMs
-		for (;;) {
-			const current = screen()
-			if (typeof text === 'string' ? current.includes(text) : text.test(current)) return current
-			if (Date.now() > deadline) throw new Error(`"${text}" never appeared; the screen shows:\n${current}`)
-			await new Promise(done => setTimeout(done, 200))
-		}
-	}
-	const keys = (...keys: string[]) => tmux('send-keys', '-t', name, ...keys)
-	const close = () => tmux('kill-session', '-t', name)
-	return { screen, waitFor, keys, close }
-}
-
-afterAll(() => {
-	try {
-		tmux('kill-server')
-	} catch {
-		// no session left: the server is already gone
-	}
-})
+afterAll(() => terminals.shutdown())
 
 describe('migrations:diff in a terminal', () => {
 	it('asks whether a field was renamed; answering yes writes updateFieldName', async () => {

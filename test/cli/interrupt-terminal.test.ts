@@ -4,7 +4,6 @@
  * question. Each ends the same way: exit 130, one "Interrupted" message, nothing written or
  * applied. And SIGINT while execute runs on the embedded database stops that cluster.
  */
-import { execFileSync } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -15,40 +14,15 @@ import { createEntity, projectWith } from '../integration/db/fixtures.js'
 import { DevProject, entity, ok, schemaOf } from '../integration/dev/project.js'
 import { waitFor } from '../integration/reliability/slow.js'
 import { editSchema, exampleProject, newMigrations } from './diffProject.js'
-import { cliPath } from './run.js'
+import { tmuxTerminals } from './tmux.js'
 
 const SLOW = 300_000
 const db = useTestDatabase('interrupt_terminal')
-const socket = `strata-interrupt-${process.pid}`
-const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' })
-let sessions = 0
-
-/** runs `strata <args>` in a fresh 200×50 terminal */
-const terminal = (cwd: string, args: string[]) => {
-	const name = `interrupt${++sessions}`
-	const command = `cd '${cwd}' && NO_COLOR=1 '${process.execPath}' '${cliPath}' ${args.map(it => `'${it}'`).join(' ')}; echo "STRATA_EXIT=$?"; sleep 600`
-	tmux('new-session', '-d', '-s', name, '-x', '200', '-y', '50', command)
-	const screen = () => tmux('capture-pane', '-p', '-t', name)
-	const waitForText = async (text: string, limitMs = 60_000): Promise<string> => {
-		const deadline = Date.now() + limitMs
-		for (;;) {
-			const current = screen()
-			if (current.includes(text)) return current
-			if (Date.now() > deadline) throw new Error(`"${text}" never appeared; the screen shows:\n${current}`)
-			await new Promise(done => setTimeout(done, 200))
-		}
-	}
-	return { screen, waitFor: waitForText, keys: (...keys: string[]) => tmux('send-keys', '-t', name, ...keys), close: () => tmux('kill-session', '-t', name) }
-}
+const terminals = tmuxTerminals('interrupt')
+const terminal = terminals.open
 
 beforeAll(() => ensureBuilt(), 300_000)
-afterAll(() => {
-	try {
-		tmux('kill-server')
-	} catch {
-		// no session left: the server is already gone
-	}
-})
+afterAll(() => terminals.shutdown())
 
 const interrupts: string[] = []
 
