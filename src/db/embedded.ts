@@ -10,6 +10,7 @@ import { createRequire } from 'node:module'
 import { createServer } from 'node:net'
 import { userInfo } from 'node:os'
 import path from 'node:path'
+import { onInterrupt, throwIfInterrupted } from '../cli/interrupt.js'
 import { StrataError } from '../errors.js'
 import { ensureStateDir } from '../migrations/stateDir.js'
 import { registerSecret } from './redact.js'
@@ -245,8 +246,16 @@ export const startEmbedded = async (options: StartEmbeddedOptions): Promise<Embe
 			if (!existsSync(path.join(dataDir, 'PG_VERSION'))) throw failure('initialise')
 		}
 	}
+	// interrupted while initdb ran: do not start a server nobody will use
+	throwIfInterrupted()
+	const starting = instance.start()
+	// an interrupt while PostgreSQL starts waits for the start, then stops it: no postmaster is left behind
+	const unregister = onInterrupt(async () => {
+		await starting.catch(() => undefined)
+		await instance.stop().catch(() => undefined)
+	})
 	try {
-		await instance.start()
+		await starting
 	} catch (error) {
 		// another command started it at the same moment: share that one
 		const other = await waitForPostmaster(dataDir, 15_000)
@@ -256,6 +265,8 @@ export const startEmbedded = async (options: StartEmbeddedOptions): Promise<Embe
 		}
 		if (error) remember(error)
 		throw failure('start')
+	} finally {
+		unregister()
 	}
 	options.announce(`Started the embedded PostgreSQL (data in ${dataDir}, port ${port}).`)
 	return sharedCluster(dataDir, { pid: runningPostmaster(dataDir)?.pid ?? -1, port }, {

@@ -108,8 +108,8 @@ const alive = (pid: number): boolean => {
 	}
 }
 
-describe('SIGINT while execute uses the embedded database', () => {
-	it('exit 130, one message, and the embedded postmaster is stopped', async () => {
+describe('SIGINT with the embedded database', () => {
+	it('migrations:execute: exit 130, one message, and the embedded postmaster is stopped', async () => {
 		// enough migrations that execute is still running when the interrupt arrives
 		const history = Array.from({ length: 40 }, (_, i) => ({
 			name: `2024-05-01-${String(100000 + i)}-table${i}`, modifications: [createEntity(`Table${i}`, `table${i}`)],
@@ -130,9 +130,26 @@ describe('SIGINT while execute uses the embedded database', () => {
 		expect(alive(pid!), `postmaster ${pid} still running`).toBe(false)
 		expect(existsSync(path.join(dataDir, 'postmaster.pid'))).toBe(false)
 		interrupts.push('SIGINT on embedded')
+	}, SLOW)
+
+	it('SIGINT while migrations:status creates the embedded database: exit 130, no server started or left', async () => {
+		const root = await projectWith([{ name: '2024-05-01-100000-init', modifications: [createEntity('Post', 'post')] }])
+		const dataDir = path.join(root, '.strata', 'postgres')
+		const { child, done } = startCli(['migrations:status', '--embedded'], { cwd: root })
+		let stderr = ''
+		child.stderr!.on('data', chunk => (stderr += chunk))
+		await waitFor(async () => stderr.includes('Creating the embedded PostgreSQL') || child.exitCode !== null, 120_000, 'initdb')
+		child.kill('SIGINT')
+		const result = await done
+		expect(result.code, result.stderr).toBe(130)
+		expect(result.stderr).toContain('Interrupted (Ctrl-C / SIGINT): nothing was changed.')
+		expect(result.stdout).not.toContain('executed')
+		const pid = postmasterPid(dataDir)
+		expect(pid === undefined || !alive(pid), `postmaster ${pid} left running`).toBe(true)
+		interrupts.push('SIGINT during embedded start')
 		recordAdversarial({
 			attack: 'interrupts',
-			tried: `${interrupts.length} interrupts: Ctrl-C in a terminal (${interrupts.filter(it => it !== 'SIGINT on embedded').join(', ')}), SIGINT during execute on the embedded database`,
+			tried: `${interrupts.length} interrupts: ${interrupts.join(', ')}`,
 			held: 'exit 130, one Interrupted message, nothing written or applied, no session left, embedded postmaster stopped',
 		})
 	}, SLOW)
