@@ -27,10 +27,20 @@ const versionOf = ms => {
 }
 const slugOf = label => label.replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60).replace(/-+$/, '') || 'change'
 
-/** the first migration: enums, entities, columns, relations, unique constraints, indexes, ACL */
+/**
+ * The initial schema comes in parts of at most this many entities. One migration runs in one
+ * transaction, and every table, index and sequence it creates holds a lock until COMMIT: with
+ * PostgreSQL's default lock table (max_locks_per_transaction 64 × max_connections 100) a single
+ * migration creating 1,500 tables runs out of shared memory (53200). Real projects grow in steps too.
+ */
+const INITIAL_PART_ENTITIES = 300
+
+/** one part of the initial schema: enums, entities, columns, relations (also to earlier parts), unique constraints, indexes, ACL */
 const initialMigration = (ctx, tools, entityCount) => {
 	const { random } = ctx
 	const created = Array.from({ length: entityCount }, () => tools.newEntity())
+	// relations may also point at entities of earlier parts
+	const targets = ctx.entityList.length > created.length ? ctx.entityList.slice() : created
 	const enumOf = new Map(created.filter(() => random.chance(0.15)).map(entity => [entity, tools.newEnum(entity)]))
 	// enums first, as a differ orders them
 	ctx.modifications.unshift(...ctx.modifications.splice(entityCount))
@@ -40,11 +50,11 @@ const initialMigration = (ctx, tools, entityCount) => {
 		if (enumOf.has(entity)) tools.newColumn(entity, { fresh: true, enumName: enumOf.get(entity) })
 	}
 	for (let i = 0; i < Math.round(entityCount * 0.8); i++) {
-		tools.newRelation(random.pick(created), random.pick(created), 'ManyHasOne', { inverse: random.chance(0.75), fresh: true })
+		tools.newRelation(random.pick(created), random.pick(targets), 'ManyHasOne', { inverse: random.chance(0.75), fresh: true })
 	}
 	for (let i = 0; i < Math.round(entityCount * 0.35); i++) {
 		const owner = random.pick(created)
-		tools.newRelation(owner, random.chance(0.1) ? owner : random.pick(created), tools.relationKind(), { fresh: true })
+		tools.newRelation(owner, random.chance(0.1) ? owner : random.pick(targets), tools.relationKind(), { fresh: true })
 	}
 	for (let i = 0; i < Math.round(entityCount * 0.2); i++) tools.newUnique(random.pick(created))
 	for (let i = 0; i < Math.round(entityCount * 0.25); i++) tools.newIndex(random.pick(created))
@@ -91,9 +101,11 @@ export const generateWorkload = ({ entities, migrations, pending, seed }) => {
 	const files = []
 	const step = SPAN_SECONDS / Math.max(1, migrations)
 	let time = START
+	const initialParts = Math.min(migrations + 1, Math.ceil(entities / INITIAL_PART_ENTITIES))
 	for (let index = 0; index <= migrations; index++) {
 		ctx.modifications = []
-		const label = index === 0 ? initialMigration(ctx, tools, entities) : featureMigration(ctx, tools, HISTORY_MIX)
+		const partEntities = Math.floor(entities / initialParts) + (index < entities % initialParts ? 1 : 0)
+		const label = index < initialParts ? initialMigration(ctx, tools, partEntities) : featureMigration(ctx, tools, HISTORY_MIX)
 		if (ctx.modifications.length === 0) ctx.emit({ modification: 'patchAclSchema', patch: [{ op: 'add', path: '/roles/auditor', value: { variables: {}, entities: {} } }] })
 		const formatVersion = index < Math.ceil((migrations + 1) * 0.4) ? 5 : 6
 		files.push({ name: `${versionOf(time)}-${slugOf(label)}`, content: { formatVersion, modifications: ctx.modifications } })
