@@ -61,15 +61,14 @@ type Settled = { readonly code: number } | { readonly error: unknown }
 /**
  * Runs the command. Without an interrupt its result (or error) passes through unchanged;
  * after one it becomes an InterruptedError once the resources are released. `exitNow` is
- * main's exit, for the second signal only.
+ * main's immediate exit (it prints the error it is given), for a second signal only.
  */
-export const runInterruptible = async (command: () => Promise<number>, exitNow: (code: number) => void): Promise<number> => {
+export const runInterruptible = async (command: () => Promise<number>, exitNow: (error: InterruptedError) => void): Promise<number> => {
 	let signalled: () => void = () => undefined
 	const signal = new Promise<undefined>(resolve => { signalled = () => resolve(undefined) })
 	const onSignal = (name: NodeJS.Signals) => {
 		if (state.signal !== undefined) {
-			process.stderr.write(`\nInterrupted again (${name}): exiting at once.\n`)
-			exitNow(ExitCode.interrupted)
+			exitNow(new InterruptedError(name, 'interrupted again while cleaning up; exiting at once.'))
 			return
 		}
 		state.signal = name === 'SIGINT' ? 'Ctrl-C / SIGINT' : name

@@ -82,7 +82,7 @@ const main = async (args: string[] = hideBin(process.argv)): Promise<number> => 
 		return await runInterruptible(async () => {
 			await buildParser(args, result).parseAsync()
 			return result.code ?? ExitCode.ok
-		}, code => process.exit(code))
+		}, error => process.exit(reportError(error, createOutput({ color: !colorOff }))))
 	} catch (error) {
 		const json = args.some(arg => arg === '--json' || arg === '--json=true')
 		const output = createOutput({ color: !colorOff, json })

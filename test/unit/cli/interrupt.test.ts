@@ -25,7 +25,7 @@ afterEach(() => {
 
 const promptCancel = () => Object.assign(new Error('User force closed the prompt with SIGINT'), { name: 'ExitPromptError' })
 const never = () => new Promise<never>(() => undefined)
-const noExit = (code: number) => { throw new Error(`unexpected exit ${code}`) }
+const noExit = (error: Error) => { throw new Error(`unexpected exit: ${error.message}`) }
 
 describe('runInterruptible', () => {
 	it('without an interrupt the code and the error pass through', async () => {
@@ -68,7 +68,7 @@ describe('runInterruptible', () => {
 		const interrupt = await fresh()
 		interrupt.onInterrupt(never)
 		const exits: number[] = []
-		void interrupt.runInterruptible(never, code => { exits.push(code) })
+		void interrupt.runInterruptible(never, error => { exits.push(error.exitCode) })
 		process.emit('SIGINT', 'SIGINT')
 		expect(exits).toEqual([])
 		process.emit('SIGINT', 'SIGINT')
