@@ -62,20 +62,21 @@ describe('migrations:execute', () => {
 	it('a failing statement: exit 2 with migration, modification, statement, PostgreSQL message and the rollback', async () => {
 		const p = await project('fail', [
 			{ name: '2024-01-01-100000-a', modifications: [createEntity('A', 'a')] },
-			{ name: '2024-01-02-100000-b', modifications: [createEntity('B', 'a')] },
+			// valid by every schema rule (a table name collision is refused before any SQL); only PostgreSQL knows the type is missing
+			{ name: '2024-01-02-100000-b', modifications: [{ ...createEntity('B', 'b'), entity: { ...(createEntity('B', 'b').entity as object), fields: { id: { name: 'id', columnName: 'id', columnType: 'no_such_type', nullable: false, type: 'Uuid' } } } }] },
 		])
 		const result = await p.run('migrations:execute', '--yes')
 		expect(result.code).toBe(2)
 		expect(result.stderr).toContain('Migration 2024-01-02-100000-b failed at modification #0 (createEntity)')
-		expect(result.stderr).toMatch(/PostgreSQL: relation "a" already exists \[42P07\]/)
-		expect(result.stderr).toContain('CREATE TABLE "a"')
+		expect(result.stderr).toMatch(/PostgreSQL: type "no_such_type" does not exist \[42704\]/)
+		expect(result.stderr).toContain('CREATE TABLE "b"')
 		expect(result.stderr).toContain('The transaction was rolled back')
 		expect(looksClean(result.stderr)).toBe(true)
 		expect(JSON.parse((await p.run('migrations:status', '--json')).stdout).summary.executed).toBe(0)
 		const json = await p.run('migrations:execute', '--yes', '--json')
 		expect(json.code).toBe(2)
 		const failure = JSON.parse(json.stdout)
-		expect(failure).toMatchObject({ ok: false, code: 'MIGRATION_FAILED', failure: { migration: '2024-01-02-100000-b', modificationIndex: 0, modificationId: 'createEntity', database: { code: '42P07' } } })
+		expect(failure).toMatchObject({ ok: false, code: 'MIGRATION_FAILED', failure: { migration: '2024-01-02-100000-b', modificationIndex: 0, modificationId: 'createEntity', database: { code: '42704' } } })
 	})
 
 	it('--no-destructive refuses pending destructive steps and runs nothing', async () => {

@@ -5,7 +5,7 @@
  */
 import type { Column, Entity, Field, Model } from '../model.js'
 import { isColumn, isOwningRelation, isRelation } from '../model.js'
-import { IDENTIFIER, type Report, checkIdentifierLength, isObject } from './codes.js'
+import { IDENTIFIER, MAX_IDENTIFIER_BYTES, type Report, checkIdentifierLength, isObject } from './codes.js'
 import { reportRawSqlProblems, validateIndexes, validateUniques } from './constraints.js'
 import { validateOrderBy, validateRelation } from './relations.js'
 import { own } from '../model.js'
@@ -41,6 +41,10 @@ export const validateEnums = (enums: unknown, report: Report) => {
 const validateColumn = (model: Model, column: Column, path: string, report: Report) => {
 	if (typeof column.columnType === 'string' && !COLUMN_TYPE.test(column.columnType.replace(/\s+/g, ''))) {
 		report(`${path}.columnType`, 'MODEL_INVALID_COLUMN_TYPE', `"${column.columnType}" is not a valid column type`)
+	} else if (typeof column.columnType === 'string') {
+		// a type (or domain) name is an identifier too: PostgreSQL would truncate it and name another type
+		const long = column.columnType.split(/[^\w\u0080-\uffff]+/).find(word => Buffer.byteLength(word, 'utf8') > MAX_IDENTIFIER_BYTES)
+		if (long !== undefined) report(`${path}.columnType`, 'MODEL_NAME_TOO_LONG', `the type name "${long}" is ${Buffer.byteLength(long, 'utf8')} bytes long; PostgreSQL keeps only the first ${MAX_IDENTIFIER_BYTES}`)
 	}
 	if (column.type === 'Enum') {
 		const enumName = (column as { enumName?: string }).enumName ?? column.columnType
@@ -153,6 +157,10 @@ export const validateTableNames = (model: Model, report: Report) => {
 		for (const [name, field] of objectEntries(entity.fields)) {
 			if (isObject(field.joiningTable)) {
 				claim(field.joiningTable.tableName, `the junction of ${key}.${name}`, `model.entities.${key}.fields.${name}.joiningTable.tableName`)
+				for (const side of ['joiningColumn', 'inverseJoiningColumn'] as const) {
+					const column = field.joiningTable[side]
+					if (isObject(column)) checkIdentifierLength(column.columnName, 'junction column name', `model.entities.${key}.fields.${name}.joiningTable.${side}.columnName`, report)
+				}
 			}
 		}
 	}
