@@ -213,7 +213,8 @@ const execute: CommandModule<object, ExecuteArgs> = {
 				else output.info('No migrations to execute.')
 				return ExitCode.ok
 			}
-			validatePending(status, pending) // before anything reads the pending files' modifications (exit 1, names the file)
+			// before describing the pending files (exit 1, names file and modification); executeMigrations validates what it runs itself
+			if (argv.destructive === false || !argv.yes) validatePending(status, pending)
 
 			if (argv.destructive === false) {
 				const destructive = destructiveSteps(executedSchema(status), pending)
