@@ -1,7 +1,8 @@
 /** File names and files of a project: label limits, `--` before the name, file-system errors, links out of the project. */
 import { mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
+import { recordAdversarial } from '../helpers/adversarial.js'
 import { MAX_LABEL_LENGTH } from '../../src/migrations/naming.js'
 import { hasStackTrace, runCli, tempProject } from './run.js'
 
@@ -77,6 +78,14 @@ describe('migration names after --', () => {
 	})
 })
 
+/** the file-system attack class: counted here, reported once every case of it passed */
+let fileSystemCases = 0
+afterAll(() => {
+	if (fileSystemCases === 3) {
+		recordAdversarial({ attack: 'file-system names and symlinks', tried: 'over-long labels and directory names, a link out of the project (2 commands), a link inside it; journal paths leaving migrations/ in dev-journal-safety', held: 'user errors naming the path, no content of outside files printed' })
+	}
+})
+
 describe('file-system errors', () => {
 	it('a migrations directory the file system cannot hold is a user error naming it', () => {
 		const cwd = tempProject({ 'strata.config.json': { migrationsDir: 'd'.repeat(300) } })
@@ -85,6 +94,7 @@ describe('file-system errors', () => {
 		expect(stderr).toContain(`Cannot list ${join(cwd, 'd'.repeat(300))}: the file name is too long for the file system (ENAMETOOLONG).`)
 		expect(stderr).not.toContain('bug in strata')
 		expect(hasStackTrace(stderr)).toBe(false)
+		fileSystemCases++
 	})
 })
 
@@ -100,6 +110,7 @@ describe('symbolic links', () => {
 			expect(stderr).toContain('2024-05-01-120000-foreign.json: is a symbolic link to a file outside the project')
 			expect(`${stdout}${stderr}`).not.toContain('TOP-SECRET')
 		}
+		fileSystemCases++
 	})
 
 	it('a link inside the project is followed', () => {
@@ -110,5 +121,6 @@ describe('symbolic links', () => {
 		const { code, stdout } = runCli(['project:validate'], { cwd })
 		expect(code).toBe(0)
 		expect(stdout).toContain('✓ 1 migration file is valid')
+		fileSystemCases++
 	})
 })

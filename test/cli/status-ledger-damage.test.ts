@@ -3,7 +3,8 @@
  * strata cannot replay) is diagnosed as damaged by status, execute and db:drift: never read as
  * empty (which would make execute run everything again) and never a crash (exit 70).
  */
-import { beforeAll, describe, expect, it, vi } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { recordAdversarial } from '../helpers/adversarial.js'
 import { useTestDatabase } from '../helpers/database.js'
 import { ensureBuilt, looksClean, runCli } from '../integration/db/cli.js'
 import { blogHistory, projectWith } from '../integration/db/fixtures.js'
@@ -33,6 +34,13 @@ const expectDiagnosed = (result: { code: number | null; stdout: string; stderr: 
 }
 
 describe('a damaged ledger', () => {
+	let diagnosed = 0
+	afterAll(() => {
+		// only a fully passing file reports its figure
+		if (diagnosed === metadataCases.length + 2) {
+			recordAdversarial({ attack: 'ledger tampering', tried: `${diagnosed} kinds of damage (metadata dropped, deleted, wrong; table dropped; NULL row value; unknown modification in stored content)`, held: 'diagnosed as damaged by status, execute and drift; never read as empty; no crash' })
+		}
+	})
 	const metadataCases: [string, string, RegExp][] = [
 		['meta_dropped', 'DROP TABLE strata.ledger_meta', /ledger_meta, which records the ledger's shape version, is missing/],
 		['meta_row_deleted', 'DELETE FROM strata.ledger_meta', /ledger_meta has no shape_version row/],
@@ -50,6 +58,7 @@ describe('a damaged ledger', () => {
 			// nothing ran again: the tables are as the first run left them
 			const tables = await client.query(`SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'public'`)
 			expect(tables.rows[0].n).toBe(2)
+			diagnosed++
 		})
 	}
 
@@ -60,6 +69,7 @@ describe('a damaged ledger', () => {
 			const result = await run(...command)
 			expectDiagnosed(result, /row 2024-01-02-100000: executed_at is null, expected a timestamp/)
 		}
+		diagnosed++
 	})
 
 	it('ledger content holding an unknown modification makes db:drift report it (exit 1), not crash', async () => {
@@ -69,5 +79,6 @@ describe('a damaged ledger', () => {
 		expect(drift.stderr).toMatch(/2024-01-02-100000-posts.*cannot replay/s)
 		expect(drift.stderr).toMatch(/frobnicate/)
 		expect(looksClean(drift.stdout + drift.stderr)).toBe(true)
+		diagnosed++
 	})
 })
