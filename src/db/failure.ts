@@ -129,5 +129,5 @@ export const isConnectionLoss = (error: unknown): boolean => {
 	const code = typeof e?.code === 'string' ? e.code : ''
 	if (CONNECTION_ERRNO.has(code) || SHUTDOWN_SQLSTATES.has(code) || /^08[0-9A-Z]{3}$/.test(code)) return true
 	const message = typeof e?.message === 'string' ? e.message : ''
-	return /Connection terminated|connection is not queryable|Client has encountered a connection error|socket hang up/i.test(message)
+	return /Connection terminated|is not queryable|Client has encountered a connection error|socket hang up/i.test(message)
 }

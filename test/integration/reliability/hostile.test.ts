@@ -198,6 +198,20 @@ describe('hostile migration files', () => {
 		expect((await client.query(`SELECT count(*)::int AS n FROM pg_class WHERE relname = 'pwned'`)).rows[0].n).toBe(0)
 	}, 600_000)
 
+	it('a JavaScript exception while generating SQL is an internal error naming the migration and modification, not a lost connection', async () => {
+		const client = await db.client()
+		await reset(client)
+		// built by hand, past parseMigration (which refuses 1e400): the SQL generator cannot write Infinity
+		const file = { ...parseMigration('2024-06-02-120000-infinite', migrationText([createEntity('Thing', 'thing'), createColumn('Thing', 'a', { nullable: false })])) }
+		const modifications = [file.modifications[0]!, { ...file.modifications[1]!, fillValue: Infinity }]
+		const error = await executeMigrations(client, [{ ...file, modifications, checksum: file.checksum }], { ledgerSchema: 'strata', lockWaitMs: 5000 }).then(() => undefined, caught => caught)
+		expect(error).toBeInstanceOf(StrataError)
+		expect((error as StrataError).code).toBe('INTERNAL')
+		expect((error as StrataError).exitCode).toBe(70)
+		expect((error as Error).message).toContain('2024-06-02-120000-infinite, modification #1 (createColumn)')
+		expect((error as Error).message).not.toMatch(/connection to PostgreSQL failed/)
+	})
+
 	it('through the CLI: exit 0 or 1 with a clear message and no stack trace (sample)', async () => {
 		const url = await passwordUrl((await db.fresh('cli')).url)
 		const sample = cases.filter((_, i) => i % 17 === 0)
