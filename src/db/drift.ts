@@ -9,7 +9,7 @@ import { formatProblem, StrataError, ValidationError } from '../errors.js'
 import { parseMigration, readMigrations } from '../migrations/files.js'
 import { validateForSql } from '../migrations/validated.js'
 import type { Modification } from '../modifications/types.js'
-import { hasJoiningColumn, isColumn, type Entity, type Schema } from '../schema/model.js'
+import { hasJoiningColumn, isColumn, own, type Entity, type Schema } from '../schema/model.js'
 import { readDatabaseMetadata } from './introspect.js'
 import { DEFAULT_LEDGER_SCHEMA, readLedger, type LedgerRow } from './ledger.js'
 
@@ -133,15 +133,15 @@ const sqlTypeOf = (column: { type: string; columnType: string; list?: boolean })
 	normaliseType(`${column.type === 'Enum' ? `"${column.columnType.replace(/"/g, '""')}"` : column.columnType}${column.list ? '[]' : ''}`)
 
 const primaryTypeOf = (schema: Schema, entityName: string): string => {
-	const target = schema.model.entities[entityName]
-	const primary = target?.fields[target.primary]
+	const target = own(schema.model.entities, entityName)
+	const primary = target && own(target.fields, target.primary)
 	return primary && isColumn(primary) ? sqlTypeOf(primary) : 'uuid'
 }
 
 const columnsOf = (entity: Entity, fields: readonly string[]): string[] | undefined => {
 	const columns: string[] = []
 	for (const name of fields) {
-		const field = entity.fields[name]
+		const field = own(entity.fields, name)
 		if (!field) return undefined
 		if (isColumn(field)) columns.push(name === entity.primary ? entity.primaryColumn : field.columnName)
 		else if (hasJoiningColumn(field)) columns.push(field.joiningColumn.columnName)
@@ -150,10 +150,13 @@ const columnsOf = (entity: Entity, fields: readonly string[]): string[] | undefi
 	return columns
 }
 
+/** catalogs are keyed by names from files and the database: no prototype, so `constructor` or `__proto__` is just a name */
+const nameMap = <T>(): Record<string, T> => Object.create(null) as Record<string, T>
+
 /** the tables, columns, keys and domains that executing the history created */
 export const expectedCatalog = (schema: Schema): Catalog => {
-	const tables: Record<string, CatalogTable> = {}
-	const views: Record<string, { materialized: boolean }> = {}
+	const tables: Record<string, CatalogTable> = nameMap()
+	const views: Record<string, { materialized: boolean }> = nameMap()
 	const foreignKeys: CatalogForeignKey[] = []
 	const uniques: CatalogKey[] = []
 	const indexes: CatalogKey[] = []
@@ -177,7 +180,7 @@ export const expectedCatalog = (schema: Schema): Catalog => {
 			if (entity.view.materialized) keysOf(true)
 			continue
 		}
-		const columns: Record<string, CatalogColumn> = {}
+		const columns: Record<string, CatalogColumn> = nameMap()
 		for (const field of Object.values(entity.fields)) {
 			if (isColumn(field)) {
 				const primary = field.name === entity.primary
@@ -189,7 +192,7 @@ export const expectedCatalog = (schema: Schema): Catalog => {
 			} else if (hasJoiningColumn(field)) {
 				const column = field.joiningColumn.columnName
 				columns[column] = { type: primaryTypeOf(schema, field.target), nullable: field.nullable }
-				const target = entities[field.target]
+				const target = own(entities, field.target)
 				if (target && !target.view) {
 					foreignKeys.push({ table, column, refTable: target.tableName, refColumn: target.primaryColumn, onDelete: ON_DELETE[field.joiningColumn.onDelete] ?? field.joiningColumn.onDelete })
 				}
@@ -198,12 +201,12 @@ export const expectedCatalog = (schema: Schema): Catalog => {
 				else indexes.push({ table, columns: [column] })
 			} else if ('joiningTable' in field) {
 				const { tableName, joiningColumn, inverseJoiningColumn } = field.joiningTable
-				const target = entities[field.target]
+				const target = own(entities, field.target)
 				tables[tableName] = {
-					columns: {
+					columns: Object.assign(nameMap<CatalogColumn>(), {
 						[joiningColumn.columnName]: { type: primaryTypeOf(schema, entity.name), nullable: false },
 						[inverseJoiningColumn.columnName]: { type: primaryTypeOf(schema, field.target), nullable: false },
-					},
+					}),
 					primaryKey: [joiningColumn.columnName, inverseJoiningColumn.columnName],
 				}
 				// junction foreign keys always cascade, whatever onDelete says
@@ -214,7 +217,7 @@ export const expectedCatalog = (schema: Schema): Catalog => {
 		tables[table] = { columns, primaryKey: [entity.primaryColumn] }
 		keysOf(false)
 	}
-	return { tables, views, foreignKeys, uniques, indexes, enums: { ...schema.model.enums } }
+	return { tables, views, foreignKeys, uniques, indexes, enums: Object.assign(nameMap<readonly string[]>(), schema.model.enums) }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -270,12 +273,12 @@ export const readLiveCatalog = async (client: pg.Client, schemaName = 'public', 
 		WHERE n.nspname = $1 AND t.typtype = 'd' ORDER BY t.typname`, [schemaName])
 	const metadata = await readDatabaseMetadata(client, schemaName)
 
-	const tables: Record<string, { columns: Record<string, CatalogColumn>; primaryKey?: readonly string[] }> = {}
-	const views: Record<string, { materialized: boolean }> = {}
+	const tables: Record<string, { columns: Record<string, CatalogColumn>; primaryKey?: readonly string[] }> = nameMap()
+	const views: Record<string, { materialized: boolean }> = nameMap()
 	for (const row of relations.rows) {
 		if (skip.has(row.name)) continue
 		if (row.kind === 'v' || row.kind === 'm') views[row.name] = { materialized: row.kind === 'm' }
-		else tables[row.name] = { columns: {} }
+		else tables[row.name] = { columns: nameMap() }
 	}
 	const quoteName = (name: string) => `"${name.replace(/"/g, '""')}"`
 	for (const row of columns.rows) {
@@ -295,7 +298,7 @@ export const readLiveCatalog = async (client: pg.Client, schemaName = 'public', 
 		if (table) table.primaryKey = row.column_names
 	}
 	const keep = (table: string) => !skip.has(table)
-	const enums: Record<string, readonly string[] | undefined> = {}
+	const enums: Record<string, readonly string[] | undefined> = nameMap()
 	for (const row of domains.rows) {
 		const parsed = (row.checks ?? []).map(parseEnumCheck).find(values => values !== undefined)
 		enums[row.name] = parsed
