@@ -33,8 +33,8 @@ export const createManyHasOne = (entityName: string, name: string, target: strin
 
 export const updateOnDelete = (entityName: string, fieldName: string, onDelete: string): Modification => ({ modification: 'updateRelationOnDelete', entityName, fieldName, onDelete })
 
-export const migrationText = (modifications: readonly Modification[], formatVersion = 6) =>
-	`${JSON.stringify({ formatVersion, modifications }, null, '\t')}\n`
+export const migrationText = (modifications: readonly Modification[], formatVersion = 6, skippedErrors?: readonly { code: string; path?: string }[]) =>
+	`${JSON.stringify({ formatVersion, modifications, ...(skippedErrors ? { skippedErrors } : {}) }, null, '\t')}\n`
 
 export const migration = (name: string, modifications: readonly Modification[], formatVersion = 6): MigrationFile =>
 	parseMigration(name, migrationText(modifications, formatVersion))
@@ -49,12 +49,12 @@ export const blogHistory = (): { name: string; modifications: Modification[] }[]
 export const blogFiles = (): MigrationFile[] => blogHistory().map(it => migration(it.name, it.modifications))
 
 /** a project directory with the given migrations on disk */
-export const projectWith = async (migrations: readonly { name: string; modifications: readonly Modification[] }[], config?: object): Promise<string> => {
+export const projectWith = async (migrations: readonly { name: string; modifications: readonly Modification[]; skippedErrors?: readonly { code: string }[] }[], config?: object): Promise<string> => {
 	const root = await mkdtemp(path.join(tmpdir(), 'strata-project-'))
 	// as root the embedded cluster runs as the `postgres` OS user, which must reach .strata/postgres
 	await chmod(root, 0o755)
 	await mkdir(path.join(root, 'migrations'))
-	for (const it of migrations) await writeFile(path.join(root, 'migrations', `${it.name}.json`), migrationText(it.modifications))
+	for (const it of migrations) await writeFile(path.join(root, 'migrations', `${it.name}.json`), migrationText(it.modifications, 6, it.skippedErrors))
 	if (config) await writeFile(path.join(root, 'strata.config.json'), JSON.stringify(config))
 	return root
 }

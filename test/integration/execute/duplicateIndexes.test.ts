@@ -32,7 +32,7 @@ const indexesOf = async (client: pg.Client, table: string) =>
 const uniqueConstraintsOf = async (client: pg.Client, table: string) =>
 	(await client.query<{ conname: string }>(`SELECT conname FROM pg_constraint WHERE contype = 'u' AND conrelid = $1::regclass ORDER BY conname`, [table])).rows.map(row => row.conname)
 
-const run = async (migrations: { name: string; modifications: Modification[] }[], label: string) => {
+const run = async (migrations: { name: string; modifications: Modification[]; skippedErrors?: { code: string }[] }[], label: string) => {
 	const files = await readMigrations(path.join(await projectWith(migrations), 'migrations'))
 	const target = await db.fresh(label)
 	const client = await target.client()
@@ -112,6 +112,8 @@ describe('removing one of unique constraints / unique indexes with the same defi
 		},
 		{
 			name: '2024-02-02-100000-unique-seat',
+			// states real databases reach; project:validate (and so execute) refuses them without these skips
+			skippedErrors: [{ code: 'UNIQUE_DUPLICATE' }, { code: 'UNIQUE_INVALID_FIELD' }],
 			modifications: [
 				unique(['category']),
 				unique(['code'], { timing: 'deferrable' }),

@@ -10,6 +10,12 @@ import { computeStatus } from '../../../src/db/status.js'
 import { useTestDatabase } from '../../helpers/database.js'
 import { blogFiles, createColumn, createEntity, migration } from '../db/fixtures.js'
 
+/** an entity whose primary column has a type PostgreSQL does not know (a table name collision is refused before any SQL) */
+const missingType = (name: string, tableName: string) => {
+	const created = createEntity(name, tableName) as { modification: string; entity: { fields: { id: object } } }
+	return { ...created, entity: { ...created.entity, fields: { id: { ...created.entity.fields.id, columnType: 'no_such_type' } } } }
+}
+
 const db = useTestDatabase('executor')
 
 const tables = async (client: Awaited<ReturnType<typeof db.client>>, schema = 'public') =>
@@ -44,15 +50,15 @@ describe('executeMigrations', () => {
 		const client = await target.client()
 		const files = [
 			migration('2024-01-01-100000-a', [createEntity('A', 'a'), createColumn('A', 'name')]),
-			// the table already exists: CREATE TABLE fails in the database
-			migration('2024-01-02-100000-b', [createEntity('Dup', 'a')]),
+			// valid by every schema rule, but the type does not exist: CREATE TABLE fails in the database
+			migration('2024-01-02-100000-b', [missingType('B', 'b')]),
 		]
 		const error = await executeMigrations(client, files, { ledgerSchema: 'strata' }).catch(e => e)
 		expect(error).toBeInstanceOf(MigrationExecutionError)
 		expect(error.exitCode).toBe(2)
 		expect(error.message).toContain('2024-01-02-100000-b')
 		expect(error.message).toContain('modification #0 (createEntity)')
-		expect(error.message).toContain('already exists')
+		expect(error.message).toContain('type "no_such_type" does not exist')
 		expect(error.message).toContain('The transaction was rolled back')
 		expect(await tables(client)).toEqual([])
 		expect(await readLedger(client, 'strata')).toEqual([])
@@ -67,7 +73,7 @@ describe('executeMigrations', () => {
 		const client = await target.client()
 		const files = [
 			migration('2024-01-01-100000-a', [createEntity('A', 'a')]),
-			migration('2024-01-02-100000-b', [createEntity('Dup', 'a')]),
+			migration('2024-01-02-100000-b', [missingType('B', 'b')]),
 		]
 		const error = await executeMigrations(client, files, { ledgerSchema: 'strata', transaction: 'each' }).catch(e => e)
 		expect(error.message).toContain('Committed earlier (--transaction each): 2024-01-01-100000-a')
