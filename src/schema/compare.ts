@@ -56,9 +56,12 @@ export const schemaDifferences = (expected: unknown, actual: unknown, path: stri
 		if (isObject(a) && isObject(b)) {
 			const keys = new Set([...Object.keys(a), ...Object.keys(b)])
 			for (const key of keys) {
-				if (a[key] === undefined && b[key] !== undefined) out.push(`${[...at, key].join('.')}: unexpected value ${canonical(b[key])}`)
-				else if (a[key] !== undefined && b[key] === undefined) out.push(`${[...at, key].join('.')}: missing (expected ${canonical(a[key])})`)
-				else walk(a[key], b[key], [...at, key])
+				// own properties only: `constructor` or `toString` is a name here, not Object.prototype's member
+				const left = Object.hasOwn(a, key) ? a[key] : undefined
+				const right = Object.hasOwn(b, key) ? b[key] : undefined
+				if (left === undefined && right !== undefined) out.push(`${[...at, key].join('.')}: unexpected value ${canonical(right)}`)
+				else if (left !== undefined && right === undefined) out.push(`${[...at, key].join('.')}: missing (expected ${canonical(left)})`)
+				else walk(left, right, [...at, key])
 			}
 			return
 		}

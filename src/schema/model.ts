@@ -254,3 +254,8 @@ export const emptySchema: Schema = {
  */
 export const own = <T>(record: Readonly<Record<string, T>> | undefined, key: string): T =>
 	(record !== undefined && record !== null && Object.hasOwn(record, key) ? record[key] : undefined) as T
+
+/** `record[key] = value` as an own data property, even for `__proto__` (an assignment would set the prototype) */
+export const setOwn = <T>(record: Record<string, T>, key: string, value: T): void => {
+	Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true })
+}

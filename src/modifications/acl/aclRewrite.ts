@@ -16,7 +16,8 @@ type FieldDecision = (entity: Entity, key: string, field: Field) => string | nul
 
 const walkPredicate = (model: Model, entity: Entity | undefined, where: JsonValue, decide: FieldDecision): JsonValue => {
 	if (!isPlainObject(where)) return where
-	const out: JsonObject = {}
+	// assigned by key below: a `__proto__` key must stay a key, not become the prototype
+	const out: JsonObject = Object.create(null) as JsonObject
 	for (const [key, value] of Object.entries(where)) {
 		if (key === 'and' || key === 'or') {
 			out[key] = Array.isArray(value) ? value.map(it => walkPredicate(model, entity, it, decide)) : value

@@ -4,6 +4,7 @@
  * lists are checked against the declared field names at compile time.
  */
 import type { Entity, Field, Index, IndexColumnOptions, IndexMethod, OrderBy, OrderDirection, UniqueConstraint } from '../model.js'
+import { setOwn } from '../model.js'
 import { defaultTableName } from '../naming.js'
 import { StrataError } from '../../errors.js'
 import { type ColumnBuilder, type EnumDefinition, column } from './columns.js'
@@ -80,7 +81,7 @@ export class EntityDefinition {
 					`entity ${name}: field "${fieldName}" is not a column or relation builder (a missing call, e.g. column.string instead of column.string()?)`)
 			}
 			const built = builder.build(name, fieldName)
-			fields[fieldName] = built.field
+			setOwn(fields, fieldName, built.field)
 			if ('enumeration' in built && built.enumeration) enums.push(built.enumeration)
 			if (built.unique) unique.push(built.unique)
 		}

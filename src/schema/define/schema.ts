@@ -5,6 +5,7 @@
  */
 import { StrataError } from '../../errors.js'
 import type { AclSchema, ActionsSchema, Entity, Schema, SettingsSchema, ValidationSchema } from '../model.js'
+import { own, setOwn } from '../model.js'
 import { type EnumDefinition, isEnumDefinition } from './columns.js'
 import { type EntityDefinition, isEntityDefinition } from './entity.js'
 
@@ -36,12 +37,12 @@ const collect = <T>(input: Definitions<unknown> | undefined, is: (value: unknown
 export const defineSchema = (input: SchemaInput): Schema => {
 	const enums: Record<string, readonly string[]> = {}
 	const addEnum = (definition: EnumDefinition, usedBy?: string) => {
-		const existing = enums[definition.name]
+		const existing = own(enums, definition.name)
 		if (existing && existing.join('\u0000') !== definition.values.join('\u0000')) {
 			throw new StrataError('DSL_ENUM_CONFLICT',
 				`enum ${definition.name} is defined twice with different values${usedBy ? ` (again by ${usedBy})` : ''}: [${existing.join(', ')}] and [${definition.values.join(', ')}]`)
 		}
-		enums[definition.name] = [...definition.values]
+		setOwn(enums, definition.name, [...definition.values])
 	}
 	for (const definition of collect(input.enums, isEnumDefinition, 'enums')) addEnum(definition)
 	// a module namespace passed as `entities` may hold enums too
@@ -49,9 +50,9 @@ export const defineSchema = (input: SchemaInput): Schema => {
 
 	const entities: Record<string, Entity> = {}
 	for (const definition of collect(input.entities, isEntityDefinition, 'entities')) {
-		if (entities[definition.name]) throw new StrataError('DSL_DUPLICATE_ENTITY', `entity ${definition.name} is defined twice`)
+		if (own(entities, definition.name)) throw new StrataError('DSL_DUPLICATE_ENTITY', `entity ${definition.name} is defined twice`)
 		const built = definition.build()
-		entities[definition.name] = built.entity
+		setOwn(entities, definition.name, built.entity)
 		for (const enumeration of built.enums) addEnum(enumeration, `a column of ${definition.name}`)
 	}
 
