@@ -3,7 +3,7 @@
  * database, which must show no drift; then the database is changed by hand and every change
  * must be reported (through the built CLI, as users run it).
  */
-import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises'
+import { cp, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import type pg from 'pg'
@@ -213,7 +213,9 @@ describe('db:drift', () => {
 
 	it('fails cleanly (exit 1) with --from files when executed files are gone; the ledger content needs none', async () => {
 		const { url } = await executedDatabase('nofiles')
+		// a project whose migrations folder lost every file (an empty folder is not a project at all)
 		const empty = await mkdtemp(path.join(tmpdir(), 'strata-drift-empty-'))
+		await mkdir(path.join(empty, 'migrations'))
 		const result = await runCli(['db:drift', '--database-url', url, '--from', 'files'], { cwd: empty })
 		expect(result.code).toBe(1)
 		expect(result.stderr).toContain('executed migrations 2026-11-02-090000-init, ')
