@@ -6,6 +6,7 @@ import { StrataError } from '../errors.js'
 import type { JsonValue } from '../schema/model.js'
 import type { FillAnswer, FillAnswers, MissingFill } from './fills.js'
 import type { RenameAnswers } from './renames.js'
+import { own } from '../schema/model.js'
 
 const NAME = '[A-Za-z_][A-Za-z0-9_]*'
 const ENTITY_RENAME = new RegExp(`^(${NAME}):(${NAME})$`)
@@ -120,7 +121,7 @@ export const fillAnswersFromFlags = (raw: readonly RawFill[], missing: readonly 
 		const value = typedFillValue(target, flag.text)
 		const field = target.field
 		if ('type' in field && field.type === 'Enum' && 'columnType' in field) {
-			const allowed = enums[field.columnType] ?? []
+			const allowed = own(enums, field.columnType) ?? []
 			if (typeof value === 'string' && !allowed.includes(value)) {
 				throw new StrataError('INVALID_FILL', `Fill value for ${flag.key} must be one of ${allowed.join(', ')} (enum ${field.columnType}).`)
 			}

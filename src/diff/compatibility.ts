@@ -9,7 +9,7 @@
 import type { Modification } from '../modifications/types.js'
 import { warning, WarningCode } from '../modifications/warnings.js'
 import type { Column, Entity, Index, Schema, UniqueConstraint } from '../schema/model.js'
-import { isColumn, isUniqueIndex } from '../schema/model.js'
+import { isColumn, isUniqueIndex, own } from '../schema/model.js'
 
 export interface CompatibilityWarning {
 	/** position of the step in the migration */
@@ -50,7 +50,7 @@ const uniqueFeatures = (unique: UniqueConstraint | undefined): Feature[] => {
 }
 
 const columnOf = (entity: Entity | undefined, fieldName: unknown): Column | undefined => {
-	const field = entity && typeof fieldName === 'string' ? entity.fields[fieldName] : undefined
+	const field = entity && typeof fieldName === 'string' ? own(entity.fields, fieldName) : undefined
 	return field && isColumn(field) ? field : undefined
 }
 
@@ -62,7 +62,7 @@ const sameFields = (a: readonly string[], b: unknown) => Array.isArray(b) && a.l
 
 /** the features of one step that Contember 2.0.x lacks; `base` is the schema before the migration */
 const featuresOf = (step: Modification, base: Schema, declared: Schema): Feature[] => {
-	const entity = typeof step.entityName === 'string' ? base.model.entities[step.entityName] : undefined
+	const entity = typeof step.entityName === 'string' ? own(base.model.entities, step.entityName) : undefined
 	switch (step.modification) {
 		case 'createColumn':
 			return columnFeatures(step.field as Column, undefined)

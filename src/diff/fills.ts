@@ -10,7 +10,7 @@ import { getModificationHandler } from '../modifications/registry.js'
 import type { Modification } from '../modifications/types.js'
 import { FORMAT_VERSION_LATEST } from '../modifications/versions.js'
 import type { Column, ColumnType, JsonValue, Relation, Schema } from '../schema/model.js'
-import { isColumn } from '../schema/model.js'
+import { isColumn, own } from '../schema/model.js'
 
 /** "Entity.field" → what fills existing rows */
 export type FillAnswers = Readonly<Record<string, FillAnswer>>
@@ -50,7 +50,7 @@ export const attachFills = (modifications: readonly Modification[], answers: Fil
 		if (id !== 'createColumn' && id !== 'updateColumnDefinition' && id !== 'makeRelationNotNull') return mod
 		const entityName = mod['entityName'] as string
 		const fieldName = id === 'createColumn' ? (mod['field'] as Column).name : (mod['fieldName'] as string)
-		const answer = answers[fieldKey(entityName, fieldName)]
+		const answer = own(answers, fieldKey(entityName, fieldName))
 		if (answer === undefined) return mod
 		if (id === 'makeRelationNotNull' && !relationFillSupported()) return mod
 		return { ...mod, ...answerData(answer) }
@@ -82,7 +82,7 @@ export const findMissingFills = (original: Schema, modifications: readonly Modif
 }
 
 const checkStep = (schema: Schema, mod: Modification, entityName: string): MissingFill | undefined => {
-	const entity = schema.model.entities[entityName]
+	const entity = own(schema.model.entities, entityName)
 	if (!entity || entity.view) return undefined
 	if (mod.modification === 'createColumn') {
 		const field = mod['field'] as Column
@@ -94,7 +94,7 @@ const checkStep = (schema: Schema, mod: Modification, entityName: string): Missi
 	}
 	if (mod.modification === 'updateColumnDefinition') {
 		const fieldName = mod['fieldName'] as string
-		const before = entity.fields[fieldName]
+		const before = own(entity.fields, fieldName)
 		const definition = mod['definition'] as Omit<Column, 'name' | 'columnName'>
 		if (!before || !isColumn(before) || !before.nullable || definition.nullable || definition.sequence) return undefined
 		return {
@@ -105,7 +105,7 @@ const checkStep = (schema: Schema, mod: Modification, entityName: string): Missi
 	}
 	if (mod.modification === 'makeRelationNotNull') {
 		const fieldName = mod['fieldName'] as string
-		const field = entity.fields[fieldName]
+		const field = own(entity.fields, fieldName)
 		if (!field || isColumn(field) || !('joiningColumn' in field)) return undefined
 		const fillable = relationFillSupported()
 		return {
@@ -161,8 +161,8 @@ export const canCopy = (source: CopyType, target: CopyType): boolean => {
 }
 
 const primaryCopyType = (schema: Schema, entityName: string): CopyType | undefined => {
-	const entity = schema.model.entities[entityName]
-	const primary = entity?.fields[entity.primary]
+	const entity = own(schema.model.entities, entityName)
+	const primary = entity && own(entity.fields, entity.primary)
 	return primary && isColumn(primary) ? { type: primary.type, columnType: primary.columnType, list: false } : undefined
 }
 
@@ -177,7 +177,7 @@ export const copyTypeOf = (schema: Schema, field: Column | Relation): CopyType |
  * columns and joining-column relations whose type PostgreSQL converts into the target's (canCopy).
  */
 export const copyCandidates = (missing: MissingFill, schema: Schema): (Column | Relation)[] => {
-	const entity = schema.model.entities[missing.entityName]
+	const entity = own(schema.model.entities, missing.entityName)
 	const target = copyTypeOf(schema, missing.field)
 	if (!entity || !target) return []
 	return Object.values(entity.fields).filter(field => {
@@ -195,7 +195,7 @@ export const checkCopyAnswers = (answers: FillAnswers, missing: readonly Missing
 		if (!target) continue
 		const candidates = copyCandidates(target, schema).map(it => it.name)
 		if (candidates.includes(answer.copy)) continue
-		const field = schema.model.entities[target.entityName]?.fields[answer.copy]
+		const field = own(own(schema.model.entities, target.entityName)?.fields, answer.copy)
 		const why = !field ? `${target.entityName} has no field "${answer.copy}"` : `${target.entityName}.${answer.copy} cannot be copied into ${key} (PostgreSQL has no cast that converts every value of its type into the target's)`
 		throw new StrataError('INVALID_FILL', `--copy ${key}=${answer.copy}: ${why}. ${candidates.length ? `It can be copied from ${candidates.join(', ')}.` : 'No field of the same row can be copied into it; use --fill.'}`)
 	}

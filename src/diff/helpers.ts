@@ -3,6 +3,7 @@ import type { ModificationId } from '../modifications/registry.js'
 import type { Modification } from '../modifications/types.js'
 import { constraintIdentity } from '../schema/compare.js'
 import type { Entity, Field, Schema } from '../schema/model.js'
+import { own, setOwn } from '../schema/model.js'
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
 
@@ -23,9 +24,9 @@ export const same = (a: unknown, b: unknown, ignore?: readonly string[]): boolea
 	for (const key in a) {
 		if (a[key] === undefined || ignore?.includes(key)) continue
 		counted++
-		if (!same(a[key], b[key])) return false
+		if (!same(a[key], own(b, key))) return false
 	}
-	for (const key in b) if (b[key] !== undefined && !ignore?.includes(key)) counted--
+	for (const key in b) if (own(b, key) !== undefined && !ignore?.includes(key)) counted--
 	return counted === 0
 }
 
@@ -70,7 +71,7 @@ export const unchanged = (before: Entity, after: Entity): boolean => {
 /** entities present on both sides and not equal, in the declared schema's order */
 export function* commonEntities(current: Schema, updated: Schema): Generator<[Entity, Entity]> {
 	for (const [name, entity] of Object.entries(updated.model.entities)) {
-		const before = current.model.entities[name]
+		const before = own(current.model.entities, name)
 		if (before && !unchanged(before, entity)) yield [before, entity]
 	}
 }
@@ -79,7 +80,7 @@ export function* commonEntities(current: Schema, updated: Schema): Generator<[En
 export function* commonFields(current: Schema, updated: Schema): Generator<[Entity, Field, Field]> {
 	for (const [before, after] of commonEntities(current, updated)) {
 		for (const [name, field] of Object.entries(after.fields)) {
-			const old = before.fields[name]
+			const old = own(before.fields, name)
 			if (old) yield [after, old, field]
 		}
 	}
@@ -99,7 +100,7 @@ export const schemasMatch = (expected: Schema, actual: Schema): boolean => {
 	const right = actual.model.entities
 	if (Object.keys(left).length !== Object.keys(right).length) return false
 	for (const [name, entity] of Object.entries(left)) {
-		const other = right[name]
+		const other = own(right, name)
 		if (!other || !same(entity, other, ['unique', 'indexes'])) return false
 		if (!sameConstraints(entity.unique ?? [], other.unique ?? []) || !sameConstraints(entity.indexes ?? [], other.indexes ?? [])) return false
 	}
@@ -117,12 +118,12 @@ export const withoutEmptyRelationOrderBy = (schema: Schema): Schema => {
 		for (const [fieldName, field] of Object.entries(entity.fields)) {
 			if ('orderBy' in field && Array.isArray(field.orderBy) && field.orderBy.length === 0) {
 				fields ??= { ...entity.fields }
-				fields[fieldName] = omit(field, 'orderBy') as Field
+				setOwn(fields, fieldName, omit(field, 'orderBy') as Field)
 			}
 		}
 		if (fields) {
 			entities ??= { ...schema.model.entities }
-			entities[name] = { ...entity, fields }
+			setOwn(entities, name, { ...entity, fields })
 		}
 	}
 	return entities ? { ...schema, model: { ...schema.model, entities } } : schema

@@ -5,7 +5,7 @@
  */
 import { input, select } from '@inquirer/prompts'
 import type { Schema } from '../schema/model.js'
-import { isColumn } from '../schema/model.js'
+import { isColumn, own } from '../schema/model.js'
 import { typedFillValue } from './answers.js'
 import { copyCandidates, type FillAnswer, type MissingFill } from './fills.js'
 import type { RenameCandidate, RenameResolver } from './renames.js'
@@ -45,7 +45,7 @@ export const promptFill = async (missing: MissingFill, updated: Schema): Promise
 	}
 	if (isColumn(field) && !field.list) {
 		if (field.type === 'Enum') {
-			const values = updated.model.enums[field.columnType] ?? []
+			const values = own(updated.model.enums, field.columnType) ?? []
 			return { value: await select<string>({ message: `Value for ${missing.key}`, choices: values.map(it => ({ name: it, value: it })) }) }
 		}
 		if (field.type === 'Bool') {

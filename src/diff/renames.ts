@@ -12,7 +12,7 @@ import { StrataError } from '../errors.js'
 import { applyModifications } from '../modifications/fold.js'
 import type { Modification } from '../modifications/types.js'
 import { FORMAT_VERSION_LATEST } from '../modifications/versions.js'
-import { type Entity, type Field, hasJoiningColumn, isColumn, isRelation, type Schema } from '../schema/model.js'
+import { type Entity, type Field, hasJoiningColumn, isColumn, isRelation, own, type Schema, setOwn } from '../schema/model.js'
 import { modification } from './helpers.js'
 
 export interface RenameCandidate {
@@ -42,7 +42,7 @@ export interface RenameResolver {
 
 /** scripted answers (flags, answers file, tests) */
 export const answersResolver = (answers: RenameAnswers): RenameResolver => ({
-	resolve: async candidate => answers[candidateKey(candidate)],
+	resolve: async candidate => own(answers, candidateKey(candidate)),
 })
 
 // ---------------------------------------------------------------------------------------------
@@ -73,10 +73,10 @@ const entitySimilarity = (a: Entity, b: Entity): number => {
 const ENTITY_SIMILARITY = 0.5
 
 export const findEntityRenameCandidates = (original: Schema, updated: Schema): RenameCandidate[] => {
-	const added = Object.values(updated.model.entities).filter(it => !original.model.entities[it.name])
+	const added = Object.values(updated.model.entities).filter(it => !own(original.model.entities, it.name))
 	if (added.length === 0) return []
 	return Object.values(original.model.entities)
-		.filter(it => !updated.model.entities[it.name])
+		.filter(it => !own(updated.model.entities, it.name))
 		.map(removed => ({
 			kind: 'entity' as const,
 			from: removed.name,
@@ -92,12 +92,12 @@ export const findEntityRenameCandidates = (original: Schema, updated: Schema): R
 export const findFieldRenameCandidates = (current: Schema, updated: Schema): RenameCandidate[] => {
 	const out: RenameCandidate[] = []
 	for (const after of Object.values(updated.model.entities)) {
-		const before = current.model.entities[after.name]
+		const before = own(current.model.entities, after.name)
 		if (!before) continue
-		const added = Object.values(after.fields).filter(it => !before.fields[it.name])
+		const added = Object.values(after.fields).filter(it => !own(before.fields, it.name))
 		if (added.length === 0) continue
 		for (const removed of Object.values(before.fields)) {
-			if (after.fields[removed.name]) continue
+			if (own(after.fields, removed.name)) continue
 			const to = added.filter(it => fieldShape(it) === fieldShape(removed)).map(it => it.name)
 			if (to.length > 0) out.push({ kind: 'field', entityName: after.name, from: removed.name, to })
 		}
@@ -110,11 +110,11 @@ export const findFieldRenameCandidates = (current: Schema, updated: Schema): Ren
  * already keeps their data (createEnum, columns retyped, removeEnum), so nothing is asked.
  */
 export const findEnumRenames = (original: Schema, updated: Schema): { from: string; to: string }[] => {
-	const added = Object.entries(updated.model.enums).filter(([name]) => original.model.enums[name] === undefined)
+	const added = Object.entries(updated.model.enums).filter(([name]) => own(original.model.enums, name) === undefined)
 	if (added.length === 0) return []
 	const out: { from: string; to: string }[] = []
 	for (const [from, values] of Object.entries(original.model.enums)) {
-		if (updated.model.enums[from] !== undefined) continue
+		if (own(updated.model.enums, from) !== undefined) continue
 		const known = new Set(values)
 		const best = added
 			.map(([name, next]) => ({ name, score: next.filter(it => known.has(it)).length / Math.max(values.length, next.length, 1) }))
@@ -132,10 +132,10 @@ const invalidAnswer = (key: string, to: string, why: string) =>
 	new StrataError('INVALID_RENAME', `Rename ${key} → ${to} is not possible: ${why}.`)
 
 const renameEntity = (original: Schema, updated: Schema, from: string, to: string): Modification => {
-	const before = original.model.entities[from]
-	const after = updated.model.entities[to]
-	if (!before || updated.model.entities[from]) throw invalidAnswer(from, to, `${from} is not an entity the declared schema removes`)
-	if (!after || original.model.entities[to]) throw invalidAnswer(from, to, `${to} is not an entity the declared schema adds`)
+	const before = own(original.model.entities, from)
+	const after = own(updated.model.entities, to)
+	if (!before || own(updated.model.entities, from)) throw invalidAnswer(from, to, `${from} is not an entity the declared schema removes`)
+	if (!after || own(original.model.entities, to)) throw invalidAnswer(from, to, `${to} is not an entity the declared schema adds`)
 	return modification('updateEntityName', {
 		entityName: from,
 		newEntityName: to,
@@ -148,10 +148,10 @@ const columnNameOf = (field: Field): string | undefined =>
 
 const renameField = (current: Schema, updated: Schema, entityName: string, from: string, to: string): Modification => {
 	const key = `${entityName}.${from}`
-	const before = current.model.entities[entityName]?.fields[from]
-	const after = updated.model.entities[entityName]?.fields[to]
-	if (!before || updated.model.entities[entityName]?.fields[from]) throw invalidAnswer(key, to, `${key} is not a field the declared schema removes`)
-	if (!after || current.model.entities[entityName]?.fields[to]) throw invalidAnswer(key, to, `${entityName}.${to} is not a field the declared schema adds`)
+	const before = own(own(current.model.entities, entityName)?.fields, from)
+	const after = own(own(updated.model.entities, entityName)?.fields, to)
+	if (!before || own(own(updated.model.entities, entityName)?.fields, from)) throw invalidAnswer(key, to, `${key} is not a field the declared schema removes`)
+	if (!after || own(own(current.model.entities, entityName)?.fields, to)) throw invalidAnswer(key, to, `${entityName}.${to} is not a field the declared schema adds`)
 	if (isRelation(before) !== isRelation(after)) throw invalidAnswer(key, to, 'a column cannot become a relation (or back) by renaming')
 	const oldColumn = columnNameOf(before)
 	const newColumn = columnNameOf(after)
@@ -173,9 +173,9 @@ export interface RenamePlan {
 
 /** field answers may name the entity by its old or its new name */
 const fieldAnswer = (answers: RenameAnswers, entityRenames: ReadonlyMap<string, string>, entityName: string, field: string) => {
-	const direct = answers[`${entityName}.${field}`]
+	const direct = own(answers, `${entityName}.${field}`)
 	if (direct !== undefined) return direct
-	for (const [from, to] of entityRenames) if (to === entityName && answers[`${from}.${field}`] !== undefined) return answers[`${from}.${field}`]
+	for (const [from, to] of entityRenames) if (to === entityName && own(answers, `${from}.${field}`) !== undefined) return own(answers, `${from}.${field}`)
 	return undefined
 }
 
@@ -188,13 +188,13 @@ export const planRenames = (original: Schema, updated: Schema, answers: RenameAn
 	const entityCandidates = new Map(findEntityRenameCandidates(original, updated).map(it => [it.from, it]))
 	for (const [key, to] of Object.entries(answers)) {
 		if (key.includes('.') || to === null) continue
-		if (!original.model.entities[key] && !updated.model.entities[key]) continue // an enum or a stale answer
+		if (!own(original.model.entities, key) && !own(updated.model.entities, key)) continue // an enum or a stale answer
 		modifications.push(renameEntity(original, updated, key, to))
 		entityRenames.set(key, to)
 		applied.push(entityCandidates.get(key) ?? { kind: 'entity', from: key, to: [to] })
 	}
 	for (const candidate of entityCandidates.values()) {
-		if (answers[candidate.from] === undefined) unanswered.push(candidate)
+		if (own(answers, candidate.from) === undefined) unanswered.push(candidate)
 	}
 	let schema = modifications.length > 0 ? applyModifications(original, modifications, FORMAT_VERSION_LATEST) : original
 
@@ -236,19 +236,19 @@ export const planRenames = (original: Schema, updated: Schema, answers: RenameAn
 export const resolveRenames = async (original: Schema, updated: Schema, resolver: RenameResolver, given: RenameAnswers = {}): Promise<RenameAnswers> => {
 	const answers: Record<string, string | null> = { ...given }
 	for (const candidate of findEntityRenameCandidates(original, updated)) {
-		if (answers[candidate.from] !== undefined) continue
+		if (own(answers, candidate.from) !== undefined) continue
 		const answer = await resolver.resolve(candidate)
-		if (answer !== undefined) answers[candidate.from] = answer
+		if (answer !== undefined) setOwn(answers, candidate.from, answer)
 	}
 	const afterEntities = planRenames(original, updated, Object.fromEntries(Object.entries(answers).filter(([key]) => !key.includes('.'))))
 	const taken = new Set<string>()
 	for (const candidate of findFieldRenameCandidates(afterEntities.schema, updated)) {
 		const key = candidateKey(candidate)
-		if (answers[key] !== undefined) continue
+		if (own(answers, key) !== undefined) continue
 		const open = { ...candidate, to: candidate.to.filter(it => !taken.has(`${candidate.entityName}.${it}`)) }
 		if (open.to.length === 0) continue
 		const answer = await resolver.resolve(open)
-		if (answer !== undefined) answers[key] = answer
+		if (answer !== undefined) setOwn(answers, key, answer)
 		if (typeof answer === 'string') taken.add(`${candidate.entityName}.${answer}`)
 	}
 	return answers

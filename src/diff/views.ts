@@ -1,6 +1,6 @@
 /** View dependency bookkeeping shared by the view differs. */
 import type { Column, Entity, Schema } from '../schema/model.js'
-import { hasJoiningColumn, isColumn } from '../schema/model.js'
+import { hasJoiningColumn, isColumn, own } from '../schema/model.js'
 import { omit, same } from './helpers.js'
 
 /** entity name → names of the views that declare it in `view.dependencies` */
@@ -25,7 +25,7 @@ export const sameExceptView = (a: Entity, b: Entity): boolean => same(a, b, ['vi
 /** a column of `before` is redefined in `after` (the same test the updateColumnDefinition differ uses) */
 export const hasChangedColumnDefinition = (before: Entity, after: Entity): boolean =>
 	Object.values(after.fields).some(field => {
-		const old = before.fields[field.name]
+		const old = own(before.fields, field.name)
 		return old !== undefined && isColumn(old) && isColumn(field) && !sameColumnDefinition(old, field)
 	})
 
@@ -36,7 +36,7 @@ export const hasChangedColumnDefinition = (before: Entity, after: Entity): boole
 export const dropsColumn = (before: Entity, after: Entity): boolean =>
 	Object.values(before.fields).some(field => {
 		if (!isColumn(field) && !hasJoiningColumn(field)) return false
-		const next = after.fields[field.name]
+		const next = own(after.fields, field.name)
 		return next === undefined || isColumn(next) !== isColumn(field)
 	})
 

@@ -6,6 +6,7 @@
 import type { Modification } from '../../modifications/types.js'
 import type { Differ } from '../types.js'
 import { commonFields, modification } from '../helpers.js'
+import { own } from '../../schema/model.js'
 
 export const diffConvertOneHasManyToManyHasManyRelation: Differ = {
 	name: 'convertOneHasManyToManyHasManyRelation',
@@ -14,8 +15,8 @@ export const diffConvertOneHasManyToManyHasManyRelation: Differ = {
 		for (const [, before, after] of commonFields(current, updated)) {
 			if (before.type !== 'OneHasMany' || after.type !== 'ManyHasMany' || !('ownedBy' in after)) continue
 			if (before.target !== after.target) continue
-			const oldOwning = current.model.entities[before.target]?.fields[before.ownedBy]
-			const newOwning = updated.model.entities[after.target]?.fields[after.ownedBy]
+			const oldOwning = own(own(current.model.entities, before.target)?.fields, before.ownedBy)
+			const newOwning = own(own(updated.model.entities, after.target)?.fields, after.ownedBy)
 			if (!oldOwning || oldOwning.type !== 'ManyHasOne' || !newOwning || newOwning.type !== 'ManyHasMany' || !('joiningTable' in newOwning)) continue
 			out.push(modification('convertOneHasManyToManyHasManyRelation', {
 				entityName: before.target,

@@ -6,14 +6,15 @@
 import type { Modification } from '../../modifications/types.js'
 import type { Differ } from '../types.js'
 import { isViewEntity, modification } from '../helpers.js'
+import { own } from '../../schema/model.js'
 
 export const diffCreateEntity: Differ = {
 	name: 'createEntity',
 	diff: (current, updated) => {
 		const out: Modification[] = []
 		for (const entity of Object.values(updated.model.entities)) {
-			if (current.model.entities[entity.name] || isViewEntity(entity)) continue
-			const primary = entity.fields[entity.primary]
+			if (own(current.model.entities, entity.name) || isViewEntity(entity)) continue
+			const primary = own(entity.fields, entity.primary)
 			out.push(modification('createEntity', {
 				entity: { ...entity, fields: primary ? { [entity.primary]: primary } : {}, unique: [], indexes: [] },
 			}))

@@ -5,7 +5,7 @@
  * run of this differ after createView.
  */
 import type { Modification } from '../../modifications/types.js'
-import { isOwningRelation } from '../../schema/model.js'
+import { isOwningRelation, own } from '../../schema/model.js'
 import type { Differ } from '../types.js'
 import { isViewEntity, modification, unchanged } from '../helpers.js'
 
@@ -14,13 +14,13 @@ const createRelation = (name: string): Differ => ({
 	diff: (current, updated) => {
 		const out: Modification[] = []
 		for (const entity of Object.values(updated.model.entities)) {
-			const before = current.model.entities[entity.name]
+			const before = own(current.model.entities, entity.name)
 			if (!before || unchanged(before, entity) || isViewEntity(entity)) continue
 			for (const field of Object.values(entity.fields)) {
-				if (!isOwningRelation(field) || before.fields[field.name]) continue
-				const target = current.model.entities[field.target]
+				if (!isOwningRelation(field) || own(before.fields, field.name)) continue
+				const target = own(current.model.entities, field.target)
 				if (!target) continue
-				const inverse = field.inversedBy && !target.fields[field.inversedBy] ? updated.model.entities[field.target]?.fields[field.inversedBy] : undefined
+				const inverse = field.inversedBy && !own(target.fields, field.inversedBy) ? own(own(updated.model.entities, field.target)?.fields, field.inversedBy) : undefined
 				out.push(modification('createRelation', { entityName: entity.name, owningSide: field, inverseSide: inverse }))
 			}
 		}

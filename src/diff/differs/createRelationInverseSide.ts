@@ -1,6 +1,6 @@
 /** Inverse sides added to an existing owning relation (schema only: they have no storage). */
 import type { Modification } from '../../modifications/types.js'
-import { isInverseRelation } from '../../schema/model.js'
+import { isInverseRelation, own } from '../../schema/model.js'
 import type { Differ } from '../types.js'
 import { modification, unchanged } from '../helpers.js'
 
@@ -9,10 +9,10 @@ export const diffCreateRelationInverseSide: Differ = {
 	diff: (current, updated) => {
 		const out: Modification[] = []
 		for (const entity of Object.values(updated.model.entities)) {
-			const before = current.model.entities[entity.name]
+			const before = own(current.model.entities, entity.name)
 			if (!before || unchanged(before, entity)) continue
 			for (const field of Object.values(entity.fields)) {
-				if (isInverseRelation(field) && !before.fields[field.name]) {
+				if (isInverseRelation(field) && !own(before.fields, field.name)) {
 					out.push(modification('createRelationInverseSide', { entityName: entity.name, relation: field }))
 				}
 			}

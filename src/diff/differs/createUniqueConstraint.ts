@@ -2,6 +2,7 @@
 import type { Modification } from '../../modifications/types.js'
 import type { Differ } from '../types.js'
 import { modification, unchanged } from '../helpers.js'
+import { own } from '../../schema/model.js'
 
 const key = (fields: readonly string[]) => JSON.stringify(fields)
 
@@ -10,7 +11,7 @@ export const diffCreateUniqueConstraint: Differ = {
 	diff: (current, updated) => {
 		const out: Modification[] = []
 		for (const entity of Object.values(updated.model.entities)) {
-			const before = current.model.entities[entity.name]
+			const before = own(current.model.entities, entity.name)
 			if (!before || unchanged(before, entity)) continue
 			const existing = new Set(before.unique.map(it => key(it.fields)))
 			for (const unique of entity.unique) {

@@ -6,6 +6,7 @@
 import type { Modification } from '../../modifications/types.js'
 import type { Differ } from '../types.js'
 import { modification } from '../helpers.js'
+import { own } from '../../schema/model.js'
 
 export const diffCreateView: Differ = {
 	name: 'createView',
@@ -13,8 +14,8 @@ export const diffCreateView: Differ = {
 		const out: Modification[] = []
 		const created = new Set<string>()
 		const create = (name: string) => {
-			const entity = updated.model.entities[name]
-			if (created.has(name) || !entity?.view || current.model.entities[name]) return
+			const entity = own(updated.model.entities, name)
+			if (created.has(name) || !entity?.view || own(current.model.entities, name)) return
 			created.add(name)
 			for (const dependency of entity.view.dependencies ?? []) create(dependency)
 			out.push(modification('createView', { entity: { ...entity, unique: [], indexes: [] } }))

@@ -5,12 +5,13 @@
 import type { Modification } from '../../modifications/types.js'
 import type { Differ } from '../types.js'
 import { modification, same } from '../helpers.js'
+import { own } from '../../schema/model.js'
 
 export const diffCreateEnum: Differ = {
 	name: 'createEnum',
 	diff: (current, updated) =>
 		Object.entries(updated.model.enums)
-			.filter(([name]) => current.model.enums[name] === undefined)
+			.filter(([name]) => own(current.model.enums, name) === undefined)
 			.map(([enumName, values]) => modification('createEnum', { enumName, values })),
 }
 
@@ -19,7 +20,7 @@ export const diffUpdateEnum: Differ = {
 	diff: (current, updated) => {
 		const out: Modification[] = []
 		for (const [enumName, values] of Object.entries(updated.model.enums)) {
-			const before = current.model.enums[enumName]
+			const before = own(current.model.enums, enumName)
 			if (before !== undefined && !same(before, values)) out.push(modification('updateEnum', { enumName, values }))
 		}
 		return out
@@ -30,6 +31,6 @@ export const diffRemoveEnum: Differ = {
 	name: 'removeEnum',
 	diff: (current, updated) =>
 		Object.keys(current.model.enums)
-			.filter(name => updated.model.enums[name] === undefined)
+			.filter(name => own(updated.model.enums, name) === undefined)
 			.map(enumName => modification('removeEnum', { enumName })),
 }

@@ -8,6 +8,7 @@ import { createPatch } from 'rfc6902'
 import type { Modification } from '../../modifications/types.js'
 import type { Differ } from '../types.js'
 import { modification, same } from '../helpers.js'
+import { own } from '../../schema/model.js'
 
 export const diffAclSchema: Differ = {
 	name: 'updateAclSchema',
@@ -44,20 +45,20 @@ export const diffActions: Differ = {
 		const after = updated.actions ?? { triggers: {}, targets: {} }
 		const out: Modification[] = []
 		for (const [name, target] of Object.entries(after.targets)) {
-			if (before.targets[name] && !same(before.targets[name], target)) out.push(modification('updateTarget', { name, target }))
+			if (own(before.targets, name) && !same(own(before.targets, name), target)) out.push(modification('updateTarget', { name, target }))
 		}
 		for (const [name, target] of Object.entries(after.targets)) {
-			if (!before.targets[name]) out.push(modification('createTarget', { target }))
+			if (!own(before.targets, name)) out.push(modification('createTarget', { target }))
 		}
 		for (const [name, trigger] of Object.entries(after.triggers)) {
-			const old = before.triggers[name]
+			const old = own(before.triggers, name)
 			if (old && !same(old, trigger)) out.push(modification('updateTrigger', { trigger }))
 		}
 		for (const [name, trigger] of Object.entries(after.triggers)) {
-			if (!before.triggers[name]) out.push(modification('createTrigger', { trigger }))
+			if (!own(before.triggers, name)) out.push(modification('createTrigger', { trigger }))
 		}
-		for (const name of Object.keys(before.triggers)) if (!after.triggers[name]) out.push(modification('removeTrigger', { name }))
-		for (const name of Object.keys(before.targets)) if (!after.targets[name]) out.push(modification('removeTarget', { name }))
+		for (const name of Object.keys(before.triggers)) if (!own(after.triggers, name)) out.push(modification('removeTrigger', { name }))
+		for (const name of Object.keys(before.targets)) if (!own(after.targets, name)) out.push(modification('removeTarget', { name }))
 		return out
 	},
 }

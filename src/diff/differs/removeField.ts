@@ -3,19 +3,19 @@
  * removing the owning side removes the inverse with it.
  */
 import type { Modification } from '../../modifications/types.js'
-import { isInverseRelation, type Schema } from '../../schema/model.js'
+import { isInverseRelation, own, type Schema } from '../../schema/model.js'
 import type { Differ } from '../types.js'
 import { modification, unchanged } from '../helpers.js'
 
 const declared = (schema: Schema, entityName: string, fieldName: string): boolean =>
-	schema.model.entities[entityName]?.fields[fieldName] !== undefined
+	own(own(schema.model.entities, entityName)?.fields, fieldName) !== undefined
 
 export const diffRemoveField: Differ = {
 	name: 'removeField',
 	diff: (current, updated) => {
 		const out: Modification[] = []
 		for (const before of Object.values(current.model.entities)) {
-			const after = updated.model.entities[before.name]
+			const after = own(updated.model.entities, before.name)
 			if (!after || unchanged(before, after)) continue
 			for (const field of Object.values(before.fields)) {
 				if (declared(updated, before.name, field.name)) continue

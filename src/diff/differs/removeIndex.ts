@@ -3,13 +3,14 @@ import type { Modification } from '../../modifications/types.js'
 import { constraintIdentity } from '../../schema/compare.js'
 import type { Differ } from '../types.js'
 import { modification, omit, unchanged } from '../helpers.js'
+import { own } from '../../schema/model.js'
 
 export const diffRemoveIndex: Differ = {
 	name: 'removeIndex',
 	diff: (current, updated) => {
 		const out: Modification[] = []
 		for (const [name, before] of Object.entries(current.model.entities)) {
-			const after = updated.model.entities[name]
+			const after = own(updated.model.entities, name)
 			if (!after || unchanged(before, after)) continue
 			const declared = new Set(after.indexes.map(constraintIdentity))
 			for (const index of before.indexes) {

@@ -8,13 +8,14 @@ import type { Modification } from '../../modifications/types.js'
 import { constraintIdentity } from '../../schema/compare.js'
 import type { Differ } from '../types.js'
 import { modification, unchanged } from '../helpers.js'
+import { own } from '../../schema/model.js'
 
 export const diffRemoveUniqueConstraint: Differ = {
 	name: 'removeUniqueConstraint',
 	diff: (current, updated) => {
 		const out: Modification[] = []
 		for (const [name, before] of Object.entries(current.model.entities)) {
-			const after = updated.model.entities[name]
+			const after = own(updated.model.entities, name)
 			if (!after || unchanged(before, after)) continue
 			const declared = new Set(after.unique.map(constraintIdentity))
 			for (const unique of before.unique) {

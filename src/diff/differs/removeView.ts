@@ -11,6 +11,7 @@ import type { Entity } from '../../schema/model.js'
 import type { Differ, DifferOptions } from '../types.js'
 import { isViewEntity, modification, same, unchanged } from '../helpers.js'
 import { dependantsOf, dropsColumn, hasChangedColumnDefinition, sameExceptView } from '../views.js'
+import { own } from '../../schema/model.js'
 
 const mustDrop = (before: Entity, after: Entity | undefined, options: DifferOptions): boolean => {
 	if (!after) return isViewEntity(before)
@@ -34,7 +35,7 @@ export const diffRemoveView: Differ = {
 			out.push(modification('removeEntity', { entityName: name }))
 		}
 		for (const before of Object.values(current.model.entities)) {
-			const after = updated.model.entities[before.name]
+			const after = own(updated.model.entities, before.name)
 			if (after && unchanged(before, after)) continue
 			if (mustDrop(before, after, options)) drop(before.name)
 			else if (after && !isViewEntity(before) && (hasChangedColumnDefinition(before, after) || dropsColumn(before, after))) {

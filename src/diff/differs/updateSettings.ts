@@ -2,6 +2,7 @@
 import type { Modification } from '../../modifications/types.js'
 import type { Differ } from '../types.js'
 import { modification, same } from '../helpers.js'
+import { own } from '../../schema/model.js'
 
 export const diffUpdateSettings: Differ = {
 	name: 'updateSettings',
@@ -11,10 +12,10 @@ export const diffUpdateSettings: Differ = {
 		const before = current.settings ?? {}
 		const after = updated.settings ?? {}
 		for (const [key, value] of Object.entries(after)) {
-			if (value !== undefined && !same(before[key], value)) out.push(modification('updateSettings', { op: 'set', key, value }))
+			if (value !== undefined && !same(own(before, key), value)) out.push(modification('updateSettings', { op: 'set', key, value }))
 		}
 		for (const key of Object.keys(before)) {
-			if (before[key] !== undefined && after[key] === undefined) out.push(modification('updateSettings', { op: 'unset', key }))
+			if (own(before, key) !== undefined && own(after, key) === undefined) out.push(modification('updateSettings', { op: 'unset', key }))
 		}
 		return out
 	},

@@ -5,6 +5,7 @@
 import type { Modification } from '../../modifications/types.js'
 import type { Differ } from '../types.js'
 import { modification, same } from '../helpers.js'
+import { own } from '../../schema/model.js'
 
 export const diffUpdateView: Differ = {
 	name: 'updateView',
@@ -13,8 +14,8 @@ export const diffUpdateView: Differ = {
 		const out: Modification[] = []
 		const done = new Set<string>()
 		const update = (name: string) => {
-			const before = current.model.entities[name]
-			const after = updated.model.entities[name]
+			const before = own(current.model.entities, name)
+			const after = own(updated.model.entities, name)
 			if (done.has(name) || !before?.view || !after?.view || same(before.view, after.view)) return
 			done.add(name)
 			for (const dependency of after.view.dependencies ?? []) update(dependency)
