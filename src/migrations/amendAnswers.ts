@@ -15,7 +15,7 @@ import type { FillAnswer } from '../diff/fills.js'
 import { planRenames, type RenameAnswers } from '../diff/renames.js'
 import type { Modification } from '../modifications/types.js'
 import type { JsonValue, Schema } from '../schema/model.js'
-import { own } from '../schema/model.js'
+import { own, setOwn } from '../schema/model.js'
 
 /** an entity (field undefined) or one of its fields */
 export interface NameRef {
@@ -172,16 +172,16 @@ export const splitRenameAnswers = (
 	for (const [key, to] of entries) {
 		if (to === null) {
 			// "not a rename" is harmless wherever it does not match a candidate
-			localAnswers[key] = null
-			rest[key] = null
+			setOwn(localAnswers, key, null)
+			setOwn(rest, key, null)
 			continue
 		}
 		const dot = key.indexOf('.')
 		const moved = followNames(dot < 0 ? { entity: key } : { entity: key.slice(0, dot), field: key.slice(dot + 1) }, target)
 		const translated = moved === undefined ? undefined : moved.field === undefined ? moved.entity : `${moved.entity}.${moved.field}`
 		const placed = [key, translated].find(it => it !== undefined && renamesApply(local.original, local.updated, { ...localAnswers, [it]: to }) === undefined)
-		if (placed !== undefined) localAnswers[placed] = to
-		else rest[key] = to
+		if (placed !== undefined) setOwn(localAnswers, placed, to)
+		else setOwn(rest, key, to)
 	}
 	return { local: localAnswers, rest }
 }

@@ -1,13 +1,13 @@
 /** Actions (triggers and webhook targets) are kept as JSON keyed by name; no SQL. */
 import { ModificationApplyError } from '../../errors.js'
-import type { ActionsSchema, JsonObject, Schema } from '../../schema/model.js'
+import { type ActionsSchema, type JsonObject, own, type Schema } from '../../schema/model.js'
 
 type Kind = 'triggers' | 'targets'
 
 const actionsOf = (schema: Schema): ActionsSchema => schema.actions ?? { triggers: {}, targets: {} }
 
 export const getAction = (schema: Schema, kind: Kind, name: string): JsonObject => {
-	const item = actionsOf(schema)[kind][name]
+	const item = own(actionsOf(schema)[kind], name)
 	if (!item) throw new ModificationApplyError(`${kind === 'triggers' ? 'Trigger' : 'Target'} ${name} not found`)
 	return item
 }

@@ -7,7 +7,7 @@
  * newest goes, and a comment says which. Offline, a comment names the object and says the
  * name is resolved at execution.
  */
-import { type Entity, isUniqueIndex, type UniqueConstraint } from '../../schema/model.js'
+import { type Entity, isUniqueIndex, own, type UniqueConstraint } from '../../schema/model.js'
 import type { SqlBuilder } from '../../sql/builder.js'
 import { SchemaObjectMissingError } from '../conflicts.js'
 import { describeStep } from '../describeShared.js'
@@ -82,7 +82,7 @@ export const removeUniqueConstraintModification = defineModification<RemoveUniqu
 		dropUniqueSql(builder, entity, resolveUnique(entity, data), context)
 	},
 	describe: (data, { schema }) => {
-		const entity = schema.model.entities[data.entityName]
+		const entity = own(schema.model.entities, data.entityName)
 		let fields = data.unique?.fields ?? data.fields
 		if (!fields && entity) fields = entity.unique.find(it => it.name === data.constraintName)?.fields
 		return describeStep(`Remove unique constraint on ${data.entityName}${fields ? ` (${fields.join(', ')})` : data.constraintName ? ` named ${data.constraintName}` : ''}`)

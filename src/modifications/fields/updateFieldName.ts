@@ -49,8 +49,8 @@ const renameInEntity = (data: UpdateFieldNameData, formatVersion: number): Updat
 				...it,
 				fields: renameIn(it.fields, fieldName, newFieldName),
 				...(it.include ? { include: renameIn(it.include, fieldName, newFieldName) } : {}),
-				...(it.columnOptions && it.columnOptions[fieldName]
-					? { columnOptions: renameKey(it.columnOptions, fieldName, newFieldName, it.columnOptions[fieldName]!) }
+				...(own(it.columnOptions, fieldName)
+					? { columnOptions: renameKey(it.columnOptions!, fieldName, newFieldName, own(it.columnOptions, fieldName)) }
 					: {}),
 			}))
 			: entity.indexes,

@@ -6,7 +6,7 @@
  * objects that differ from each other and could each be the one are an error, never a guess.
  */
 import { ModificationApplyError } from '../../errors.js'
-import type { Entity, Index, UniqueConstraintDef, UniqueIndexDef } from '../../schema/model.js'
+import { type Entity, type Index, own, type UniqueConstraintDef, type UniqueIndexDef } from '../../schema/model.js'
 import type { SqlBuilder } from '../../sql/builder.js'
 import {
 	chooseIndexToDrop,
@@ -24,7 +24,7 @@ import { fieldsToColumns } from '../sqlShared.js'
 export const expectedIndexOf = (entity: Entity, index: Index): ExpectedIndex => ({
 	tableName: entity.tableName,
 	keys: index.fields.map(field => {
-		const options = index.columnOptions?.[field]
+		const options = own(index.columnOptions, field)
 		return expectedKey(fieldsToColumns(entity, [field])[0]!, { ...options, opClass: options?.opClass ?? index.opClass })
 	}),
 	include: fieldsToColumns(entity, index.include ?? []),

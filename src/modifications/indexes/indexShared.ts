@@ -1,6 +1,6 @@
 /** SQL pieces of indexes whose text comes from the schema (method, operator class, predicate). */
 import { ModificationApplyError } from '../../errors.js'
-import type { Entity, Index, IndexMethod } from '../../schema/model.js'
+import { type Entity, type Index, type IndexMethod, own } from '../../schema/model.js'
 import { quoteIdentifier } from '../../sql/quote.js'
 import { fieldsToColumns } from '../sqlShared.js'
 
@@ -38,7 +38,7 @@ export const wherePredicateSql = (where: string): string => {
 export const createIndexSql = (entity: Entity, index: Index): string => {
 	const columns = index.fields.map(fieldName => {
 		const [column] = fieldsToColumns(entity, [fieldName])
-		const options = index.columnOptions?.[fieldName]
+		const options = own(index.columnOptions, fieldName)
 		const opClass = options?.opClass ?? index.opClass
 		return [
 			quoteIdentifier(column!),

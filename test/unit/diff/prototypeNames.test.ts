@@ -1,11 +1,13 @@
 /**
- * Entities, fields and enums named like Object.prototype's members are names like any other: the
- * differ must not take `constructor`, `toString`, `hasOwnProperty` or `__proto__` as "already
- * there". The schemas go through JSON.parse, as loaded schemas do, so `__proto__` is an own key.
+ * Names like Object.prototype's members (`constructor`, `toString`, `hasOwnProperty`,
+ * `__proto__`) are names like any other for entities, fields, enums, triggers, targets and rename
+ * answers: the differ must not take them as "already there". The schemas go through JSON.parse,
+ * as loaded schemas do, so `__proto__` is an own key.
  */
 import { describe, expect, it } from 'vitest'
 import { diffSchemas } from '../../../src/diff/diffSchemas.js'
 import { withoutEmptyRelationOrderBy } from '../../../src/diff/helpers.js'
+import { splitRenameAnswers } from '../../../src/migrations/amendAnswers.js'
 import { applyModifications } from '../../../src/modifications/fold.js'
 import { FORMAT_VERSION_LATEST } from '../../../src/modifications/versions.js'
 import { schemaDifferences } from '../../../src/schema/compare.js'
@@ -33,7 +35,16 @@ const schemaWith = (entities: ReturnType<typeof prototypeEntity>[]): Schema => p
 	},
 })
 
-const full = schemaWith(NAMES.map(it => prototypeEntity(it)))
+const full = parsed({
+	...schemaWith(NAMES.map(it => prototypeEntity(it))),
+	actions: {
+		triggers: Object.fromEntries(NAMES.map(it => [it, { name: it, type: 'basic', entity: it }])),
+		targets: Object.fromEntries(NAMES.map(it => [it, { name: it, type: 'webhook', url: `https://example.test/${it}` }])),
+	},
+})
+
+const named = (result: { modifications: readonly Record<string, unknown>[] }, id: string, name: (it: Record<string, unknown>) => unknown) =>
+	result.modifications.filter(it => it.modification === id).map(name).sort()
 
 const replays = (from: Schema, to: Schema, modifications: Parameters<typeof applyModifications>[1]) =>
 	expect(schemaDifferences(withoutEmptyRelationOrderBy(to), withoutEmptyRelationOrderBy(applyModifications(from, modifications, FORMAT_VERSION_LATEST)))).toEqual([])
@@ -53,6 +64,8 @@ describe('names shared with Object.prototype', () => {
 		expect(created.sort()).toEqual([...NAMES].sort())
 		const enums = result.modifications.filter(it => it.modification === 'createEnum').map(it => (it as unknown as { enumName: string }).enumName)
 		expect(enums.sort()).toEqual([...NAMES].sort())
+		expect(named(result, 'createTrigger', it => (it.trigger as { name: string }).name)).toEqual([...NAMES].sort())
+		expect(named(result, 'createTarget', it => (it.target as { name: string }).name)).toEqual([...NAMES].sort())
 		replays(emptySchema, full, result.modifications)
 	})
 
@@ -62,6 +75,8 @@ describe('names shared with Object.prototype', () => {
 		expect(removed.sort()).toEqual([...NAMES].sort())
 		const enums = result.modifications.filter(it => it.modification === 'removeEnum').map(it => (it as unknown as { enumName: string }).enumName)
 		expect(enums.sort()).toEqual([...NAMES].sort())
+		expect(named(result, 'removeTrigger', it => it.name)).toEqual([...NAMES].sort())
+		expect(named(result, 'removeTarget', it => it.name)).toEqual([...NAMES].sort())
 		replays(full, emptySchema, result.modifications)
 	})
 
@@ -90,6 +105,21 @@ describe('names shared with Object.prototype', () => {
 		const fieldRenamed = diffSchemas(fieldBefore, fieldAfter, { renames: { 'Post.toString': 'hasOwnProperty' } })
 		expect(fieldRenamed.modifications.map(it => it.modification)).toEqual(['updateFieldName'])
 		replays(fieldBefore, fieldAfter, fieldRenamed.modifications)
+	})
+
+	it('amend keeps a rename answer keyed __proto__', () => {
+		const before = schemaWith([prototypeEntity('__proto__', ['constructor'])])
+		const after = schemaWith([prototypeEntity('constructor', ['constructor'])])
+		const split = splitRenameAnswers(JSON.parse('{"__proto__":"constructor"}') as Record<string, string>, [], { original: before, updated: after })
+		expect(Object.hasOwn(split.local, '__proto__')).toBe(true)
+		expect(Object.getOwnPropertyDescriptor(split.local, '__proto__')?.value).toBe('constructor')
+	})
+
+	it('a trigger or target of such a name that is not there cannot be removed', () => {
+		for (const name of NAMES) {
+			expect(() => applyModifications(emptySchema, [{ modification: 'removeTrigger', name }], FORMAT_VERSION_LATEST)).toThrow(/Trigger .* not found/)
+			expect(() => applyModifications(emptySchema, [{ modification: 'removeTarget', name }], FORMAT_VERSION_LATEST)).toThrow(/Target .* not found/)
+		}
 	})
 
 	it('finds nothing between the schema and itself', () => {
