@@ -16,6 +16,7 @@
  * to amend go to the delta when they fit there, otherwise to the amended diff.
  */
 import { fillAnswersFromFlags, type RawFill } from '../diff/answers.js'
+import { checkCopyAnswers } from '../diff/fills.js'
 import { diffSchemas, type DiffResult } from '../diff/diffSchemas.js'
 import type { FillAnswers, MissingFill } from '../diff/fills.js'
 import type { RenameAnswers, RenameCandidate } from '../diff/renames.js'
@@ -150,7 +151,11 @@ export const planAmend = (files: readonly MigrationFile[], declared: Schema, tar
 	}
 	const bareAmended = diffSchemas(before, newAfter, { renames })
 	const fillable = byKey([...bareDelta.missingFills, ...bareAmended.missingFills])
-	const givenFills = { ...fillAnswersFromFlags(answers.fillFlags ?? [], fillable, declared.model.enums), ...answers.fills }
+	const flagFills = fillAnswersFromFlags(answers.fillFlags ?? [], fillable, declared.model.enums)
+	// a --copy source must be castable into its column, as diff requires (each side against its own schema)
+	checkCopyAnswers(flagFills, bareDelta.missingFills, declared)
+	checkCopyAnswers(flagFills, bareAmended.missingFills, newAfter)
+	const givenFills = { ...flagFills, ...answers.fills }
 	const filled = carriedFills(target.modifications, bareDelta.modifications, newAfter, new Set(bareAmended.missingFills.filter(it => it.fillable).map(it => it.key)))
 	const deltaFills = pick(givenFills, bareDelta.missingFills)
 	const amendedFills = { ...Object.fromEntries(filled.fills.map(it => [it.key, it.answer])), ...pick(givenFills, bareAmended.missingFills) }

@@ -183,6 +183,18 @@ describe('planAmend keeps the answers the migration holds', () => {
 		expect(filled.missingFills).toEqual([])
 	})
 
+	it('a --copy source that PostgreSQL cannot cast into the column is refused, naming the fields that can be copied', () => {
+		const kind = answerKinds().find(it => it.name === 'fill value of a new NOT NULL column')!
+		const [init] = historyFor(kind)
+		const unfilled = migrationFile('2024-01-02-000000-target', diffSchemas(baseSchema(), kind.declared).modifications)
+		const declared = furtherEdit(kind.declared, 1)
+		// Tag.color is text: its id (uuid) casts into text and is offered, a missing field is not
+		const refused = () => amendLatest([init!, unfilled], declared, { fillFlags: [{ key: 'Tag.color', kind: 'copy', text: 'nope' }] })
+		expect(refused).toThrowError(/--copy Tag\.color=nope: Tag has no field "nope"\. It can be copied from .*label/)
+		const copied = amendLatest([init!, unfilled], declared, { fillFlags: [{ key: 'Tag.color', kind: 'copy', text: 'label' }] }).plan
+		expect(copied.amended).toEqual(expect.arrayContaining([expect.objectContaining({ modification: 'createColumn', copyValue: 'label' })]))
+	})
+
 	it('a carried fill follows a rename of its column and is dropped, and said so, when the column no longer needs one', () => {
 		const kind = answerKinds().find(it => it.name === 'fill value of a new NOT NULL column')!
 		const renamed = edit(kind.declared, d => {
