@@ -5,6 +5,7 @@
 import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import pg from 'pg'
 import { describe, expect, it } from 'vitest'
 import { connectClient, connectionReason, isLocalHost, openDatabase, parseDotEnv, resolveDatabaseTarget } from '../../../src/db/connection.js'
 import { ensureLedger, LEDGER_SHAPE_VERSION, readLedger } from '../../../src/db/ledger.js'
@@ -114,12 +115,20 @@ describe('URL parsing like pg, and redaction', () => {
 })
 
 describe('why a connection failed, in PostgreSQL\'s words', () => {
-	it('a role that does not exist (28000) does not read as a wrong password (28P01)', async () => {
+	it('a role that does not exist is reported in PostgreSQL\'s words (28000 on a trust server, not a wrong password)', async () => {
 		const url = new URL(db.url)
 		const params = { host: url.hostname, port: Number(url.port || 5432), database: 'postgres', user: 'no_such_role_x' }
-		const error = await connectClient({ host: params.host, port: params.port, database: 'postgres', user: params.user, password: 'irrelevant' }, params).then(() => new Error('connected'), (e: Error) => e)
-		expect(error.message).toMatch(/role "no_such_role_x" does not exist \[28000\]/)
-		expect(error.message).not.toMatch(/password/)
+		const config = { host: params.host, port: params.port, database: 'postgres', user: params.user, password: 'irrelevant' }
+		// what the server itself says: 28000 "role … does not exist" under trust, 28P01 under password
+		// authentication (which hides whether the role exists), as on the embedded cluster
+		const raw = await new pg.Client(config).connect().then(() => undefined, (e: { code: string; message: string }) => e)
+		expect(raw?.code).toMatch(/^28(000|P01)$/)
+		const error = await connectClient(config, params).then(() => new Error('connected'), (e: Error) => e)
+		expect(error.message).toContain(`${raw!.message} [${raw!.code}]`)
+		if (raw!.code === '28000') {
+			expect(error.message).toMatch(/role "no_such_role_x" does not exist \[28000\]/)
+			expect(error.message).not.toMatch(/password/)
+		}
 	})
 
 	it('keeps the SQLSTATE and the server message for each authentication failure', () => {
@@ -129,7 +138,8 @@ describe('why a connection failed, in PostgreSQL\'s words', () => {
 
 	it('a database named after the password does not leak it through PostgreSQL\'s message', async () => {
 		const url = new URL(db.url)
-		const password = 'NamedLikeTheDb7'
+		// the server's own password where it has one (the embedded cluster), so authentication passes
+		const password = url.password !== '' ? decodeURIComponent(url.password) : 'NamedLikeTheDb7'
 		url.password = password
 		url.pathname = `/x${password}`
 		const error = await openDatabase({ root: tmpdir(), config: {} }, { databaseUrl: url.toString() }, { warn: () => undefined }).then(() => new Error('connected'), (e: Error) => e)
