@@ -2,32 +2,12 @@
  * Schema modules that misbehave: each one ends as a StrataError naming the file (and where in
  * it), never as a hang, a silent exit, or a message carrying a stack or the module's source.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { StrataError } from '../../../src/errors.js'
 import { culpritLocation, loadDeclaredSchema, schemaTimeoutSeconds } from '../../../src/schema/loader.js'
+import { failure, project } from './loaderProject.js'
 
-const project = (files: Record<string, string>): string => {
-	const root = mkdtempSync(join(tmpdir(), 'strata-hostile-'))
-	writeFileSync(join(root, 'package.json'), '{ "type": "module" }\n')
-	for (const [path, content] of Object.entries(files)) {
-		mkdirSync(dirname(join(root, path)), { recursive: true })
-		writeFileSync(join(root, path), content)
-	}
-	return root
-}
-
-const failure = async (promise: Promise<unknown>): Promise<StrataError> => {
-	try {
-		await promise
-	} catch (error) {
-		expect(error).toBeInstanceOf(StrataError)
-		return error as StrataError
-	}
-	throw new Error('expected a failure')
-}
 
 const emptySchema = '{ model: { entities: {}, enums: {} } }'
 /** a line only the module's source holds: it must never reach a message */

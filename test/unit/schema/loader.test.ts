@@ -1,32 +1,12 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { StrataError, ValidationError } from '../../../src/errors.js'
 import { loadDeclaredSchema } from '../../../src/schema/loader.js'
+import { failure, project } from './loaderProject.js'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const dsl = resolve(here, '../../../src/schema/define/index.js')
-
-const project = (files: Record<string, string>): string => {
-	const root = mkdtempSync(join(tmpdir(), 'strata-loader-'))
-	writeFileSync(join(root, 'package.json'), '{ "type": "module" }\n')
-	for (const [path, content] of Object.entries(files)) {
-		mkdirSync(dirname(join(root, path)), { recursive: true })
-		writeFileSync(join(root, path), content)
-	}
-	return root
-}
-
-const failure = async (promise: Promise<unknown>): Promise<StrataError> => {
-	try {
-		await promise
-	} catch (error) {
-		return error as StrataError
-	}
-	throw new Error('expected a failure')
-}
 
 const dslSchema = `
 import { column, defineSchema, entity, manyHasOne, oneHasMany } from ${JSON.stringify(dsl)}
