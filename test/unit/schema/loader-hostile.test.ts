@@ -4,7 +4,6 @@
  */
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { StrataError } from '../../../src/errors.js'
 import { culpritLocation, loadDeclaredSchema, schemaTimeoutSeconds } from '../../../src/schema/loader.js'
 import { failure, project } from './loaderProject.js'
 
