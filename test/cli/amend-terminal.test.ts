@@ -3,44 +3,21 @@
  * the amended migration still lacks, and it never writes a question where nobody sees it
  * (stdout redirected, or --json).
  */
-import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { afterAll, describe, expect, it } from 'vitest'
 import { useTestDatabase } from '../helpers/database.js'
 import { DevProject, entity, ok, schemaOf } from '../integration/dev/project.js'
-import { cliPath } from './run.js'
+import { tmuxTerminals } from './tmux.js'
 
 const SLOW = 300_000
 const db = useTestDatabase('amend_terminal')
-const socket = `strata-amend-${process.pid}`
-const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' })
-let sessions = 0
+const terminals = tmuxTerminals('amend')
 
-/** runs `strata <args>` (plus `shellTail`, e.g. a redirection) in a fresh 200×50 terminal */
-const terminal = (project: DevProject, args: string[], shellTail = '') => {
-	const name = `amend${++sessions}`
-	const command = `cd '${project.root}' && NO_COLOR=1 '${process.execPath}' '${cliPath}' ${[...args, '--database-url', project.databaseUrl].map(it => `'${it}'`).join(' ')} ${shellTail}; echo "STRATA_EXIT=$?"; sleep 600`
-	tmux('new-session', '-d', '-s', name, '-x', '200', '-y', '50', command)
-	const screen = () => tmux('capture-pane', '-p', '-t', name)
-	const waitFor = async (text: string, limitMs = 60_000): Promise<string> => {
-		const deadline = Date.now() + limitMs
-		for (;;) {
-			const current = screen()
-			if (current.includes(text)) return current
-			if (Date.now() > deadline) throw new Error(`"${text}" never appeared; the screen shows:\n${current}`)
-			await new Promise(done => setTimeout(done, 200))
-		}
-	}
-	return { screen, waitFor, keys: (...keys: string[]) => tmux('send-keys', '-t', name, ...keys), close: () => tmux('kill-session', '-t', name) }
-}
+/** runs `strata <args> --database-url <the project's>` (plus `shellTail`, e.g. a redirection) in a fresh terminal */
+const terminal = (project: DevProject, args: string[], shellTail = '') =>
+	terminals.open(project.root, [...args, '--database-url', project.databaseUrl], shellTail)
 
-afterAll(() => {
-	try {
-		tmux('kill-server')
-	} catch {
-		// no session left: the server is already gone
-	}
-})
+afterAll(() => terminals.shutdown())
 
 /** init (Post, Tag) and add-color (Tag.color NOT NULL, written for an empty table: no fill value), both executed */
 const withUnfilledColor = async (label: string) => {
