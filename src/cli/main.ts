@@ -6,7 +6,6 @@
  */
 import { readFileSync } from 'node:fs'
 import yargs from 'yargs'
-import { hideBin } from 'yargs/helpers'
 import { registerConnectionSecrets } from '../db/redact.js'
 import { ExitCode } from '../errors.js'
 import { commands } from './commands/index.js'
@@ -68,7 +67,8 @@ const registerStartupSecrets = (args: readonly string[], env: NodeJS.ProcessEnv)
 	registerConnectionSecrets(env.DATABASE_URL)
 }
 
-const main = async (args: string[] = hideBin(process.argv)): Promise<number> => {
+// what yargs' hideBin returns when run as `node main.js …` or through the bin link
+const main = async (args: string[] = process.argv.slice(2)): Promise<number> => {
 	const result: { code?: number } = {}
 	registerStartupSecrets(args, process.env)
 	const colorOff = args.includes('--no-color') || args.includes('--color=false')

@@ -10,7 +10,9 @@ import { CHECKSUM_ALGORITHM } from '../migrations/checksum.js'
 import { quoteIdentifier, quoteString } from '../sql/quote.js'
 
 export { CHECKSUM_ALGORITHM }
-export const DEFAULT_LEDGER_SCHEMA = 'strata'
+import { DEFAULT_LEDGER_SCHEMA } from './ledgerDefaults.js'
+
+export { DEFAULT_LEDGER_SCHEMA }
 
 export interface LedgerRow {
 	readonly version: string

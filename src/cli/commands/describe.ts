@@ -9,95 +9,8 @@
  * migration that has not run there yet).
  */
 import type { CommandModule } from 'yargs'
-import { StrataError } from '../../errors.js'
-import { readDatabaseMetadata } from '../../db/introspect.js'
-import { looksLikeConnectionString, misplacedConnectionString } from '../../db/redact.js'
-import { describeMigration, migrationSqlScript, type DescribedModification } from '../../migrations/describe.js'
-import { findMigration, readMigrations, type MigrationFile } from '../../migrations/files.js'
-import { replay } from '../../migrations/replay.js'
-import { validateForSql } from '../../migrations/validated.js'
-import type { DatabaseMetadata } from '../../sql/metadata.js'
-import { findPsqlMetaCommand, type PsqlMetaCommand } from '../../sql/psqlSafety.js'
-import { fillPositionals, resolveProject, type ProjectContext } from '../context.js'
-import { createOutput, type Output } from '../output.js'
-import { exitCodeHandler, withDatabase } from './status.js'
-
-interface DescribeArgs {
-	readonly project?: string
-	readonly migration?: string
-	readonly cwd?: string
-	readonly config?: string
-	readonly color?: boolean
-	readonly json?: boolean
-	readonly sql?: boolean
-	readonly sqlOnly?: boolean
-	readonly databaseUrl?: string
-}
-
-/**
- * Two words are project and migration. One word is the migration — unless the config declares
- * several projects and needs one named, then it is the project (and the latest migration is meant).
- */
-const resolveTarget = async (argv: DescribeArgs): Promise<{ context: ProjectContext; migration?: string }> => {
-	const base = { cwd: argv.cwd, config: argv.config }
-	for (const word of [argv.project, argv.migration]) {
-		if (word !== undefined && looksLikeConnectionString(word)) throw new StrataError('MIGRATION_NOT_FOUND', misplacedConnectionString('a project or migration name'))
-	}
-	if (argv.migration !== undefined) return { context: await resolveProject({ ...base, project: argv.project }), migration: argv.migration }
-	if (argv.project === undefined) return { context: await resolveProject(base) }
-	try {
-		return { context: await resolveProject(base), migration: argv.project }
-	} catch (error) {
-		if (error instanceof StrataError && error.code === 'PROJECT_REQUIRED') return { context: await resolveProject({ ...base, project: argv.project }) }
-		throw error
-	}
-}
-
-const printDescription = (file: MigrationFile, steps: readonly DescribedModification[], output: Output, withSql: boolean) => {
-	const { color } = output
-	const count = `${steps.length} modification${steps.length === 1 ? '' : 's'}`
-	output.info(color.bold(`Migration ${file.name}`) + color.dim(` (formatVersion ${file.formatVersion}, ${count})`))
-	if (steps.length === 0) output.info('No modifications.')
-	for (const step of steps) {
-		output.info('')
-		const headline = `${step.index + 1}. ${step.message}`
-		output.info(`${step.destructive ? color.red.bold(headline) : color.bold(headline)} ${color.dim(`[${step.modification}]`)}`)
-		if (step.destructive) output.info(color.red(`   DESTRUCTIVE: ${step.destructiveReason ?? 'loses data'}`))
-		for (const warning of step.warnings) output.info(`   ${color.yellow.bold(`warning ${warning.code}:`)} ${color.yellow(warning.message)}`)
-		if (!withSql) continue
-		if (step.sql.trim() === '') output.info(color.dim('   No SQL to execute.'))
-		else output.info(step.sql.split('\n').map(line => `   ${line.startsWith('--') ? color.dim(line) : line}`).join('\n'))
-	}
-	const destructive = steps.filter(it => it.destructive).length
-	const warnings = steps.reduce((sum, it) => sum + it.warnings.length, 0)
-	if (destructive + warnings > 0) {
-		output.info('')
-		output.info([
-			destructive > 0 ? color.red(`${destructive} destructive step${destructive === 1 ? '' : 's'}`) : undefined,
-			warnings > 0 ? color.yellow(`${warnings} warning${warnings === 1 ? '' : 's'}`) : undefined,
-		].filter(Boolean).join(', '))
-	}
-}
-
-/**
- * The --sql-only script is meant for psql, which runs any backslash outside a literal as a
- * meta-command (`\! cmd` runs a shell command). A migration file can come from anywhere, so the
- * script is checked here, step by step and as a whole, and refused rather than printed.
- */
-const refusePsqlMetaCommands = (file: MigrationFile, steps: readonly DescribedModification[], script: string): void => {
-	const refuse = (where: string, found: PsqlMetaCommand) => {
-		throw new StrataError('PSQL_META_COMMAND',
-			`${where} holds a backslash outside a quoted string at line ${found.line}, column ${found.column} of its SQL (${JSON.stringify(found.text)}). `
-			+ 'psql would run it as a meta-command (\\! runs a shell command), so --sql-only does not print this script. '
-			+ 'A backslash has no meaning in SQL there: fix the view body or index predicate it comes from (docs/cli.md, "migrations:describe").')
-	}
-	for (const step of steps) {
-		const found = findPsqlMetaCommand(step.sql)
-		if (found) refuse(`Migration ${file.name}, step ${step.index + 1} (${step.modification}),`, found)
-	}
-	const found = findPsqlMetaCommand(script)
-	if (found) refuse(`The SQL script of migration ${file.name}`, found)
-}
+import type { DescribeArgs } from '../run/describe.js'
+import { lazyHandler } from './options.js'
 
 const describe: CommandModule<object, DescribeArgs> = {
 	command: 'migrations:describe [project] [migration]',
@@ -111,39 +24,7 @@ const describe: CommandModule<object, DescribeArgs> = {
 			.option('database-url', { type: 'string', requiresArg: true, describe: 'resolve constraint and index names from this database (default: offline, names resolved at execution)' })
 			.example('$0 migrations:describe', 'the latest migration, step by step')
 			.example('$0 migrations:describe 2024-05-01-120000 --sql-only | psql -v ON_ERROR_STOP=1', 'run one migration\'s SQL by hand'),
-	handler: exitCodeHandler(async argv => {
-		const output = createOutput(argv)
-		if (argv.sqlOnly && argv.sql === false) throw new StrataError('USAGE', '--sql-only and --no-sql contradict each other; give one of them.')
-		if (argv.sqlOnly && argv.json) throw new StrataError('USAGE', '--sql-only and --json contradict each other; --json already holds the SQL of each step.')
-		// `migrations:describe -- <migration>` too
-		const { context, migration } = await resolveTarget(fillPositionals(argv, ['project', 'migration']))
-		const files = await readMigrations(context.migrationsDir)
-		if (files.length === 0) throw new StrataError('MIGRATION_NOT_FOUND', `There are no migrations in ${context.migrationsDir}.`)
-		const file = migration === undefined ? files[files.length - 1]! : findMigration(files, migration)
-		validateForSql(files.filter(other => other.version <= file.version), new Set([file.name])) // exit 1 naming file and modification, before any SQL is generated
-		const schemaBefore = replay(files, { before: file.version })
-
-		let databaseMetadata: DatabaseMetadata | undefined
-		if (argv.databaseUrl !== undefined) {
-			databaseMetadata = await withDatabase({ databaseUrl: argv.databaseUrl }, context, output, 'strata migrations:describe', database =>
-				readDatabaseMetadata(database.client, 'public')) // the schema migrations:execute works in
-		}
-		const steps = describeMigration(schemaBefore, file, databaseMetadata ? { databaseMetadata } : {})
-
-		if (output.jsonMode) {
-			output.json(steps.map(step => (argv.sql === false ? { ...step, sql: undefined } : step)))
-		} else if (argv.sqlOnly) {
-			const script = migrationSqlScript(steps)
-			refusePsqlMetaCommands(file, steps, script)
-			if (script !== '') process.stdout.write(script)
-		} else {
-			printDescription(file, steps, output, argv.sql !== false)
-		}
-		if (!databaseMetadata && !argv.sqlOnly && argv.sql !== false && steps.some(step => /^--/m.test(step.sql))) {
-			output.note('The SQL was generated offline: names PostgreSQL chose are resolved when the migration is executed (--database-url resolves them now).')
-		}
-		return 0
-	}),
+	handler: lazyHandler(() => import('../run/describe.js')),
 }
 
 export default describe

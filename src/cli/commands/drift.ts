@@ -5,57 +5,8 @@
  * executed versions instead. Drift is reported with exit 0; `--check` exits 3 on drift.
  */
 import type { CommandModule } from 'yargs'
-import { ExitCode } from '../../errors.js'
-import { detectDrift, type DriftItem, type DriftKind } from '../../db/drift.js'
-import { resolveProject } from '../context.js'
-import { createOutput, type Output } from '../output.js'
-import { databaseOptions, exitCodeHandler, ledgerSchemaOf, withDatabase, type DatabaseCommandArgs } from './status.js'
-
-interface DriftArgs extends DatabaseCommandArgs {
-	readonly check?: boolean
-	readonly ignore?: readonly string[]
-	readonly from?: 'ledger' | 'files'
-	readonly dbSchema?: string
-}
-
-const KIND_LABELS: Record<DriftKind, string> = {
-	missingTable: 'missing table',
-	extraTable: 'extra table',
-	missingColumn: 'missing column',
-	extraColumn: 'extra column',
-	columnType: 'column type',
-	columnNullability: 'nullability',
-	columnIdentity: 'identity',
-	primaryKey: 'primary key',
-	missingForeignKey: 'missing foreign key',
-	extraForeignKey: 'extra foreign key',
-	foreignKeyOnDelete: 'foreign key on delete',
-	missingUnique: 'missing unique',
-	extraUnique: 'extra unique',
-	missingIndex: 'missing index',
-	extraIndex: 'extra index',
-	missingEnum: 'missing enum',
-	extraEnum: 'extra enum',
-	enumValues: 'enum values',
-	missingView: 'missing view',
-	extraView: 'extra view',
-	viewKind: 'view kind',
-}
-
-export const driftJson = (items: readonly DriftItem[]) =>
-	items.map(item => ({ kind: item.kind, object: item.object, expected: item.expected, actual: item.actual }))
-
-const printItems = (items: readonly DriftItem[], output: Output): void => {
-	const { color } = output
-	const kindWidth = Math.max(...items.map(item => KIND_LABELS[item.kind].length))
-	const objectWidth = Math.min(48, Math.max(...items.map(item => item.object.length)))
-	for (const item of items) {
-		const detail = [item.expected !== null ? `expected ${item.expected}` : '', item.actual !== null ? `actual ${item.actual}` : 'absent']
-			.filter(Boolean).join(', ')
-		const paint = item.kind.startsWith('missing') ? color.red : item.kind.startsWith('extra') ? color.yellow : color.magenta
-		output.info(`  ${paint(KIND_LABELS[item.kind].padEnd(kindWidth))}  ${item.object.padEnd(objectWidth)}  ${detail}`)
-	}
-}
+import type { DriftArgs } from '../run/drift.js'
+import { databaseOptions, lazyHandler } from './options.js'
 
 const drift: CommandModule<object, DriftArgs> = {
 	command: 'db:drift [project]',
@@ -68,34 +19,7 @@ const drift: CommandModule<object, DriftArgs> = {
 			.option('db-schema', { type: 'string', requiresArg: true, default: 'public', describe: 'the PostgreSQL schema the migrations create their tables in' })
 			.example('$0 db:drift --check', 'fail the build when someone changed the database by hand')
 			.example('$0 db:drift --ignore "audit_*" --ignore "post.legacy_*"', 'leave out tables and columns managed elsewhere'),
-	handler: exitCodeHandler(async argv => {
-		const output = createOutput(argv)
-		const context = await resolveProject(argv)
-		const ledgerSchema = ledgerSchemaOf(argv, context)
-		const schemaName = argv.dbSchema ?? 'public'
-		const ignore = (argv.ignore ?? []).map(String).filter(pattern => pattern !== '')
-		const source = argv.from ?? 'ledger'
-		return withDatabase(argv, context, output, 'strata db:drift', async database => {
-			const { items, ignored, executed: rows } = await detectDrift(database.client, { ledgerSchema, schemaName, source, migrationsDir: context.migrationsDir, ignore })
-
-			if (output.jsonMode) {
-				output.json(driftJson(items))
-			} else {
-				output.note(`Database: ${database.description}, schema ${schemaName}`)
-				output.note(rows.length === 0
-					? `The ledger ${ledgerSchema}.migrations records no executed migrations: the database is expected to be empty.`
-					: `Expected: the schema of ${rows.length} executed migration${rows.length === 1 ? '' : 's'} (up to ${rows[rows.length - 1]!.name}), replayed from ${source === 'files' ? 'their files' : `the content stored in ${ledgerSchema}.migrations`}.`)
-				const ignoredNote = ignored > 0 ? ` (${ignored} ignored)` : ''
-				if (items.length === 0) {
-					output.info(`No drift: the database matches the executed migrations${ignoredNote}.`)
-				} else {
-					output.info(output.color.bold(`Drift: ${items.length} difference${items.length === 1 ? '' : 's'}${ignoredNote}`))
-					printItems(items, output)
-				}
-			}
-			return argv.check && items.length > 0 ? ExitCode.checkFailed : ExitCode.ok
-		})
-	}),
+	handler: lazyHandler(() => import('../run/drift.js')),
 }
 
 export default drift

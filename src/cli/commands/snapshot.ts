@@ -3,18 +3,8 @@
  * of every migration file plus the checksums of the files it covers. Offline.
  */
 import type { CommandModule } from 'yargs'
-import { readMigrations } from '../../migrations/files.js'
-import { createSnapshot, writeSnapshot } from '../../migrations/snapshot.js'
-import { resolveProject } from '../context.js'
-import { createOutput } from '../output.js'
-
-interface SnapshotArgs {
-	readonly project?: string
-	readonly cwd?: string
-	readonly config?: string
-	readonly color?: boolean
-	readonly json?: boolean
-}
+import type { SnapshotArgs } from '../run/snapshot.js'
+import { lazyHandler } from './options.js'
 
 const snapshot: CommandModule<object, SnapshotArgs> = {
 	command: 'migrations:snapshot [project]',
@@ -23,18 +13,7 @@ const snapshot: CommandModule<object, SnapshotArgs> = {
 		yargs
 			.positional('project', { type: 'string', describe: 'project name, when strata.config.json declares several projects' })
 			.example('$0 migrations:snapshot', 'collapse the whole history; commit the file and check it in CI with migrations:verify-snapshot'),
-	handler: async argv => {
-		const output = createOutput(argv)
-		const context = await resolveProject(argv)
-		const files = await readMigrations(context.migrationsDir)
-		const created = createSnapshot(files)
-		const path = await writeSnapshot(context.migrationsDir, created)
-		if (output.jsonMode) {
-			output.json({ path, version: created.version, covers: created.covers.length, modifications: created.modifications.length })
-		} else {
-			output.info(`${path} written: ${created.modifications.length} modification${created.modifications.length === 1 ? '' : 's'} covering ${created.covers.length} migration${created.covers.length === 1 ? '' : 's'} up to ${created.version}.`)
-		}
-	},
+	handler: lazyHandler(() => import('../run/snapshot.js')),
 }
 
 export default snapshot

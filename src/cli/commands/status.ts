@@ -1,114 +1,10 @@
 /**
  * `migrations:status [project]`: files versus the ledger of the database. Exit 1 when anything
  * is broken; with --check, exit 3 when anything is pending or broken (for CI gates).
- * Also holds the database options and the connection wrapper shared by execute and drift.
  */
-import type { Argv, CommandModule } from 'yargs'
-import { ExitCode, StrataError } from '../../errors.js'
-import { openDatabase, type Database } from '../../db/connection.js'
-import { DEFAULT_LEDGER_SCHEMA, readLedger, validateLedgerSchemaName } from '../../db/ledger.js'
-import { redact } from '../../db/redact.js'
-import { computeStatus, type StatusEntry } from '../../db/status.js'
-import { resolveProject, type ProjectContext } from '../context.js'
-import { createOutput, type Output } from '../output.js'
-import { readStatusInputs, type JournalView } from '../statusInputs.js'
-
-export interface DatabaseCommandArgs {
-	readonly project?: string
-	readonly cwd?: string
-	readonly config?: string
-	readonly color?: boolean
-	readonly json?: boolean
-	readonly databaseUrl?: string
-	readonly embedded?: boolean
-	readonly ledgerSchema?: string
-}
-
-export const databaseOptions = <T>(yargs: Argv<T>) =>
-	yargs
-		.positional('project', { type: 'string', describe: 'project name, when strata.config.json declares several projects' })
-		.option('database-url', { type: 'string', requiresArg: true, describe: 'PostgreSQL URL (default: DATABASE_URL, .env, config databaseUrl, else the embedded database)' })
-		.option('embedded', { type: 'boolean', describe: 'use the embedded development database (.strata/postgres) even in CI' })
-		.option('ledger-schema', { type: 'string', requiresArg: true, describe: `schema of the ledger table (default: config ledgerSchema, else "${DEFAULT_LEDGER_SCHEMA}")` })
-
-/** handlers may resolve to an exit code (main.ts uses it); yargs' type says void */
-export const exitCodeHandler = <A>(run: (argv: A) => Promise<number | void>) => run as unknown as (argv: A) => Promise<void>
-
-export const ledgerSchemaOf = (argv: DatabaseCommandArgs, context: ProjectContext): string =>
-	validateLedgerSchemaName(argv.ledgerSchema ?? context.config.ledgerSchema ?? DEFAULT_LEDGER_SCHEMA)
-
-/** SQLSTATE insufficient_privilege */
-const INSUFFICIENT_PRIVILEGE = '42501'
-
-/** a database error reaching the command is the user's environment (permissions, a dropped connection), not a strata bug */
-const asUserError = (error: unknown, database?: Database): unknown => {
-	if (error instanceof Error) error.message = redact(error.message)
-	if (error instanceof StrataError) return error
-	const e = error as { code?: string; severity?: string; message?: string }
-	if (typeof e?.code === 'string' && (e.severity !== undefined || /^E[A-Z]+$/.test(e.code) || /connection|terminat/i.test(e.message ?? ''))) {
-		// which role lacks what: the bare "permission denied for schema strata" names neither the login nor the remedy
-		const privilege = e.code === INSUFFICIENT_PRIVILEGE
-			? `\nThe connection (${database?.description ?? 'its role'}) lacks a privilege. migrations:status and db:drift need CONNECT, USAGE on the project and ledger schemas and SELECT on their tables; migrations:execute needs to own them. Connect as such a role or GRANT the privilege.`
-			: ''
-		return new StrataError('DATABASE_ERROR', `PostgreSQL: ${redact(e.message ?? String(error))}${e.code ? ` [${e.code}]` : ''}${privilege}`, ExitCode.userError)
-	}
-	if (error instanceof Error && /Connection terminated|connection.*(closed|ended)/i.test(error.message)) {
-		return new StrataError('CONNECTION_LOST', `The connection to PostgreSQL was lost: ${redact(error.message)}`, ExitCode.userError)
-	}
-	return error
-}
-
-/** opens the database for one command and always closes it (stopping the embedded cluster) */
-export const withDatabase = async <R>(
-	argv: DatabaseCommandArgs, context: ProjectContext, output: Output, applicationName: string, run: (database: Database) => Promise<R>,
-): Promise<R> => {
-	let database: Database | undefined
-	try {
-		database = await openDatabase(context, { databaseUrl: argv.databaseUrl, embedded: argv.embedded, applicationName }, output)
-		return await run(database)
-	} catch (error) {
-		throw asUserError(error, database)
-	} finally {
-		await database?.close()
-	}
-}
-
-const label = (entry: StatusEntry): string =>
-	({ executed: 'executed', pending: 'pending', changed: 'CHANGED', missing: 'MISSING', outOfOrder: 'OUT OF ORDER', unreadable: 'UNREADABLE' } as const)[entry.state]
-
-export const entryJson = (entry: StatusEntry) => ({
-	version: entry.version,
-	name: entry.name,
-	state: entry.state,
-	broken: entry.broken,
-	message: entry.message,
-	...(entry.rule ? { rule: entry.rule, fix: entry.fix } : {}),
-	...(entry.diff ? { diff: entry.diff } : {}),
-	...(entry.ledger ? { executedAt: entry.ledger.executedAt.toISOString(), executedChecksum: entry.ledger.checksum, executedBy: entry.ledger.executedBy } : {}),
-	...(entry.file ? { checksum: entry.file.checksum } : {}),
-})
-
-export const printEntries = (entries: readonly StatusEntry[], output: Output): void => {
-	const { color } = output
-	const width = Math.max(6, ...entries.map(entry => label(entry).length))
-	const nameWidth = Math.max(9, ...entries.map(entry => entry.name.length))
-	output.info(color.bold(`${'status'.padEnd(width)}  ${'migration'.padEnd(nameWidth)}  info`))
-	for (const entry of entries) {
-		const paint = entry.broken ? color.red : entry.state === 'pending' ? color.yellow : color.green
-		output.info(`${paint(label(entry).padEnd(width))}  ${entry.name.padEnd(nameWidth)}  ${entry.message}`)
-		if (entry.broken) {
-			output.info(`${' '.repeat(width + 2)}rule: ${entry.rule}`)
-			output.info(`${' '.repeat(width + 2)}fix:  ${entry.fix}`)
-			if (entry.diff) output.info(entry.diff.split('\n').map(line => `${' '.repeat(width + 4)}${line}`).join('\n'))
-		}
-	}
-}
-
-interface StatusArgs extends DatabaseCommandArgs {
-	readonly onlyErrors?: boolean
-	readonly onlyToExecute?: boolean
-	readonly check?: boolean
-}
+import type { CommandModule } from 'yargs'
+import type { StatusArgs } from '../run/status.js'
+import { databaseOptions, lazyHandler } from './options.js'
 
 const status: CommandModule<object, StatusArgs> = {
 	command: 'migrations:status [project]',
@@ -119,67 +15,7 @@ const status: CommandModule<object, StatusArgs> = {
 			.option('only-to-execute', { type: 'boolean', describe: 'show only the migrations execute would run' })
 			.option('check', { type: 'boolean', describe: 'exit 3 when anything is pending or broken (CI gate)' })
 			.example('$0 migrations:status --check', 'fail the build when the database is behind or the history is broken'),
-	handler: exitCodeHandler(async argv => {
-		const output = createOutput(argv)
-		const context = await resolveProject(argv)
-		const ledgerSchema = ledgerSchemaOf(argv, context)
-		return withDatabase(argv, context, output, 'strata migrations:status', async database => {
-			const ledger = await readLedger(database.client, ledgerSchema)
-			const inputs = await readStatusInputs(database.client, context, ledgerSchema, ledger)
-			const result = computeStatus(inputs.files, ledger, { unreadable: inputs.unreadable })
-			let entries = result.entries
-			if (argv.onlyErrors || argv.onlyToExecute) {
-				entries = entries.filter(entry => (argv.onlyErrors && entry.broken) || (argv.onlyToExecute && entry.state === 'pending'))
-			}
-			const counts = {
-				executed: result.entries.filter(entry => entry.state === 'executed').length,
-				pending: result.entries.filter(entry => entry.state === 'pending').length,
-				broken: result.errors.length,
-			}
-			const journalRefused = inputs.journal.kind === 'refused'
-			if (output.jsonMode) {
-				output.json({
-					database: database.description, ledgerSchema, ...journalJson(inputs.journal),
-					...(inputs.tempFiles.length > 0 ? { temporaryFiles: inputs.tempFiles } : {}),
-					...(inputs.ignored.length > 0 ? { ignoredFiles: inputs.ignored } : {}),
-					migrations: entries.map(entryJson), summary: counts,
-				})
-			} else {
-				output.note(`Database: ${database.description}, ledger ${ledgerSchema}.migrations`)
-				printJournal(inputs.journal, output)
-				for (const path of inputs.tempFiles) output.warn(`${path} is a temporary file left by a write that was killed; it is ignored and safe to delete.`)
-				for (const line of inputs.ignored) output.error(`not read as a migration (migrations:execute refuses to run until it is renamed or moved): ${line}`)
-				if (entries.length > 0) printEntries(entries, output)
-				else output.info(result.entries.length === 0 ? 'No migrations.' : 'Nothing to show.')
-				output.info(`${counts.executed} executed, ${counts.pending} pending, ${counts.broken} broken.`)
-				if (counts.broken > 0) output.error('Some migrations are broken: migrations:execute refuses to run until they are fixed.')
-			}
-			// a mistyped file name or a refused journal stops migrations:execute as a broken migration does
-			const blocked = counts.broken > 0 || journalRefused || inputs.ignored.length > 0
-			if (argv.check && (counts.pending > 0 || blocked || inputs.journal.kind === 'pending')) return ExitCode.checkFailed
-			return blocked ? ExitCode.userError : ExitCode.ok
-		})
-	}),
-}
-
-const journalJson = (view: JournalView) =>
-	view.kind === 'pending'
-		? { journal: { state: 'pending', operation: view.journal.operation, description: view.journal.description, direction: view.direction } }
-		: view.kind === 'refused'
-			? { journal: { state: 'refused', message: view.error.message } }
-			: {}
-
-/** the interrupted rebase/amend comes first: the next command acts on it before anything else */
-const printJournal = (view: JournalView, output: Output) => {
-	if (view.kind === 'pending') {
-		const { operation, description } = view.journal
-		output.warn(`An interrupted migrations:${operation} is pending (${description}). The next migrations:execute, migrations:rebase or migrations:amend `
-			+ (view.direction === 'forward' ? 'finishes it (its ledger change committed)' : 'rolls it back (its ledger change never committed)')
-			+ '. The migrations below are shown as they will be then.')
-	}
-	if (view.kind === 'refused') {
-		output.error(`A development journal cannot be applied here, so migrations:execute, rebase and amend refuse to run:\n${view.error.message}`)
-	}
+	handler: lazyHandler(() => import('../run/status.js')),
 }
 
 export default status

@@ -1,0 +1,39 @@
+/**
+ * What the command definitions share: the database options and the lazy handler. This module and
+ * the definitions import nothing heavy, so `strata --help` and `strata <command> --help` load no
+ * schema, differ, SQL or database code; a handler's module is loaded when its command runs.
+ */
+import type { Argv } from 'yargs'
+import { DEFAULT_LEDGER_SCHEMA } from '../../db/ledgerDefaults.js'
+
+/** how to reach the database and its ledger, shared by every command that connects */
+const connectionOptions = <T>(yargs: Argv<T>, embedded: string) =>
+	yargs
+		.option('database-url', { type: 'string', requiresArg: true, describe: 'PostgreSQL URL (default: DATABASE_URL, .env, config databaseUrl, else the embedded database)' })
+		.option('embedded', { type: 'boolean', describe: embedded })
+		.option('ledger-schema', { type: 'string', requiresArg: true, describe: `schema of the ledger table (default: config ledgerSchema, else "${DEFAULT_LEDGER_SCHEMA}")` })
+
+export const databaseOptions = <T>(yargs: Argv<T>) =>
+	connectionOptions(
+		yargs.positional('project', { type: 'string', describe: 'project name, when strata.config.json declares several projects' }),
+		'use the embedded development database (.strata/postgres) even in CI',
+	)
+
+/**
+ * The database options of the development commands. Their positionals are migration names, so
+ * the project (when the config declares several) is an option here, not a leading word.
+ */
+export const devDatabaseOptions = <T>(yargs: Argv<T>) =>
+	connectionOptions(
+		yargs.option('project', { type: 'string', requiresArg: true, describe: 'project name, when strata.config.json declares several projects' }),
+		'use the embedded development database (.strata/postgres)',
+	)
+		.option('allow-remote', { type: 'boolean', describe: 'allow a database that is not local (embedded, unix socket, localhost)' })
+		.option('lock-wait', { type: 'string', requiresArg: true, default: '60s', describe: 'how long to wait for another run holding the migration lock' })
+
+/**
+ * A handler that imports its command's implementation (src/cli/run/) only when the command runs.
+ * It resolves to the exit code (main.ts uses it); yargs' type says void.
+ */
+export const lazyHandler = <A>(load: () => Promise<{ run: (argv: A) => Promise<number | void> }>) =>
+	(async (argv: A) => (await load()).run(argv)) as unknown as (argv: A) => Promise<void>

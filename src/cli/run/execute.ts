@@ -1,0 +1,298 @@
+/**
+ * `migrations:execute [project]`: apply pending migrations exactly once, in order, under the
+ * ledger lock, in one transaction (or one per migration), recording each in the ledger.
+ */
+import { ExitCode, StrataError } from '../../errors.js'
+import { foldModifications } from '../../modifications/fold.js'
+import { journalExists, journalPath } from '../../migrations/devJournal.js'
+import { readMigrations } from '../../migrations/files.js'
+import { targetIsLocal } from '../../db/connection.js'
+import { bootstrapIfEmpty, finishInterruptedDevCommand } from '../../db/bootstrap.js'
+import { readLedger } from '../../db/ledger.js'
+import { lockWaitMessage } from '../../db/lock.js'
+import { MigrationExecutionError } from '../../db/failure.js'
+import { blockingProblems, BrokenMigrationsError, executedSchema, executeMigrations, selectUntil, validatePending, type ExecuteEvent, type ExecuteResult } from '../../db/executor.js'
+import { computeStatus, type ExecutableMigration } from '../../db/status.js'
+import type { Schema } from '../../schema/model.js'
+import { resolveProject } from '../context.js'
+import { createOutput, type Output } from '../output.js'
+import { canPrompt } from '../terminal.js'
+import { describeInterruptOutcome, interruptRequested, isPromptCancel, throwIfInterrupted } from '../interrupt.js'
+import { entryJson, ledgerSchemaOf, withDatabase, type DatabaseCommandArgs } from './status.js'
+
+export interface ExecuteArgs extends DatabaseCommandArgs {
+	readonly until?: string
+	readonly force?: boolean
+	readonly allowRemote?: boolean
+	readonly yes?: boolean
+	readonly dryRun?: boolean
+	readonly transaction?: 'all' | 'each'
+	readonly lockWait?: string
+	readonly lockTimeout?: string
+	readonly statementTimeout?: string
+	readonly destructive?: boolean
+}
+
+/** the destructive steps of the pending migrations (offline descriptions), for --no-destructive */
+const destructiveSteps = (schema: Schema, pending: readonly ExecutableMigration[]): string[] => {
+	const found: string[] = []
+	let current = schema
+	for (const migration of pending) {
+		const { steps, schema: next } = foldModifications(current, migration.modifications, { formatVersion: migration.formatVersion })
+		for (const step of steps) {
+			if (step.description.destructive) found.push(`${migration.name} #${step.index} ${step.modification.modification}: ${step.description.message}${step.description.destructiveReason ? ` (${step.description.destructiveReason})` : ''}`)
+		}
+		current = next
+	}
+	return found
+}
+
+/** CI=true, CI=1, CI=anything but empty, 0 or false */
+export const runsInCi = (env: NodeJS.ProcessEnv = process.env): boolean => {
+	const value = env.CI?.trim().toLowerCase()
+	return value !== undefined && value !== '' && value !== '0' && value !== 'false'
+}
+
+/** `60`, `60s`, `500ms`, `2m` → milliseconds; a bare number is seconds */
+export const parseDuration = (value: string | number | undefined, fallbackMs: number, option: string): number => {
+	if (value === undefined || value === '') return fallbackMs
+	const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|min)?\s*$/.exec(String(value))
+	if (!match) throw new StrataError('INVALID_OPTION', `--${option} ${value}: expected a duration such as 30s, 500ms or 2m (a bare number is seconds).`)
+	const amount = Number(match[1])
+	const unit = match[2] ?? 's'
+	return Math.round(amount * (unit === 'ms' ? 1 : unit === 's' ? 1000 : 60_000))
+}
+
+const ms = (value: number) => (value < 1000 ? `${Math.round(value)} ms` : `${(value / 1000).toFixed(2)} s`)
+
+/** a one-line progress bar on stderr, redrawn in place; only on a terminal */
+const progressBar = (output: Output) => {
+	let shown = false
+	return {
+		draw(done: number, total: number, current: string) {
+			const width = 24
+			const filled = Math.round((done / total) * width)
+			process.stderr.write(`\r\x1b[K[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} ${current}`.slice(0, (process.stderr.columns || 100) + 8))
+			shown = true
+		},
+		clear() {
+			if (shown) process.stderr.write('\r\x1b[K')
+			shown = false
+		},
+		output,
+	}
+}
+
+const describePending = (schema: Schema, pending: readonly ExecutableMigration[], output: Output) => {
+	const { color } = output
+	let current = schema
+	for (const migration of pending) {
+		output.info(color.bold(migration.name))
+		const { steps, schema: next } = foldModifications(current, migration.modifications, { formatVersion: migration.formatVersion })
+		if (steps.length === 0) output.info('  (no modifications)')
+		for (const step of steps) {
+			const text = `  ${step.description.message} [${step.modification.modification}]`
+			output.info(step.description.destructive ? color.red(`${text} — destructive${step.description.destructiveReason ? `: ${step.description.destructiveReason}` : ''}`) : text)
+			for (const warning of step.description.warnings) output.info(color.yellow(`    ! ${warning.message} [${warning.code}]`))
+		}
+		current = next
+	}
+}
+
+/**
+ * What an interrupt leaves behind, kept current from the executor's events: the migrations
+ * committed so far stay applied; the open transaction is aborted when the session ends, and
+ * PostgreSQL rolls it back.
+ */
+const interruptOutcome = (pending: readonly ExecutableMigration[], transaction: 'all' | 'each') => {
+	const committed: string[] = []
+	let open: string[] = []
+	const names = (list: readonly string[]) => list.join(', ')
+	describeInterruptOutcome(() => {
+		const rest = pending.map(migration => migration.name).filter(name => !committed.includes(name) && !open.includes(name))
+		const lines = [committed.length > 0
+			? `applied (committed${transaction === 'each' ? ' one by one, --transaction each' : ''}): ${names(committed)}.`
+			: 'nothing was applied.']
+		if (open.length > 0) {
+			lines.push(`Rolled back: ${names(open)} (${transaction === 'all' ? 'the run\'s single transaction' : 'its transaction'} was aborted when the session ended; PostgreSQL rolled it back).`)
+		}
+		if (rest.length > 0) lines.push(`Not started: ${names(rest)}.`)
+		if (committed.length + open.length > 0) lines.push('The migration lock was released. Run migrations:execute again to apply the rest.')
+		return lines.join('\n')
+	})
+	return (event: ExecuteEvent) => {
+		if (event.type === 'migrationStart') open.push(event.migration.name)
+		if (event.type === 'committed') {
+			committed.push(...event.migrations.filter(name => !committed.includes(name)))
+			open = open.filter(name => !committed.includes(name))
+		}
+	}
+}
+
+const resultJson = (result: ExecuteResult, database: string) => ({
+	ok: true,
+	dryRun: result.dryRun,
+	database,
+	durationMs: Math.round(result.durationMs),
+	migrations: result.executed.map(migration => ({
+		version: migration.version,
+		name: migration.name,
+		durationMs: Math.round(migration.durationMs),
+		statements: migration.statements,
+		...(result.dryRun ? { sql: migration.sql } : {}),
+	})),
+})
+
+export const run = async (argv: ExecuteArgs): Promise<number | void> => {
+	const output = createOutput(argv)
+	const { color } = output
+	describeInterruptOutcome(() => 'nothing was applied.')
+	const lockWaitMs = parseDuration(argv.lockWait, 60_000, 'lock-wait')
+	const lockTimeoutMs = parseDuration(argv.lockTimeout, 10_000, 'lock-timeout')
+	const statementTimeoutMs = parseDuration(argv.statementTimeout, 0, 'statement-timeout')
+	const context = await resolveProject(argv)
+	const ledgerSchema = ledgerSchemaOf(argv, context)
+	if (runsInCi() && await journalExists(context.root)) {
+		// a journal belongs to the developer machine where a rebase/amend was interrupted; in CI it was committed by mistake (or crafted)
+		throw new StrataError('JOURNAL_IN_CI', `${journalPath(context.root)} exists, but migrations:execute never applies a development journal in CI (CI is set).\n`
+			+ 'It records an interrupted migrations:rebase or migrations:amend on a developer\'s machine and belongs there only. Remove it from the repository '
+			+ '(git rm --cached .strata/dev-journal.json; keep .strata/ in .gitignore). Nothing was executed.')
+	}
+	let files = await readMigrations(context.migrationsDir)
+	const interactive = canPrompt(output)
+	if (!argv.yes && !argv.dryRun && !interactive) {
+		// checked before connecting, so a deploy script learns it at once
+		throw new StrataError('CONFIRMATION_REQUIRED', 'migrations:execute asks for confirmation, but there is no terminal to ask on. Pass --yes to execute without asking.')
+	}
+
+	if (argv.force && !argv.allowRemote) {
+		// refused before connecting: a development-only flag must not reach a production server
+		const target = targetIsLocal(context, argv)
+		if (!target.isLocal) {
+			throw new StrataError('REMOTE_REFUSED', `--force is for development databases; ${target.description} is not local (embedded, unix socket, localhost). Pass --allow-remote if you really mean it.`)
+		}
+	}
+
+	return withDatabase(argv, context, output, 'strata migrations:execute', async database => {
+		if (!output.jsonMode) output.note(`Database: ${database.description}, ledger ${ledgerSchema}.migrations`)
+		// DEV hook: a rebase/amend that was interrupted is finished first (files and ledger move together); a journal of another project or database is refused
+		const devJournal = argv.dryRun ? undefined : await finishInterruptedDevCommand(database.client, { root: context.root, migrationsDir: context.migrationsDir }, ledgerSchema, lockWaitMs,
+			holders => output.note(lockWaitMessage(holders)))
+		if (devJournal?.message) output.warn(devJournal.message)
+		if (devJournal) files = await readMigrations(context.migrationsDir)
+		const status = computeStatus(files, await readLedger(database.client, ledgerSchema), { force: argv.force })
+		const problems = blockingProblems(status, argv.force ?? false)
+		if (problems.length > 0) {
+			if (output.jsonMode) output.json({ ok: false, database: database.description, problems: problems.map(entryJson) })
+			throw new BrokenMigrationsError(problems)
+		}
+		if (argv.force) {
+			for (const entry of status.errors) output.warn(`--force: running ${entry.name} out of order (${entry.message}).`)
+		}
+		const pending = selectUntil(status.toExecute, argv.until, files)
+		if (pending.length === 0) {
+			if (output.jsonMode) output.json({ ok: true, dryRun: Boolean(argv.dryRun), database: database.description, durationMs: 0, migrations: [] })
+			else output.info('No migrations to execute.')
+			return ExitCode.ok
+		}
+		// before describing the pending files (exit 1, names file and modification); executeMigrations validates what it runs itself
+		if (argv.destructive === false || !argv.yes) validatePending(status, pending)
+
+		if (argv.destructive === false) {
+			const destructive = destructiveSteps(executedSchema(status), pending)
+			if (destructive.length > 0) {
+				throw new StrataError('DESTRUCTIVE_REFUSED', `--no-destructive: ${destructive.length} destructive step${destructive.length === 1 ? '' : 's'} pending; nothing was executed.\n${destructive.map(line => `  - ${line}`).join('\n')}`)
+			}
+		}
+
+		if (!argv.yes && !argv.dryRun) {
+			output.info(`Will execute ${pending.length} migration${pending.length === 1 ? '' : 's'}:`)
+			for (const migration of pending) output.info(`  ${migration.name}`)
+			// loaded only when asking: deploys (--yes) do not pay for it
+			const { select } = await import('@inquirer/prompts')
+			for (;;) {
+				const answer = await select({
+					message: 'Execute them?',
+					choices: [
+						{ name: 'Execute migrations', value: 'execute' },
+						{ name: 'Describe migrations', value: 'describe' },
+						{ name: 'Abort', value: 'abort' },
+					],
+				}).catch((error: unknown) => {
+					// Ctrl-C at the question is an interrupt like any other (exit 130), not an answer
+					if (isPromptCancel(error)) throw error
+					return 'abort' as const
+				})
+				if (answer === 'execute') break
+				if (answer === 'abort') {
+					output.info('Aborted; nothing was executed.')
+					return ExitCode.ok
+				}
+				describePending(executedSchema(status), pending, output)
+			}
+		}
+
+		// DEV hook (issue 6, src/db/bootstrap.ts): an empty database is built from a fresh migrations/snapshot.json in one step; a stale one is reported, never used
+		if (!argv.dryRun) {
+			const boot = await bootstrapIfEmpty(database.client, context.migrationsDir, files, { ledgerSchema, lockWaitMs, ...(argv.until ? { until: argv.until } : {}) })
+			if (boot.kind === 'stale') output.warn(`migrations/snapshot.json is stale and was not used:\n${boot.reasons.map(reason => `  - ${reason}`).join('\n')}`)
+			if (boot.kind === 'bootstrapped') output.note(`Bootstrapped from migrations/snapshot.json: ${boot.recorded.length} migrations up to ${boot.snapshot.version} recorded in one step.`)
+			if (boot.kind === 'bootstrapped' && pending.every(migration => boot.recorded.includes(migration.name))) {
+				if (output.jsonMode) output.json({ ok: true, dryRun: false, database: database.description, snapshot: boot.snapshot.version, migrations: boot.recorded.map(name => ({ name, snapshot: true })) })
+				return ExitCode.ok
+			}
+		}
+		throwIfInterrupted()
+		const track = argv.dryRun ? () => undefined : interruptOutcome(pending, argv.transaction ?? 'all')
+		const bar = progressBar(output)
+		const showBar = output.isTTY && !output.jsonMode && pending.length >= 5
+		const onEvent = (event: ExecuteEvent) => {
+			track(event)
+			if (output.jsonMode || interruptRequested()) return
+			switch (event.type) {
+				case 'lockWait':
+					output.note(lockWaitMessage(event.holders, event.waitedMs))
+					break
+				case 'migrationStart':
+					if (argv.dryRun) output.info(color.bold(`-- ${event.migration.name}`))
+					else if (showBar) bar.draw(event.index, event.total, event.migration.name)
+					break
+				case 'statement':
+					output.info(`-- #${event.modificationIndex} ${event.modificationId}\n${event.sql};`)
+					break
+				case 'migrationDone':
+					bar.clear()
+					output.info(`${color.green('✓')} ${event.migration.name} ${color.dim(`(${ms(event.durationMs)}, ${event.statements} statement${event.statements === 1 ? '' : 's'})`)}`)
+					break
+				case 'committed':
+					if (argv.transaction !== 'each') output.note(`Committed ${event.migrations.length} migration${event.migrations.length === 1 ? '' : 's'}.`)
+					break
+			}
+		}
+		let result: ExecuteResult
+		try {
+			result = await executeMigrations(database.client, files, {
+				ledgerSchema, transaction: argv.transaction, lockWaitMs, lockTimeoutMs, statementTimeoutMs,
+				force: argv.force, until: argv.until, dryRun: argv.dryRun,
+			}, onEvent)
+		} catch (error) {
+			// after an interrupt the CLI reports one INTERRUPTED document instead
+			if (output.jsonMode && error instanceof StrataError && !interruptRequested()) {
+				output.json({ ok: false, database: database.description, code: error.code, ...(error instanceof MigrationExecutionError ? { failure: error.details } : {}), message: error.message })
+			}
+			throw error
+		} finally {
+			bar.clear()
+		}
+		if (output.jsonMode) {
+			output.json(resultJson(result, database.description))
+		} else if (result.dryRun) {
+			output.note(`Dry run: ${result.executed.length} migration${result.executed.length === 1 ? '' : 's'} would run; nothing was changed.`)
+		} else if (result.executed.length === 0) {
+			output.info('No migrations to execute (another run applied them meanwhile).')
+		} else {
+			output.info(`Executed ${result.executed.length} migration${result.executed.length === 1 ? '' : 's'} in ${ms(result.durationMs)}.`)
+		}
+		return ExitCode.ok
+	})
+}

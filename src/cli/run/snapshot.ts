@@ -1,0 +1,29 @@
+/**
+ * `migrations:snapshot [project]`: writes migrations/snapshot.json, the collapsed modifications
+ * of every migration file plus the checksums of the files it covers. Offline.
+ */
+import { readMigrations } from '../../migrations/files.js'
+import { createSnapshot, writeSnapshot } from '../../migrations/snapshot.js'
+import { resolveProject } from '../context.js'
+import { createOutput } from '../output.js'
+
+export interface SnapshotArgs {
+	readonly project?: string
+	readonly cwd?: string
+	readonly config?: string
+	readonly color?: boolean
+	readonly json?: boolean
+}
+
+export const run = async (argv: SnapshotArgs): Promise<number | void> => {
+	const output = createOutput(argv)
+	const context = await resolveProject(argv)
+	const files = await readMigrations(context.migrationsDir)
+	const created = createSnapshot(files)
+	const path = await writeSnapshot(context.migrationsDir, created)
+	if (output.jsonMode) {
+		output.json({ path, version: created.version, covers: created.covers.length, modifications: created.modifications.length })
+	} else {
+		output.info(`${path} written: ${created.modifications.length} modification${created.modifications.length === 1 ? '' : 's'} covering ${created.covers.length} migration${created.covers.length === 1 ? '' : 's'} up to ${created.version}.`)
+	}
+}

@@ -1,0 +1,38 @@
+/**
+ * `migrations:verify-snapshot [project]`: exit 0 when migrations/snapshot.json is fresh and
+ * rebuilds exactly what replaying the files builds; exit 1, saying why, otherwise. Offline, for CI.
+ */
+import { ExitCode, StrataError } from '../../errors.js'
+import { readMigrations } from '../../migrations/files.js'
+import { readSnapshot, snapshotPath, verifySnapshot } from '../../migrations/snapshot.js'
+import { resolveProject } from '../context.js'
+import { createOutput } from '../output.js'
+
+export interface VerifyArgs {
+	readonly project?: string
+	readonly cwd?: string
+	readonly config?: string
+	readonly color?: boolean
+	readonly json?: boolean
+}
+
+export const run = async (argv: VerifyArgs): Promise<number | void> => {
+	const output = createOutput(argv)
+	const context = await resolveProject(argv)
+	const files = await readMigrations(context.migrationsDir)
+	const snapshot = await readSnapshot(context.migrationsDir)
+	if (!snapshot) {
+		throw new StrataError('NO_SNAPSHOT', `There is no ${snapshotPath(context.migrationsDir)}; create it with "strata migrations:snapshot".`)
+	}
+	const result = verifySnapshot(snapshot, files)
+	if (output.jsonMode) {
+		output.json({ ok: result.ok, version: snapshot.version, covers: snapshot.covers.length, reasons: result.reasons })
+	} else if (result.ok) {
+		output.info(`Snapshot is up to date (covers ${snapshot.covers.length} migration${snapshot.covers.length === 1 ? '' : 's'} up to ${snapshot.version}).`)
+	} else {
+		output.error(`${snapshotPath(context.migrationsDir)} is stale:`)
+		for (const reason of result.reasons) output.note(`  - ${reason}`)
+		output.note('Run "strata migrations:snapshot" to refresh it.')
+	}
+	return result.ok ? ExitCode.ok : ExitCode.userError
+}
