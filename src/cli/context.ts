@@ -5,8 +5,8 @@
 import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { dirname, isAbsolute, join, resolve } from 'node:path'
-import { Ajv, type ValidateFunction } from 'ajv'
 import { StrataError, ValidationError, type Problem } from '../errors.js'
+import { compiledValidator } from '../validators/compiled.js'
 import { locateJsonSyntaxError } from '../migrations/parse.js'
 import { didYouMean } from '../migrations/naming.js'
 import { UsageError } from './output.js'
@@ -46,27 +46,7 @@ export interface ProjectContext {
 	readonly projectName?: string
 }
 
-const projectProperties = {
-	migrationsDir: { type: 'string', minLength: 1 },
-	schema: { type: 'string', minLength: 1 },
-	databaseUrl: { type: 'string', minLength: 1 },
-	ledgerSchema: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_$]*$' },
-	schemaTimeout: { type: 'number', exclusiveMinimum: 0 },
-} as const
-
-const configSchema = {
-	type: 'object',
-	properties: {
-		$schema: { type: 'string' },
-		...projectProperties,
-		projects: { type: 'object', additionalProperties: { type: 'object', properties: projectProperties, additionalProperties: false } },
-	},
-	additionalProperties: false,
-}
-
-// compiled on first use: most projects have no config file
-let configValidator: ValidateFunction | undefined
-const validateConfig = (value: unknown) => (configValidator ??= new Ajv({ allErrors: true, strict: false }).compile(configSchema))(value)
+const validateConfig = compiledValidator('projectConfig')
 
 const readConfig = async (path: string, required: boolean): Promise<StrataConfig | undefined> => {
 	let text: string
@@ -85,7 +65,7 @@ const readConfig = async (path: string, required: boolean): Promise<StrataConfig
 	}
 	if (!validateConfig(json)) {
 		const allowed = ['migrationsDir', 'schema', 'databaseUrl', 'ledgerSchema', 'schemaTimeout', 'projects']
-		const problems: Problem[] = (configValidator?.errors ?? []).map(error => {
+		const problems: Problem[] = (validateConfig.errors ?? []).map(error => {
 			const extra = (error.params as { additionalProperty?: string }).additionalProperty
 			return extra !== undefined
 				? { file: path, path: `${error.instancePath}/${extra}`, message: `unknown setting; allowed: ${allowed.slice(0, error.instancePath ? -1 : undefined).join(', ')}.${didYouMean(extra, allowed)}` }

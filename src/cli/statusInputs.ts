@@ -13,7 +13,6 @@ import type { UnreadableMigration } from '../db/status.js'
 import { inspectJournal, journalDirection, leftoverTempFiles, type DevJournal, type JournalRefusedError } from '../migrations/devJournal.js'
 import { listMigrationDir, parseMigration, type MigrationFile } from '../migrations/files.js'
 import { versionOf } from '../migrations/naming.js'
-import { warmValidators } from '../migrations/store.js'
 
 export interface StatusFiles {
 	readonly files: readonly MigrationFile[]
@@ -52,7 +51,6 @@ const isFile = (item: MigrationFile | UnreadableMigration): item is MigrationFil
 /** every migration file, each either read or unreadable with its problems */
 export const readStatusFiles = async (dir: string): Promise<StatusFiles> => {
 	const listing = await listMigrationDir(dir)
-	if (listing.files.length > 0) warmValidators()
 	const listed = new Set(listing.files.map(file => file.fileName))
 	const listingProblems = new Map<string, string[]>()
 	const ignored: string[] = []

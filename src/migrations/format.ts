@@ -2,13 +2,12 @@
  * The migration file format (Contember's): `{ formatVersion, modifications, skippedErrors? }`.
  * Types and the writer; reading and validating is in parse.ts.
  */
-import { createHash } from 'node:crypto'
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
-import standaloneCodeModule from 'ajv/dist/standalone/index.js'
+import type { ErrorObject } from 'ajv'
 import { InternalError } from '../errors.js'
-import { getModificationHandler, modificationHandlers, modificationIds } from '../modifications/registry.js'
+import { isModificationId } from '../modifications/ids.js'
 import type { Modification } from '../modifications/types.js'
 import { FORMAT_VERSION_INITIAL, FORMAT_VERSION_LATEST } from '../modifications/versions.js'
+import { compiledValidator, modificationDataSchema } from '../validators/compiled.js'
 
 export { FORMAT_VERSION_INITIAL, FORMAT_VERSION_LATEST }
 
@@ -64,53 +63,31 @@ export const serializeMigration = (content: MigrationContent): string => {
 export const emptyMigrationContent = (): MigrationContent => ({ formatVersion: FORMAT_VERSION_LATEST, modifications: [] })
 
 // ---------------------------------------------------------------------------------------------
-// per-modification data validation (ajv, one compiled validator per id, compiled on first use)
+// per-modification data validation (ajv validators compiled at build time, src/validators/)
 
-const ajvOptions = { allErrors: true, strict: false, verbose: true } as const
-// created on first use: with the precompiled validators (store.ts) it is never needed
-let ajv: Ajv | undefined
-const validators = new Map<string, ValidateFunction>()
+const decodePointerPart = (part: string): string => decodeURIComponent(part).replace(/~1/g, '/').replace(/~0/g, '~')
 
-// CJS default export seen through NodeNext interop
-const standaloneCode = ((standaloneCodeModule as unknown as { default?: unknown }).default ?? standaloneCodeModule) as (ajv: Ajv, refs: Record<string, string>) => string
-
-/** identifies the data schemas and the ajv setup; precompiled validators are only reused for the same key */
-export const validatorsKey = (): string =>
-	createHash('sha256')
-		.update(JSON.stringify({ ajv: '8', options: ajvOptions, schemas: modificationIds.map(id => [id, modificationHandlers[id].dataSchema]) }))
-		.digest('hex')
-		.slice(0, 20)
+/** the value at a JSON pointer (`/a/0/b`, or ajv's schema path `#/a/0/b`); undefined when absent */
+const valueAt = (root: unknown, pointer: string): unknown => {
+	let value = root
+	for (const part of pointer.replace(/^#/, '').split('/').slice(1)) {
+		if (typeof value !== 'object' || value === null) return undefined
+		value = (value as Record<string, unknown>)[decodePointerPart(part)]
+	}
+	return value
+}
 
 /**
- * A CommonJS module exporting one validator per id. Compiling the 46 data schemas takes about a
- * second; loading this code takes milliseconds, so the file store caches it on disk.
+ * What ajv's `verbose` option would add to an error (the failing keyword's schema, its parent
+ * schema and the offending data), looked up here instead: verbose validators are a quarter larger
+ * to load, and only failing files need these.
  */
-export const generateValidatorsModule = (): string => {
-	const generator = new Ajv({ ...ajvOptions, code: { source: true } })
-	for (const id of modificationIds) generator.addSchema(modificationHandlers[id].dataSchema, `strata:${id}`)
-	return standaloneCode(generator, Object.fromEntries(modificationIds.map(id => [id, `strata:${id}`])))
-}
-
-/** installs validators loaded from generateValidatorsModule's output (ids missing there compile lazily) */
-export const usePrecompiledValidators = (loaded: Record<string, unknown>): void => {
-	for (const id of modificationIds) {
-		const validate = loaded[id]
-		if (typeof validate === 'function' && !validators.has(id)) validators.set(id, validate as ValidateFunction)
-	}
-}
-
-const validatorFor = (id: string): ValidateFunction => {
-	let validate = validators.get(id)
-	if (!validate) {
-		try {
-			validate = (ajv ??= new Ajv(ajvOptions)).compile(getModificationHandler(id).dataSchema)
-		} catch (error) {
-			throw new InternalError(`The data schema of modification "${id}" does not compile: ${(error as Error).message}`, { cause: error })
-		}
-		validators.set(id, validate)
-	}
-	return validate
-}
+const withContext = (error: ErrorObject, rootSchema: object, data: unknown): ErrorObject => ({
+	...error,
+	schema: valueAt(rootSchema, error.schemaPath),
+	parentSchema: valueAt(rootSchema, error.schemaPath.slice(0, error.schemaPath.lastIndexOf('/'))) as ErrorObject['parentSchema'],
+	data: valueAt(data, error.instancePath),
+})
 
 const typeOf = (value: unknown): string =>
 	value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value === 'number' && Number.isInteger(value) ? 'integer' : typeof value
@@ -190,10 +167,13 @@ const simplify = (errors: readonly ErrorObject[]): ErrorObject[] => {
 
 /** Every problem of one modification's data (without the `modification` key); empty when valid. */
 export const validateModificationData = (id: string, data: unknown): DataIssue[] => {
-	const validate = validatorFor(id)
+	// callers check the id first (an unknown id is the file's problem); the compiled validators also hold non-modification names
+	if (!isModificationId(id)) throw new InternalError(`validateModificationData: unknown modification "${id}"`)
+	const validate = compiledValidator(id)
 	if (validate(data)) return []
 	const seen = new Set<string>()
-	return simplify(validate.errors ?? [])
+	const rootSchema = modificationDataSchema(id)
+	return simplify((validate.errors ?? []).map(error => withContext(error, rootSchema, data)))
 		.map(describeError)
 		.filter(issue => {
 			const key = `${issue.path}\u0000${issue.message}`

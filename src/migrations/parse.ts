@@ -4,7 +4,7 @@
  * at once, each with the file name, modification index, JSON path and what was expected.
  */
 import { ValidationError, type Problem } from '../errors.js'
-import { isModificationId, modificationIds } from '../modifications/registry.js'
+import { isModificationId, modificationIds } from '../modifications/ids.js'
 import type { Modification } from '../modifications/types.js'
 import { migrationChecksum } from './checksum.js'
 import { FORMAT_VERSION_INITIAL, FORMAT_VERSION_LATEST, type MigrationFile, type SkippedError, validateModificationData } from './format.js'

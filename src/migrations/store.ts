@@ -3,13 +3,11 @@
  * once) and writing new files atomically. The only module of src/migrations that touches fs.
  */
 import { randomBytes } from 'node:crypto'
-import { existsSync, mkdirSync, readdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { link, lstat, mkdir, open, readdir, readFile, realpath, rename, stat, unlink } from 'node:fs/promises'
-import { createRequire } from 'node:module'
 import { dirname, isAbsolute, join, relative } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { FileSystemError, fileSystemErrorCode, StrataError, ValidationError, type Problem } from '../errors.js'
-import { generateValidatorsModule, usePrecompiledValidators, validatorsKey, type MigrationFile } from './format.js'
+import type { MigrationFile } from './format.js'
 import { classifyFileName } from './naming.js'
 import { parseMigration } from './parse.js'
 
@@ -50,35 +48,6 @@ export const listMigrationDir = async (dir: string): Promise<MigrationDirListing
 		}
 	}
 	return { files, problems }
-}
-
-let validatorsWarm = false
-
-/**
- * Loads the precompiled modification validators from node_modules/.cache/strata, generating the
- * file on first use. A cache that cannot be read or written only costs time: parsing then
- * compiles each schema on first use.
- */
-export const warmValidators = (): void => {
-	if (validatorsWarm) return
-	validatorsWarm = true
-	try {
-		const dir = fileURLToPath(new URL('../../node_modules/.cache/strata/', import.meta.url))
-		const fileName = `modification-validators-${validatorsKey()}.cjs`
-		const path = join(dir, fileName)
-		if (!existsSync(path)) {
-			mkdirSync(dir, { recursive: true })
-			const temp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`
-			writeFileSync(temp, generateValidatorsModule())
-			renameSync(temp, path)
-			// validators of earlier data schemas are never used again
-			for (const old of readdirSync(dir)) if (old.startsWith('modification-validators-') && old.endsWith('.cjs') && old !== fileName) unlinkSync(join(dir, old))
-		}
-		// the generated code requires ajv's runtime helpers, resolved from the cache's location
-		usePrecompiledValidators(createRequire(import.meta.url)(path) as Record<string, unknown>)
-	} catch {
-		// read-only installation or similar: fall back to compiling on demand
-	}
 }
 
 /** bounded parallelism: thousands of files must not exhaust file descriptors */
@@ -129,7 +98,6 @@ export interface ReadMigrationsOptions {
  */
 export const readMigrations = async (dir: string, options: ReadMigrationsOptions = {}): Promise<MigrationFile[]> => {
 	const listing = await listMigrationDir(dir)
-	if (listing.files.length > 0) warmValidators()
 	const projectRoot = options.projectRoot ?? dirname(dir)
 	const problems: Problem[] = [...listing.problems]
 	const parsed = await mapLimited(listing.files, 32, async file => {

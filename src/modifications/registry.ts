@@ -1,6 +1,7 @@
 /**
- * The one registry: every modification id strata knows, mapped to its module. The record is
- * typed over the union of ids, so an id without a handler is a compile error.
+ * The one registry: every modification id strata knows (ids.ts), mapped to its module. The record
+ * is typed over the union of ids, so an id without a handler, or a handler without an id, is a
+ * compile error.
  */
 import type { ModificationHandler } from './types.js'
 import { createEntityModification } from './entities/createEntity.js'
@@ -49,56 +50,9 @@ import { createTargetModification } from './actions/createTarget.js'
 import { updateTargetModification } from './actions/updateTarget.js'
 import { removeTargetModification } from './actions/removeTarget.js'
 import { updateSettingsModification } from './settings/updateSettings.js'
+import { isModificationId, modificationIds, type ModificationId } from './ids.js'
 
-export const modificationIds = [
-	'createEntity',
-	'removeEntity',
-	'updateEntityName',
-	'updateEntityTableName',
-	'toggleEventLog',
-	'updateEntityOrderBy',
-	'createView',
-	'updateView',
-	'removeField',
-	'updateFieldName',
-	'createEnum',
-	'updateEnum',
-	'removeEnum',
-	'createUniqueConstraint',
-	'removeUniqueConstraint',
-	'removeIndexNames',
-	'createIndex',
-	'removeIndex',
-	'createColumn',
-	'updateColumnDefinition',
-	'updateColumnName',
-	'createRelation',
-	'createRelationInverseSide',
-	'updateRelationOnDelete',
-	'updateRelationOrderBy',
-	'makeRelationNotNull',
-	'makeRelationNullable',
-	'enableOrphanRemoval',
-	'disableOrphanRemoval',
-	'convertOneToManyRelation',
-	'convertOneHasManyToOneHasOneRelation',
-	'convertOneHasManyToManyHasManyRelation',
-	'convertManyHasManyToJoiningEntity',
-	'toggleJunctionEventLog',
-	'updateAclSchema',
-	'patchAclSchema',
-	'updateValidationSchema',
-	'patchValidationSchema',
-	'createTrigger',
-	'updateTrigger',
-	'patchTrigger',
-	'removeTrigger',
-	'createTarget',
-	'updateTarget',
-	'removeTarget',
-	'updateSettings',
-] as const
-export type ModificationId = (typeof modificationIds)[number]
+export { isModificationId, modificationIds, type ModificationId }
 
 export const modificationHandlers: Record<ModificationId, ModificationHandler> = {
 	createEntity: createEntityModification,
@@ -149,7 +103,6 @@ export const modificationHandlers: Record<ModificationId, ModificationHandler> =
 	updateSettings: updateSettingsModification,
 }
 
-export const isModificationId = (id: string): id is ModificationId => Object.hasOwn(modificationHandlers, id)
 
 /** the handler for an id; unknown ids are rejected when files are read, so this is a programming error otherwise */
 export const getModificationHandler = (id: string): ModificationHandler => {

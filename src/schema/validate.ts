@@ -1,5 +1,5 @@
 /**
- * Schema validation: structure with ajv against `schemaJsonSchema`, then the semantic rules of
+ * Schema validation: structure with ajv against `schemaJsonSchema` (compiled at build time), then the semantic rules of
  * validation/*.ts. Every problem is returned (never only the first), each with a dotted path
  * such as `model.entities.Post.fields.author` and a stable code (validation/codes.ts).
  *
@@ -7,19 +7,18 @@
  * them, and real histories carry ACL that Contember's own validator rejects (undeclared
  * variables), which must not stop a project from loading.
  */
-import { Ajv, type ErrorObject } from 'ajv'
+import type { ErrorObject } from 'ajv'
 import { InternalError, type Problem, ValidationError } from '../errors.js'
-import { schemaJsonSchema } from './jsonSchema.js'
+import { compiledValidator } from '../validators/compiled.js'
 import type { Model, Schema } from './model.js'
 import { normalizeSchema } from './normalize.js'
 import { type SchemaProblemCode, isObject } from './validation/codes.js'
 import { validateEntity, validateEnums, validateTableNames } from './validation/model.js'
 
-// compiled on first use: commands that never validate a schema should not pay for it at start-up
-let structureValidator: ReturnType<Ajv['compile']> | undefined
+// against schemaJsonSchema (jsonSchema.ts), compiled at build time
 const structureErrors = (value: unknown): ErrorObject[] => {
-	structureValidator ??= new Ajv({ allErrors: true, strict: false }).compile(schemaJsonSchema)
-	return structureValidator(value) ? [] : (structureValidator.errors ?? [])
+	const validate = compiledValidator('schemaStructure')
+	return validate(value) ? [] : (validate.errors ?? [])
 }
 
 const pointerToPath = (pointer: string): string[] =>

@@ -1,5 +1,6 @@
 /**
- * Builds dist/ once before the CLI tests spawn `node dist/cli/main.js`. Skips the build when
+ * Generates the build-time validators when missing (a clone that was never built) and builds
+ * dist/ once before the CLI tests spawn `node dist/cli/main.js`. Skips the build when
  * dist/cli/main.js is newer than every source file. Type errors do not block the tests (tsc still emits);
  * a missing dist/cli/main.js does.
  *
@@ -56,8 +57,16 @@ const buildIfStale = (): void => {
 	if (run.status !== 0) process.stderr.write(`test/cli: npm run build reported errors (dist/ was still emitted):\n${run.stdout.slice(0, 4000)}\n`)
 }
 
+/** the unit tests import src/, which needs the build-time validators even when dist/ is not built */
+const generateValidatorsIfMissing = (): void => {
+	if (existsSync(join(root, 'src/validators/generated.ts'))) return
+	const run = spawnSync('npx', ['tsx', 'scripts/generate-validators.ts'], { cwd: root, encoding: 'utf8' })
+	if (run.status !== 0) throw new Error(`scripts/generate-validators.ts failed:\n${run.stdout}\n${run.stderr}`)
+}
+
 export default function setup(): () => void {
 	const teardown = startLeakCheck()
+	generateValidatorsIfMissing()
 	buildIfStale()
 	return teardown
 }

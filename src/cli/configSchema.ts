@@ -1,0 +1,21 @@
+/**
+ * The JSON Schema of strata.config.json. Its validator is generated at build time with the
+ * others (scripts/generate-validators.ts); context.ts reads and checks the file.
+ */
+const projectProperties = {
+	migrationsDir: { type: 'string', minLength: 1 },
+	schema: { type: 'string', minLength: 1 },
+	databaseUrl: { type: 'string', minLength: 1 },
+	ledgerSchema: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_$]*$' },
+	schemaTimeout: { type: 'number', exclusiveMinimum: 0 },
+} as const
+
+export const configSchema = {
+	type: 'object',
+	properties: {
+		$schema: { type: 'string' },
+		...projectProperties,
+		projects: { type: 'object', additionalProperties: { type: 'object', properties: projectProperties, additionalProperties: false } },
+	},
+	additionalProperties: false,
+}
