@@ -3,7 +3,7 @@
  * (executed but changed, executed but missing, pending but older than the newest executed).
  * Pure. Unlike Contember, empty migrations are executed and recorded like any other.
  */
-import jsonDiff from 'json-diff'
+import { createRequire } from 'node:module'
 import type { Modification } from '../modifications/types.js'
 import type { LedgerRow } from './ledger.js'
 
@@ -73,6 +73,8 @@ export const contentDiff = (stored: string, file: ExecutableMigration): string =
 	const after = migrationContent(file)
 	// skippedErrors do not affect the checksum; compare what does
 	const pick = (value: Record<string, unknown>) => ({ formatVersion: value?.formatVersion, modifications: value?.modifications })
+	// loaded here, not at start-up: only a changed migration needs it (json-diff is CommonJS)
+	const jsonDiff = createRequire(import.meta.url)('json-diff') as typeof import('json-diff')
 	return jsonDiff.diffString(pick(before), pick(after), { color: false, maxElisions: 2 }).trimEnd()
 }
 
