@@ -59,7 +59,7 @@ const buildIfStale = (): void => {
 
 /** the unit tests import src/, which needs the build-time validators even when dist/ is not built */
 const generateValidatorsIfMissing = (): void => {
-	if (existsSync(join(root, 'src/validators/generated.ts'))) return
+	if (existsSync(join(root, 'src/validators/generated.cjs'))) return
 	const run = spawnSync('npx', ['tsx', 'scripts/generate-validators.ts'], { cwd: root, encoding: 'utf8' })
 	if (run.status !== 0) throw new Error(`scripts/generate-validators.ts failed:\n${run.stdout}\n${run.stderr}`)
 }

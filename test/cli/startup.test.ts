@@ -57,7 +57,7 @@ describe('start-up', () => {
 		const loaded = modulesLoadedBy(['migrations:status', '--database-url', 'postgresql://nobody@127.0.0.1:1/none'], project)
 		// it did read and validate the migration files
 		expect(loaded).toContain('dist/migrations/parse.js')
-		expect(loaded).toContain('dist/validators/generated.js')
+		expect(loaded).toContain('dist/validators/compiled.js')
 		expect(loaded).toContain('package:pg')
 		expect(offending(loaded, heavyForStatus)).toEqual([])
 	})

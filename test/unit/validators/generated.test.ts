@@ -12,7 +12,7 @@ const samples: unknown[] = [
 	{ formatVersion: 6, model: { enums: {}, entities: {} } }, { migrationsDir: '' }, { projects: { a: { schema: 1 } } },
 ]
 
-it('src/validators/generated.ts is what the generator makes from the schemas today', () => {
+it('src/validators/generated.cjs is what the generator makes from the schemas today', () => {
 	expect(readFileSync(generatedPath, 'utf8') === generateValidatorsSource(), 'run "npm run build" to regenerate').toBe(true)
 })
 
