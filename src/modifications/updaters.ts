@@ -6,7 +6,7 @@
  */
 import type { Entity, Field, Model, Schema } from '../schema/model.js'
 import { refuseExisting, SchemaObjectExistsError, SchemaObjectMissingError } from './conflicts.js'
-import { own } from '../schema/model.js'
+import { own, setOwn } from '../schema/model.js'
 
 export type Updater<T> = (value: T) => T
 
@@ -67,20 +67,38 @@ const owned = <T extends object>(value: T): T => {
 	return value
 }
 
-export const updateEntity = (entityName: string, update: Updater<Entity>): Updater<Schema> => schema => {
-	const updated = update(getEntity(schema, entityName))
-	return updateEntities(entities => {
-		if (ownedEntities?.has(entities)) {
-			(entities as { [name: string]: Entity })[entityName] = updated
-			return entities
-		}
-		return owned({ ...entities, [entityName]: updated })
-	})(schema)
+/** the entities record with `entityName` set to `entity`: in place on a record this session owns, else a copy */
+const withEntity = (entities: Model['entities'], entityName: string, entity: Entity): Model['entities'] => {
+	if (ownedEntities?.has(entities)) {
+		setOwn(entities as { [name: string]: Entity }, entityName, entity)
+		return entities
+	}
+	return owned({ ...entities, [entityName]: entity })
 }
 
-/** applies `update` to every entity (e.g. to rewrite relation targets) */
-export const updateEveryEntity = (update: Updater<Entity>): Updater<Schema> =>
-	updateEntities(entities => owned(Object.fromEntries(Object.entries(entities).map(([name, entity]) => [name, update(entity)]))))
+export const updateEntity = (entityName: string, update: Updater<Entity>): Updater<Schema> => schema => {
+	const updated = update(getEntity(schema, entityName))
+	return updateEntities(entities => withEntity(entities, entityName, updated))(schema)
+}
+
+/** adds an entity under its name (callers refuse an existing one first) */
+export const setEntity = (entity: Entity): Updater<Schema> => updateEntities(entities => withEntity(entities, entity.name, entity))
+
+/**
+ * applies `update` to every entity (e.g. to rewrite relation targets). Entities it returns
+ * unchanged (the same object) are shared, and a schema in which none changed is returned as is:
+ * a rename touches the few entities pointing at it, not a copy of every one.
+ */
+export const updateEveryEntity = (update: Updater<Entity>): Updater<Schema> => schema => {
+	let changed: [string, Entity][] | undefined
+	for (const [name, entity] of Object.entries(schema.model.entities)) {
+		const updated = update(entity)
+		if (updated !== entity) (changed ??= []).push([name, updated])
+	}
+	if (!changed) return schema
+	const updates = changed
+	return updateEntities(entities => updates.reduce((record, [name, entity]) => withEntity(record, name, entity), entities))(schema)
+}
 
 export const updateFields = (update: Updater<Entity['fields']>): Updater<Entity> => entity => ({
 	...entity,
@@ -137,10 +155,18 @@ export const withoutKey = <V>(record: { readonly [key: string]: V }, key: string
 	return rest
 }
 
-/** updates every field of every entity (e.g. relation targets after an entity rename) */
+/** updates every field of every entity (e.g. relation targets after an entity rename); unchanged fields and entities are shared */
 export const updateEveryField = (update: (field: Field, entity: Entity) => Field): Updater<Schema> =>
-	updateEveryEntity(entity =>
-		updateFields(fields => Object.fromEntries(Object.entries(fields).map(([name, field]) => [name, update(field, entity)])))(entity))
+	updateEveryEntity(entity => {
+		let fields: { [name: string]: Field } | undefined
+		for (const [name, field] of Object.entries(entity.fields)) {
+			const updated = update(field, entity)
+			if (updated === field) continue
+			fields ??= { ...entity.fields }
+			setOwn(fields, name, updated)
+		}
+		return fields ? { ...entity, fields } : entity
+	})
 
 /** structural equality of JSON-like values, ignoring object key order */
 export const deepEqual = (a: unknown, b: unknown): boolean => {

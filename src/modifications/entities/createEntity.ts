@@ -9,7 +9,7 @@ import { describeStep, storageLabel } from '../describeShared.js'
 import { entitySchema } from '../fields/fieldSchemas.js'
 import { columnDefinitionSql, eventLogTriggersSql, isView, quoteTable } from '../sqlShared.js'
 import { defineModification } from '../types.js'
-import { listOrValues, updateEntities, type Updater } from '../updaters.js'
+import { listOrValues, setEntity, type Updater } from '../updaters.js'
 import { FORMAT_PRIMARY_COLUMN_FROM_COLUMN_NAME } from '../versions.js'
 import { createViewSql } from '../views/createView.js'
 
@@ -28,7 +28,7 @@ export const normaliseEntity = (entity: Entity): Entity => ({
 /** adds an entity (or view); one that already exists under the name is refused */
 export const addEntity = (entity: Entity): Updater<Schema> => schema => {
 	refuseExisting(schema, { kind: entity.view ? 'view' : 'entity', entityName: entity.name }, `Entity ${entity.name} already exists`)
-	return updateEntities(entities => ({ ...entities, [entity.name]: normaliseEntity(entity) }))(schema)
+	return setEntity(normaliseEntity(entity))(schema)
 }
 
 export const createEntityModification = defineModification<CreateEntityData>({
