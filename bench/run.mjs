@@ -3,10 +3,11 @@
 // size and seed into node_modules/.cache/strata-bench), each operation in a fresh node process,
 // median of several runs. Imports the built dist/ (`npm ci` builds it; else `npm run build`).
 //
-//   node bench/run.mjs [--size small|medium|large] [--seed 1] [--runs 5] [--ops floor,parse,replay,...]
+//   node bench/run.mjs [--runs 5] [--seed 1]          the targets table (targets.mjs), bench/results.json
+//   node bench/run.mjs [--size small|medium|large|e100|e1000] [--seed 1] [--runs 5] --ops floor,parse,replay,...
 //
 // Ops (see bench/README.md):
-//   floor     list migrations/, read every file, JSON.parse it (no replay can beat this)
+//   floor     list migrations/, read every file (readFileSync), JSON.parse it (no replay can beat this)
 //   parse     strata's readMigrations: read + JSON.parse + ajv validation of every modification + checksums
 //   replay    (a) parse + replay every file; also reports the replay alone and whether it equals the
 //             generator's own model (expected/replayed-schema.json)
@@ -21,7 +22,7 @@
 //             row is left out
 import { spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { readdir, readFile } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
@@ -55,7 +56,8 @@ const worker = async (op, dir) => {
 	if (op === 'floor') {
 		const start = now()
 		const names = (await readdir(migrationsDir)).filter(it => it.endsWith('.json')).sort()
-		const parsed = await Promise.all(names.map(async name => JSON.parse(await readFile(join(migrationsDir, name), 'utf8'))))
+		// one file after another: for thousands of small files the fastest way Node has (see src/migrations/store.ts)
+		const parsed = names.map(name => JSON.parse(readFileSync(join(migrationsDir, name), 'utf8')))
 		return result({ ms: now() - start, files: parsed.length })
 	}
 	if (op === 'parse') {
@@ -148,14 +150,58 @@ const generatorHash = () => {
 	return hash.digest('hex').slice(0, 12)
 }
 
+/** the growth series next to the presets: 20 migrations per 3 entities, as medium and large have */
+const SERIES = {
+	e100: { entities: 100, migrations: 667, pending: 50 },
+	e1000: { entities: 1000, migrations: 6667, pending: 50 },
+}
+
 const ensureWorkload = async (size, seed) => {
 	const { SIZES, writeWorkload } = await import(pathToFileURL(join(root, 'bench/make-workload.mjs')).href)
-	if (!SIZES[size]) throw new Error(`--size must be one of ${Object.keys(SIZES).join(', ')}`)
+	const parameters = SIZES[size] ?? SERIES[size]
+	if (!parameters) throw new Error(`--size must be one of ${[...Object.keys(SIZES), ...Object.keys(SERIES)].join(', ')}`)
 	const dir = join(root, 'node_modules/.cache/strata-bench', `${size}-seed${seed}-${generatorHash()}`)
 	if (existsSync(join(dir, 'workload.json'))) return dir
 	process.stderr.write(`generating the ${size} workload (seed ${seed}) into ${dir}\n`)
-	writeWorkload({ ...SIZES[size], seed }, dir, { force: true })
+	writeWorkload({ ...parameters, seed }, dir, { force: true })
 	return dir
+}
+
+/** new empty databases on the server the execute rows use, each dropped after its run */
+const databases = async () => {
+	const { default: pg } = await import('pg')
+	return {
+		fresh: async () => {
+			const admin = new pg.Client({ connectionString: databaseUrl(), connectionTimeoutMillis: 5_000 })
+			await admin.connect()
+			const name = `strata_bench_${process.pid}_${Date.now()}_${Math.floor(Math.random() * 1e6)}`
+			await admin.query(`CREATE DATABASE "${name}"`)
+			const url = new URL(databaseUrl())
+			url.pathname = `/${name}`
+			return {
+				url: url.toString(),
+				drop: async () => {
+					await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)
+					await admin.end()
+				},
+			}
+		},
+	}
+}
+
+/** the SQL of every migration of a workload, one script (what psql -1 -f runs as the execute floor) */
+const sqlScript = async dir => {
+	const { readMigrations } = await import(dist('migrations/files.js'))
+	const { describeMigration, migrationSqlScript } = await import(dist('migrations/describe.js'))
+	const { applyModifications } = await import(dist('modifications/fold.js'))
+	const { emptySchema } = await import(dist('schema/model.js'))
+	let schema = emptySchema
+	const parts = []
+	for (const file of await readMigrations(join(dir, 'migrations'))) {
+		parts.push(migrationSqlScript(describeMigration(schema, file)))
+		schema = applyModifications(schema, file.modifications, file.formatVersion)
+	}
+	return parts.join('')
 }
 
 /** why the execute row is left out, or undefined when a server answers */
@@ -189,9 +235,17 @@ const runOp = (op, dir) => {
 
 const main = async () => {
 	if (!existsSync(join(root, 'dist/migrations/files.js'))) throw new Error('dist/ is missing: run `npm run build` first')
-	const size = arg('size', 'medium')
 	const seed = arg('seed', '1')
 	const runs = Number(arg('runs', '5'))
+	if (arg('ops') === undefined && arg('size') === undefined) {
+		const { printTargets, runTargets } = await import(pathToFileURL(join(root, 'bench/targets.mjs')).href)
+		const results = await runTargets({ root, runs, workload: size => ensureWorkload(size, seed), runOp, executeUnavailable, databases, sqlScript })
+		printTargets(results)
+		writeFileSync(join(root, 'bench/results.json'), `${JSON.stringify({ measuredAt: new Date().toISOString(), seed, ...results }, null, '\t')}\n`)
+		console.log('\nwritten to bench/results.json')
+		return
+	}
+	const size = arg('size', 'medium')
 	const ops = arg('ops', ALL_OPS.join(',')).split(',')
 	const dir = await ensureWorkload(size, seed)
 	const workload = JSON.parse(readFileSync(join(dir, 'workload.json'), 'utf8'))

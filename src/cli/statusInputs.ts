@@ -4,7 +4,7 @@
  * interrupted rebase/amend (its dev journal) is shown first, with the files as the next command
  * will leave them, so the entries do not advise fixing what that command fixes by itself.
  */
-import { readFile } from 'node:fs/promises'
+import { readFileSync } from 'node:fs'
 import { basename, join, relative } from 'node:path'
 import type pg from 'pg'
 import { formatProblem, StrataError, ValidationError } from '../errors.js'
@@ -67,7 +67,13 @@ export const readStatusFiles = async (dir: string): Promise<StatusFiles> => {
 			continue
 		}
 		const path = join(dir, file.fileName)
-		const item = await readFile(path, 'utf8').then(text => parseOne(file.fileName, text, path), error => ({ name: file.name, version: file.version, problems: problemText(error) }))
+		let item: MigrationFile | UnreadableMigration
+		try {
+			// synchronous, as readMigrations reads (src/migrations/store.ts): far faster for many small files
+			item = parseOne(file.fileName, readFileSync(path, 'utf8'), path)
+		} catch (error) {
+			item = { name: file.name, version: file.version, problems: problemText(error) }
+		}
 		if (isFile(item)) files.push(item)
 		else unreadable.push(item)
 	}
