@@ -91,7 +91,9 @@ export const setEntity = (entity: Entity): Updater<Schema> => updateEntities(ent
  */
 export const updateEveryEntity = (update: Updater<Entity>): Updater<Schema> => schema => {
 	let changed: [string, Entity][] | undefined
-	for (const [name, entity] of Object.entries(schema.model.entities)) {
+	const entities = schema.model.entities
+	for (const name of Object.keys(entities)) {
+		const entity = entities[name]!
 		const updated = update(entity)
 		if (updated !== entity) (changed ??= []).push([name, updated])
 	}
@@ -126,8 +128,16 @@ export const removeFieldFromEntity = (fieldName: string): Updater<Entity> =>
 	})
 
 /** renames a key of an object while keeping its position (migration files and schemas are order-sensitive to people) */
-export const renameKey = <V>(record: { readonly [key: string]: V }, from: string, to: string, value: V): { [key: string]: V } =>
-	Object.fromEntries(Object.entries(record).map(([key, v]) => (key === from ? [to, value] : [key, v])))
+export const renameKey = <V>(record: { readonly [key: string]: V }, from: string, to: string, value: V): { [key: string]: V } => {
+	const renamed: { [key: string]: V } = {}
+	for (const key of Object.keys(record)) {
+		const [name, item] = key === from ? [to, value] : [key, record[key]!]
+		// an assignment to `__proto__` would set the prototype
+		if (name === '__proto__') setOwn(renamed, name, item)
+		else renamed[name] = item
+	}
+	return renamed
+}
 
 export const pipe = <T>(...updaters: Updater<T>[]): Updater<T> => value => updaters.reduce((acc, update) => update(acc), value)
 
@@ -159,7 +169,10 @@ export const withoutKey = <V>(record: { readonly [key: string]: V }, key: string
 export const updateEveryField = (update: (field: Field, entity: Entity) => Field): Updater<Schema> =>
 	updateEveryEntity(entity => {
 		let fields: { [name: string]: Field } | undefined
-		for (const [name, field] of Object.entries(entity.fields)) {
+		const current = entity.fields
+		// called for every field of the schema (entity renames): keys only, no entry arrays
+		for (const name of Object.keys(current)) {
+			const field = current[name]!
 			const updated = update(field, entity)
 			if (updated === field) continue
 			fields ??= { ...entity.fields }

@@ -3,13 +3,13 @@
  * entity key (keeping its position) and `name`, every relation `target` pointing to it, (v≥2)
  * its ACL permission keys and entity-typed variables; with `tableName` also the table.
  */
-import { isRelation, type Schema, own } from '../../schema/model.js'
+import { type Entity, isRelation, type Schema, own, setOwn } from '../../schema/model.js'
 import { renameEntityInAcl } from '../acl/aclRewrite.js'
 import { SchemaObjectExistsError } from '../conflicts.js'
 import { describeStep } from '../describeShared.js'
 import { entityNameData } from '../fields/fieldSchemas.js'
 import { defineModification } from '../types.js'
-import { getEntity, renameKey, updateEntities, updateEveryField } from '../updaters.js'
+import { getEntity, renameKey, updateEntities, updateEveryEntity } from '../updaters.js'
 import { FORMAT_ACL_FOLLOWS_RENAMES } from '../versions.js'
 import { warning, WarningCode } from '../warnings.js'
 import { renameTableSql } from './updateEntityTableName.js'
@@ -18,6 +18,29 @@ export interface UpdateEntityNameData {
 	readonly entityName: string
 	readonly newEntityName: string
 	readonly tableName?: string
+}
+
+/**
+ * The entities an entity's relations point at, remembered per entity object (entities are never
+ * changed in place; a changed one is a new object). A long history renames entities hundreds of
+ * times: each rename asks every entity this instead of looking at every field of the schema.
+ */
+const targetsByEntity = new WeakMap<Entity, ReadonlySet<string>>()
+const relationTargets = (entity: Entity): ReadonlySet<string> => {
+	let targets = targetsByEntity.get(entity)
+	if (!targets) {
+		const found = new Set<string>()
+		for (const field of Object.values(entity.fields)) if (isRelation(field)) found.add(field.target)
+		targetsByEntity.set(entity, (targets = found))
+	}
+	return targets
+}
+
+/** the record with `update` applied to each value, keys and their order kept */
+const mapValues = <V>(record: { readonly [key: string]: V }, update: (value: V) => V): { [key: string]: V } => {
+	const mapped: { [key: string]: V } = {}
+	for (const key of Object.keys(record)) setOwn(mapped, key, update(record[key]!))
+	return mapped
 }
 
 export const updateEntityNameModification = defineModification<UpdateEntityNameData>({
@@ -34,7 +57,10 @@ export const updateEntityNameModification = defineModification<UpdateEntityNameD
 		let next: Schema = formatVersion >= FORMAT_ACL_FOLLOWS_RENAMES ? renameEntityInAcl(schema, entityName, newEntityName) : schema
 		next = updateEntities(entities =>
 			renameKey(entities, entityName, newEntityName, { ...entity, name: newEntityName, ...(tableName !== undefined ? { tableName } : {}) }))(next)
-		return updateEveryField(field => (isRelation(field) && field.target === entityName ? { ...field, target: newEntityName } : field))(next)
+		return updateEveryEntity(entity =>
+			relationTargets(entity).has(entityName)
+				? { ...entity, fields: mapValues(entity.fields, field => (isRelation(field) && field.target === entityName ? { ...field, target: newEntityName } : field)) }
+				: entity)(next)
 	},
 	sql: (builder, schema, { entityName, tableName }) => {
 		if (tableName !== undefined) renameTableSql(builder, getEntity(schema, entityName), tableName)
