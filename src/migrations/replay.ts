@@ -159,11 +159,16 @@ const replayFailure = (files: readonly Replayable[], initial: Schema, fileIndex:
 	return new InternalError(`Replaying ${name}, modification #${index} (${modificationId}) crashed: ${reason}`, { cause: error })
 }
 
-/** folds the files over `initial`; no transient session of its own (validateHistory keeps every intermediate schema) */
-const foldFiles = (files: readonly Replayable[], initial: Schema, afterFile?: ReplayOptions['afterFile']): Schema => {
+/**
+ * Folds the files (up to and including `lastIndex`) over `initial`. No transient session of its
+ * own: callers open one, and an `afterFile` callback must not keep the schema it gets past its
+ * own call (the next file may update its entities record in place).
+ */
+const foldFiles = (files: readonly Replayable[], initial: Schema, afterFile?: ReplayOptions['afterFile'], lastIndex = files.length - 1): Schema => {
 	const tolerance = conflictTolerance(files)
 	let schema = initial
 	files.forEach((file, fileIndex) => {
+		if (fileIndex > lastIndex) return
 		const tolerate = tolerance(fileIndex)
 		for (let index = 0; index < file.modifications.length; index++) {
 			try {
@@ -245,9 +250,6 @@ export const validateHistory = (
 ): HistoryValidation => {
 	const selected = selectFiles(files, options)
 	const initial = options.initial ?? emptySchema
-	const schemas: Schema[] = []
-	foldFiles(selected, initial, schema => schemas.push(schema))
-	const schema = schemas[schemas.length - 1] ?? initial
 	const problems: Problem[] = []
 	const seen = new Set<string>()
 	const add = (problem: Problem, index: number | undefined) => {
@@ -257,47 +259,58 @@ export const validateHistory = (
 		const file = index === undefined ? undefined : `${selected[index]!.name}.json`
 		problems.push({ ...problem, ...(file ? { file } : {}), message: `the schema after ${file ? 'this migration' : 'the replay'} is invalid: ${problem.message}` })
 	}
-	const unskipped = (index: number | undefined): Problem[] => {
-		const found = validateSchema(index === undefined ? initial : schemas[index]!)
+	const unskipped = (schema: Schema, index: number | undefined): Problem[] => {
 		const skips = index === undefined ? [] : skipsActiveAt(selected, index)
-		return found.filter(problem => !isSkipped(problem, skips))
+		return validateSchema(schema).filter(problem => !isSkipped(problem, skips))
 	}
 
-	if (options.each) {
-		selected.forEach((_file, index) => unskipped(index).forEach(problem => add(problem, index)))
-		if (selected.length === 0) unskipped(undefined).forEach(problem => add(problem, undefined))
-		return { schema, problems }
-	}
+	// One transient fold (see updaters.ts), so the replay copies no entities record per step: what
+	// needs the schema between files looks at it right after that file, or replays again below.
+	const afterEach: { problem: Problem; index: number }[] = []
+	const afterNamed: { problem: Problem; index: number }[] = []
+	let before: Schema = initial
+	const schema = withTransientEntities(() =>
+		foldFiles(selected, initial, (current, file, index) => {
+			if (options.each) for (const problem of unskipped(current, index)) afterEach.push({ problem, index })
+			else if (options.alsoAfter?.has(file.name)) {
+				const skips = skipsActiveAt(selected, index)
+				for (const problem of changedPartProblems(before, current).filter(it => !isSkipped(it, skips))) afterNamed.push({ problem, index })
+			}
+			// the schema before a file alsoAfter names; the fold updates the entities record in place, so a copy of it
+			const next = selected[index + 1]
+			if (next && !options.each && options.alsoAfter?.has(next.name)) before = { ...current, model: { ...current.model, entities: { ...current.model.entities } } }
+		}))
+
 	if (selected.length === 0) {
-		unskipped(undefined).forEach(problem => add(problem, undefined))
+		for (const problem of unskipped(schema, undefined)) add(problem, undefined)
 		return { schema, problems }
 	}
-	const cache = new Map<number, Set<string>>()
-	const keysAt = (index: number) => {
-		let keys = cache.get(index)
-		if (!keys) cache.set(index, (keys = new Set(validateSchema(schemas[index]!).map(problemKey))))
+	if (options.each) {
+		for (const { problem, index } of afterEach) add(problem, index)
+		return { schema, problems }
+	}
+	// the schema after file `index`, replayed again: only needed when the final schema has problems
+	const keysAt = new Map<number, Set<string>>()
+	const problemKeysAfter = (index: number) => {
+		let keys = keysAt.get(index)
+		if (!keys) {
+			const schemaAfter = withTransientEntities(() => foldFiles(selected, initial, undefined, index))
+			keysAt.set(index, (keys = new Set(validateSchema(schemaAfter).map(problemKey))))
+		}
 		return keys
 	}
-	for (const problem of unskipped(selected.length - 1)) {
+	for (const problem of unskipped(schema, selected.length - 1)) {
 		const key = problemKey(problem)
 		// the first index whose schema has the problem, assuming it stayed from there on
 		let low = 0
 		let high = selected.length - 1
 		while (low < high) {
 			const middle = (low + high) >> 1
-			if (keysAt(middle).has(key)) high = middle
+			if (problemKeysAfter(middle).has(key)) high = middle
 			else low = middle + 1
 		}
 		add(problem, low)
 	}
-	if (options.alsoAfter) {
-		selected.forEach((file, index) => {
-			if (!options.alsoAfter!.has(file.name)) return
-			const skips = skipsActiveAt(selected, index)
-			changedPartProblems(index === 0 ? initial : schemas[index - 1]!, schemas[index]!)
-				.filter(problem => !isSkipped(problem, skips))
-				.forEach(problem => add(problem, index))
-		})
-	}
+	for (const { problem, index } of afterNamed) add(problem, index)
 	return { schema, problems }
 }
