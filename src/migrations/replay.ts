@@ -259,8 +259,12 @@ export const validateHistory = (
 		const file = index === undefined ? undefined : `${selected[index]!.name}.json`
 		problems.push({ ...problem, ...(file ? { file } : {}), message: `the schema after ${file ? 'this migration' : 'the replay'} is invalid: ${problem.message}` })
 	}
+	// most histories skip nothing; then no file needs the (quadratic) search for active skips
+	const skipEntries = selected.map(file => file.skippedErrors ?? [])
+	const anySkips = skipEntries.some(entries => entries.length > 0)
+	const skipsAt = (index: number): SkippedError[] => (anySkips ? skipsActiveAt(selected, index, skipEntries) : [])
 	const unskipped = (schema: Schema, index: number | undefined): Problem[] => {
-		const skips = index === undefined ? [] : skipsActiveAt(selected, index)
+		const skips = index === undefined ? [] : skipsAt(index)
 		return validateSchema(schema).filter(problem => !isSkipped(problem, skips))
 	}
 
@@ -273,7 +277,7 @@ export const validateHistory = (
 		foldFiles(selected, initial, (current, file, index) => {
 			if (options.each) for (const problem of unskipped(current, index)) afterEach.push({ problem, index })
 			else if (options.alsoAfter?.has(file.name)) {
-				const skips = skipsActiveAt(selected, index)
+				const skips = skipsAt(index)
 				for (const problem of changedPartProblems(before, current).filter(it => !isSkipped(it, skips))) afterNamed.push({ problem, index })
 			}
 			// the schema before a file alsoAfter names; the fold updates the entities record in place, so a copy of it
