@@ -170,7 +170,7 @@ export const runTargets = async ({ root, workload, runs, runOp, executeUnavailab
 
 export const printTargets = results => {
 	const { machine } = results
-	console.log(`strata bench — ${machine.nproc} CPUs (${machine.cpu}), load average ${machine.loadAverage.map(it => it.toFixed(2)).join(' ')}, Node ${machine.node}; median of ${results.runs} fresh processes (3 for large, e1000 and execute)`)
+	console.log(`strata bench — ${machine.nproc} CPUs (${machine.cpu}), load average ${machine.loadAverage.map(it => it.toFixed(2)).join(' ')}, Node ${machine.node}; median of ${results.runs} fresh processes (at most 3 for large, e1000 and execute)`)
 	printTable(results.rows)
 	console.log('\nreplay cost per migration file (linear growth keeps this flat):')
 	for (const it of results.linear) console.log(`  ${it.size.padEnd(7)} ${String(it.files).padStart(6)} files  ${it.replayMs.toFixed(0).padStart(6)} ms  ${(it.perFileMs * 1000).toFixed(0).padStart(5)} µs/file`)
