@@ -13,6 +13,17 @@ const connectionOptions = <T>(yargs: Argv<T>, embedded: string) =>
 		.option('embedded', { type: 'boolean', describe: embedded })
 		.option('ledger-schema', { type: 'string', requiresArg: true, describe: `schema of the ledger table (default: config ledgerSchema, else "${DEFAULT_LEDGER_SCHEMA}")` })
 
+/** what every command gets: the global options (main.ts) and the project, when the config declares several */
+export interface ProjectCommandArgs {
+	readonly project?: string
+	readonly cwd?: string
+	readonly config?: string
+	readonly color?: boolean
+	readonly json?: boolean
+	/** the words after `--` (see fillPositionals in context.ts) */
+	readonly _?: readonly (string | number)[]
+}
+
 export const databaseOptions = <T>(yargs: Argv<T>) =>
 	connectionOptions(
 		yargs.positional('project', { type: 'string', describe: 'project name, when strata.config.json declares several projects' }),

@@ -5,14 +5,10 @@
 import { emptyMigrationContent, listMigrationDir, migrationFileName, nextVersion, serializeMigration, validateLabel, writeMigrationFile } from '../../migrations/files.js'
 import { projectAndName, resolveProject } from '../context.js'
 import { createOutput } from '../output.js'
+import type { ProjectCommandArgs } from '../commands/options.js'
 
-export interface BlankArgs {
+export interface BlankArgs extends ProjectCommandArgs {
 	readonly name?: string
-	readonly project?: string
-	readonly cwd?: string
-	readonly config?: string
-	readonly color?: boolean
-	readonly json?: boolean
 }
 
 export const run = async (argv: BlankArgs): Promise<number | void> => {

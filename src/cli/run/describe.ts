@@ -20,16 +20,10 @@ import { findPsqlMetaCommand, type PsqlMetaCommand } from '../../sql/psqlSafety.
 import { fillPositionals, resolveProject, type ProjectContext } from '../context.js'
 import { createOutput, type Output } from '../output.js'
 import { withDatabase } from './status.js'
+import type { ProjectCommandArgs } from '../commands/options.js'
 
-export interface DescribeArgs {
-	/** the words after `--` (see fillPositionals) */
-	readonly _?: readonly (string | number)[]
-	readonly project?: string
+export interface DescribeArgs extends ProjectCommandArgs {
 	readonly migration?: string
-	readonly cwd?: string
-	readonly config?: string
-	readonly color?: boolean
-	readonly json?: boolean
 	readonly sql?: boolean
 	readonly sqlOnly?: boolean
 	readonly databaseUrl?: string

@@ -6,14 +6,9 @@ import { readMigrations } from '../../migrations/files.js'
 import { createSnapshot, writeSnapshot } from '../../migrations/snapshot.js'
 import { resolveProject } from '../context.js'
 import { createOutput } from '../output.js'
+import type { ProjectCommandArgs } from '../commands/options.js'
 
-export interface SnapshotArgs {
-	readonly project?: string
-	readonly cwd?: string
-	readonly config?: string
-	readonly color?: boolean
-	readonly json?: boolean
-}
+export type SnapshotArgs = ProjectCommandArgs
 
 export const run = async (argv: SnapshotArgs): Promise<number | void> => {
 	const output = createOutput(argv)

@@ -11,18 +11,12 @@ import { computeStatus, type StatusEntry } from '../../db/status.js'
 import { resolveProject, type ProjectContext } from '../context.js'
 import { createOutput, type Output } from '../output.js'
 import { readStatusInputs, type JournalView } from '../statusInputs.js'
+import type { ProjectCommandArgs } from '../commands/options.js'
 
-export interface DatabaseCommandArgs {
-	readonly project?: string
-	readonly cwd?: string
-	readonly config?: string
-	readonly color?: boolean
-	readonly json?: boolean
+export interface DatabaseCommandArgs extends ProjectCommandArgs {
 	readonly databaseUrl?: string
 	readonly embedded?: boolean
 	readonly ledgerSchema?: string
-	/** the words after `--` (see fillPositionals) */
-	readonly _?: readonly (string | number)[]
 }
 
 export const ledgerSchemaOf = (argv: DatabaseCommandArgs, context: ProjectContext): string =>

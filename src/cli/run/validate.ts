@@ -17,13 +17,9 @@ import { loadDeclaredSchema, projectSchemaOptions } from '../../schema/loader.js
 import type { Schema } from '../../schema/model.js'
 import { resolveProject } from '../context.js'
 import { createOutput } from '../output.js'
+import type { ProjectCommandArgs } from '../commands/options.js'
 
-export interface ValidateArgs {
-	readonly project?: string
-	readonly cwd?: string
-	readonly config?: string
-	readonly color?: boolean
-	readonly json?: boolean
+export interface ValidateArgs extends ProjectCommandArgs {
 	readonly eachMigration?: boolean
 }
 

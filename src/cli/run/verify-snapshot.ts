@@ -7,14 +7,9 @@ import { readMigrations } from '../../migrations/files.js'
 import { readSnapshot, snapshotPath, verifySnapshot } from '../../migrations/snapshot.js'
 import { resolveProject } from '../context.js'
 import { createOutput } from '../output.js'
+import type { ProjectCommandArgs } from '../commands/options.js'
 
-export interface VerifyArgs {
-	readonly project?: string
-	readonly cwd?: string
-	readonly config?: string
-	readonly color?: boolean
-	readonly json?: boolean
-}
+export type VerifyArgs = ProjectCommandArgs
 
 export const run = async (argv: VerifyArgs): Promise<number | void> => {
 	const output = createOutput(argv)
