@@ -67,22 +67,20 @@ const owned = <T extends object>(value: T): T => {
 	return value
 }
 
-/** the entities record with `entityName` set to `entity`: in place on a record this session owns, else a copy */
-const withEntity = (entities: Model['entities'], entityName: string, entity: Entity): Model['entities'] => {
-	if (ownedEntities?.has(entities)) {
-		setOwn(entities as { [name: string]: Entity }, entityName, entity)
-		return entities
-	}
-	return owned({ ...entities, [entityName]: entity })
+/** the entities record with the given entities set: in place on a record this session owns, else one copy */
+const withEntities = (entities: Model['entities'], changes: readonly (readonly [string, Entity])[]): Model['entities'] => {
+	const target = ownedEntities?.has(entities) ? entities : owned({ ...entities })
+	for (const [name, entity] of changes) setOwn(target as { [name: string]: Entity }, name, entity)
+	return target
 }
 
 export const updateEntity = (entityName: string, update: Updater<Entity>): Updater<Schema> => schema => {
 	const updated = update(getEntity(schema, entityName))
-	return updateEntities(entities => withEntity(entities, entityName, updated))(schema)
+	return updateEntities(entities => withEntities(entities, [[entityName, updated]]))(schema)
 }
 
 /** adds an entity under its name (callers refuse an existing one first) */
-export const setEntity = (entity: Entity): Updater<Schema> => updateEntities(entities => withEntity(entities, entity.name, entity))
+export const setEntity = (entity: Entity): Updater<Schema> => updateEntities(entities => withEntities(entities, [[entity.name, entity]]))
 
 /**
  * applies `update` to every entity (e.g. to rewrite relation targets). Entities it returns
@@ -90,16 +88,14 @@ export const setEntity = (entity: Entity): Updater<Schema> => updateEntities(ent
  * a rename touches the few entities pointing at it, not a copy of every one.
  */
 export const updateEveryEntity = (update: Updater<Entity>): Updater<Schema> => schema => {
-	let changed: [string, Entity][] | undefined
+	const changed: [string, Entity][] = []
 	const entities = schema.model.entities
 	for (const name of Object.keys(entities)) {
 		const entity = entities[name]!
 		const updated = update(entity)
-		if (updated !== entity) (changed ??= []).push([name, updated])
+		if (updated !== entity) changed.push([name, updated])
 	}
-	if (!changed) return schema
-	const updates = changed
-	return updateEntities(entities => updates.reduce((record, [name, entity]) => withEntity(record, name, entity), entities))(schema)
+	return changed.length === 0 ? schema : updateEntities(record => withEntities(record, changed))(schema)
 }
 
 export const updateFields = (update: Updater<Entity['fields']>): Updater<Entity> => entity => ({
