@@ -1,7 +1,7 @@
 /**
  * What one migration does: per modification its description (message, destructive with the
  * reason, warnings with their codes) and the SQL it emits, generated against the schema the
- * earlier migrations build. Pure; the CLI command (cli/commands/describe.ts) does the I/O.
+ * earlier migrations build. Pure; the CLI command (cli/run/describe.ts) does the I/O.
  *
  * Offline (no database metadata), statements that drop a constraint or index whose name only
  * PostgreSQL knows are replaced by `--` comments saying so; with live metadata they are real.
