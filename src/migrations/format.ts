@@ -4,6 +4,7 @@
  */
 import type { ErrorObject } from 'ajv'
 import { InternalError } from '../errors.js'
+import { jsonPointerParts } from '../jsonPointer.js'
 import { isModificationId } from '../modifications/ids.js'
 import type { Modification } from '../modifications/types.js'
 import { FORMAT_VERSION_INITIAL, FORMAT_VERSION_LATEST } from '../modifications/versions.js'
@@ -65,14 +66,12 @@ export const emptyMigrationContent = (): MigrationContent => ({ formatVersion: F
 // ---------------------------------------------------------------------------------------------
 // per-modification data validation (ajv validators compiled at build time, src/validators/)
 
-const decodePointerPart = (part: string): string => decodeURIComponent(part).replace(/~1/g, '/').replace(/~0/g, '~')
-
 /** the value at a JSON pointer (`/a/0/b`, or ajv's schema path `#/a/0/b`); undefined when absent */
 const valueAt = (root: unknown, pointer: string): unknown => {
 	let value = root
-	for (const part of pointer.replace(/^#/, '').split('/').slice(1)) {
+	for (const part of jsonPointerParts(pointer)) {
 		if (typeof value !== 'object' || value === null) return undefined
-		value = (value as Record<string, unknown>)[decodePointerPart(part)]
+		value = (value as Record<string, unknown>)[part]
 	}
 	return value
 }

@@ -9,6 +9,7 @@
  */
 import type { ErrorObject } from 'ajv'
 import { InternalError, type Problem, ValidationError } from '../errors.js'
+import { jsonPointerParts } from '../jsonPointer.js'
 import { compiledValidator } from '../validators/compiled.js'
 import type { Model, Schema } from './model.js'
 import { normalizeSchema } from './normalize.js'
@@ -21,11 +22,8 @@ const structureErrors = (value: unknown): ErrorObject[] => {
 	return validate(value) ? [] : (validate.errors ?? [])
 }
 
-const pointerToPath = (pointer: string): string[] =>
-	pointer === '' ? [] : pointer.slice(1).split('/').map(part => part.replace(/~1/g, '/').replace(/~0/g, '~'))
-
 const structureProblem = (error: ErrorObject): Problem | undefined => {
-	const path = pointerToPath(error.instancePath)
+	const path = jsonPointerParts(error.instancePath)
 	const params = error.params as Record<string, unknown>
 	const at = (extra?: string) => [...path, ...(extra === undefined ? [] : [extra])].join('.')
 	const problem = (where: string, message: string): Problem => ({ path: where, message, code: 'INVALID_STRUCTURE' })

@@ -6,6 +6,7 @@
  */
 import { applyPatch, type Operation } from 'rfc6902'
 import { ModificationApplyError } from '../../errors.js'
+import { jsonPointerParts } from '../../jsonPointer.js'
 
 export const jsonPatchSchema = {
 	type: 'array',
@@ -26,9 +27,6 @@ export const jsonPatchSchema = {
 	},
 } as const
 
-const pointerParts = (pointer: string): string[] =>
-	pointer === '' ? [] : pointer.slice(1).split('/').map(part => part.replace(/~1/g, '/').replace(/~0/g, '~'))
-
 /**
  * Replaces every container on the way to the parent of `pointer` by a shallow copy, so that an
  * operation there changes only copies. A patch touches a few paths of a document that grows
@@ -38,7 +36,7 @@ const pointerParts = (pointer: string): string[] =>
  */
 const copyPathTo = (root: Record<string, unknown>, pointer: string): boolean => {
 	let node: Record<string, unknown> = root
-	for (const part of pointerParts(pointer).slice(0, -1)) {
+	for (const part of jsonPointerParts(pointer).slice(0, -1)) {
 		if (part === '__proto__') return false
 		if (!Object.hasOwn(node, part)) return true
 		const child = node[part]
