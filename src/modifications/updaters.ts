@@ -161,21 +161,20 @@ export const withoutKey = <V>(record: { readonly [key: string]: V }, key: string
 	return rest
 }
 
-/** updates every field of every entity (e.g. relation targets after an entity rename); unchanged fields and entities are shared */
-export const updateEveryField = (update: (field: Field, entity: Entity) => Field): Updater<Schema> =>
-	updateEveryEntity(entity => {
-		let fields: { [name: string]: Field } | undefined
-		const current = entity.fields
-		// called for every field of the schema (entity renames): keys only, no entry arrays
-		for (const name of Object.keys(current)) {
-			const field = current[name]!
-			const updated = update(field, entity)
-			if (updated === field) continue
-			fields ??= { ...entity.fields }
-			setOwn(fields, name, updated)
-		}
-		return fields ? { ...entity, fields } : entity
-	})
+/** updates every field of an entity; the entity itself is returned when no field changed */
+export const updateEachField = (entity: Entity, update: (field: Field, entity: Entity) => Field): Entity => {
+	let fields: { [name: string]: Field } | undefined
+	const current = entity.fields
+	// keys only, no entry arrays: entity renames run this on every entity pointing at the renamed one
+	for (const name of Object.keys(current)) {
+		const field = current[name]!
+		const updated = update(field, entity)
+		if (updated === field) continue
+		fields ??= { ...entity.fields }
+		setOwn(fields, name, updated)
+	}
+	return fields ? { ...entity, fields } : entity
+}
 
 /** structural equality of JSON-like values, ignoring object key order */
 export const deepEqual = (a: unknown, b: unknown): boolean => {

@@ -3,13 +3,13 @@
  * entity key (keeping its position) and `name`, every relation `target` pointing to it, (v≥2)
  * its ACL permission keys and entity-typed variables; with `tableName` also the table.
  */
-import { type Entity, isRelation, type Schema, own, setOwn } from '../../schema/model.js'
+import { type Entity, isRelation, type Schema, own } from '../../schema/model.js'
 import { renameEntityInAcl } from '../acl/aclRewrite.js'
 import { SchemaObjectExistsError } from '../conflicts.js'
 import { describeStep } from '../describeShared.js'
 import { entityNameData } from '../fields/fieldSchemas.js'
 import { defineModification } from '../types.js'
-import { getEntity, renameKey, updateEntities, updateEveryEntity } from '../updaters.js'
+import { getEntity, renameKey, updateEachField, updateEntities, updateEveryEntity } from '../updaters.js'
 import { FORMAT_ACL_FOLLOWS_RENAMES } from '../versions.js'
 import { warning, WarningCode } from '../warnings.js'
 import { renameTableSql } from './updateEntityTableName.js'
@@ -36,13 +36,6 @@ const relationTargets = (entity: Entity): ReadonlySet<string> => {
 	return targets
 }
 
-/** the record with `update` applied to each value, keys and their order kept */
-const mapValues = <V>(record: { readonly [key: string]: V }, update: (value: V) => V): { [key: string]: V } => {
-	const mapped: { [key: string]: V } = {}
-	for (const key of Object.keys(record)) setOwn(mapped, key, update(record[key]!))
-	return mapped
-}
-
 export const updateEntityNameModification = defineModification<UpdateEntityNameData>({
 	id: 'updateEntityName',
 	dataSchema: entityNameData(
@@ -59,7 +52,7 @@ export const updateEntityNameModification = defineModification<UpdateEntityNameD
 			renameKey(entities, entityName, newEntityName, { ...entity, name: newEntityName, ...(tableName !== undefined ? { tableName } : {}) }))(next)
 		return updateEveryEntity(entity =>
 			relationTargets(entity).has(entityName)
-				? { ...entity, fields: mapValues(entity.fields, field => (isRelation(field) && field.target === entityName ? { ...field, target: newEntityName } : field)) }
+				? updateEachField(entity, field => (isRelation(field) && field.target === entityName ? { ...field, target: newEntityName } : field))
 				: entity)(next)
 	},
 	sql: (builder, schema, { entityName, tableName }) => {
