@@ -4,7 +4,7 @@
  * (copied to dist/validators/). It is generated, not committed (.gitignore);
  * test/unit/validators checks it matches the schemas.
  *
- *   npx tsx scripts/generate-validators.ts [--check]
+ *   npx tsx scripts/generate-validators.ts
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname } from 'node:path'
@@ -65,17 +65,10 @@ const readOrUndefined = (path: string): string | undefined => {
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
 	const source = generateValidatorsSource()
-	if (process.argv.includes('--check')) {
-		if (readOrUndefined(generatedPath) !== source) {
-			console.error(`${generatedPath} is out of date; run "npm run build".`)
-			process.exit(1)
-		}
-	} else {
-		for (const path of [generatedPath, distPath]) {
-			// unchanged output keeps its timestamp, so tools that compare mtimes do not rebuild
-			if (readOrUndefined(path) === source) continue
-			mkdirSync(dirname(path), { recursive: true })
-			writeFileSync(path, source)
-		}
+	for (const path of [generatedPath, distPath]) {
+		// unchanged output keeps its timestamp, so tools that compare mtimes do not rebuild
+		if (readOrUndefined(path) === source) continue
+		mkdirSync(dirname(path), { recursive: true })
+		writeFileSync(path, source)
 	}
 }

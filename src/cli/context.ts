@@ -46,8 +46,6 @@ export interface ProjectContext {
 	readonly projectName?: string
 }
 
-const validateConfig = compiledValidator('projectConfig')
-
 const readConfig = async (path: string, required: boolean): Promise<StrataConfig | undefined> => {
 	let text: string
 	try {
@@ -63,6 +61,8 @@ const readConfig = async (path: string, required: boolean): Promise<StrataConfig
 		const at = locateJsonSyntaxError(text)
 		throw new StrataError('CONFIG_INVALID', `The config file ${path} is not valid JSON${at ? ` (line ${at.line}, column ${at.column}: ${at.message})` : ''}.`)
 	}
+	// looked up here, not at import: a project without a config file never loads the validators for it
+	const validateConfig = compiledValidator('projectConfig')
 	if (!validateConfig(json)) {
 		const allowed = ['migrationsDir', 'schema', 'databaseUrl', 'ledgerSchema', 'schemaTimeout', 'projects']
 		const problems: Problem[] = (validateConfig.errors ?? []).map(error => {
