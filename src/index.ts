@@ -22,7 +22,7 @@ export * from './modifications/versions.js'
 // SQL
 export { SqlBuilder } from './sql/builder.js'
 export { quoteIdentifier, quoteString, quoteLiteral, dollarQuote } from './sql/quote.js'
-export { offlineMetadata, createDatabaseMetadata, type DatabaseMetadata } from './sql/metadata.js'
+export { offlineMetadata, createDatabaseMetadata, type DatabaseMetadata, type CatalogSnapshot } from './sql/metadata.js'
 
 // migration files, replay, description
 export * from './migrations/files.js'

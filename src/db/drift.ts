@@ -10,7 +10,7 @@ import { parseMigration, readMigrations } from '../migrations/files.js'
 import { validateForSql } from '../migrations/validated.js'
 import type { Modification } from '../modifications/types.js'
 import { hasJoiningColumn, isColumn, own, type Entity, type Schema } from '../schema/model.js'
-import { readDatabaseMetadata } from './introspect.js'
+import { readCatalog } from './introspect.js'
 import { DEFAULT_LEDGER_SCHEMA, readLedger, type LedgerRow } from './ledger.js'
 
 export interface CatalogColumn {
@@ -271,7 +271,7 @@ export const readLiveCatalog = async (client: pg.Client, schemaName = 'public', 
 			(SELECT array_agg(pg_get_constraintdef(c.oid) ORDER BY c.conname) FROM pg_constraint c WHERE c.contypid = t.oid AND c.contype = 'c') AS checks
 		FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
 		WHERE n.nspname = $1 AND t.typtype = 'd' ORDER BY t.typname`, [schemaName])
-	const metadata = await readDatabaseMetadata(client, schemaName)
+	const metadata = await readCatalog(client, schemaName)
 
 	const tables: Record<string, { columns: Record<string, CatalogColumn>; primaryKey?: readonly string[] }> = nameMap()
 	const views: Record<string, { materialized: boolean }> = nameMap()

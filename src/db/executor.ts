@@ -9,10 +9,11 @@ import { ExitCode, InternalError, StrataError } from '../errors.js'
 import { validateForSql, type ValidatedHistory } from '../migrations/validated.js'
 import { applyModifications, ModificationFailedError, stepModification, type ModificationStep } from '../modifications/fold.js'
 import { emptySchema, type Schema } from '../schema/model.js'
-import type { DatabaseMetadata } from '../sql/metadata.js'
 import { quoteIdentifier } from '../sql/quote.js'
-import { readDatabaseMetadata } from './introspect.js'
-import { ensureLedger, readLedger, recordMigration } from './ledger.js'
+import { serverVersion } from './introspect.js'
+import { LiveCatalog } from './liveCatalog.js'
+import { BatchStatementError, StatementBatch } from './statementBatch.js'
+import { ensureLedger, readLedger, recordMigrations, type LedgerEntry } from './ledger.js'
 import { acquireLedgerLock, type LockHolder } from './lock.js'
 import { redact } from './redact.js'
 import { computeStatus, migrationContent, type ExecutableMigration, type MigrationsStatus, type StatusEntry } from './status.js'
@@ -126,54 +127,128 @@ export const executedSchema = (status: MigrationsStatus): Schema => {
 export const validatePending = (status: MigrationsStatus, pending: readonly ExecutableMigration[]): ValidatedHistory =>
 	validateForSql([...status.entries.flatMap(entry => (entry.state === 'executed' && entry.file ? [entry.file] : [])), ...pending], new Set(pending.map(file => file.name)))
 
-/** metadata that notes when a handler looks at it, so the catalog is re-read only when needed */
-const watched = (metadata: DatabaseMetadata, onRead: () => void): DatabaseMetadata => ({
-	live: metadata.live,
-	get foreignKeys() { onRead(); return metadata.foreignKeys },
-	get indexes() { onRead(); return metadata.indexes },
-	get uniqueConstraints() { onRead(); return metadata.uniqueConstraints },
-})
-
-/** generates SQL step by step against a catalog that may change under it */
+/**
+ * Generates SQL step by step against a catalog that changes under it. A step is generated
+ * against the tables known fresh; when it asked about others, the statements queued so far are
+ * run, those tables read, and the step generated again.
+ */
 class StepGenerator {
-	#metadata: DatabaseMetadata | undefined
-	#stale = true
-	constructor(
-		private readonly client: pg.Client,
-		private readonly schemaName: string,
-		/** wraps strata's own queries, so migration timeouts do not apply to them */
-		private readonly internal: <T>(run: () => Promise<T>) => Promise<T> = run => run(),
-	) {}
-
-	#read() {
-		return this.internal(() => readDatabaseMetadata(this.client, this.schemaName))
-	}
-
-	markChanged() {
-		this.#stale = true
+	readonly #catalog: LiveCatalog
+	constructor(catalog: LiveCatalog, private readonly beforeRead: () => Promise<void>) {
+		this.#catalog = catalog
 	}
 
 	async step(schema: Schema, modification: ExecutableMigration['modifications'][number], index: number, formatVersion: number, createdEntities: Set<string>): Promise<ModificationStep> {
-		this.#metadata ??= await this.#read()
-		let read = false
-		const attempt = new Set(createdEntities)
-		const step = stepModification(schema, modification, index, { formatVersion, databaseMetadata: watched(this.#metadata, () => (read = true)), createdEntities: attempt })
-		if (!read || !this.#stale) {
-			attempt.forEach(name => createdEntities.add(name))
-			return step
+		// each round reads at least one table, and a step looks at a handful: the bound is a safety net
+		for (let round = 0; round < 100; round++) {
+			const { metadata, stale } = this.#catalog.attempt()
+			const attempt = new Set(createdEntities)
+			const step = stepModification(schema, modification, index, { formatVersion, databaseMetadata: metadata, createdEntities: attempt })
+			if (stale.size === 0) {
+				attempt.forEach(name => createdEntities.add(name))
+				return step
+			}
+			await this.beforeRead()
+			await this.#catalog.refresh(stale)
 		}
-		this.#metadata = await this.#read()
-		this.#stale = false
-		return stepModification(schema, modification, index, { formatVersion, databaseMetadata: this.#metadata, createdEntities })
+		throw new InternalError(`Generating modification #${index} (${modification.modification}) kept asking for catalog tables not yet read`)
 	}
 }
 
+interface QueuedStatement {
+	readonly modificationIndex: number
+	readonly modificationId: string
+	readonly sql: string
+}
+
+/**
+ * Work sent to PostgreSQL and not yet confirmed, in the order it was sent. Node generates the
+ * next migration's SQL while PostgreSQL runs the previous one; whoever needs the database to be
+ * current (a catalog read, the ledger, COMMIT) drains it first.
+ */
+class Pipeline {
+	#pending: Promise<unknown>[] = []
+
+	add<T>(promise: Promise<T>): Promise<T> {
+		promise.catch(() => undefined) // reported by drain, in order
+		this.#pending.push(promise)
+		return promise
+	}
+
+	/** waits for everything sent; throws the first failure */
+	async drain(): Promise<void> {
+		for (const promise of this.#pending.splice(0)) await promise
+	}
+
+	/** the first failure among what was sent, once all of it settled */
+	async firstFailure(): Promise<unknown> {
+		for (const promise of this.#pending.splice(0)) {
+			const failure = await promise.then(() => undefined, (error: unknown) => error ?? new Error('failed'))
+			if (failure !== undefined) return failure
+		}
+		return undefined
+	}
+}
+
+/**
+ * A migration's statements, queued and sent in batches: before the catalog is read (it must see
+ * them) and at the end of the migration. A failing statement is reported with its modification.
+ */
+class MigrationStatements {
+	#queued: QueuedStatement[] = []
+	#started = false
+	constructor(
+		private readonly batch: StatementBatch | undefined, private readonly catalog: LiveCatalog, private readonly migration: ExecutableMigration,
+		/** runs once, when the migration's first statement goes to PostgreSQL (or it turns out to have none) */
+		private readonly onStart: () => void,
+	) {
+		if (!batch) this.#start()
+	}
+
+	#start = () => {
+		if (this.#started) return
+		this.#started = true
+		this.onStart()
+	}
+
+	add(statement: QueuedStatement): void {
+		if (!this.batch) return
+		this.#queued.push(statement)
+		this.batch.add(statement.sql)
+	}
+
+	/** sends the queued statements; the promise settles when they ran */
+	send(): Promise<void> {
+		if (!this.batch) return Promise.resolve()
+		const queued = this.#queued
+		this.#queued = []
+		if (queued.length > 0) this.catalog.markChanged()
+		return this.batch.send(this.#start).catch((error: unknown) => {
+			if (!(error instanceof BatchStatementError)) throw error
+			const failed = queued[error.index]!
+			throw new MigrationExecutionError({
+				migration: this.migration.name, modificationIndex: failed.modificationIndex, modificationId: failed.modificationId,
+				statement: failed.sql, database: describeDatabaseError(error.cause),
+			}, error.cause)
+		})
+	}
+}
+
+/**
+ * Generates a migration's SQL and sends it. Resolves once everything is generated; `done`
+ * settles when PostgreSQL has run the last of it.
+ */
 const runMigration = async (
-	client: pg.Client, generator: StepGenerator, _validated: ValidatedHistory, schema: Schema, migration: ExecutableMigration, execute: boolean,
-	onStatement: (modificationIndex: number, modificationId: string, sql: string) => void,
-): Promise<{ schema: Schema; sql: ExecutedMigration['sql'] }> => {
+	catalog: LiveCatalog, batch: StatementBatch | undefined, pipeline: Pipeline, schema: Schema, migration: ExecutableMigration,
+	onStart: () => void, onStatement: (modificationIndex: number, modificationId: string, sql: string) => void,
+): Promise<{ schema: Schema; sql: ExecutedMigration['sql']; done: Promise<void> }> => {
+	const statements = new MigrationStatements(batch, catalog, migration, onStart)
+	const generator = new StepGenerator(catalog, async () => {
+		pipeline.add(statements.send())
+		await pipeline.drain()
+	})
 	const createdEntities = new Set<string>()
-	const sql: { modificationIndex: number; modificationId: string; sql: string }[] = []
+	const sql: QueuedStatement[] = []
 	let current = schema
 	for (const [index, modification] of migration.modifications.entries()) {
 		let step: ModificationStep
@@ -188,28 +263,28 @@ const runMigration = async (
 			throw new InternalError(`Generating the SQL of ${migration.name}, modification #${index} (${modification.modification}) failed: ${(error as Error)?.message ?? String(error)}`, { cause: error })
 		}
 		for (const statement of step.sql.statements) {
-			sql.push({ modificationIndex: index, modificationId: modification.modification, sql: statement })
+			const queued = { modificationIndex: index, modificationId: modification.modification, sql: statement }
+			sql.push(queued)
 			onStatement(index, modification.modification, statement)
-			if (!execute) continue
-			try {
-				await client.query(statement)
-			} catch (error) {
-				throw new MigrationExecutionError({ migration: migration.name, modificationIndex: index, modificationId: modification.modification, statement, database: describeDatabaseError(error) }, error)
-			}
-			generator.markChanged()
+			statements.add(queued)
 		}
 		current = step.schema
 	}
-	return { schema: current, sql }
+	return { schema: current, sql, done: pipeline.add(statements.send()) }
 }
+
+/** lets the socket's replies be read between two migrations' generation (they are synchronous work) */
+const yieldToIo = () => new Promise(resolve => setImmediate(resolve))
 
 const statementTimeout = (options: ExecuteOptions) => Math.max(0, Math.round(options.statementTimeoutMs ?? 0))
 
-const setLocalTimeouts = async (client: pg.Client, options: ExecuteOptions, schemaName: string) => {
-	await client.query(`SET LOCAL search_path TO ${quoteIdentifier(schemaName)}`)
-	await client.query(`SET LOCAL lock_timeout = ${Math.max(0, Math.round(options.lockTimeoutMs ?? 10_000))}`)
-	await client.query(`SET LOCAL statement_timeout = ${statementTimeout(options)}`)
-}
+/** BEGIN and the transaction's settings, in one round trip */
+const beginSql = (options: ExecuteOptions, schemaName: string) => [
+	'BEGIN',
+	`SET LOCAL search_path TO ${quoteIdentifier(schemaName)}`,
+	`SET LOCAL lock_timeout = ${Math.max(0, Math.round(options.lockTimeoutMs ?? 10_000))}`,
+	`SET LOCAL statement_timeout = ${statementTimeout(options)}`,
+].join(';\n')
 
 /** runs strata's own queries (catalog, ledger) without the migration statement_timeout */
 const withoutStatementTimeout = (client: pg.Client, options: ExecuteOptions) => async <T>(run: () => Promise<T>): Promise<T> => {
@@ -239,14 +314,14 @@ export const executeMigrations = async (
 		const problems = blockingProblems(status, force)
 		if (problems.length > 0) throw new BrokenMigrationsError(problems)
 		const pending = selectUntil(status.toExecute, options.until, files)
-		const validated = validatePending(status, pending)
+		validatePending(status, pending)
 		emit({ type: 'plan', migrations: pending, dryRun: true })
-		const generator = new StepGenerator(client, schemaName)
+		const catalog = new LiveCatalog(client, schemaName)
 		let schema = executedSchema(status)
 		const executed: ExecutedMigration[] = []
 		for (const [index, migration] of pending.entries()) {
-			emit({ type: 'migrationStart', migration, index, total: pending.length })
-			const result = await runMigration(client, generator, validated, schema, migration, false,
+			const result = await runMigration(catalog, undefined, new Pipeline(), schema, migration,
+				() => emit({ type: 'migrationStart', migration, index, total: pending.length }),
 				(modificationIndex, modificationId, sql) => emit({ type: 'statement', migration, modificationIndex, modificationId, sql }))
 			schema = result.schema
 			executed.push({ version: migration.version, name: migration.name, durationMs: 0, statements: result.sql.length, sql: result.sql })
@@ -264,14 +339,17 @@ export const executeMigrations = async (
 		const problems = blockingProblems(status, force)
 		if (problems.length > 0) throw new BrokenMigrationsError(problems)
 		const pending = selectUntil(status.toExecute, options.until, files)
-		const validated = validatePending(status, pending)
+		validatePending(status, pending)
 		emit({ type: 'plan', migrations: pending, dryRun: false })
 		if (pending.length === 0) return { executed: [], dryRun: false, durationMs: performance.now() - started }
 
 		const each = options.transaction === 'each'
 		const internal = withoutStatementTimeout(client, options)
-		const generator = new StepGenerator(client, schemaName, internal)
+		const catalog = new LiveCatalog(client, schemaName, internal)
+		const batch = new StatementBatch(client, (await serverVersion(client)) >= 130000 || statementTimeout(options) === 0)
 		const executed: ExecutedMigration[] = []
+		/** one transaction: the ledger rows are written together just before COMMIT */
+		const unrecorded: LedgerEntry[] = []
 		const committed: string[] = []
 		let schema = executedSchema(status)
 		let inTransaction = false
@@ -287,37 +365,54 @@ export const executeMigrations = async (
 			inTransaction = false
 		}
 		const begin = async () => {
-			await client.query('BEGIN')
 			inTransaction = true
-			await setLocalTimeouts(client, options, schemaName)
+			await client.query(beginSql(options, schemaName))
 		}
+		const pipeline = new Pipeline()
+		/** when PostgreSQL finished the previous migration: a migration's duration is its share of the pipeline */
+		let previousDone = performance.now()
 		try {
 			if (!each) await begin()
 			for (const [index, migration] of pending.entries()) {
 				if (each) await begin()
-				emit({ type: 'migrationStart', migration, index, total: pending.length })
 				const migrationStarted = performance.now()
-				const result = await runMigration(client, generator, validated, schema, migration, true, () => undefined)
-				const durationMs = performance.now() - migrationStarted
-				await internal(() => recordMigration(client, options.ledgerSchema, {
-					version: migration.version, name: migration.name, checksum: migration.checksum,
-					formatVersion: migration.formatVersion, migration: JSON.stringify(migrationContent(migration)), durationMs,
-				}))
+				const result = await runMigration(catalog, batch, pipeline, schema, migration,
+					() => emit({ type: 'migrationStart', migration, index, total: pending.length }), () => undefined)
+				schema = result.schema
+				const finished = result.done.then(() => {
+					const now = performance.now()
+					const durationMs = now - Math.max(previousDone, migrationStarted)
+					previousDone = now
+					unrecorded.push({
+						version: migration.version, name: migration.name, checksum: migration.checksum,
+						formatVersion: migration.formatVersion, migration: JSON.stringify(migrationContent(migration)), durationMs,
+					})
+					executed.push({ version: migration.version, name: migration.name, durationMs, statements: result.sql.length, sql: result.sql })
+					emit({ type: 'migrationDone', migration, index, total: pending.length, durationMs, statements: result.sql.length })
+				})
+				pipeline.add(finished)
+				// the next migration's statements go out once this one is reported done, so events keep their order
+				batch.after(finished)
 				if (each) {
+					await pipeline.drain()
+					await internal(() => recordMigrations(client, options.ledgerSchema, unrecorded.splice(0)))
 					await commit([migration])
 					committed.push(migration.name)
 					emit({ type: 'committed', migrations: [migration.name] })
+				} else {
+					await yieldToIo()
 				}
-				schema = result.schema
-				executed.push({ version: migration.version, name: migration.name, durationMs, statements: result.sql.length, sql: result.sql })
-				emit({ type: 'migrationDone', migration, index, total: pending.length, durationMs, statements: result.sql.length })
 			}
 			if (!each) {
+				await pipeline.drain()
+				await internal(() => recordMigrations(client, options.ledgerSchema, unrecorded.splice(0)))
 				await commit(pending)
 				committed.push(...pending.map(migration => migration.name))
 				emit({ type: 'committed', migrations: committed })
 			}
-		} catch (error) {
+		} catch (caught) {
+			// a statement that failed earlier in the pipeline is the cause of whatever failed after it
+			const error = (await pipeline.firstFailure()) ?? caught
 			if (error instanceof CommitInterrupted) throw await commitOutcome(client, options.ledgerSchema, options.reconnect, error, committed)
 			const rolledBack = inTransaction ? await client.query('ROLLBACK').then(() => true, () => false) : true
 			throw await explainFailure(client, error, { committed, rolledBack })

@@ -3,7 +3,7 @@
  * unique constraints and indexes, which modifications that drop or recreate them look up.
  */
 import type pg from 'pg'
-import { createDatabaseMetadata, type DatabaseMetadata, type IndexDefinition } from '../sql/metadata.js'
+import { createDatabaseMetadata, type CatalogSnapshot, type DatabaseMetadata, type IndexDefinition } from '../sql/metadata.js'
 
 interface IndexRow {
 	oid: string
@@ -53,7 +53,7 @@ const indexesQuery = (nullsNotDistinct: boolean) => `
 	JOIN pg_class t ON t.oid = i.indrelid
 	JOIN pg_namespace n ON n.oid = t.relnamespace
 	LEFT JOIN (SELECT DISTINCT conindid FROM pg_constraint WHERE contype IN ('p', 'u', 'x')) b ON b.conindid = i.indexrelid
-	WHERE n.nspname = $1 AND NOT i.indisprimary
+	WHERE n.nspname = $1 AND NOT i.indisprimary AND ($2::text[] IS NULL OR t.relname = ANY($2))
 	ORDER BY ic.relname`
 
 /**
@@ -71,7 +71,7 @@ const indexColumnsQuery = `
 	CROSS JOIN LATERAL unnest(i.indkey::int2[], i.indclass::oid[], i.indoption::int2[]) WITH ORDINALITY k(attnum, opclass, option, ord)
 	LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum AND k.attnum > 0
 	LEFT JOIN pg_type ty ON ty.oid = a.atttypid
-	WHERE n.nspname = $1 AND NOT i.indisprimary
+	WHERE n.nspname = $1 AND NOT i.indisprimary AND ($2::text[] IS NULL OR t.relname = ANY($2))
 	ORDER BY 1, 2`
 
 const opClassesQuery = `
@@ -106,8 +106,19 @@ const indexDefinition = (row: IndexRow, columns: readonly IndexColumnRow[], opCl
 		nullsNotDistinct: row.nulls_not_distinct,
 })
 
+/** the server's operator classes, and which (method, type) pairs have an exact default */
+export interface OperatorClasses {
+	readonly byOid: ReadonlyMap<string, OpClassRow>
+	readonly exactDefaults: ReadonlySet<string>
+}
+
+export const readOperatorClasses = async (client: pg.Client): Promise<OperatorClasses> => {
+	const byOid = new Map((await client.query<OpClassRow>(opClassesQuery)).rows.map(row => [row.oid, row]))
+	return { byOid, exactDefaults: new Set([...byOid.values()].filter(it => it.is_default).map(it => `${it.method}/${it.input_type}`)) }
+}
+
 const serverVersions = new WeakMap<pg.Client, number>()
-const serverVersion = async (client: pg.Client): Promise<number> => {
+export const serverVersion = async (client: pg.Client): Promise<number> => {
 	let version = serverVersions.get(client)
 	if (version === undefined) {
 		version = Number((await client.query<{ v: string }>(`SELECT current_setting('server_version_num') AS v`)).rows[0]!.v)
@@ -118,7 +129,14 @@ const serverVersion = async (client: pg.Client): Promise<number> => {
 
 const withDefinition = (definition: IndexDefinition | undefined) => (definition ? { definition } : {})
 
-export const readDatabaseMetadata = async (client: pg.Client, schemaName = 'public'): Promise<DatabaseMetadata> => {
+/**
+ * The catalog of `schemaName`, or of just the named tables in it. Operator classes change only
+ * with DDL outside strata's modifications; `opClasses` lets a caller that reads often keep them.
+ */
+export const readCatalog = async (
+	client: pg.Client, schemaName = 'public', tables?: readonly string[], opClasses?: OperatorClasses,
+): Promise<CatalogSnapshot> => {
+	const tableList = tables ? [...tables] : null
 	// sequential: one connection runs one query at a time
 	const foreignKeys = await client.query<{ constraint_name: string; from_table: string; from_column: string; to_table: string; to_column: string; delete_action: string; deferrable: boolean; deferred: boolean }>(
 			`SELECT c.conname AS constraint_name, src.relname AS from_table, sa.attname AS from_column,
@@ -130,8 +148,8 @@ export const readDatabaseMetadata = async (client: pg.Client, schemaName = 'publ
 			JOIN pg_class dst ON dst.oid = c.confrelid
 			JOIN pg_attribute sa ON sa.attrelid = c.conrelid AND sa.attnum = c.conkey[1]
 			JOIN pg_attribute da ON da.attrelid = c.confrelid AND da.attnum = c.confkey[1]
-			WHERE c.contype = 'f' AND n.nspname = $1 AND array_length(c.conkey, 1) = 1
-			ORDER BY c.conname`, [schemaName])
+			WHERE c.contype = 'f' AND n.nspname = $1 AND array_length(c.conkey, 1) = 1 AND ($2::text[] IS NULL OR src.relname = ANY($2))
+			ORDER BY c.conname`, [schemaName, tableList])
 	const uniqueConstraints = await client.query<{ constraint_name: string; table_name: string; column_names: string[]; deferrable: boolean; deferred: boolean; index_oid: string }>(
 			`SELECT c.conname AS constraint_name, t.relname AS table_name,
 				array(SELECT a.attname::text FROM unnest(c.conkey) WITH ORDINALITY k(attnum, ord)
@@ -140,16 +158,19 @@ export const readDatabaseMetadata = async (client: pg.Client, schemaName = 'publ
 			FROM pg_constraint c
 			JOIN pg_class t ON t.oid = c.conrelid
 			JOIN pg_namespace n ON n.oid = t.relnamespace
-			WHERE c.contype = 'u' AND n.nspname = $1
-			ORDER BY c.conname`, [schemaName])
-	const indexes = await client.query<IndexRow>(indexesQuery((await serverVersion(client)) >= 150000), [schemaName])
-	const indexColumns = await client.query<IndexColumnRow>(indexColumnsQuery, [schemaName])
-	const opClasses = new Map((await client.query<OpClassRow>(opClassesQuery)).rows.map(row => [row.oid, row]))
+			WHERE c.contype = 'u' AND n.nspname = $1 AND ($2::text[] IS NULL OR t.relname = ANY($2))
+			ORDER BY c.conname`, [schemaName, tableList])
+	const indexes = await client.query<IndexRow>(indexesQuery((await serverVersion(client)) >= 150000), [schemaName, tableList])
+	const indexColumns = await client.query<IndexColumnRow>(indexColumnsQuery, [schemaName, tableList])
+	const known = opClasses && indexColumns.rows.every(row => row.opclass === null || opClasses.byOid.has(row.opclass)) ? opClasses : await readOperatorClasses(client)
 	const columnsByIndex = new Map<string, IndexColumnRow[]>()
-	for (const row of indexColumns.rows) columnsByIndex.set(row.oid, [...(columnsByIndex.get(row.oid) ?? []), row])
-	const exactDefaults = new Set([...opClasses.values()].filter(it => it.is_default).map(it => `${it.method}/${it.input_type}`))
-	const definitions = new Map(indexes.rows.map(row => [row.oid, indexDefinition(row, columnsByIndex.get(row.oid) ?? [], opClasses, exactDefaults)]))
-	return createDatabaseMetadata({
+	for (const row of indexColumns.rows) {
+		const columns = columnsByIndex.get(row.oid)
+		if (columns) columns.push(row)
+		else columnsByIndex.set(row.oid, [row])
+	}
+	const definitions = new Map(indexes.rows.map(row => [row.oid, indexDefinition(row, columnsByIndex.get(row.oid) ?? [], known.byOid, known.exactDefaults)]))
+	return {
 		foreignKeys: foreignKeys.rows.map(row => ({
 			constraintName: row.constraint_name,
 			fromTable: row.from_table,
@@ -176,5 +197,8 @@ export const readDatabaseMetadata = async (client: pg.Client, schemaName = 'publ
 			unique: row.unique,
 			definition: definitions.get(row.oid)!,
 		})),
-	})
+	}
 }
+
+export const readDatabaseMetadata = async (client: pg.Client, schemaName = 'public'): Promise<DatabaseMetadata> =>
+	createDatabaseMetadata(await readCatalog(client, schemaName))

@@ -214,13 +214,30 @@ export const ledgerIdentity = async (client: pg.Client, schema: string): Promise
 }
 
 /** records one migration; runs inside the caller's transaction, next to the migration's SQL */
-export const recordMigration = async (client: pg.Client, schema: string, entry: LedgerEntry): Promise<void> => {
-	await client.query(
-		`INSERT INTO ${table(schema, 'migrations')}
-			("version", "name", "checksum", "checksum_algorithm", "format_version", "migration", "duration_ms", "executed_by")
-		VALUES ($1, $2, $3, $4, $5, $6::json, $7, current_user || ' (' || coalesce(nullif(current_setting('application_name'), ''), '?') || ') on ' || $8)`,
-		[entry.version, entry.name, entry.checksum, CHECKSUM_ALGORITHM, entry.formatVersion, entry.migration, Math.round(entry.durationMs), hostName()],
-	)
+export const recordMigration = (client: pg.Client, schema: string, entry: LedgerEntry): Promise<void> =>
+	recordMigrations(client, schema, [entry])
+
+/** rows per INSERT: 8 parameters each, far below PostgreSQL's 65,535 per statement */
+const RECORD_CHUNK = 500
+
+/** records executed migrations, a few hundred rows per statement */
+export const recordMigrations = async (client: pg.Client, schema: string, entries: readonly LedgerEntry[]): Promise<void> => {
+	const host = hostName()
+	for (let start = 0; start < entries.length; start += RECORD_CHUNK) {
+		const chunk = entries.slice(start, start + RECORD_CHUNK)
+		const values: unknown[] = []
+		const rows = chunk.map(entry => {
+			const p = values.length
+			values.push(entry.version, entry.name, entry.checksum, CHECKSUM_ALGORITHM, entry.formatVersion, entry.migration, Math.round(entry.durationMs), host)
+			return `($${p + 1}, $${p + 2}, $${p + 3}, $${p + 4}, $${p + 5}, $${p + 6}::json, $${p + 7}, current_user || ' (' || coalesce(nullif(current_setting('application_name'), ''), '?') || ') on ' || $${p + 8})`
+		})
+		await client.query(
+			`INSERT INTO ${table(schema, 'migrations')}
+				("version", "name", "checksum", "checksum_algorithm", "format_version", "migration", "duration_ms", "executed_by")
+			VALUES ${rows.join(',\n')}`,
+			values,
+		)
+	}
 }
 
 const hostName = () => process.env.HOSTNAME || hostname()

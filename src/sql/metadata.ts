@@ -65,17 +65,53 @@ export interface UniqueConstraintMetadata {
 	readonly definition?: IndexDefinition
 }
 
-export interface DatabaseMetadata {
-	/** false for the offline preview: lookups return nothing and handlers say the name is resolved at execution */
-	readonly live: boolean
+/** the catalog's foreign keys, unique constraints and indexes, as read or as a conformance case gives them */
+export interface CatalogSnapshot {
 	readonly foreignKeys: readonly ForeignKeyMetadata[]
 	readonly indexes: readonly IndexMetadata[]
 	readonly uniqueConstraints: readonly UniqueConstraintMetadata[]
 }
 
-export const offlineMetadata: DatabaseMetadata = { live: false, foreignKeys: [], indexes: [], uniqueConstraints: [] }
+/**
+ * What SQL generation may ask the catalog: always about one table, so the executor can read
+ * just the tables a step looks at instead of the whole schema.
+ */
+export interface DatabaseMetadata {
+	/** false for the offline preview: lookups return nothing and handlers say the name is resolved at execution */
+	readonly live: boolean
+	/** foreign keys whose referencing column is in `table` */
+	foreignKeysOf(table: string): readonly ForeignKeyMetadata[]
+	/** plain indexes of `table` (not those backing a primary key or constraint) */
+	indexesOf(table: string): readonly IndexMetadata[]
+	uniqueConstraintsOf(table: string): readonly UniqueConstraintMetadata[]
+}
 
-export const createDatabaseMetadata = (data: Omit<DatabaseMetadata, 'live'>): DatabaseMetadata => ({ live: true, ...data })
+const nothing: readonly never[] = []
+
+export const offlineMetadata: DatabaseMetadata = { live: false, foreignKeysOf: () => nothing, indexesOf: () => nothing, uniqueConstraintsOf: () => nothing }
+
+const groupBy = <T>(items: readonly T[], key: (item: T) => string): ReadonlyMap<string, readonly T[]> => {
+	const groups = new Map<string, T[]>()
+	for (const item of items) {
+		const group = groups.get(key(item))
+		if (group) group.push(item)
+		else groups.set(key(item), [item])
+	}
+	return groups
+}
+
+/** live metadata answering from a snapshot */
+export const createDatabaseMetadata = (snapshot: CatalogSnapshot): DatabaseMetadata => {
+	const foreignKeys = groupBy(snapshot.foreignKeys, it => it.fromTable)
+	const indexes = groupBy(snapshot.indexes, it => it.tableName)
+	const uniqueConstraints = groupBy(snapshot.uniqueConstraints, it => it.tableName)
+	return {
+		live: true,
+		foreignKeysOf: table => foreignKeys.get(table) ?? nothing,
+		indexesOf: table => indexes.get(table) ?? nothing,
+		uniqueConstraintsOf: table => uniqueConstraints.get(table) ?? nothing,
+	}
+}
 
 export const findForeignKeys = (metadata: DatabaseMetadata, fromTable: string, fromColumn: string) =>
-	metadata.foreignKeys.filter(it => it.fromTable === fromTable && it.fromColumn === fromColumn)
+	metadata.foreignKeysOf(fromTable).filter(it => it.fromColumn === fromColumn)

@@ -4,7 +4,7 @@ import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Schema } from '../../src/schema/model.js'
 import type { Modification } from '../../src/modifications/types.js'
-import type { DatabaseMetadata } from '../../src/sql/metadata.js'
+import type { CatalogSnapshot } from '../../src/sql/metadata.js'
 
 const here = dirname(fileURLToPath(import.meta.url))
 export const conformanceDir = resolve(here, '../fixtures/conformance')
@@ -19,7 +19,7 @@ export interface ConformanceCase {
 	readonly sql: string | null
 	readonly noDiff?: boolean
 	readonly diffOptions?: { recreateViews?: boolean }
-	readonly databaseMetadata?: Omit<DatabaseMetadata, 'live'>
+	readonly databaseMetadata?: CatalogSnapshot
 	readonly sqlMustThrow?: boolean
 }
 

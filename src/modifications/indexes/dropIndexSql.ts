@@ -102,9 +102,9 @@ const emitChoice = <T>(
 
 /** drops the one index of the catalog that has the expected definition */
 export const dropIndexSql = (builder: SqlBuilder, metadata: DatabaseMetadata, expected: ExpectedIndex, label: string): void =>
-	emitChoice(builder, chooseIndexToDrop(metadata.indexes, expected), namedIndex, label, name => `DROP INDEX ${quoteIdentifier(name)}`, expected.where)
+	emitChoice(builder, chooseIndexToDrop(metadata.indexesOf(expected.tableName), expected), namedIndex, label, name => `DROP INDEX ${quoteIdentifier(name)}`, expected.where)
 
 /** drops the one unique constraint of the catalog that has the expected definition */
 export const dropUniqueConstraintSql = (builder: SqlBuilder, metadata: DatabaseMetadata, expected: ExpectedUniqueConstraint, label: string): void =>
-	emitChoice(builder, chooseUniqueConstraintToDrop(metadata.uniqueConstraints, expected), namedConstraint, label,
+	emitChoice(builder, chooseUniqueConstraintToDrop(metadata.uniqueConstraintsOf(expected.tableName), expected), namedConstraint, label,
 		name => `ALTER TABLE ${quoteIdentifier(expected.tableName)} DROP CONSTRAINT ${quoteIdentifier(name)}`)

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest'
 import { connectClient, connectionReason, isLocalHost, openDatabase, parseDotEnv, resolveDatabaseTarget } from '../../../src/db/connection.js'
 import { ensureLedger, LEDGER_SHAPE_VERSION, readLedger } from '../../../src/db/ledger.js'
 import { acquireLedgerLock, describeHolder, type LockHolder } from '../../../src/db/lock.js'
-import { readDatabaseMetadata } from '../../../src/db/introspect.js'
+import { readCatalog } from '../../../src/db/introspect.js'
 import { redact, registerSecret } from '../../../src/db/redact.js'
 import { useTestDatabase } from '../../helpers/database.js'
 
@@ -181,8 +181,7 @@ describe('ledger and lock', () => {
 		await client.query(`CREATE TABLE a (id int PRIMARY KEY, code text UNIQUE, x int, y int);
 			CREATE TABLE b (id int PRIMARY KEY, a_id int REFERENCES a(id) ON DELETE CASCADE DEFERRABLE);
 			CREATE INDEX a_xy ON a (x, y); CREATE UNIQUE INDEX a_y_unique ON a (y)`)
-		const metadata = await readDatabaseMetadata(client)
-		expect(metadata.live).toBe(true)
+		const metadata = await readCatalog(client)
 		expect(metadata.foreignKeys).toEqual([expect.objectContaining({ fromTable: 'b', fromColumn: 'a_id', toTable: 'a', toColumn: 'id', deleteAction: 'c', deferrable: true, deferred: false })])
 		expect(metadata.uniqueConstraints).toEqual([expect.objectContaining({ tableName: 'a', columnNames: ['code'] })])
 		expect(metadata.indexes.map(index => [index.indexName, index.columnNames, index.unique])).toEqual([['a_xy', ['x', 'y'], false], ['a_y_unique', ['y'], true]])

@@ -8,7 +8,7 @@
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { executeMigrations } from '../../../src/db/executor.js'
-import { readDatabaseMetadata } from '../../../src/db/introspect.js'
+import { readCatalog } from '../../../src/db/introspect.js'
 import { readMigrations } from '../../../src/migrations/files.js'
 import { replay } from '../../../src/migrations/replay.js'
 import { expectedIndexOf, expectedUniqueConstraintOf, expectedUniqueIndexOf, joiningColumnIndex } from '../../../src/modifications/indexes/dropIndexSql.js'
@@ -79,7 +79,7 @@ describe('expected definitions against the catalog PostgreSQL reports', () => {
 		const target = await db.fresh('defs')
 		const client = await target.client()
 		await executeMigrations(client, files, { ledgerSchema: 'strata' })
-		const metadata = await readDatabaseMetadata(client)
+		const metadata = await readCatalog(client)
 		const ticket = replay(files).model.entities.Ticket!
 		const physicalIndexes = metadata.indexes.filter(it => it.tableName === 'ticket')
 		const physicalUniques = metadata.uniqueConstraints.filter(it => it.tableName === 'ticket')

@@ -1,7 +1,7 @@
 /** Small schema builders for group A unit tests. */
 import { emptySchema, type Entity, type Field, type Schema } from '../../../../src/schema/model.js'
 import { SqlBuilder } from '../../../../src/sql/builder.js'
-import { createDatabaseMetadata, type DatabaseMetadata, offlineMetadata } from '../../../../src/sql/metadata.js'
+import { type CatalogSnapshot, createDatabaseMetadata, offlineMetadata } from '../../../../src/sql/metadata.js'
 import { getModificationHandler } from '../../../../src/modifications/registry.js'
 import { FORMAT_VERSION_LATEST } from '../../../../src/modifications/versions.js'
 
@@ -33,7 +33,7 @@ export const sqlOf = (
 	schema: Schema,
 	id: string,
 	data: object,
-	options: { formatVersion?: number; metadata?: Omit<DatabaseMetadata, 'live'> } = {},
+	options: { formatVersion?: number; metadata?: CatalogSnapshot } = {},
 ): SqlBuilder => {
 	const builder = new SqlBuilder()
 	getModificationHandler(id).sql(builder, schema, data, {
