@@ -21,6 +21,7 @@ const spread = values => ({ min: Math.min(...values), max: Math.max(...values) }
 const timeProcess = (command, args, options = {}, runs = 5) => {
 	const times = []
 	for (let i = options.warmUp === false ? 0 : -1; i < runs; i++) {
+		options.before?.()
 		const start = performance.now()
 		const child = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, ...options })
 		const wall = performance.now() - start
@@ -40,7 +41,7 @@ const peakMemory = (root, args, cwd, expectStatus) => {
 	try {
 		const hook = join(dir, 'rss.mjs')
 		writeFileSync(hook, `import { writeFileSync } from 'node:fs'\nprocess.on('exit', () => writeFileSync(${JSON.stringify(report)}, String(process.resourceUsage().maxRSS)))\n`)
-		const child = spawnSync(process.execPath, ['--import', pathToFileURL(hook).href, join(root, 'dist/cli/main.js'), ...args], { cwd, encoding: 'utf8' })
+		const child = spawnSync(process.execPath, ['--import', pathToFileURL(hook).href, join(root, 'dist/cli/main.js'), ...args], { cwd, encoding: 'utf8', env: { ...process.env, STRATA_CACHE: 'off' } })
 		if (child.status !== expectStatus) throw new Error(`${args.join(' ')} exited ${child.status}, expected ${expectStatus}:\n${child.stderr.slice(0, 2000)}`)
 		return Number(readFileSync(report, 'utf8')) / 1024
 	} finally {
@@ -107,8 +108,17 @@ export const runTargets = async ({ root, workload, runs, runOp, executeUnavailab
 	for (const size of ['medium', 'large']) {
 		step(`project:validate ${size}`)
 		const dir = await workload(size)
-		const validate = timeProcess(process.execPath, [cli, 'project:validate'], { cwd: dir, expectStatus: 1 }, size === 'large' ? Math.min(runs, 3) : runs)
-		rows.push(row('project:validate (whole process)', size, validate, "Contember's replay process (reference)", CONTEMBER_REPLAY_MS[size], timesFaster(size === 'large' ? 50 : 10)))
+		const count = size === 'large' ? Math.min(runs, 3) : runs
+		const reference = ["Contember's replay process (reference)", CONTEMBER_REPLAY_MS[size], timesFaster(size === 'large' ? 50 : 10)]
+		const validate = timeProcess(process.execPath, [cli, 'project:validate'], { cwd: dir, expectStatus: 1, env: { ...process.env, STRATA_CACHE: 'off' } }, count)
+		rows.push(row('project:validate (whole process, no cache)', size, validate, ...reference))
+		// the replay cache (.strata/replay-cache.json in the workload): a miss replays and writes it, a hit reads it
+		const cacheFile = join(dir, '.strata', 'replay-cache.json')
+		const miss = timeProcess(process.execPath, [cli, 'project:validate'], { cwd: dir, expectStatus: 1, before: () => rmSync(cacheFile, { force: true }) }, count)
+		rows.push(row('project:validate, replay cache miss (writes it)', size, miss, ...reference))
+		const hit = timeProcess(process.execPath, [cli, 'project:validate'], { cwd: dir, expectStatus: 1 }, count)
+		rows.push(row('project:validate, replay cache hit', size, hit, ...reference))
+		rmSync(join(dir, '.strata'), { recursive: true, force: true })
 	}
 
 	const replayBySize = {}

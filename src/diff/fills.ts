@@ -8,6 +8,7 @@ import { InternalError, StrataError } from '../errors.js'
 import { applyModification } from '../modifications/fold.js'
 import { getModificationHandler } from '../modifications/registry.js'
 import type { Modification } from '../modifications/types.js'
+import { withTransientEntities } from '../modifications/updaters.js'
 import { FORMAT_VERSION_LATEST } from '../modifications/versions.js'
 import type { Column, ColumnType, JsonValue, Relation, Schema } from '../schema/model.js'
 import { isColumn, own } from '../schema/model.js'
@@ -60,7 +61,11 @@ export const attachFills = (modifications: readonly Modification[], answers: Fil
  * Replays `modifications` on `original` (the round trip's replay) and lists every NOT NULL
  * step that has no fill value and would meet existing rows.
  */
-export const findMissingFills = (original: Schema, modifications: readonly Modification[]): { missing: MissingFill[]; schema: Schema } => {
+export const findMissingFills = (original: Schema, modifications: readonly Modification[]): { missing: MissingFill[]; schema: Schema } =>
+	// one copy of the entities record for the whole replay, not one per modification (checkStep only reads the current schema)
+	withTransientEntities(() => missingFillsOf(original, modifications))
+
+const missingFillsOf = (original: Schema, modifications: readonly Modification[]): { missing: MissingFill[]; schema: Schema } => {
 	const missing: MissingFill[] = []
 	const created = new Set<string>()
 	let schema = original

@@ -101,6 +101,8 @@ export const schemasMatch = (expected: Schema, actual: Schema): boolean => {
 	if (Object.keys(left).length !== Object.keys(right).length) return false
 	for (const [name, entity] of Object.entries(left)) {
 		const other = own(right, name)
+		// an entity the migration left alone was already found equal to the declared one by the differs
+		if (other && unchanged(other, entity)) continue
 		if (!other || !same(entity, other, ['unique', 'indexes'])) return false
 		if (!sameConstraints(entity.unique ?? [], other.unique ?? []) || !sameConstraints(entity.indexes ?? [], other.indexes ?? [])) return false
 	}

@@ -96,27 +96,35 @@ export interface ReadMigrationsOptions {
 	readonly projectRoot?: string
 }
 
-/**
- * Reads and validates every migration in `dir`, sorted by version. Throws one ValidationError
- * listing every problem in every file (syntax, shape, modification data, names, duplicates,
- * unreadable files and links out of the project).
- */
-export const readMigrations = async (dir: string, options: ReadMigrationsOptions = {}): Promise<MigrationFile[]> => {
+/** a listed migration file with its text, or why it could not be read */
+export type MigrationText = MigrationDirListing['files'][number] & ({ readonly text: string; readonly problem?: undefined } | { readonly text?: undefined; readonly problem: Problem })
+
+/** Lists `dir` and reads every migration file's text (no parsing), sorted by version. */
+export const readMigrationTexts = async (dir: string, options: ReadMigrationsOptions = {}): Promise<{ listing: MigrationDirListing; texts: MigrationText[] }> => {
 	const listing = await listMigrationDir(dir)
 	const projectRoot = options.projectRoot ?? dirname(dir)
-	const problems: Problem[] = [...listing.problems]
-	const parsed = listing.files.map(file => {
+	const texts = listing.files.map((file): MigrationText => {
 		const path = join(dir, file.fileName)
-		let text: string
 		try {
-			text = readMigrationText(path, projectRoot, file.symbolicLink)
+			return { ...file, text: readMigrationText(path, projectRoot, file.symbolicLink) }
 		} catch (error) {
 			const message = error instanceof StrataError ? error.message : `cannot be read: ${new FileSystemError(error, 'read', path).message.replace(/^Cannot read \S+: /, '')}`
-			problems.push({ file: file.fileName, path: '', message })
+			return { ...file, problem: { file: file.fileName, path: '', message } }
+		}
+	})
+	return { listing, texts }
+}
+
+/** Parses and validates what readMigrationTexts read; throws one ValidationError listing every problem. */
+export const parseMigrationTexts = (dir: string, read: { listing: MigrationDirListing; texts: readonly MigrationText[] }): MigrationFile[] => {
+	const problems: Problem[] = [...read.listing.problems]
+	const parsed = read.texts.map(file => {
+		if (file.text === undefined) {
+			problems.push(file.problem)
 			return undefined
 		}
 		try {
-			return parseMigration(file.fileName, text, path)
+			return parseMigration(file.fileName, file.text, join(dir, file.fileName))
 		} catch (error) {
 			if (error instanceof ValidationError) problems.push(...error.problems)
 			else if (error instanceof StrataError) problems.push({ file: file.fileName, path: '', message: error.message })
@@ -134,6 +142,14 @@ export const readMigrations = async (dir: string, options: ReadMigrationsOptions
 	}
 	return parsed.filter((it): it is MigrationFile => it !== undefined)
 }
+
+/**
+ * Reads and validates every migration in `dir`, sorted by version. Throws one ValidationError
+ * listing every problem in every file (syntax, shape, modification data, names, duplicates,
+ * unreadable files and links out of the project).
+ */
+export const readMigrations = async (dir: string, options: ReadMigrationsOptions = {}): Promise<MigrationFile[]> =>
+	parseMigrationTexts(dir, await readMigrationTexts(dir, options))
 
 /**
  * Writes `<dir>/<name>.json` atomically (temp file + link/rename) and returns its path.

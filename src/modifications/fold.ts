@@ -52,22 +52,28 @@ export interface FoldOptions {
 	readonly databaseMetadata?: DatabaseMetadata
 }
 
+/** a step of a fold: the schema after it is not kept (the fold updates one schema in place) */
+export type FoldStep = Omit<ModificationStep, 'schema'>
+
 /**
  * Describes and generates SQL for each modification, advancing the schema step by step.
  * `databaseMetadata` is used for every step; the executor, which must re-read the catalog
- * after DDL, calls `stepModification` itself instead.
+ * after DDL, calls `stepModification` itself instead. Folds in a transient session (the
+ * entities record is updated in place after its first copy), so the steps do not carry the
+ * schema after each of them; the input schema is never changed.
  */
-export const foldModifications = (schema: Schema, modifications: readonly Modification[], options: FoldOptions): { steps: ModificationStep[]; schema: Schema } => {
-	const createdEntities = new Set<string>()
-	const steps: ModificationStep[] = []
-	let current = schema
-	modifications.forEach((modification, index) => {
-		const step = stepModification(current, modification, index, { ...options, createdEntities })
-		steps.push(step)
-		current = step.schema
+export const foldModifications = (schema: Schema, modifications: readonly Modification[], options: FoldOptions): { steps: FoldStep[]; schema: Schema } =>
+	withTransientEntities(() => {
+		const createdEntities = new Set<string>()
+		const steps: FoldStep[] = []
+		let current = schema
+		modifications.forEach((modification, index) => {
+			const { schema: next, ...step } = stepModification(current, modification, index, { ...options, createdEntities })
+			steps.push(step)
+			current = next
+		})
+		return { steps, schema: current }
 	})
-	return { steps, schema: current }
-}
 
 export const stepModification = (
 	schema: Schema,

@@ -15,7 +15,9 @@ import { candidateKey, resolveRenames, type RenameAnswers } from '../../diff/ren
 import { ExitCode, StrataError } from '../../errors.js'
 import { foldModifications } from '../../modifications/fold.js'
 import { FORMAT_VERSION_LATEST } from '../../modifications/versions.js'
-import { migrationFileName, nextVersion, readMigrations, serializeMigration, validateLabel, writeMigrationFile } from '../../migrations/files.js'
+import { migrationFileName, nextVersion, serializeMigration, validateLabel, writeMigrationFile } from '../../migrations/files.js'
+import { cachedReplay, saveReplayCache } from '../../migrations/replayCache.js'
+import { parseMigrationTexts, readMigrationTexts } from '../../migrations/store.js'
 import { readSnapshot, replayWithSnapshot } from '../../migrations/snapshot.js'
 import { loadDeclaredSchema, projectSchemaOptions } from '../../schema/loader.js'
 import type { Schema } from '../../schema/model.js'
@@ -112,14 +114,30 @@ export const run = async (argv: DiffArgs): Promise<number | void> => {
 	return diffAndWrite({ ...argv, project }, output, context, label, interactive)
 }
 
+/**
+ * The schema the migrations build. Replay starts from migrations/snapshot.json when it is fresh
+ * (a stale one is reported, never used), else from the replay cache when it covers the files.
+ */
+const replayedSchema = async (context: Awaited<ReturnType<typeof resolveProject>>, output: Output): Promise<{ schema: Schema; versions: string[] }> => {
+	const snapshot = await readSnapshot(context.migrationsDir)
+	const read = await readMigrationTexts(context.migrationsDir)
+	const versions = read.listing.files.map(it => it.version)
+	if (!snapshot) {
+		const cached = cachedReplay(context.root, context.migrationsDir, read, { validated: false })
+		if (cached) return { schema: cached.schema, versions }
+	}
+	const files = parseMigrationTexts(context.migrationsDir, read)
+	// DEV hook (issue 6, src/migrations/snapshot.ts)
+	const replayed = replayWithSnapshot(files, snapshot)
+	if (replayed.staleReasons.length > 0) output.warn(`migrations/snapshot.json is stale and was not used (${replayed.staleReasons.join('; ')}); run "strata migrations:snapshot" to refresh it.`)
+	if (!replayed.usedSnapshot) await saveReplayCache(context.root, read, replayed.schema, false)
+	return { schema: replayed.schema, versions }
+}
+
 const diffAndWrite = async (argv: DiffArgs, output: Output, context: Awaited<ReturnType<typeof resolveProject>>, label: string, interactive: boolean): Promise<number> => {
 	const { color } = output
 	const declared = (await loadDeclaredSchema(projectSchemaOptions(context))).schema
-	const files = await readMigrations(context.migrationsDir)
-	// DEV hook (issue 6, src/migrations/snapshot.ts): replay starts from migrations/snapshot.json when it is fresh; a stale one is reported, never used
-	const replayed = replayWithSnapshot(files, await readSnapshot(context.migrationsDir))
-	if (replayed.staleReasons.length > 0) output.warn(`migrations/snapshot.json is stale and was not used (${replayed.staleReasons.join('; ')}); run "strata migrations:snapshot" to refresh it.`)
-	const original: Schema = replayed.schema
+	const { schema: original, versions } = await replayedSchema(context, output)
 	const options = { recreateViews: argv.recreateViews ?? false, maxPatchSize: maxPatchSize() }
 
 	let renames = await readRenameAnswers(argv, context.root)
@@ -147,7 +165,7 @@ const diffAndWrite = async (argv: DiffArgs, output: Output, context: Awaited<Ret
 	}
 
 	const { steps } = foldModifications(original, result.modifications, { formatVersion: FORMAT_VERSION_LATEST })
-	const version = nextVersion(files.map(it => it.version))
+	const version = nextVersion(versions)
 	const fileName = migrationFileName(version, label)
 	const blocking = result.missingFills.filter(it => it.fillable && !leftUnfilled.has(it.key))
 	const warnings = [

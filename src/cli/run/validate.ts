@@ -5,7 +5,9 @@
  */
 import { existsSync } from 'node:fs'
 import { InternalError, StrataError, ValidationError, type Problem } from '../../errors.js'
-import { readMigrations, type MigrationFile } from '../../migrations/files.js'
+import type { MigrationFile } from '../../migrations/files.js'
+import { parseMigrationTexts, readMigrationTexts } from '../../migrations/store.js'
+import { cachedReplay, saveReplayCache } from '../../migrations/replayCache.js'
 import { MigrationReplayError, validateHistory } from '../../migrations/replay.js'
 import { ConflictCode } from '../../modifications/conflicts.js'
 import { foldModifications } from '../../modifications/fold.js'
@@ -100,25 +102,40 @@ export const run = async (argv: ValidateArgs): Promise<number | void> => {
 		stage(false, `declared schema: ${found.length} problem${found.length === 1 ? '' : 's'}`)
 	}
 
+	let fileCount: number | undefined
 	let files: MigrationFile[] | undefined
+	let read: Awaited<ReturnType<typeof readMigrationTexts>> | undefined
+	let replayed: Schema | undefined
 	try {
 		// "0 files are valid" would hide a mistyped migrationsDir or a project not started yet
 		if (!existsSync(context.migrationsDir)) throw new StrataError('MIGRATIONS_DIR_MISSING', `The migrations directory ${context.migrationsDir} does not exist; ${hint}.`)
-		files = await readMigrations(context.migrationsDir)
-		stage(true, `${files.length} migration file${files.length === 1 ? ' is' : 's are'} valid (${context.migrationsDir})`)
+		read = await readMigrationTexts(context.migrationsDir)
+		// the files of a history replayed and validated before (same bytes, same strata) are valid as they were
+		const cached = argv.eachMigration ? undefined : cachedReplay(context.root, context.migrationsDir, read, { validated: true })
+		if (cached) {
+			replayed = cached.schema
+			if (cached.outcome === 'extended') await saveReplayCache(context.root, read, cached.schema, true)
+		} else {
+			files = parseMigrationTexts(context.migrationsDir, read)
+		}
+		fileCount = read.texts.length
+		stage(true, `${fileCount} migration file${fileCount === 1 ? ' is' : 's are'} valid (${context.migrationsDir})`)
 	} catch (error) {
 		const found = problemsOf(error, { file: context.migrationsDir, path: '' })
 		problems.push(...found)
 		stage(false, `migration files: ${found.length} problem${found.length === 1 ? '' : 's'}; the history is not replayed`)
 	}
 
-	let replayed: Schema | undefined
-	if (files) {
+	if (replayed) stage(true, 'replayed schema is valid')
+	else if (files && read) {
 		try {
 			const history = validateHistory(files, { each: argv.eachMigration === true })
 			problems.push(...history.problems)
 			stage(history.problems.length === 0, history.problems.length === 0 ? 'replayed schema is valid' : `replayed schema: ${history.problems.length} problem${history.problems.length === 1 ? '' : 's'}`)
-			if (history.problems.length === 0) replayed = history.schema
+			if (history.problems.length === 0) {
+				replayed = history.schema
+				await saveReplayCache(context.root, read, history.schema, true)
+			}
 		} catch (error) {
 			if (!(error instanceof MigrationReplayError)) throw error
 			problems.push({ file: error.file, modificationIndex: error.modificationIndex, path: `/modifications/${error.modificationIndex}`, message: replayProblemMessage(error), code: error.code })
@@ -132,7 +149,7 @@ export const run = async (argv: ValidateArgs): Promise<number | void> => {
 		stage(pending.length === 0, pending.length === 0 ? 'the migrations hold every change of the declared schema' : 'the declared schema has changes that no migration holds')
 	}
 
-	if (output.jsonMode) output.json({ valid: problems.length === 0, migrationsDir: context.migrationsDir, migrations: files?.length ?? null, declaredSchema: declared?.source ?? null, problems })
+	if (output.jsonMode) output.json({ valid: problems.length === 0, migrationsDir: context.migrationsDir, migrations: fileCount ?? null, declaredSchema: declared?.source ?? null, problems })
 	if (problems.length === 0) return
 	if (output.jsonMode) throw new StrataError('PROJECT_INVALID', `The project is not valid (${problems.length} problem${problems.length === 1 ? '' : 's'}; see the JSON output).`)
 	throw new ValidationError(`The project is not valid (${problems.length} problem${problems.length === 1 ? '' : 's'}):`, problems, 'PROJECT_INVALID')
