@@ -61,6 +61,12 @@ export type DriftKind =
 	| 'missingEnum' | 'extraEnum' | 'enumValues'
 	| 'missingView' | 'extraView' | 'viewKind'
 
+/** whether the database lacks the object, has one the migrations do not, or has it differently */
+export type DriftDirection = 'missing' | 'extra' | 'mismatch'
+
+export const driftDirection = (kind: DriftKind): DriftDirection =>
+	kind.startsWith('missing') ? 'missing' : kind.startsWith('extra') ? 'extra' : 'mismatch'
+
 export interface DriftItem {
 	readonly kind: DriftKind
 	/** `post`, `post.title`, `post(author_id)`, `post(author_id) → author(id)`, `enum PostStatus` */
@@ -460,9 +466,16 @@ export const globToRegExp = (pattern: string): RegExp =>
 	new RegExp(`^${pattern.split('').map(char => (char === '*' ? '[^.]*' : char === '?' ? '[^.]' : char.replace(/[\\^$+?.()|[\]{}]/g, '\\$&'))).join('')}$`)
 
 /** drops the items any pattern matches: a table pattern covers everything on the table, `table.column` that column */
-export const applyIgnores = (items: readonly DriftItem[], patterns: readonly string[]): DriftItem[] => {
+export const applyIgnores = (items: readonly DriftItem[], patterns: readonly string[]): DriftItem[] =>
+	splitIgnored(items, patterns).kept
+
+/** the items no pattern matches, and those some pattern matches */
+export const splitIgnored = (items: readonly DriftItem[], patterns: readonly string[]): { kept: DriftItem[]; ignored: DriftItem[] } => {
 	const regexps = patterns.map(globToRegExp)
-	return items.filter(item => !item.targets.some(target => regexps.some(regexp => regexp.test(target))))
+	const kept: DriftItem[] = []
+	const ignored: DriftItem[] = []
+	for (const item of items) (item.targets.some(target => regexps.some(regexp => regexp.test(target))) ? ignored : kept).push(item)
+	return { kept, ignored }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -515,6 +528,8 @@ export interface DriftResult {
 	readonly items: DriftItem[]
 	/** how many differences the ignore patterns left out */
 	readonly ignored: number
+	/** the differences the ignore patterns left out */
+	readonly ignoredItems: DriftItem[]
 	readonly executed: readonly LedgerRow[]
 	readonly source: 'ledger' | 'files'
 }
@@ -536,6 +551,6 @@ export const detectDrift = async (client: pg.Client, options: DetectDriftOptions
 	// the ledger is strata's own bookkeeping, not part of the compared schema
 	const skipTables = ledgerSchema === schemaName ? ['migrations', 'ledger_meta'] : []
 	const all = compareCatalogs(expected, await readLiveCatalog(client, schemaName, { skipTables }))
-	const items = applyIgnores(all, options.ignore ?? [])
-	return { items, ignored: all.length - items.length, executed: rows, source }
+	const { kept: items, ignored } = splitIgnored(all, options.ignore ?? [])
+	return { items, ignored: ignored.length, ignoredItems: ignored, executed: rows, source }
 }

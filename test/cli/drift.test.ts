@@ -47,7 +47,7 @@ describe('db:drift (CLI)', () => {
 		const clean = run(['db:drift', '--check'])
 		expect(clean.code).toBe(0)
 		expect(clean.stdout).toContain('No drift')
-		expect(JSON.parse(run(['db:drift', '--json']).stdout)).toEqual([])
+		expect(JSON.parse(run(['db:drift', '--json']).stdout)).toEqual({ inSync: true, items: [], ignored: [] })
 
 		const client = new pg.Client({ connectionString: url })
 		await client.connect()
@@ -68,16 +68,21 @@ describe('db:drift (CLI)', () => {
 
 		const checked = run(['db:drift', '--check', '--json'])
 		expect(checked.code).toBe(3)
-		expect(JSON.parse(checked.stdout)).toEqual([
-			{ kind: 'missingColumn', object: 'comment.body', expected: 'text NOT NULL', actual: null },
-			{ kind: 'extraTable', object: 'scratch', expected: null, actual: 'table with 1 column(s)' },
-		])
+		expect(JSON.parse(checked.stdout)).toEqual({
+			inSync: false,
+			items: [
+				{ kind: 'missingColumn', direction: 'missing', object: 'comment.body', expected: 'text NOT NULL', actual: null },
+				{ kind: 'extraTable', direction: 'extra', object: 'scratch', expected: null, actual: 'table with 1 column(s)' },
+			],
+			ignored: [],
+		})
 		// JSON mode keeps stderr free of announcements
 		expect(checked.stderr).toBe('')
 
 		const ignored = run(['db:drift', '--check', '--ignore', 'scratch', '--ignore', 'comment.body'])
 		expect(ignored.code).toBe(0)
-		expect(ignored.stdout).toContain('No drift: the database matches the executed migrations (2 ignored).')
+		expect(ignored.stdout).toContain('No drift: the database matches the executed migrations (2 ignored, listed below).')
+		expect(ignored.stdout).toMatch(/Ignored \(--ignore [^)]*\):\n.*comment\.body[\s\S]*scratch/)
 	})
 
 	it('rejects a bad --from value with exit 1 and no stack trace', () => {

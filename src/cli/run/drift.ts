@@ -5,7 +5,7 @@
  * executed versions instead. Drift is reported with exit 0; `--check` exits 3 on drift.
  */
 import { ExitCode } from '../../errors.js'
-import { detectDrift, type DriftItem, type DriftKind } from '../../db/drift.js'
+import { detectDrift, driftDirection, type DriftItem, type DriftKind } from '../../db/drift.js'
 import { resolveProject } from '../context.js'
 import { createOutput, type Output } from '../output.js'
 import { ledgerSchemaOf, withDatabase, type DatabaseCommandArgs } from './status.js'
@@ -41,8 +41,14 @@ const KIND_LABELS: Record<DriftKind, string> = {
 	viewKind: 'view kind',
 }
 
-export const driftJson = (items: readonly DriftItem[]) =>
-	items.map(item => ({ kind: item.kind, object: item.object, expected: item.expected, actual: item.actual }))
+const itemJson = (item: DriftItem) => ({ kind: item.kind, direction: driftDirection(item.kind), object: item.object, expected: item.expected, actual: item.actual })
+
+/** the `--json` document: whether the database is in sync, each difference, and each one `--ignore` left out */
+export const driftJson = (items: readonly DriftItem[], ignored: readonly DriftItem[]) => ({
+	inSync: items.length === 0,
+	items: items.map(itemJson),
+	ignored: ignored.map(itemJson),
+})
 
 const printItems = (items: readonly DriftItem[], output: Output): void => {
 	const { color } = output
@@ -64,21 +70,25 @@ export const run = async (argv: DriftArgs): Promise<number | void> => {
 	const ignore = (argv.ignore ?? []).map(String).filter(pattern => pattern !== '')
 	const source = argv.from ?? 'ledger'
 	return withDatabase(argv, context, output, 'strata db:drift', async database => {
-		const { items, ignored, executed: rows } = await detectDrift(database.client, { ledgerSchema, schemaName, source, migrationsDir: context.migrationsDir, ignore })
+		const { items, ignoredItems, executed: rows } = await detectDrift(database.client, { ledgerSchema, schemaName, source, migrationsDir: context.migrationsDir, ignore })
 
 		if (output.jsonMode) {
-			output.json(driftJson(items))
+			output.json(driftJson(items, ignoredItems))
 		} else {
 			output.note(`Database: ${database.description}, schema ${schemaName}`)
 			output.note(rows.length === 0
 				? `The ledger ${ledgerSchema}.migrations records no executed migrations: the database is expected to be empty.`
 				: `Expected: the schema of ${rows.length} executed migration${rows.length === 1 ? '' : 's'} (up to ${rows[rows.length - 1]!.name}), replayed from ${source === 'files' ? 'their files' : `the content stored in ${ledgerSchema}.migrations`}.`)
-			const ignoredNote = ignored > 0 ? ` (${ignored} ignored)` : ''
+			const ignoredNote = ignoredItems.length > 0 ? ` (${ignoredItems.length} ignored, listed below)` : ''
 			if (items.length === 0) {
 				output.info(`No drift: the database matches the executed migrations${ignoredNote}.`)
 			} else {
 				output.info(output.color.bold(`Drift: ${items.length} difference${items.length === 1 ? '' : 's'}${ignoredNote}`))
 				printItems(items, output)
+			}
+			if (ignoredItems.length > 0) {
+				output.info(`Ignored (--ignore ${(argv.ignore ?? []).join(' ')}):`)
+				printItems(ignoredItems, output)
 			}
 		}
 		return argv.check && items.length > 0 ? ExitCode.checkFailed : ExitCode.ok

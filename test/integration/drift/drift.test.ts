@@ -88,7 +88,11 @@ describe('db:drift', () => {
 		expect(text.stdout).toMatch(/enum values\s+enum PostStatus/)
 		const checkJson = await drift(url, ['--check', '--json'])
 		expect(checkJson.code).toBe(3)
-		expect(JSON.parse(checkJson.stdout)).toEqual(items)
+		const document = JSON.parse(checkJson.stdout)
+		expect(document.inSync).toBe(false)
+		expect(document.ignored).toEqual([])
+		expect(document.items).toEqual(items.map(item => ({ ...item, direction: item.kind.startsWith('missing') ? 'missing' : item.kind.startsWith('extra') ? 'extra' : 'mismatch' })))
+		expect(document.items.map((item: { direction: string }) => item.direction).sort()).toEqual(['extra', 'mismatch', 'mismatch', 'missing', 'missing'])
 	})
 
 	it('reports type changes, on-delete changes, uniques, indexes, views and extra domains', async () => {
@@ -155,10 +159,16 @@ describe('db:drift', () => {
 
 		const all = await drift(url, ['--check', '--ignore', 'audit_*', '--ignore', 'post'])
 		expect(all.code).toBe(0)
-		expect(all.stdout).toContain('No drift: the database matches the executed migrations (6 ignored).')
+		expect(all.stdout).toContain('No drift: the database matches the executed migrations (6 ignored, listed below).')
+		// every ignored object is named, not only counted
+		for (const object of ['audit_log', 'audit_trail', 'post(slug)', 'post.legacy_body', 'post.legacy_flags', 'post.slug']) expect(all.stdout).toContain(object)
+		expect(all.stdout).toContain('Ignored (--ignore audit_* post):')
 		const some = await drift(url, ['--check', '--json', '--ignore', 'audit_log', '--ignore', 'post.legacy_*'])
 		expect(some.code).toBe(3)
-		expect((JSON.parse(some.stdout) as Item[]).map(item => item.object).sort()).toEqual(['audit_trail', 'post(slug)', 'post.slug'])
+		const document = JSON.parse(some.stdout) as { inSync: boolean; items: Item[]; ignored: Item[] }
+		expect(document.inSync).toBe(false)
+		expect(document.items.map(item => item.object).sort()).toEqual(['audit_trail', 'post(slug)', 'post.slug'])
+		expect(document.ignored.map(item => item.object).sort()).toEqual(['audit_log', 'post.legacy_body', 'post.legacy_flags'])
 	})
 
 	it('replays the content stored in the ledger; --from files replays the (edited) files', async () => {
@@ -205,7 +215,7 @@ describe('db:drift', () => {
 			{ kind: 'extraTable', object: 'thing', expected: null, actual: 'table with 3 column(s)' },
 		])
 		const cli = await drift(target.url, ['--json', '--db-schema', 'app'])
-		expect(JSON.parse(cli.stdout)).toHaveLength(1)
+		expect(JSON.parse(cli.stdout).items).toHaveLength(1)
 		const typo = await drift(target.url, ['--db-schema', 'ap'])
 		expect(typo.code).toBe(1)
 		expect(typo.stderr).toContain('The database has no schema "ap" (it has: app, public)')

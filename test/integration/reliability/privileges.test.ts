@@ -118,7 +118,7 @@ describe('privileges', () => {
 		expect(drift.stdout).toContain('No drift')
 		const json = await run(['db:drift', '--json'], roleUrl(READ_ONLY))
 		expect(json.code, json.stderr).toBe(0)
-		expect(JSON.parse(json.stdout)).toEqual([])
+		expect(JSON.parse(json.stdout)).toEqual({ inSync: true, items: [], ignored: [] })
 	})
 
 	it('a read-only role: migrations:execute fails in the database (exit 2) with the permission message, and changes nothing', async () => {
