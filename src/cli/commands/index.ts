@@ -15,6 +15,7 @@ import verifySnapshot from './verify-snapshot.js'
 import amend from './amend.js'
 import rebase from './rebase.js'
 import drift from './drift.js'
+import exportSchema from './export.js'
 
 export const commands: CommandModule<any, any>[] = [
 	blank,
@@ -28,4 +29,5 @@ export const commands: CommandModule<any, any>[] = [
 	amend,
 	rebase,
 	drift,
+	exportSchema,
 ]

@@ -1,0 +1,23 @@
+/**
+ * `schema:export [project]`: write the declared schema of an existing migration history, so a
+ * Contember project moves to strata in one command.
+ */
+import type { CommandModule } from 'yargs'
+import type { ExportArgs } from '../run/export.js'
+import { lazyHandler } from './options.js'
+
+const exportCommand: CommandModule<object, ExportArgs> = {
+	command: 'schema:export [project]',
+	describe: 'write the schema the migrations build as the declared schema (schema/schema.json)',
+	builder: yargs =>
+		yargs
+			.positional('project', { type: 'string', describe: 'project name, when strata.config.json declares several projects' })
+			.option('from', { choices: ['migrations'] as const, default: 'migrations' as const, describe: 'where the schema comes from: the replayed migration history' })
+			.option('format', { choices: ['json'] as const, default: 'json' as const, describe: 'json: schema/schema.json (or the .json file the config names)' })
+			.option('force', { type: 'boolean', describe: 'replace an existing schema file' })
+			.example('$0 schema:export', 'writes schema/schema.json from migrations/')
+			.example('$0 schema:export --force', 'replaces schema/schema.json'),
+	handler: lazyHandler(() => import('../run/export.js')),
+}
+
+export default exportCommand
