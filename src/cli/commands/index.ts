@@ -16,6 +16,7 @@ import amend from './amend.js'
 import rebase from './rebase.js'
 import drift from './drift.js'
 import exportSchema from './export.js'
+import baseline from './baseline.js'
 
 export const commands: CommandModule<any, any>[] = [
 	blank,
@@ -30,4 +31,5 @@ export const commands: CommandModule<any, any>[] = [
 	rebase,
 	drift,
 	exportSchema,
+	baseline,
 ]

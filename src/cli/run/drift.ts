@@ -50,7 +50,7 @@ export const driftJson = (items: readonly DriftItem[], ignored: readonly DriftIt
 	ignored: ignored.map(itemJson),
 })
 
-const printItems = (items: readonly DriftItem[], output: Output): void => {
+export const printItems = (items: readonly DriftItem[], output: Output): void => {
 	const { color } = output
 	const kindWidth = Math.max(...items.map(item => KIND_LABELS[item.kind].length))
 	const objectWidth = Math.min(48, Math.max(...items.map(item => item.object.length)))

@@ -1,0 +1,51 @@
+/**
+ * `migrations:baseline [project] <name>`: see src/db/baseline.ts. Refused when the project has
+ * migrations already, when the ledger records any, and when the database differs from the
+ * declared schema (the differences are listed as db:drift lists them).
+ */
+import { baselineDatabase } from '../../db/baseline.js'
+import { lockWaitMessage } from '../../db/lock.js'
+import { StrataError } from '../../errors.js'
+import { listMigrationDir, validateLabel } from '../../migrations/files.js'
+import { loadDeclaredSchema, projectSchemaOptions } from '../../schema/loader.js'
+import { projectAndName, resolveProject } from '../context.js'
+import { createOutput } from '../output.js'
+import { driftJson, printItems } from './drift.js'
+import { ledgerSchemaOf, withDatabase, type DatabaseCommandArgs } from './status.js'
+
+export interface BaselineArgs extends DatabaseCommandArgs {
+	readonly name?: string
+	readonly dbSchema?: string
+}
+
+export const run = async (argv: BaselineArgs): Promise<number | void> => {
+	const output = createOutput(argv)
+	const { project, name } = projectAndName(argv)
+	const label = validateLabel(name)
+	const context = await resolveProject({ ...argv, project })
+	const existing = (await listMigrationDir(context.migrationsDir)).files
+	if (existing.length > 0) {
+		throw new StrataError('MIGRATIONS_EXIST', `${context.migrationsDir} already holds ${existing.length} migration${existing.length === 1 ? '' : 's'} (the newest: ${existing[existing.length - 1]!.name}); a baseline writes the first one. Nothing was written or recorded.`)
+	}
+	const declared = await loadDeclaredSchema(projectSchemaOptions(context))
+	const ledgerSchema = ledgerSchemaOf(argv, context)
+	const schemaName = argv.dbSchema ?? 'public'
+	return withDatabase(argv, context, output, 'strata migrations:baseline', async database => {
+		if (!output.jsonMode) output.note(`Database: ${database.description}, schema ${schemaName}, ledger ${ledgerSchema}.migrations`)
+		const result = await baselineDatabase(database.client, {
+			declared: declared.schema, migrationsDir: context.migrationsDir, label, ledgerSchema, schemaName,
+			onLockWait: holders => output.note(lockWaitMessage(holders)),
+		})
+		if (!result.recorded) {
+			if (output.jsonMode) output.json({ recorded: false, ...driftJson(result.drift, []) })
+			else {
+				output.info(output.color.bold(`The database differs from the declared schema (${declared.source}) in ${result.drift.length} place${result.drift.length === 1 ? '' : 's'}:`))
+				printItems(result.drift, output)
+			}
+			throw new StrataError('DATABASE_DIFFERS', 'migrations:baseline records a migration as executed only when the database equals the declared schema. '
+				+ 'Change the declared schema (or the database) until the list above is empty, then run it again. Nothing was written or recorded.')
+		}
+		if (output.jsonMode) output.json({ recorded: true, path: result.path, name: result.migration.name, version: result.migration.version, modifications: result.migration.modifications.length })
+		else output.info(`Wrote ${result.path} (${result.migration.modifications.length} modifications) and recorded it in ${ledgerSchema}.migrations as executed, without running it: the database already equals the declared schema.`)
+	})
+}
