@@ -11,6 +11,9 @@ import { validateForSql } from '../migrations/validated.js'
 import type { Modification } from '../modifications/types.js'
 import { hasJoiningColumn, isColumn, own, type Entity, type Schema } from '../schema/model.js'
 import { readCatalog } from './introspect.js'
+import { expectedIndexOf } from '../modifications/indexes/dropIndexSql.js'
+import { compareIndex, describeIndexDefinition, type ExpectedIndex } from '../sql/indexIdentity.js'
+import type { IndexMetadata } from '../sql/metadata.js'
 import { DEFAULT_LEDGER_SCHEMA, readLedger, type LedgerRow } from './ledger.js'
 
 export interface CatalogColumn {
@@ -39,6 +42,10 @@ export interface CatalogForeignKey {
 export interface CatalogKey {
 	readonly table: string
 	readonly columns: readonly string[]
+	/** a plain index's definition: what the schema asks for (expected side) */
+	readonly expected?: ExpectedIndex
+	/** a plain index's definition: what the catalog holds (live side) */
+	readonly actual?: IndexMetadata
 }
 
 export interface Catalog {
@@ -57,7 +64,7 @@ export type DriftKind =
 	| 'primaryKey'
 	| 'missingForeignKey' | 'extraForeignKey' | 'foreignKeyOnDelete'
 	| 'missingUnique' | 'extraUnique'
-	| 'missingIndex' | 'extraIndex'
+	| 'missingIndex' | 'extraIndex' | 'indexDefinition'
 	| 'missingEnum' | 'extraEnum' | 'enumValues'
 	| 'missingView' | 'extraView' | 'viewKind'
 
@@ -160,6 +167,11 @@ const columnsOf = (entity: Entity, fields: readonly string[]): string[] | undefi
 const nameMap = <T>(): Record<string, T> => Object.create(null) as Record<string, T>
 
 /** the tables, columns, keys and domains that executing the history created */
+/** the plain btree index createRelation adds on a many-has-one column */
+const relationIndex = (tableName: string, column: string): ExpectedIndex => ({
+	tableName, keys: [{ column, descending: false, nullsFirst: false }], include: [], method: 'btree', unique: false, nullsNotDistinct: false,
+})
+
 export const expectedCatalog = (schema: Schema): Catalog => {
 	const tables: Record<string, CatalogTable> = nameMap()
 	const views: Record<string, { materialized: boolean }> = nameMap()
@@ -178,7 +190,7 @@ export const expectedCatalog = (schema: Schema): Catalog => {
 			}
 			for (const index of entity.indexes) {
 				const columns = columnsOf(entity, [...index.fields, ...(index.include ?? [])])
-				if (columns) indexes.push({ table, columns })
+				if (columns) indexes.push({ table, columns, expected: expectedIndexOf(entity, index) })
 			}
 		}
 		if (entity.view) {
@@ -204,7 +216,7 @@ export const expectedCatalog = (schema: Schema): Catalog => {
 				}
 				// createRelation: a unique key for one-has-one, an index for many-has-one
 				if (field.type === 'OneHasOne') uniques.push({ table, columns: [column] })
-				else indexes.push({ table, columns: [column] })
+				else indexes.push({ table, columns: [column], expected: relationIndex(table, column) })
 			} else if ('joiningTable' in field) {
 				const { tableName, joiningColumn, inverseJoiningColumn } = field.joiningTable
 				const target = own(entities, field.target)
@@ -319,7 +331,7 @@ export const readLiveCatalog = async (client: pg.Client, schemaName = 'public', 
 			...metadata.uniqueConstraints.filter(u => keep(u.tableName)).map(u => ({ table: u.tableName, columns: u.columnNames })),
 			...metadata.indexes.filter(i => i.unique && keep(i.tableName)).map(i => ({ table: i.tableName, columns: i.columnNames })),
 		],
-		indexes: metadata.indexes.filter(i => !i.unique && keep(i.tableName)).map(i => ({ table: i.tableName, columns: i.columnNames })),
+		indexes: metadata.indexes.filter(i => !i.unique && keep(i.tableName)).map(i => ({ table: i.tableName, columns: i.columnNames, actual: i })),
 		enums,
 	}
 }
@@ -333,29 +345,56 @@ const columnLabel = (column: CatalogColumn): string =>
 const keyId = (key: CatalogKey) => `${key.table}(${[...key.columns].sort().join(', ')})`
 const keyTargets = (key: { table: string; columns: readonly string[] }) => [key.table, ...key.columns.map(column => `${key.table}.${column}`)]
 
-/** multiset difference of keys by table and column set (two identical indexes are two) */
+const definitionLabel = (key: CatalogKey): string | undefined => {
+	if (key.actual) return describeIndexDefinition(key.actual.definition, key.actual.columnNames)
+	const expected = key.expected
+	if (!expected) return undefined
+	const keys = expected.keys.map(it => `${it.column}${it.opClass ? ` ${it.opClass}` : ''}${it.descending ? ' DESC' : ''}${it.nullsFirst ? ' NULLS FIRST' : ''}`).join(', ')
+	return `USING ${expected.method} (${keys})${expected.include.length > 0 ? ` INCLUDE (${expected.include.join(', ')})` : ''}${expected.where !== undefined ? ` WHERE (${expected.where})` : ''}`
+}
+
+/**
+ * Multiset difference of keys by table and column set (two identical indexes are two); then, for
+ * plain indexes present on both sides, their definitions (method, key order and operator
+ * classes, INCLUDE, predicate) are compared, never their names. A predicate PostgreSQL prints
+ * differently from the schema's text is not reported.
+ */
 const compareKeys = (expected: readonly CatalogKey[], actual: readonly CatalogKey[], what: 'Unique' | 'Index'): DriftItem[] => {
-	const count = (keys: readonly CatalogKey[]) => {
-		const map = new Map<string, { key: CatalogKey; count: number }>()
+	const group = (keys: readonly CatalogKey[]) => {
+		const map = new Map<string, CatalogKey[]>()
 		for (const key of keys) {
 			const id = keyId(key)
 			const entry = map.get(id)
-			if (entry) entry.count++
-			else map.set(id, { key, count: 1 })
+			if (entry) entry.push(key)
+			else map.set(id, [key])
 		}
 		return map
 	}
 	const label = what === 'Unique' ? 'unique' : 'index'
 	const items: DriftItem[] = []
-	const wanted = count(expected)
-	const present = count(actual)
-	for (const [id, { key, count: n }] of wanted) {
-		const have = present.get(id)?.count ?? 0
-		for (let i = have; i < n; i++) items.push({ kind: `missing${what}`, object: id, expected: `${label} on (${key.columns.join(', ')})`, actual: null, targets: keyTargets(key) })
+	const wanted = group(expected)
+	const present = group(actual)
+	for (const [id, keys] of wanted) {
+		const have = [...(present.get(id) ?? [])]
+		const unmatched: CatalogKey[] = []
+		// pair each expected key with a live one of the same definition first
+		for (const key of keys) {
+			const index = have.findIndex(live => !key.expected || !live.actual || compareIndex(live.actual, key.expected) !== 'different')
+			if (index >= 0) have.splice(index, 1)
+			else unmatched.push(key)
+		}
+		for (const key of unmatched) {
+			const other = have.shift()
+			if (other) {
+				items.push({ kind: 'indexDefinition', object: id, expected: definitionLabel(key) ?? null, actual: definitionLabel(other) ?? null, targets: keyTargets(key) })
+			} else {
+				items.push({ kind: `missing${what}`, object: id, expected: `${label} on (${key.columns.join(', ')})`, actual: null, targets: keyTargets(key) })
+			}
+		}
+		present.set(id, have)
 	}
-	for (const [id, { key, count: n }] of present) {
-		const want = wanted.get(id)?.count ?? 0
-		for (let i = want; i < n; i++) items.push({ kind: `extra${what}`, object: id, expected: null, actual: `${label} on (${key.columns.join(', ')})`, targets: keyTargets(key) })
+	for (const [id, keys] of present) {
+		for (const key of keys) items.push({ kind: `extra${what}`, object: id, expected: null, actual: `${label} on (${key.columns.join(', ')})`, targets: keyTargets(key) })
 	}
 	return items
 }

@@ -33,6 +33,7 @@ const KIND_LABELS: Record<DriftKind, string> = {
 	extraUnique: 'extra unique',
 	missingIndex: 'missing index',
 	extraIndex: 'extra index',
+	indexDefinition: 'index definition',
 	missingEnum: 'missing enum',
 	extraEnum: 'extra enum',
 	enumValues: 'enum values',

@@ -171,6 +171,18 @@ describe('db:drift', () => {
 		expect(document.ignored.map(item => item.object).sort()).toEqual(['audit_log', 'post.legacy_body', 'post.legacy_flags'])
 	})
 
+	it('compares index definitions, not names: another method on the same columns is reported, a renamed index is not', async () => {
+		const { client } = await executedDatabase('definitions')
+		const index = (await client.query<{ name: string }>(`SELECT indexname AS name FROM pg_indexes WHERE tablename = 'post' AND indexdef LIKE '%(author_id)%'`)).rows[0]!.name
+		await client.query(`ALTER INDEX "${index}" RENAME TO "renamed_by_hand"`)
+		expect(await driftItems(client)).toEqual([])
+		await client.query(`DROP INDEX "renamed_by_hand"`)
+		await client.query(`CREATE INDEX "post_author_hash" ON "post" USING hash ("author_id")`)
+		expect(await driftItems(client)).toEqual([
+			{ kind: 'indexDefinition', object: 'post(author_id)', expected: 'USING btree (author_id)', actual: 'USING hash (author_id)' },
+		])
+	})
+
 	it('replays the content stored in the ledger; --from files replays the (edited) files', async () => {
 		const { url, client } = await executedDatabase('edited')
 		const file = path.join(projectDir, 'migrations', '2026-11-14-160000-post-reading-time.json')
