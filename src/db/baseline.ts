@@ -9,6 +9,7 @@
 import { unlink } from 'node:fs/promises'
 import type pg from 'pg'
 import { StrataError } from '../errors.js'
+import type { CompatibilityWarning } from '../diff/compatibility.js'
 import { diffSchemas } from '../diff/diffSchemas.js'
 import { migrationFileName, nextVersion, parseMigration, serializeMigration, writeMigrationFile, type MigrationFile } from '../migrations/files.js'
 import { FORMAT_VERSION_LATEST } from '../modifications/versions.js'
@@ -31,7 +32,7 @@ export interface BaselineOptions {
 }
 
 export type BaselineResult =
-	| { readonly recorded: true; readonly path: string; readonly migration: MigrationFile }
+	| { readonly recorded: true; readonly path: string; readonly migration: MigrationFile; readonly compatibility: readonly CompatibilityWarning[] }
 	/** the database differs from the declared schema: nothing was written or recorded */
 	| { readonly recorded: false; readonly drift: readonly DriftItem[] }
 
@@ -48,7 +49,7 @@ export const baselineDatabase = async (client: pg.Client, options: BaselineOptio
 		const drift = compareCatalogs(expectedCatalog(options.declared), await readLiveCatalog(client, schemaName, { skipTables }))
 		if (drift.length > 0) return { recorded: false, drift }
 
-		const { modifications } = diffSchemas(emptySchema, options.declared)
+		const { modifications, compatibility } = diffSchemas(emptySchema, options.declared)
 		const name = migrationFileName(nextVersion([]), options.label)
 		const content = serializeMigration({ formatVersion: FORMAT_VERSION_LATEST, modifications })
 		const migration = parseMigration(name, content)
@@ -77,7 +78,7 @@ export const baselineDatabase = async (client: pg.Client, options: BaselineOptio
 			await unlink(path).catch(() => undefined)
 			throw error
 		}
-		return { recorded: true, path, migration }
+		return { recorded: true, path, migration, compatibility }
 	} finally {
 		await lock.release().catch(() => undefined)
 	}

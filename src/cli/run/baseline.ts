@@ -45,7 +45,12 @@ export const run = async (argv: BaselineArgs): Promise<number | void> => {
 			throw new StrataError('DATABASE_DIFFERS', 'migrations:baseline records a migration as executed only when the database equals the declared schema. '
 				+ 'Change the declared schema (or the database) until the list above is empty, then run it again. Nothing was written or recorded.')
 		}
-		if (output.jsonMode) output.json({ recorded: true, path: result.path, name: result.migration.name, version: result.migration.version, modifications: result.migration.modifications.length })
-		else output.info(`Wrote ${result.path} (${result.migration.modifications.length} modifications) and recorded it in ${ledgerSchema}.migrations as executed, without running it: the database already equals the declared schema.`)
+		if (output.jsonMode) {
+			output.json({ recorded: true, path: result.path, name: result.migration.name, version: result.migration.version, modifications: result.migration.modifications.length, warnings: result.compatibility })
+			return
+		}
+		// the file is read by Contember 2.0.x as well; a step that uses a newer feature says what 2.0.x does with it
+		for (const warning of result.compatibility) output.warn(`modification #${warning.index} (${warning.modification}): ${warning.message} [${warning.code}]`)
+		output.info(`Wrote ${result.path} (${result.migration.modifications.length} modifications) and recorded it in ${ledgerSchema}.migrations as executed, without running it: the database already equals the declared schema.`)
 	})
 }
