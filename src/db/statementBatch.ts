@@ -59,10 +59,6 @@ export class StatementBatch {
 
 	constructor(private readonly client: pg.Client, private readonly batching: boolean) {}
 
-	get size(): number {
-		return this.#statements.length
-	}
-
 	add(sql: string): void {
 		this.#statements.push(sql)
 	}
