@@ -345,12 +345,19 @@ const columnLabel = (column: CatalogColumn): string =>
 const keyId = (key: CatalogKey) => `${key.table}(${[...key.columns].sort().join(', ')})`
 const keyTargets = (key: { table: string; columns: readonly string[] }) => [key.table, ...key.columns.map(column => `${key.table}.${column}`)]
 
+/** a key's definition as describeIndexDefinition prints it, the expected one put in catalog terms */
 const definitionLabel = (key: CatalogKey): string | undefined => {
 	if (key.actual) return describeIndexDefinition(key.actual.definition, key.actual.columnNames)
 	const expected = key.expected
 	if (!expected) return undefined
-	const keys = expected.keys.map(it => `${it.column}${it.opClass ? ` ${it.opClass}` : ''}${it.descending ? ' DESC' : ''}${it.nullsFirst ? ' NULLS FIRST' : ''}`).join(', ')
-	return `USING ${expected.method} (${keys})${expected.include.length > 0 ? ` INCLUDE (${expected.include.join(', ')})` : ''}${expected.where !== undefined ? ` WHERE (${expected.where})` : ''}`
+	return describeIndexDefinition({
+		oid: 0,
+		method: expected.method,
+		keys: expected.keys.map(it => ({ column: it.column, expression: false, opClass: it.opClass ?? '', defaultOpClass: it.opClass === undefined, descending: it.descending, nullsFirst: it.nullsFirst })),
+		include: expected.include,
+		predicate: expected.where ?? null,
+		nullsNotDistinct: expected.nullsNotDistinct,
+	}, key.columns)
 }
 
 /**

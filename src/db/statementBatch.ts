@@ -115,9 +115,4 @@ export class StatementBatch {
 	after(work: Promise<unknown>): void {
 		this.#tail = this.#tail.then(() => work).catch(() => undefined)
 	}
-
-	/** sends what was added and waits for it */
-	flush(): Promise<void> {
-		return this.send()
-	}
 }

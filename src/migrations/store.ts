@@ -2,11 +2,11 @@
  * The migrations directory on disk: listing, reading (every problem of every file reported at
  * once) and writing new files atomically. The only module of src/migrations that touches fs.
  */
-import { randomBytes } from 'node:crypto'
 import { existsSync, readFileSync, realpathSync } from 'node:fs'
-import { link, mkdir, open, readdir, rename, stat, unlink } from 'node:fs/promises'
+import { readdir } from 'node:fs/promises'
 import { dirname, isAbsolute, join, relative } from 'node:path'
-import { FileSystemError, fileSystemErrorCode, StrataError, ValidationError, type Problem } from '../errors.js'
+import { writeFileAtomically } from '../atomicWrite.js'
+import { FileSystemError, StrataError, ValidationError, type Problem } from '../errors.js'
 import type { MigrationFile } from './format.js'
 import { classifyFileName } from './naming.js'
 import { parseMigration } from './parse.js'
@@ -156,50 +156,9 @@ export const readMigrations = async (dir: string, options: ReadMigrationsOptions
  * Never overwrites: an existing file is an error.
  */
 export const writeMigrationFile = async (dir: string, name: string, content: string): Promise<string> => {
-	const fileName = name.endsWith('.json') ? name : `${name}.json`
-	const target = join(dir, fileName)
-	try {
-		return await writeNewFile(dir, fileName, target, content)
-	} catch (error) {
-		// permissions, a read-only or full disk, a name too long: the user's to fix, with the path
-		if (!(error instanceof StrataError) && fileSystemErrorCode(error) !== undefined) throw new FileSystemError(error, 'write', target)
-		throw error
-	}
-}
-
-const writeNewFile = async (dir: string, fileName: string, target: string, content: string): Promise<string> => {
-	await mkdir(dir, { recursive: true })
-	const exists = () => new StrataError('MIGRATION_EXISTS', `Migration file ${target} already exists; strata never overwrites a migration.`)
-	if (await stat(target).then(() => true, () => false)) throw exists()
-	// dot-prefixed, so a crash never leaves something that lists as a migration
-	const temp = join(dir, `.${fileName}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`)
-	const handle = await open(temp, 'wx')
-	try {
-		await handle.writeFile(content, 'utf8')
-		await handle.sync()
-	} catch (error) {
-		// a full disk must not leave a partial temp file behind
-		await handle.close().catch(() => undefined)
-		await unlink(temp).catch(() => undefined)
-		throw error
-	}
-	await handle.close()
-	try {
-		// link() fails with EEXIST instead of replacing, which closes the race with a concurrent writer
-		await link(temp, target)
-		await unlink(temp)
-	} catch (error) {
-		const code = (error as NodeJS.ErrnoException).code
-		if (code === 'EEXIST') {
-			await unlink(temp).catch(() => undefined)
-			throw exists()
-		}
-		// file systems without hard links: rename after the existence check above
-		if (code === 'EPERM' || code === 'ENOTSUP' || code === 'EXDEV' || code === 'ENOSYS') await rename(temp, target)
-		else {
-			await unlink(temp).catch(() => undefined)
-			throw error
-		}
-	}
+	const target = join(dir, name.endsWith('.json') ? name : `${name}.json`)
+	await writeFileAtomically(target, content, {
+		exists: () => new StrataError('MIGRATION_EXISTS', `Migration file ${target} already exists; strata never overwrites a migration.`),
+	})
 	return target
 }

@@ -4,11 +4,10 @@
  * migrations:diff has nothing to do. An existing schema file is replaced only with --force; a
  * schema module (schema/index.ts), which the loader would read instead, is never shadowed.
  */
-import { randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
-import { link, mkdir, open, rename, stat, unlink } from 'node:fs/promises'
-import { dirname, extname, join, relative } from 'node:path'
-import { FileSystemError, fileSystemErrorCode, StrataError, ValidationError } from '../../errors.js'
+import { extname, join, relative } from 'node:path'
+import { writeFileAtomically } from '../../atomicWrite.js'
+import { StrataError, ValidationError } from '../../errors.js'
 import { readMigrations } from '../../migrations/files.js'
 import { validateHistory } from '../../migrations/replay.js'
 import { resolveProject } from '../context.js'
@@ -41,36 +40,6 @@ const targetOf = (root: string, schemaPath: string | undefined): string => {
 	throw new StrataError('SCHEMA_NOT_JSON', `strata.config.json names ${schemaPath} as the schema, which is not a .json file; --format json writes JSON. Point "schema" at a .json file. Nothing was written.`)
 }
 
-/** writes `content` to `target` atomically; an existing file is replaced only with `force` */
-const writeSchemaFile = async (target: string, content: string, force: boolean): Promise<void> => {
-	const exists = () => new StrataError('SCHEMA_EXISTS', `${target} already exists. Pass --force to replace it. Nothing was written.`)
-	try {
-		await mkdir(dirname(target), { recursive: true })
-		if (!force && await stat(target).then(() => true, () => false)) throw exists()
-		const temp = join(dirname(target), `.${randomBytes(6).toString('hex')}.tmp`)
-		const handle = await open(temp, 'wx')
-		try {
-			await handle.writeFile(content, 'utf8')
-			await handle.sync()
-		} finally {
-			await handle.close()
-		}
-		if (force) return await rename(temp, target)
-		try {
-			// link() refuses to replace a file created meanwhile
-			await link(temp, target)
-		} catch (error) {
-			if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw exists()
-			throw error
-		} finally {
-			await unlink(temp).catch(() => undefined)
-		}
-	} catch (error) {
-		if (!(error instanceof StrataError) && fileSystemErrorCode(error) !== undefined) throw new FileSystemError(error, 'write', target)
-		throw error
-	}
-}
-
 export const run = async (argv: ExportArgs): Promise<number | void> => {
 	const output = createOutput(argv)
 	const context = await resolveProject(argv)
@@ -83,7 +52,10 @@ export const run = async (argv: ExportArgs): Promise<number | void> => {
 	if (history.problems.length > 0) {
 		throw new ValidationError(`The migrations build a schema that is not valid, so it cannot be the declared schema (${history.problems.length} problem${history.problems.length === 1 ? '' : 's'}); nothing was written:`, history.problems, 'HISTORY_INVALID')
 	}
-	await writeSchemaFile(target, `${JSON.stringify(history.schema, null, '\t')}\n`, argv.force === true)
+	await writeFileAtomically(target, `${JSON.stringify(history.schema, null, '\t')}\n`, {
+		replace: argv.force === true,
+		exists: () => new StrataError('SCHEMA_EXISTS', `${target} already exists. Pass --force to replace it. Nothing was written.`),
+	})
 	const entities = Object.keys(history.schema.model.entities).length
 	if (output.jsonMode) output.json({ path: target, format: 'json', migrations: files.length, entities })
 	else output.info(`Wrote ${relative(process.cwd(), target) || target}: the schema of ${files.length} migration${files.length === 1 ? '' : 's'} (${entities} entit${entities === 1 ? 'y' : 'ies'}). Edit it and run "strata migrations:diff <name>".`)
