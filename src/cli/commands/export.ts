@@ -4,6 +4,7 @@
  */
 import type { CommandModule } from 'yargs'
 import type { ExportArgs } from '../run/export.js'
+import { SCHEMA_FORMATS } from '../run/declaredSchemaFile.js'
 import { lazyHandler } from './options.js'
 
 const exportCommand: CommandModule<object, ExportArgs> = {
@@ -13,7 +14,7 @@ const exportCommand: CommandModule<object, ExportArgs> = {
 		yargs
 			.positional('project', { type: 'string', describe: 'project name, when strata.config.json declares several projects' })
 			.option('from', { choices: ['migrations'] as const, default: 'migrations' as const, describe: 'where the schema comes from: the replayed migration history' })
-			.option('format', { choices: ['json'] as const, default: 'json' as const, describe: 'json: schema/schema.json (or the .json file the config names)' })
+			.option('format', { choices: SCHEMA_FORMATS, default: 'json' as const, describe: 'json: schema/schema.json (or the .json file the config names)' })
 			.option('force', { type: 'boolean', describe: 'replace an existing schema file' })
 			.example('$0 schema:export', 'writes schema/schema.json from migrations/')
 			.example('$0 schema:export --force', 'replaces schema/schema.json'),
