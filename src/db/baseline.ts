@@ -14,7 +14,7 @@ import { diffSchemas } from '../diff/diffSchemas.js'
 import { migrationFileName, nextVersion, parseMigration, serializeMigration, writeMigrationFile, type MigrationFile } from '../migrations/files.js'
 import { FORMAT_VERSION_LATEST } from '../modifications/versions.js'
 import { emptySchema, type Schema } from '../schema/model.js'
-import { compareCatalogs, expectedCatalog, readLiveCatalog, type DriftItem } from './drift.js'
+import { compareCatalogs, expectedCatalog, readLiveCatalog, splitIgnored, type DriftItem } from './drift.js'
 import { ensureLedger, readLedger, recordMigrations } from './ledger.js'
 import { acquireLedgerLock, type LockHolder } from './lock.js'
 import { migrationContent } from './status.js'
@@ -27,14 +27,16 @@ export interface BaselineOptions {
 	readonly ledgerSchema: string
 	/** the PostgreSQL schema holding the project's tables */
 	readonly schemaName?: string
+	/** `db:drift --ignore` patterns: live objects managed outside the declared schema */
+	readonly ignore?: readonly string[]
 	readonly lockWaitMs?: number
 	readonly onLockWait?: (holders: readonly LockHolder[], waitedMs: number) => void
 }
 
 export type BaselineResult =
-	| { readonly recorded: true; readonly path: string; readonly migration: MigrationFile; readonly compatibility: readonly CompatibilityWarning[] }
+	| { readonly recorded: true; readonly path: string; readonly migration: MigrationFile; readonly compatibility: readonly CompatibilityWarning[]; readonly ignored: readonly DriftItem[] }
 	/** the database differs from the declared schema: nothing was written or recorded */
-	| { readonly recorded: false; readonly drift: readonly DriftItem[] }
+	| { readonly recorded: false; readonly drift: readonly DriftItem[]; readonly ignored: readonly DriftItem[] }
 
 export const baselineDatabase = async (client: pg.Client, options: BaselineOptions): Promise<BaselineResult> => {
 	const schemaName = options.schemaName ?? 'public'
@@ -46,8 +48,9 @@ export const baselineDatabase = async (client: pg.Client, options: BaselineOptio
 			throw new StrataError('LEDGER_NOT_EMPTY', `The ledger ${options.ledgerSchema}.migrations already records ${executed.length} executed migration${executed.length === 1 ? '' : 's'} (the newest: ${executed[executed.length - 1]!.name}); a baseline is only for a database strata has never migrated. Nothing was written or recorded.`)
 		}
 		const skipTables = options.ledgerSchema === schemaName ? ['migrations', 'ledger_meta'] : []
-		const drift = compareCatalogs(expectedCatalog(options.declared), await readLiveCatalog(client, schemaName, { skipTables }))
-		if (drift.length > 0) return { recorded: false, drift }
+		const { kept: drift, ignored } = splitIgnored(
+			compareCatalogs(expectedCatalog(options.declared), await readLiveCatalog(client, schemaName, { skipTables })), options.ignore ?? [])
+		if (drift.length > 0) return { recorded: false, drift, ignored }
 
 		const { modifications, compatibility } = diffSchemas(emptySchema, options.declared)
 		const name = migrationFileName(nextVersion([]), options.label)
@@ -78,7 +81,7 @@ export const baselineDatabase = async (client: pg.Client, options: BaselineOptio
 			await unlink(path).catch(() => undefined)
 			throw error
 		}
-		return { recorded: true, path, migration, compatibility }
+		return { recorded: true, path, migration, compatibility, ignored }
 	} finally {
 		await lock.release().catch(() => undefined)
 	}

@@ -9,7 +9,7 @@ import { formatProblem, StrataError, ValidationError } from '../errors.js'
 import { parseMigration, readMigrations } from '../migrations/files.js'
 import { validateForSql } from '../migrations/validated.js'
 import type { Modification } from '../modifications/types.js'
-import { hasJoiningColumn, isColumn, own, type Entity, type Schema } from '../schema/model.js'
+import { hasJoiningColumn, isColumn, own, type Entity, type Schema, type UniqueConstraint } from '../schema/model.js'
 import { readCatalog } from './introspect.js'
 import { expectedIndexOf } from '../modifications/indexes/dropIndexSql.js'
 import { compareIndex, describeIndexDefinition, type ExpectedIndex } from '../sql/indexIdentity.js'
@@ -46,6 +46,20 @@ export interface CatalogKey {
 	readonly expected?: ExpectedIndex
 	/** a plain index's definition: what the catalog holds (live side) */
 	readonly actual?: IndexMetadata
+	/** a unique key's definition (both sides) */
+	readonly unique?: UniqueDefinition
+}
+
+/**
+ * What makes two unique keys on the same columns behave differently: a constraint or a bare
+ * unique index (only a constraint can be deferred or named in ON CONFLICT ON CONSTRAINT), when
+ * it is checked, whether NULLs count as equal, the access method.
+ */
+export interface UniqueDefinition {
+	readonly form: 'constraint' | 'index'
+	readonly timing: 'immediate' | 'deferrable' | 'deferred'
+	readonly nullsNotDistinct: boolean
+	readonly method: string
 }
 
 export interface Catalog {
@@ -63,7 +77,7 @@ export type DriftKind =
 	| 'missingColumn' | 'extraColumn' | 'columnType' | 'columnNullability' | 'columnIdentity'
 	| 'primaryKey'
 	| 'missingForeignKey' | 'extraForeignKey' | 'foreignKeyOnDelete'
-	| 'missingUnique' | 'extraUnique'
+	| 'missingUnique' | 'extraUnique' | 'uniqueDefinition'
 	| 'missingIndex' | 'extraIndex' | 'indexDefinition'
 	| 'missingEnum' | 'extraEnum' | 'enumValues'
 	| 'missingView' | 'extraView' | 'viewKind'
@@ -172,6 +186,13 @@ const relationIndex = (tableName: string, column: string): ExpectedIndex => ({
 	tableName, keys: [{ column, descending: false, nullsFirst: false }], include: [], method: 'btree', unique: false, nullsNotDistinct: false,
 })
 
+/** `ALTER TABLE … ADD UNIQUE (…)`, as one-has-one relations and a bare unique get */
+const PLAIN_UNIQUE_CONSTRAINT: UniqueDefinition = { form: 'constraint', timing: 'immediate', nullsNotDistinct: false, method: 'btree' }
+
+const expectedUniqueOf = (unique: UniqueConstraint): UniqueDefinition => unique.index === true
+	? { form: 'index', timing: 'immediate', nullsNotDistinct: unique.nulls === 'not distinct', method: unique.method ?? 'btree' }
+	: { ...PLAIN_UNIQUE_CONSTRAINT, timing: unique.timing ?? 'immediate' }
+
 export const expectedCatalog = (schema: Schema): Catalog => {
 	const tables: Record<string, CatalogTable> = nameMap()
 	const views: Record<string, { materialized: boolean }> = nameMap()
@@ -186,7 +207,7 @@ export const expectedCatalog = (schema: Schema): Catalog => {
 			for (const unique of entity.unique) {
 				if (materializedOnly && unique.index !== true) continue
 				const columns = columnsOf(entity, unique.fields)
-				if (columns) uniques.push({ table, columns })
+				if (columns) uniques.push({ table, columns, unique: expectedUniqueOf(unique) })
 			}
 			for (const index of entity.indexes) {
 				const columns = columnsOf(entity, [...index.fields, ...(index.include ?? [])])
@@ -215,7 +236,7 @@ export const expectedCatalog = (schema: Schema): Catalog => {
 					foreignKeys.push({ table, column, refTable: target.tableName, refColumn: target.primaryColumn, onDelete: ON_DELETE[field.joiningColumn.onDelete] ?? field.joiningColumn.onDelete })
 				}
 				// createRelation: a unique key for one-has-one, an index for many-has-one
-				if (field.type === 'OneHasOne') uniques.push({ table, columns: [column] })
+				if (field.type === 'OneHasOne') uniques.push({ table, columns: [column], unique: PLAIN_UNIQUE_CONSTRAINT })
 				else indexes.push({ table, columns: [column], expected: relationIndex(table, column) })
 			} else if ('joiningTable' in field) {
 				const { tableName, joiningColumn, inverseJoiningColumn } = field.joiningTable
@@ -255,6 +276,15 @@ export const parseEnumCheck = (definition: string): string[] | undefined => {
 	return values
 }
 
+/**
+ * Whether a declared schema could ask for this index at all. Expression indexes and partial
+ * unique indexes cannot be declared, so a live one is never drift: it is managed outside the
+ * schema (db:introspect lists it), like triggers, functions and check constraints, which drift
+ * does not read either.
+ */
+const declarable = (index: IndexMetadata): boolean =>
+	!(index.definition?.keys.some(key => key.expression) ?? false) && !(index.unique && (index.definition?.predicate ?? null) !== null)
+
 export interface ReadCatalogOptions {
 	/** tables to leave out (the ledger's, when it lives in the compared schema) */
 	readonly skipTables?: readonly string[]
@@ -265,12 +295,12 @@ export const readLiveCatalog = async (client: pg.Client, schemaName = 'public', 
 	const relations = await client.query<{ name: string; kind: string }>(
 		`SELECT c.relname AS name, c.relkind::text AS kind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
 		WHERE n.nspname = $1 AND c.relkind IN ('r', 'p', 'v', 'm') ORDER BY c.relname`, [schemaName])
-	// domains print as their quoted name (also inside arrays), everything else as format_type spells it
+	// domains and native enums print as their quoted name (also inside arrays), everything else as format_type spells it
 	const columns = await client.query<{ table_name: string; column_name: string; not_null: boolean; identity: string; formatted: string; domain: string | null; element_domain: string | null }>(
 		`SELECT c.relname AS table_name, a.attname AS column_name, a.attnotnull AS not_null, a.attidentity::text AS identity,
 			format_type(a.atttypid, a.atttypmod) AS formatted,
-			CASE WHEN t.typtype = 'd' THEN t.typname::text END AS domain,
-			CASE WHEN et.typtype = 'd' THEN et.typname::text END AS element_domain
+			CASE WHEN t.typtype IN ('d', 'e') THEN t.typname::text END AS domain,
+			CASE WHEN et.typtype IN ('d', 'e') THEN et.typname::text END AS element_domain
 		FROM pg_attribute a
 		JOIN pg_class c ON c.oid = a.attrelid
 		JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -289,6 +319,10 @@ export const readLiveCatalog = async (client: pg.Client, schemaName = 'public', 
 			(SELECT array_agg(pg_get_constraintdef(c.oid) ORDER BY c.conname) FROM pg_constraint c WHERE c.contypid = t.oid AND c.contype = 'c') AS checks
 		FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
 		WHERE n.nspname = $1 AND t.typtype = 'd' ORDER BY t.typname`, [schemaName])
+	const nativeEnums = await client.query<{ name: string; labels: string[] }>(
+		`SELECT t.typname::text AS name, array(SELECT e.enumlabel::text FROM pg_enum e WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder) AS labels
+		FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+		WHERE n.nspname = $1 AND t.typtype = 'e' ORDER BY t.typname`, [schemaName])
 	const metadata = await readCatalog(client, schemaName)
 
 	const tables: Record<string, { columns: Record<string, CatalogColumn>; primaryKey?: readonly string[] }> = nameMap()
@@ -321,6 +355,9 @@ export const readLiveCatalog = async (client: pg.Client, schemaName = 'public', 
 		const parsed = (row.checks ?? []).map(parseEnumCheck).find(values => values !== undefined)
 		enums[row.name] = parsed
 	}
+	// a native enum type (CREATE TYPE … AS ENUM) adopted with db:introspect is the schema's enum
+	// of that name: both accept exactly their values
+	for (const row of nativeEnums.rows) enums[row.name] = row.labels
 	return {
 		tables,
 		views,
@@ -328,10 +365,23 @@ export const readLiveCatalog = async (client: pg.Client, schemaName = 'public', 
 			table: fk.fromTable, column: fk.fromColumn, refTable: fk.toTable, refColumn: fk.toColumn, onDelete: DELETE_ACTIONS[fk.deleteAction] ?? fk.deleteAction,
 		})),
 		uniques: [
-			...metadata.uniqueConstraints.filter(u => keep(u.tableName)).map(u => ({ table: u.tableName, columns: u.columnNames })),
-			...metadata.indexes.filter(i => i.unique && keep(i.tableName)).map(i => ({ table: i.tableName, columns: i.columnNames })),
+			...metadata.uniqueConstraints.filter(u => keep(u.tableName)).map(u => ({
+				table: u.tableName,
+				columns: u.columnNames,
+				unique: {
+					form: 'constraint' as const,
+					timing: u.deferred ? 'deferred' as const : u.deferrable ? 'deferrable' as const : 'immediate' as const,
+					nullsNotDistinct: u.definition?.nullsNotDistinct ?? false,
+					method: u.definition?.method ?? 'btree',
+				},
+			})),
+			...metadata.indexes.filter(i => i.unique && keep(i.tableName) && declarable(i)).map(i => ({
+				table: i.tableName,
+				columns: i.columnNames,
+				unique: { form: 'index' as const, timing: 'immediate' as const, nullsNotDistinct: i.definition?.nullsNotDistinct ?? false, method: i.definition?.method ?? 'btree' },
+			})),
 		],
-		indexes: metadata.indexes.filter(i => !i.unique && keep(i.tableName)).map(i => ({ table: i.tableName, columns: i.columnNames, actual: i })),
+		indexes: metadata.indexes.filter(i => !i.unique && keep(i.tableName) && declarable(i)).map(i => ({ table: i.tableName, columns: i.columnNames, actual: i })),
 		enums,
 	}
 }
@@ -345,8 +395,23 @@ const columnLabel = (column: CatalogColumn): string =>
 const keyId = (key: CatalogKey) => `${key.table}(${[...key.columns].sort().join(', ')})`
 const keyTargets = (key: { table: string; columns: readonly string[] }) => [key.table, ...key.columns.map(column => `${key.table}.${column}`)]
 
+/** an expected key and a live one on the same columns are the same object (a predicate PostgreSQL prints differently counts as the same) */
+const sameDefinition = (expected: CatalogKey, live: CatalogKey): boolean => {
+	if (expected.unique && live.unique) {
+		const [a, b] = [expected.unique, live.unique]
+		return a.form === b.form && a.timing === b.timing && a.nullsNotDistinct === b.nullsNotDistinct && a.method === b.method
+	}
+	return !expected.expected || !live.actual || compareIndex(live.actual, expected.expected) !== 'different'
+}
+
+/** `unique constraint (a, b) DEFERRABLE`, `unique index USING hash (a) NULLS NOT DISTINCT` */
+const uniqueLabel = (columns: readonly string[], unique: UniqueDefinition): string =>
+	`unique ${unique.form}${unique.method === 'btree' ? '' : ` USING ${unique.method}`} (${columns.join(', ')})`
+	+ `${unique.nullsNotDistinct ? ' NULLS NOT DISTINCT' : ''}${unique.timing === 'deferrable' ? ' DEFERRABLE' : unique.timing === 'deferred' ? ' DEFERRABLE INITIALLY DEFERRED' : ''}`
+
 /** a key's definition as describeIndexDefinition prints it, the expected one put in catalog terms */
 const definitionLabel = (key: CatalogKey): string | undefined => {
+	if (key.unique) return uniqueLabel(key.columns, key.unique)
 	if (key.actual) return describeIndexDefinition(key.actual.definition, key.actual.columnNames)
 	const expected = key.expected
 	if (!expected) return undefined
@@ -386,14 +451,14 @@ const compareKeys = (expected: readonly CatalogKey[], actual: readonly CatalogKe
 		const unmatched: CatalogKey[] = []
 		// pair each expected key with a live one of the same definition first
 		for (const key of keys) {
-			const index = have.findIndex(live => !key.expected || !live.actual || compareIndex(live.actual, key.expected) !== 'different')
+			const index = have.findIndex(live => sameDefinition(key, live))
 			if (index >= 0) have.splice(index, 1)
 			else unmatched.push(key)
 		}
 		for (const key of unmatched) {
 			const other = have.shift()
 			if (other) {
-				items.push({ kind: 'indexDefinition', object: id, expected: definitionLabel(key) ?? null, actual: definitionLabel(other) ?? null, targets: keyTargets(key) })
+				items.push({ kind: `${label}Definition`, object: id, expected: definitionLabel(key) ?? null, actual: definitionLabel(other) ?? null, targets: keyTargets(key) })
 			} else {
 				items.push({ kind: `missing${what}`, object: id, expected: `${label} on (${key.columns.join(', ')})`, actual: null, targets: keyTargets(key) })
 			}

@@ -5,7 +5,7 @@
  */
 import type { CommandModule } from 'yargs'
 import type { BaselineArgs } from '../run/baseline.js'
-import { databaseOptions, lazyHandler } from './options.js'
+import { databaseOptions, ignoreOption, lazyHandler } from './options.js'
 
 const baseline: CommandModule<object, BaselineArgs> = {
 	command: 'migrations:baseline [project] [name]',
@@ -14,8 +14,10 @@ const baseline: CommandModule<object, BaselineArgs> = {
 		databaseOptions(yargs)
 			.positional('name', { type: 'string', describe: 'label of the migration (e.g. initial)' })
 			.option('db-schema', { type: 'string', requiresArg: true, default: 'public', describe: 'the PostgreSQL schema holding the tables' })
+			.option('ignore', { ...ignoreOption, describe: `${ignoreOption.describe}: tables and columns managed outside the declared schema, as db:drift --ignore` })
 			.usage('$0 migrations:baseline [project] <name>')
-			.example('$0 migrations:baseline initial --database-url postgres://…', 'checks the database equals schema/, writes migrations/<version>-initial.json and records it as executed'),
+			.example('$0 migrations:baseline initial --database-url postgres://…', 'checks the database equals schema/, writes migrations/<version>-initial.json and records it as executed')
+			.example('$0 migrations:baseline initial --ignore legacy_audit', 'the same, leaving out a table the schema does not declare'),
 	handler: lazyHandler(() => import('../run/baseline.js')),
 }
 

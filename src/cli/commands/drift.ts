@@ -6,7 +6,7 @@
  */
 import type { CommandModule } from 'yargs'
 import type { DriftArgs } from '../run/drift.js'
-import { databaseOptions, lazyHandler } from './options.js'
+import { databaseOptions, ignoreOption, lazyHandler } from './options.js'
 
 const drift: CommandModule<object, DriftArgs> = {
 	command: 'db:drift [project]',
@@ -14,7 +14,7 @@ const drift: CommandModule<object, DriftArgs> = {
 	builder: yargs =>
 		databaseOptions(yargs)
 			.option('check', { type: 'boolean', describe: 'exit 3 when anything drifted (CI gate)' })
-			.option('ignore', { type: 'string', array: true, requiresArg: true, describe: 'glob on `table` or `table.column` to leave out (repeatable; * and ? stay within one name)' })
+			.option('ignore', ignoreOption)
 			.option('from', { choices: ['ledger', 'files'] as const, default: 'ledger' as const, describe: 'replay the content stored in the ledger, or the migration files of the executed versions' })
 			.option('db-schema', { type: 'string', requiresArg: true, default: 'public', describe: 'the PostgreSQL schema the migrations create their tables in' })
 			.example('$0 db:drift --check', 'fail the build when someone changed the database by hand')

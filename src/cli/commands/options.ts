@@ -24,6 +24,12 @@ export interface ProjectCommandArgs {
 	readonly _?: readonly (string | number)[]
 }
 
+/** `--ignore`, shared by db:drift and migrations:baseline, which compare the same way */
+export const ignoreOption = {
+	type: 'string', array: true, requiresArg: true,
+	describe: 'glob on `table` or `table.column` to leave out (repeatable; * and ? stay within one name)',
+} as const
+
 export const databaseOptions = <T>(yargs: Argv<T>) =>
 	connectionOptions(
 		yargs.positional('project', { type: 'string', describe: 'project name, when strata.config.json declares several projects' }),

@@ -10,12 +10,13 @@ import { listMigrationDir, validateLabel } from '../../migrations/files.js'
 import { loadDeclaredSchema, projectSchemaOptions } from '../../schema/loader.js'
 import { projectAndName, resolveProject } from '../context.js'
 import { createOutput } from '../output.js'
-import { driftJson, printItems } from './drift.js'
+import { driftJson, ignorePatterns, printIgnored, printItems } from './drift.js'
 import { ledgerSchemaOf, withDatabase, type DatabaseCommandArgs } from './status.js'
 
 export interface BaselineArgs extends DatabaseCommandArgs {
 	readonly name?: string
 	readonly dbSchema?: string
+	readonly ignore?: readonly string[]
 }
 
 export const run = async (argv: BaselineArgs): Promise<number | void> => {
@@ -30,25 +31,32 @@ export const run = async (argv: BaselineArgs): Promise<number | void> => {
 	const declared = await loadDeclaredSchema(projectSchemaOptions(context))
 	const ledgerSchema = ledgerSchemaOf(argv, context)
 	const schemaName = argv.dbSchema ?? 'public'
+	const ignore = ignorePatterns(argv)
 	return withDatabase(argv, context, output, 'strata migrations:baseline', async database => {
 		if (!output.jsonMode) output.note(`Database: ${database.description}, schema ${schemaName}, ledger ${ledgerSchema}.migrations`)
 		const result = await baselineDatabase(database.client, {
-			declared: declared.schema, migrationsDir: context.migrationsDir, label, ledgerSchema, schemaName,
+			declared: declared.schema, migrationsDir: context.migrationsDir, label, ledgerSchema, schemaName, ignore,
 			onLockWait: holders => output.note(lockWaitMessage(holders)),
 		})
 		if (!result.recorded) {
-			if (output.jsonMode) output.json({ recorded: false, ...driftJson(result.drift, []) })
+			if (output.jsonMode) output.json({ recorded: false, ...driftJson(result.drift, result.ignored) })
 			else {
 				output.info(output.color.bold(`The database differs from the declared schema (${declared.source}) in ${result.drift.length} place${result.drift.length === 1 ? '' : 's'}:`))
 				printItems(result.drift, output)
+				printIgnored(result.ignored, ignore, output)
 			}
 			throw new StrataError('DATABASE_DIFFERS', 'migrations:baseline records a migration as executed only when the database equals the declared schema. '
 				+ 'Change the declared schema (or the database) until the list above is empty, then run it again. Nothing was written or recorded.')
 		}
 		if (output.jsonMode) {
-			output.json({ recorded: true, path: result.path, name: result.migration.name, version: result.migration.version, modifications: result.migration.modifications.length, warnings: result.compatibility })
+			output.json({
+				recorded: true, path: result.path, name: result.migration.name, version: result.migration.version, modifications: result.migration.modifications.length,
+				warnings: result.compatibility, ignored: driftJson([], result.ignored).ignored,
+			})
 			return
 		}
+		// what --ignore left out stays in the database but not in the migration: name every object
+		printIgnored(result.ignored, ignore, output)
 		// the file is read by Contember 2.0.x as well; a step that uses a newer feature says what 2.0.x does with it
 		for (const warning of result.compatibility) output.warn(`modification #${warning.index} (${warning.modification}): ${warning.message} [${warning.code}]`)
 		output.info(`Wrote ${result.path} (${result.migration.modifications.length} modifications) and recorded it in ${ledgerSchema}.migrations as executed, without running it: the database already equals the declared schema.`)

@@ -34,6 +34,7 @@ const KIND_LABELS: Record<DriftKind, string> = {
 	missingIndex: 'missing index',
 	extraIndex: 'extra index',
 	indexDefinition: 'index definition',
+	uniqueDefinition: 'unique definition',
 	missingEnum: 'missing enum',
 	extraEnum: 'extra enum',
 	enumValues: 'enum values',
@@ -63,12 +64,23 @@ export const printItems = (items: readonly DriftItem[], output: Output): void =>
 	}
 }
 
+/** the `--ignore` patterns as given, empty ones dropped */
+export const ignorePatterns = (argv: { readonly ignore?: readonly string[] }): string[] =>
+	(argv.ignore ?? []).map(String).filter(pattern => pattern !== '')
+
+/** the `Ignored (--ignore …):` section: every item a pattern left out, so nothing disappears silently */
+export const printIgnored = (ignored: readonly DriftItem[], patterns: readonly string[], output: Output): void => {
+	if (ignored.length === 0) return
+	output.info(`Ignored (--ignore ${patterns.join(' ')}):`)
+	printItems(ignored, output)
+}
+
 export const run = async (argv: DriftArgs): Promise<number | void> => {
 	const output = createOutput(argv)
 	const context = await resolveProject(argv)
 	const ledgerSchema = ledgerSchemaOf(argv, context)
 	const schemaName = argv.dbSchema ?? 'public'
-	const ignore = (argv.ignore ?? []).map(String).filter(pattern => pattern !== '')
+	const ignore = ignorePatterns(argv)
 	const source = argv.from ?? 'ledger'
 	return withDatabase(argv, context, output, 'strata db:drift', async database => {
 		const { items, ignoredItems, executed: rows } = await detectDrift(database.client, { ledgerSchema, schemaName, source, migrationsDir: context.migrationsDir, ignore })
@@ -87,10 +99,7 @@ export const run = async (argv: DriftArgs): Promise<number | void> => {
 				output.info(output.color.bold(`Drift: ${items.length} difference${items.length === 1 ? '' : 's'}${ignoredNote}`))
 				printItems(items, output)
 			}
-			if (ignoredItems.length > 0) {
-				output.info(`Ignored (--ignore ${(argv.ignore ?? []).join(' ')}):`)
-				printItems(ignoredItems, output)
-			}
+			printIgnored(ignoredItems, ignore, output)
 		}
 		return argv.check && items.length > 0 ? ExitCode.checkFailed : ExitCode.ok
 	})

@@ -1,7 +1,8 @@
 /**
  * migrations:baseline against real PostgreSQL: a database built by hand (no ledger) that equals
  * the declared schema gets its first migration written and recorded as executed without running
- * it; one that differs is refused with the differences listed, writing and recording nothing.
+ * it; one that differs is refused with the differences listed, writing and recording nothing
+ * (unless --ignore leaves them out, as db:drift does).
  * The written file, executed on a fresh database, builds the same database.
  */
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
@@ -109,6 +110,19 @@ describe('migrations:baseline', () => {
 		const document = JSON.parse(json.stdout)
 		expect(document).toMatchObject({ recorded: false, inSync: false })
 		expect(document.items.map((item: { object: string }) => item.object).sort()).toEqual(['audit_log', 'post.lead'])
+
+		// --ignore leaves out what the declared schema does not manage, as db:drift does, and says so
+		const ignoring = await cli(cwd, ['migrations:baseline', 'initial', '--ignore', 'audit_*', '--database-url', url])
+		expect(ignoring.code).toBe(1)
+		expect(ignoring.stdout).toMatch(/in 1 place:/)
+		expect(ignoring.stdout).toMatch(/Ignored \(--ignore audit_\*\):\n\s+extra table\s+audit_log/)
+		await client.query(`ALTER TABLE "post" ADD COLUMN "lead" text`)
+		const recorded = await cli(cwd, ['migrations:baseline', 'initial', '--ignore', 'audit_*', '--database-url', url])
+		expect(recorded.code, recorded.stderr).toBe(0)
+		expect(recorded.stdout).toMatch(/Ignored \(--ignore audit_\*\):\n\s+extra table\s+audit_log/)
+		expect(await ledgerNames(client)).toHaveLength(1)
+		const drift = await cli(cwd, ['db:drift', '--check', '--ignore', 'audit_*', '--database-url', url])
+		expect(drift.code, drift.stdout).toBe(0)
 		await rm(cwd, { recursive: true, force: true })
 	})
 

@@ -3,7 +3,7 @@
  * catalog a schema implies, the comparison and the ignore globs.
  */
 import { describe, expect, it } from 'vitest'
-import { applyIgnores, compareCatalogs, expectedCatalog, globToRegExp, normaliseType, parseEnumCheck, type Catalog } from '../../../src/db/drift.js'
+import { applyIgnores, compareCatalogs, expectedCatalog, globToRegExp, normaliseType, parseEnumCheck, type Catalog, type CatalogKey } from '../../../src/db/drift.js'
 import { emptySchema, type Entity, type Schema } from '../../../src/schema/model.js'
 
 describe('normaliseType', () => {
@@ -98,9 +98,9 @@ describe('expectedCatalog', () => {
 		expect(catalog.foreignKeys).toHaveLength(4)
 		// one-has-one: a unique key; the materialized view: only its index-form unique
 		expect(catalog.uniques).toEqual(expect.arrayContaining([
-			{ table: 'author', columns: ['profile_id'] },
-			{ table: 'author', columns: ['score', 'mood'] },
-			{ table: 'stats', columns: ['id'] },
+			{ table: 'author', columns: ['profile_id'], unique: { form: 'constraint', timing: 'immediate', nullsNotDistinct: false, method: 'btree' } },
+			{ table: 'author', columns: ['score', 'mood'], unique: { form: 'constraint', timing: 'immediate', nullsNotDistinct: false, method: 'btree' } },
+			{ table: 'stats', columns: ['id'], unique: { form: 'index', timing: 'immediate', nullsNotDistinct: false, method: 'btree' } },
 		]))
 		expect(catalog.uniques).toHaveLength(3)
 		// many-has-one: an index on the joining column, plus the declared one (key + include columns)
@@ -120,6 +120,21 @@ describe('compareCatalogs', () => {
 	it('counts identical indexes: a duplicate is an extra index', () => {
 		const actual = { ...base, indexes: [...base.indexes, { table: 'post', columns: ['author_id'] }] }
 		expect(compareCatalogs(base, actual).map(item => [item.kind, item.object])).toEqual([['extraIndex', 'post(author_id)']])
+	})
+	it('compares unique definitions, not names: form, timing, NULLS NOT DISTINCT and method', () => {
+		const changed = (change: Partial<NonNullable<CatalogKey['unique']>>): Catalog => ({
+			...base,
+			uniques: base.uniques.map(key => (key.table === 'author' && key.columns.length === 2 ? { ...key, unique: { ...key.unique!, ...change } } : key)),
+		})
+		const report = (actual: Catalog) => compareCatalogs(base, actual).map(item => [item.kind, item.object, item.expected, item.actual])
+		expect(report(changed({ timing: 'deferred' }))).toEqual([
+			['uniqueDefinition', 'author(mood, score)', 'unique constraint (score, mood)', 'unique constraint (score, mood) DEFERRABLE INITIALLY DEFERRED'],
+		])
+		expect(report(changed({ form: 'index', nullsNotDistinct: true, method: 'hash' }))).toEqual([
+			['uniqueDefinition', 'author(mood, score)', 'unique constraint (score, mood)', 'unique index USING hash (score, mood) NULLS NOT DISTINCT'],
+		])
+		// the same definition under another column order is the same key
+		expect(report({ ...base, uniques: base.uniques.map(key => (key.columns.length === 2 ? { ...key, columns: [...key.columns].reverse() } : key)) })).toEqual([])
 	})
 	it('reports a view that became a table, and a materialized view that became a plain one', () => {
 		const actual: Catalog = { ...base, views: { stats: { materialized: false } }, uniques: base.uniques.filter(key => key.table !== 'stats') }

@@ -183,6 +183,58 @@ describe('db:drift', () => {
 		])
 	})
 
+	it('compares unique definitions; leaves out what a schema cannot declare; a native enum with the same values is the enum', async () => {
+		const { client } = await executedDatabase('declarable')
+		// the enum domain replaced by a native enum type with the same values, as an adopted database may have it
+		await client.query(`ALTER TABLE "post" ALTER COLUMN "status" TYPE text`)
+		await client.query(`DROP DOMAIN "PostStatus"`)
+		await client.query(`CREATE TYPE "PostStatus" AS ENUM ('draft', 'review', 'published', 'archived')`)
+		await client.query(`ALTER TABLE "post" ALTER COLUMN "status" TYPE "PostStatus" USING "status"::"PostStatus"`)
+		// objects outside the declared schema's reach: an expression index, a partial unique index
+		await client.query(`CREATE INDEX "post_lower_title" ON "post" (lower("title"))`)
+		await client.query(`CREATE UNIQUE INDEX "post_one_draft_slug" ON "post" ("slug") WHERE "status" = 'draft'`)
+		expect(await driftItems(client)).toEqual([])
+
+		await client.query(`ALTER TYPE "PostStatus" ADD VALUE 'retracted'`)
+		const unique = (await client.query<{ name: string }>(`SELECT conname AS name FROM pg_constraint WHERE conrelid = 'author'::regclass AND contype = 'u'`)).rows[0]!.name
+		await client.query(`ALTER TABLE "author" DROP CONSTRAINT "${unique}"`)
+		await client.query(`ALTER TABLE "author" ADD CONSTRAINT "renamed_and_deferred" UNIQUE ("email") DEFERRABLE INITIALLY DEFERRED`)
+		expect(await driftItems(client)).toEqual([
+			{ kind: 'uniqueDefinition', object: 'author(email)', expected: 'unique constraint (email)', actual: 'unique constraint (email) DEFERRABLE INITIALLY DEFERRED' },
+			{ kind: 'enumValues', object: 'enum PostStatus', expected: 'draft, review, published, archived', actual: 'draft, review, published, archived, retracted' },
+		])
+	})
+
+	it('works under a role that can only read', async () => {
+		const { url, client } = await executedDatabase('readonly')
+		const role = `strata_reader_${process.pid}`
+		const database = (await client.query<{ name: string }>('SELECT current_database() AS name')).rows[0]!.name
+		await client.query(`DROP ROLE IF EXISTS ${role}`)
+		await client.query(`CREATE ROLE ${role} LOGIN PASSWORD 'reader-secret'`)
+		try {
+			await client.query(`ALTER ROLE ${role} SET default_transaction_read_only = on`)
+			await client.query(`GRANT CONNECT ON DATABASE "${database}" TO ${role}`)
+			await client.query(`GRANT USAGE ON SCHEMA strata TO ${role}`)
+			await client.query(`GRANT SELECT ON ALL TABLES IN SCHEMA strata TO ${role}`)
+			const readerUrl = new URL(url)
+			readerUrl.username = role
+			readerUrl.password = 'reader-secret'
+			const clean = await drift(readerUrl.toString(), ['--check', '--json'])
+			expect(clean.code, clean.stderr).toBe(0)
+			expect(JSON.parse(clean.stdout)).toEqual({ inSync: true, items: [], ignored: [] })
+			await client.query(`ALTER TABLE "post" DROP COLUMN "lead"`)
+			const drifted = await drift(readerUrl.toString(), ['--check'])
+			expect(drifted.code).toBe(3)
+			expect(drifted.stdout).toContain('post.lead')
+			expect(drifted.stdout + drifted.stderr).not.toContain('reader-secret')
+		} finally {
+			await client.query(`REVOKE ALL ON ALL TABLES IN SCHEMA strata FROM ${role}`)
+			await client.query(`REVOKE ALL ON SCHEMA strata FROM ${role}`)
+			await client.query(`REVOKE ALL ON DATABASE "${database}" FROM ${role}`)
+			await client.query(`DROP ROLE ${role}`)
+		}
+	})
+
 	it('replays the content stored in the ledger; --from files replays the (edited) files', async () => {
 		const { url, client } = await executedDatabase('edited')
 		const file = path.join(projectDir, 'migrations', '2026-11-14-160000-post-reading-time.json')
