@@ -17,6 +17,7 @@ import rebase from './rebase.js'
 import drift from './drift.js'
 import exportSchema from './export.js'
 import baseline from './baseline.js'
+import introspect from './introspect.js'
 
 export const commands: CommandModule<any, any>[] = [
 	blank,
@@ -32,4 +33,5 @@ export const commands: CommandModule<any, any>[] = [
 	drift,
 	exportSchema,
 	baseline,
+	introspect,
 ]
