@@ -8,7 +8,7 @@
 import { columnField } from './columns.js'
 import { addField, newDraftEntity, type Draft } from './draft.js'
 import type { LiveTable } from './input.js'
-import { camelCase, pascalCase } from './names.js'
+import { byName, camelCase, pascalCase } from './names.js'
 
 const RESERVED = new Set(['Query', 'Mutation'])
 
@@ -27,7 +27,7 @@ const whyNotAnEntity = (table: LiveTable): string | undefined => {
 
 /** an entity with its primary field for each table that can be one (junction tables excepted) */
 export const mapTables = (draft: Draft): void => {
-	for (const table of [...draft.db.tables].sort((a, b) => a.name.localeCompare(b.name))) {
+	for (const table of [...draft.db.tables].sort(byName)) {
 		if (draft.junctions.has(table.name)) continue
 		const reason = whyNotAnEntity(table)
 		if (reason !== undefined) {

@@ -14,7 +14,7 @@
 import type { ManyHasManyInverseRelation, ManyHasManyOwningRelation } from '../model.js'
 import { addField, type Draft } from './draft.js'
 import type { LiveForeignKey, LiveTable } from './input.js'
-import { camelCase, pascalCase, plural, withoutIdSuffix } from './names.js'
+import { byName, camelCase, pascalCase, plural, withoutIdSuffix } from './names.js'
 
 export interface Junction {
 	readonly table: LiveTable
@@ -67,7 +67,7 @@ export const addJunctions = (draft: Draft, junctions: readonly Junction[]): void
 	const pairs = new Map<string, number>()
 	const pairOf = (junction: Junction) => [junction.keys[0].refTable, junction.keys[1].refTable].sort().join('\u0000')
 	for (const junction of junctions) pairs.set(pairOf(junction), (pairs.get(pairOf(junction)) ?? 0) + 1)
-	for (const junction of [...junctions].sort((a, b) => a.table.name.localeCompare(b.table.name))) {
+	for (const junction of [...junctions].sort((a, b) => byName(a.table, b.table))) {
 		const tableName = junction.table.name
 		const [first, second] = junction.keys
 		const owner = draft.entities.get(first.refTable)

@@ -63,3 +63,6 @@ export class NameSpace {
 		return name
 	}
 }
+
+/** code-point order of names, the same on every machine (localeCompare depends on the locale) */
+export const byName = <T extends { readonly name: string }>(a: T, b: T): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)

@@ -10,23 +10,23 @@ import { columnField } from './columns.js'
 import { addField, newDraftEntity, type Draft } from './draft.js'
 import { entityNameAllowed } from './entities.js'
 import type { LiveView } from './input.js'
-import { camelCase, pascalCase } from './names.js'
+import { byName, camelCase, pascalCase } from './names.js'
 
 /** views in an order where each comes after the views it reads */
 const inDependencyOrder = (views: readonly LiveView[]): LiveView[] => {
-	const byName = new Map(views.map(view => [view.name, view]))
+	const viewsByName = new Map(views.map(view => [view.name, view]))
 	const ordered: LiveView[] = []
 	const visiting = new Set<string>()
 	const visit = (view: LiveView) => {
 		if (ordered.includes(view) || visiting.has(view.name)) return
 		visiting.add(view.name)
 		for (const dependency of view.dependencies) {
-			const other = byName.get(dependency)
+			const other = viewsByName.get(dependency)
 			if (other) visit(other)
 		}
 		ordered.push(view)
 	}
-	for (const view of [...views].sort((a, b) => a.name.localeCompare(b.name))) visit(view)
+	for (const view of [...views].sort(byName)) visit(view)
 	return ordered
 }
 
