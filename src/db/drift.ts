@@ -471,6 +471,14 @@ const compareKeys = (expected: readonly CatalogKey[], actual: readonly CatalogKe
 	return items
 }
 
+/**
+ * The schema's `restrict` is created as NO ACTION; a RESTRICT key (checked at once instead of at
+ * the end of the statement) refuses the same deletes, and no schema can ask for it, so it is not
+ * drift. Every other action must be the one expected.
+ */
+const sameDeleteAction = (expected: string, live: string): boolean =>
+	expected === live || (expected === 'no action' && live === 'restrict')
+
 const fkId = (fk: CatalogForeignKey) => `${fk.table}(${fk.column}) → ${fk.refTable}(${fk.refColumn})`
 const fkTargets = (fk: CatalogForeignKey) => [fk.table, `${fk.table}.${fk.column}`]
 
@@ -533,14 +541,14 @@ export const compareCatalogs = (expected: Catalog, actual: Catalog): DriftItem[]
 	const actualFks = actual.foreignKeys.filter(fk => inBoth(fk.table))
 	const matched = new Set<CatalogForeignKey>()
 	for (const fk of expected.foreignKeys.filter(fk => inBoth(fk.table))) {
-		const same = actualFks.find(it => !matched.has(it) && fkId(it) === fkId(fk) && it.onDelete === fk.onDelete)
+		const same = actualFks.find(it => !matched.has(it) && fkId(it) === fkId(fk) && sameDeleteAction(fk.onDelete, it.onDelete))
 			?? actualFks.find(it => !matched.has(it) && fkId(it) === fkId(fk))
 		if (!same) {
 			push({ kind: 'missingForeignKey', object: fkId(fk), expected: `on delete ${fk.onDelete}`, actual: null, targets: fkTargets(fk) })
 			continue
 		}
 		matched.add(same)
-		if (same.onDelete !== fk.onDelete) push({ kind: 'foreignKeyOnDelete', object: fkId(fk), expected: `on delete ${fk.onDelete}`, actual: `on delete ${same.onDelete}`, targets: fkTargets(fk) })
+		if (!sameDeleteAction(fk.onDelete, same.onDelete)) push({ kind: 'foreignKeyOnDelete', object: fkId(fk), expected: `on delete ${fk.onDelete}`, actual: `on delete ${same.onDelete}`, targets: fkTargets(fk) })
 	}
 	for (const fk of actualFks) {
 		if (!matched.has(fk)) push({ kind: 'extraForeignKey', object: fkId(fk), expected: null, actual: `on delete ${fk.onDelete}`, targets: fkTargets(fk) })

@@ -7,7 +7,7 @@
  *   a column without it is reported, since the migrations create one).
  * The field is the column without `_id`, camelCased (`author_id` → `author`); nullability is
  * the column's; ON DELETE CASCADE / SET NULL map as they are, NO ACTION and RESTRICT are
- * `restrict` (created as NO ACTION, so a RESTRICT key is reported), SET DEFAULT is reported.
+ * `restrict` (created as NO ACTION; db:drift counts a RESTRICT key as the same), SET DEFAULT is reported.
  * Every other foreign key is reported and its column stays a column.
  */
 import type { JoiningColumn, ManyHasOneRelation, OnDelete, OneHasOneOwningRelation } from '../model.js'
@@ -67,7 +67,7 @@ const onDeleteOf = (draft: Draft, fk: LiveForeignKey, nullable: boolean): OnDele
 			report(`ON DELETE SET NULL on the NOT NULL column ${fk.columns[0]}: declared as restrict (created as NO ACTION)`)
 			return 'restrict'
 		case 'r':
-			report('ON DELETE RESTRICT is declared as restrict, which strata creates as NO ACTION (checked at the end of the statement); db:drift reports the difference')
+			report('ON DELETE RESTRICT is declared as restrict, which strata creates as NO ACTION (checked at the end of the statement, not at once); db:drift counts both as restrict')
 			return 'restrict'
 		case 'd':
 			report('ON DELETE SET DEFAULT has no equivalent in the model: declared as restrict (created as NO ACTION)')

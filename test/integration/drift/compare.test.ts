@@ -121,6 +121,12 @@ describe('compareCatalogs', () => {
 		const actual = { ...base, indexes: [...base.indexes, { table: 'post', columns: ['author_id'] }] }
 		expect(compareCatalogs(base, actual).map(item => [item.kind, item.object])).toEqual([['extraIndex', 'post(author_id)']])
 	})
+	it('counts a live RESTRICT key as the schema\'s restrict (created as NO ACTION); other actions differ', () => {
+		const withAction = (action: string): Catalog => ({ ...base, foreignKeys: base.foreignKeys.map(fk => (fk.onDelete === 'no action' ? { ...fk, onDelete: action } : fk)) })
+		expect(base.foreignKeys.some(fk => fk.onDelete === 'no action')).toBe(true)
+		expect(compareCatalogs(base, withAction('restrict'))).toEqual([])
+		expect(compareCatalogs(base, withAction('set default')).map(item => [item.kind, item.expected, item.actual])).toEqual([['foreignKeyOnDelete', 'on delete no action', 'on delete set default']])
+	})
 	it('compares unique definitions, not names: form, timing, NULLS NOT DISTINCT and method', () => {
 		const changed = (change: Partial<NonNullable<CatalogKey['unique']>>): Catalog => ({
 			...base,
