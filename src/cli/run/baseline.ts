@@ -55,10 +55,10 @@ export const run = async (argv: BaselineArgs): Promise<number | void> => {
 			})
 			return
 		}
-		// what --ignore left out stays in the database but not in the migration: name every object
-		printIgnored(result.ignored, ignore, output)
 		// the file is read by Contember 2.0.x as well; a step that uses a newer feature says what 2.0.x does with it
 		for (const warning of result.compatibility) output.warn(`modification #${warning.index} (${warning.modification}): ${warning.message} [${warning.code}]`)
-		output.info(`Wrote ${result.path} (${result.migration.modifications.length} modifications) and recorded it in ${ledgerSchema}.migrations as executed, without running it: the database already equals the declared schema.`)
+		output.info(`Wrote ${result.path} (${result.migration.modifications.length} modifications) and recorded it in ${ledgerSchema}.migrations as executed, without running it: the database already equals the declared schema${result.ignored.length > 0 ? ' (but for what --ignore left out, listed below)' : ''}.`)
+		// what --ignore left out stays in the database but not in the migration: name every object
+		printIgnored(result.ignored, ignore, output)
 	})
 }

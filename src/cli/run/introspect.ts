@@ -50,8 +50,12 @@ const summary = (result: FromDatabaseResult, tables: number, views: number): str
 	const owning = result.mapping.flatMap(it => it.fields).filter(field => 'relation' in field && field.owning)
 	const manyHasMany = owning.filter(field => 'relation' in field && field.relation === 'ManyHasMany').length
 	const enums = Object.keys(result.schema.model.enums).length
-	return `${count(tables, 'table')} → ${count(entities, 'entity', 'entities')}${manyHasMany > 0 ? ` and ${count(manyHasMany, 'junction table')}` : ''}; `
-		+ `${count(views, 'view')} → ${count(viewEntities, 'view entity', 'view entities')}; ${count(owning.length, 'relation')} (${manyHasMany} many-has-many); ${count(enums, 'enum')}`
+	return [
+		`${count(tables, 'table')} → ${count(entities, 'entity', 'entities')}${manyHasMany > 0 ? ` and ${count(manyHasMany, 'junction table')}` : ''}`,
+		views > 0 ? `${count(views, 'view')} → ${count(viewEntities, 'view entity', 'view entities')}` : undefined,
+		`${count(owning.length, 'relation')}${manyHasMany > 0 ? ` (${manyHasMany} many-has-many)` : ''}`,
+		count(enums, 'enum'),
+	].filter(part => part !== undefined).join('; ')
 }
 
 const printUnrepresentable = (result: FromDatabaseResult, output: Output) => {
