@@ -3,6 +3,8 @@
  * reason, warnings with their codes) and the SQL it emits, generated against the schema the
  * earlier migrations build. Pure; the CLI command (cli/run/describe.ts) does the I/O.
  *
+ * Each statement carries the locks it takes and what it does to the rows (describeLocks.ts).
+ *
  * Offline (no database metadata), statements that drop a constraint or index whose name only
  * PostgreSQL knows are replaced by `--` comments saying so; with live metadata they are real.
  */
@@ -11,6 +13,7 @@ import type { Warning } from '../modifications/types.js'
 import type { Schema } from '../schema/model.js'
 import type { DatabaseMetadata } from '../sql/metadata.js'
 import type { MigrationFile } from './format.js'
+import { describeStatementLocks, type DescribedStatement } from './describeLocks.js'
 
 export interface DescribedModification {
 	/** position in the migration file, from 0 */
@@ -23,6 +26,8 @@ export interface DescribedModification {
 	readonly warnings: readonly Warning[]
 	/** the statements, each terminated with `;`, and explanatory `--` lines; empty when there is none */
 	readonly sql: string
+	/** every statement (and placeholder of a drop resolved at execution) with its locks, effect and whether it may run in a transaction */
+	readonly statements: readonly DescribedStatement[]
 }
 
 export interface DescribeOptions {
@@ -35,11 +40,13 @@ export const describeMigration = (
 	schemaBefore: Schema,
 	file: Pick<MigrationFile, 'formatVersion' | 'modifications'>,
 	options: DescribeOptions = {},
-): DescribedModification[] =>
-	foldModifications(schemaBefore, file.modifications, {
+): DescribedModification[] => {
+	const { steps } = foldModifications(schemaBefore, file.modifications, {
 		formatVersion: file.formatVersion,
 		...(options.databaseMetadata ? { databaseMetadata: options.databaseMetadata } : {}),
-	}).steps.map(step => ({
+	})
+	const statements = describeStatementLocks(schemaBefore, steps, options.databaseMetadata)
+	return steps.map((step, position) => ({
 		index: step.index,
 		modification: step.modification.modification,
 		message: step.description.message,
@@ -47,7 +54,9 @@ export const describeMigration = (
 		...(step.description.destructiveReason !== undefined ? { destructiveReason: step.description.destructiveReason } : {}),
 		warnings: step.description.warnings,
 		sql: step.sql.toString(),
+		statements: statements[position]!,
 	}))
+}
 
 /**
  * The migration's SQL as one script for psql or a reviewer: every statement terminated, in

@@ -1,0 +1,38 @@
+/**
+ * The lock and cost of every statement of a migration's steps, in order: each statement is
+ * classified (src/sql/statementLocks.ts) against the catalog as the statements before it left
+ * it, starting from the schema the migration meets (and the live catalog, when there is one).
+ * Offline placeholders for drops resolved at execution are classified as the drop they stand for.
+ */
+import type { SqlBuilder } from '../sql/builder.js'
+import type { DatabaseMetadata } from '../sql/metadata.js'
+import { classifyStatement, type StatementLocks, type TableLock } from '../sql/statementLocks.js'
+import { classifyResolvedAtExecution } from '../sql/statementLocksDeferred.js'
+import { trackCatalog } from '../sql/statementLocksFacts.js'
+import type { Schema } from '../schema/model.js'
+import { schemaCatalogFacts } from './schemaCatalogFacts.js'
+
+export interface DescribedStatement extends Omit<StatementLocks, 'tables'> {
+	/** the statement, terminated with `;`, or the placeholder comment of a drop resolved at execution */
+	readonly sql: string
+	/** each table it locks and the strongest lock held on it */
+	readonly locks: readonly TableLock[]
+}
+
+const described = (sql: string, { tables, ...rest }: StatementLocks): DescribedStatement => ({ sql, ...rest, locks: tables })
+
+/** per step, its classified statements */
+export const describeStatementLocks = (
+	schemaBefore: Schema, steps: readonly { readonly sql: SqlBuilder }[], databaseMetadata?: DatabaseMetadata,
+): DescribedStatement[][] => {
+	const catalog = trackCatalog(schemaCatalogFacts(schemaBefore, databaseMetadata))
+	return steps.map(step => step.sql.items.flatMap(item => {
+		if (item.kind === 'comment') {
+			const deferred = classifyResolvedAtExecution(item.sql)
+			return deferred ? [described(item.sql, deferred)] : []
+		}
+		const { change, ...locks } = classifyStatement(item.sql, catalog)
+		if (change) catalog.apply(change)
+		return [described(`${item.sql};`, locks)]
+	}))
+}
