@@ -4,8 +4,9 @@
  * reused safely. Nullable is the default, as in Contember.
  */
 import { StrataError } from '../../errors.js'
-import type { Column, ColumnSequence, ColumnType, JsonValue, UniqueConstraint } from '../model.js'
+import type { Column, ColumnSequence, ColumnType, JsonObject, JsonValue, UniqueConstraint } from '../model.js'
 import { defaultColumnName, defaultEnumName } from '../naming.js'
+import { COLUMN_PROPERTIES, withExtraProperties } from './extra.js'
 
 const enumBrand = Symbol.for('strata.EnumDefinition')
 
@@ -22,10 +23,13 @@ export const isEnumDefinition = (value: unknown): value is EnumDefinition =>
 export const defineEnum = <const V extends string>(name: string, values: readonly V[]): EnumDefinition<V> =>
 	new EnumDefinition(name, values)
 
-/** Options of a unique declared on a single field with `.unique()`. */
+/**
+ * Options of a unique declared on a single field with `.unique()`. `name` is a legacy constraint
+ * name (Contember files up to format 4 stored one); it is kept, but no SQL uses it.
+ */
 export type FieldUniqueOptions =
-	| { readonly timing?: 'deferrable' | 'deferred' }
-	| { readonly index: true; readonly nulls?: 'distinct' | 'not distinct' }
+	| { readonly timing?: 'deferrable' | 'deferred'; readonly name?: string }
+	| { readonly index: true; readonly nulls?: 'distinct' | 'not distinct'; readonly name?: string }
 
 export const uniqueFor = (field: string, options: FieldUniqueOptions = {}): UniqueConstraint => ({ fields: [field], ...options })
 
@@ -42,6 +46,7 @@ interface ColumnState {
 	readonly typeAlias?: string
 	readonly jsonSchema?: JsonValue
 	readonly unique?: FieldUniqueOptions
+	readonly extra?: JsonObject
 }
 
 /** What a built field contributes to its entity. */
@@ -115,6 +120,11 @@ export class ColumnBuilder<Value extends JsonValue = JsonValue> {
 		return this.with({ jsonSchema: schema })
 	}
 
+	/** JSON properties the DSL has no modifier for, kept in the column as they are (e.g. Contember's legacy `enumName`) */
+	extra(properties: JsonObject) {
+		return this.with({ extra: { ...this.state.extra, ...properties } })
+	}
+
 	/** @internal resolves names; used by `entity()` */
 	build(entityName: string, fieldName: string): BuiltColumn {
 		const s = this.state
@@ -139,7 +149,11 @@ export class ColumnBuilder<Value extends JsonValue = JsonValue> {
 			...(s.typeAlias !== undefined ? { typeAlias: s.typeAlias } : {}),
 			...(s.jsonSchema !== undefined ? { schema: s.jsonSchema } : {}),
 		}
-		return { field, enumeration, unique: s.unique ? uniqueFor(fieldName, s.unique) : undefined }
+		return {
+			field: withExtraProperties(field, s.extra, COLUMN_PROPERTIES, entityName),
+			enumeration,
+			unique: s.unique ? uniqueFor(fieldName, s.unique) : undefined,
+		}
 	}
 }
 

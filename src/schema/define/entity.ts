@@ -13,10 +13,11 @@ import { type AnyRelationBuilder, type EntityRef, type OrderByInput, resolveEnti
 export type FieldBuilder = ColumnBuilder<any> | AnyRelationBuilder
 export type FieldMap = { readonly [name: string]: FieldBuilder }
 
+/** `name`: a legacy constraint or index name (Contember files up to format 4 stored one); kept, but no SQL uses it */
 export type UniqueInput<K extends string> =
 	| readonly K[]
-	| { readonly fields: readonly K[]; readonly timing?: 'deferrable' | 'deferred' }
-	| { readonly fields: readonly K[]; readonly index: true; readonly nulls?: 'distinct' | 'not distinct'; readonly method?: IndexMethod }
+	| { readonly fields: readonly K[]; readonly timing?: 'deferrable' | 'deferred'; readonly index?: false; readonly name?: string }
+	| { readonly fields: readonly K[]; readonly index: true; readonly nulls?: 'distinct' | 'not distinct'; readonly method?: IndexMethod; readonly name?: string }
 
 export type IndexInput<K extends string> =
 	| readonly K[]
@@ -29,6 +30,8 @@ export type IndexInput<K extends string> =
 			readonly include?: readonly K[]
 			readonly opClass?: string
 			readonly columnOptions?: { readonly [F in K]?: IndexColumnOptions }
+			/** a legacy index name, as for uniques */
+			readonly name?: string
 	  }
 
 export interface ViewOptions {

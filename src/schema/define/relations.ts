@@ -7,9 +7,10 @@
  * Defaults (Contember's definition layer): has-one relations are nullable with onDelete
  * restrict; junction columns cascade and the junction's event log is enabled.
  */
-import type { JoiningColumn, OnDelete, OrderBy, OrderDirection, Relation, UniqueConstraint } from '../model.js'
+import type { JoiningColumn, JsonObject, OnDelete, OrderBy, OrderDirection, Relation, UniqueConstraint } from '../model.js'
 import { joiningColumnName, junctionColumnNames, junctionTableName } from '../naming.js'
 import { type FieldUniqueOptions, uniqueFor } from './columns.js'
+import { RELATION_PROPERTIES, withExtraProperties } from './extra.js'
 
 /** Anything with a name: an entity definition, or a thunk returning one, or the entity's name. */
 export type EntityRef = string | { readonly name: string } | (() => { readonly name: string })
@@ -36,6 +37,7 @@ export interface BuiltRelation {
 
 interface Common {
 	readonly target: EntityRef
+	readonly extra?: JsonObject
 }
 
 abstract class RelationBuilder<State extends Common> {
@@ -48,8 +50,18 @@ abstract class RelationBuilder<State extends Common> {
 		return new Self({ ...this.state, ...changes })
 	}
 
+	/** JSON properties the DSL has no modifier for, kept in the relation as they are */
+	extra(properties: JsonObject): this {
+		return this.with({ extra: { ...this.state.extra, ...properties } } as Partial<State>)
+	}
+
 	/** @internal resolves names; used by `entity()` */
-	abstract build(entityName: string, fieldName: string): BuiltRelation
+	build(entityName: string, fieldName: string): BuiltRelation {
+		const built = this.buildRelation(entityName, fieldName)
+		return { ...built, field: withExtraProperties(built.field, this.state.extra, RELATION_PROPERTIES, entityName) }
+	}
+
+	protected abstract buildRelation(entityName: string, fieldName: string): BuiltRelation
 }
 
 interface HasOneState extends Common {
@@ -103,7 +115,7 @@ export class ManyHasOneBuilder extends HasOneBuilder {
 		return this.with({ unique: options })
 	}
 
-	build(_entityName: string, fieldName: string): BuiltRelation {
+	protected buildRelation(_entityName: string, fieldName: string): BuiltRelation {
 		const { inversedBy, nullable, unique } = this.state
 		return {
 			field: {
@@ -130,7 +142,7 @@ export class OneHasOneBuilder extends HasOneBuilder {
 		return this.removeOrphan()
 	}
 
-	build(_entityName: string, fieldName: string): BuiltRelation {
+	protected buildRelation(_entityName: string, fieldName: string): BuiltRelation {
 		const { inversedBy, nullable, orphanRemoval } = this.state
 		return {
 			field: {
@@ -158,7 +170,7 @@ export class OneHasManyBuilder extends RelationBuilder<InverseState> {
 		return this.with({ orderBy: [...(this.state.orderBy ?? []), orderByItem(path, direction)] })
 	}
 
-	build(_entityName: string, fieldName: string): BuiltRelation {
+	protected buildRelation(_entityName: string, fieldName: string): BuiltRelation {
 		const { ownedBy, orderBy } = this.state
 		return { field: { name: fieldName, type: 'OneHasMany', target: resolveEntityName(this.state.target), ownedBy, ...(orderBy ? { orderBy } : {}) } }
 	}
@@ -169,7 +181,7 @@ export class OneHasOneInverseBuilder extends RelationBuilder<InverseState> {
 		return this.with({ nullable: false })
 	}
 
-	build(_entityName: string, fieldName: string): BuiltRelation {
+	protected buildRelation(_entityName: string, fieldName: string): BuiltRelation {
 		const { ownedBy, nullable } = this.state
 		return { field: { name: fieldName, type: 'OneHasOne', target: resolveEntityName(this.state.target), ownedBy, nullable: nullable ?? true } }
 	}
@@ -180,7 +192,7 @@ export class ManyHasManyInverseBuilder extends RelationBuilder<InverseState> {
 		return this.with({ orderBy: [...(this.state.orderBy ?? []), orderByItem(path, direction)] })
 	}
 
-	build(_entityName: string, fieldName: string): BuiltRelation {
+	protected buildRelation(_entityName: string, fieldName: string): BuiltRelation {
 		const { ownedBy, orderBy } = this.state
 		return { field: { name: fieldName, type: 'ManyHasMany', target: resolveEntityName(this.state.target), ownedBy, ...(orderBy ? { orderBy } : {}) } }
 	}
@@ -213,7 +225,7 @@ export class ManyHasManyBuilder extends RelationBuilder<ManyHasManyState> {
 		return this.with({ joiningTable: { ...this.state.joiningTable, ...options } })
 	}
 
-	build(entityName: string, fieldName: string): BuiltRelation {
+	protected buildRelation(entityName: string, fieldName: string): BuiltRelation {
 		const target = resolveEntityName(this.state.target)
 		const { inversedBy, orderBy } = this.state
 		const options = this.state.joiningTable ?? {}

@@ -251,3 +251,33 @@ describe('views and defineSchema', () => {
 		expect(validateSchema(defineSchema({ entities: [A, B] })).map(p => p.code)).toEqual(['RELATION_UNDEFINED_INVERSE'])
 	})
 })
+
+describe('round-tripping what the modifiers do not cover', () => {
+	it('.extra() keeps properties the DSL has no modifier for, on columns and relations', () => {
+		const Kind = defineEnum('Kind', ['a'])
+		const A = entity('A', {
+			kind: column.enum(Kind).extra({ enumName: 'Kind' }),
+			b: manyHasOne('B').extra({ note: 'kept', ['__proto__']: 1 }),
+		})
+		const fields = defineSchema({ entities: [A, entity('B', {})] }).model.entities.A!.fields
+		expect(fields.kind).toEqual({ name: 'kind', columnName: 'kind', type: 'Enum', columnType: 'Kind', nullable: true, enumName: 'Kind' })
+		expect(fields.b).toMatchObject({ type: 'ManyHasOne', note: 'kept' })
+		expect(Object.hasOwn(fields.b!, '__proto__')).toBe(true)
+	})
+
+	it('.extra() refuses a property the DSL sets itself', () => {
+		expect(() => defineSchema({ entities: [entity('A', { x: column.string().extra({ nullable: false }) })] }))
+			.toThrow(/entity A: field "x": .extra\(\) cannot set "nullable"/)
+		expect(() => defineSchema({ entities: [entity('A', { b: manyHasOne('A').extra({ joiningColumn: {} }) })] })).toThrow(/cannot set "joiningColumn"/)
+	})
+
+	it('uniques and indexes keep a legacy name', () => {
+		const A = entity('A', { slug: column.string().unique({ name: 'unique_A_slug_1' }), title: column.string() }, {
+			unique: [{ fields: ['title'], index: false, name: 'unique_A_title_2' }],
+			indexes: [{ fields: ['title'], name: 'idx_a_title' }],
+		})
+		const built = defineSchema({ entities: [A] }).model.entities.A!
+		expect(built.unique).toEqual([{ fields: ['slug'], name: 'unique_A_slug_1' }, { fields: ['title'], index: false, name: 'unique_A_title_2' }])
+		expect(built.indexes).toEqual([{ fields: ['title'], name: 'idx_a_title' }])
+	})
+})
