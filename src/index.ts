@@ -12,6 +12,7 @@ export { validateSchema, assertValidSchema } from './schema/validate.js'
 export { schemaDifferences, schemasEqual, canonicalJson } from './schema/compare.js'
 export * from './schema/naming.js'
 export { loadDeclaredSchema, type LoadSchemaOptions, type LoadedSchema } from './schema/loader.js'
+export { schemaToTypeScript } from './schema/codegen/index.js'
 
 // modifications: the registry, the handler contract, folding, format versions
 export { modificationIds, modificationHandlers, getModificationHandler, isModificationId, type ModificationId } from './modifications/registry.js'
