@@ -136,7 +136,7 @@ export const statementShapes: readonly StatementShape[] = [
 			const definition = groups.definition!
 			const column = columnDefinition(definition)
 			if (!column || splitTopLevel(definition).length > 1 || references.test(column.rest)) return undefined
-			const defaultValue = /\bDEFAULT\s+(.+?)(?=\s+(?:NOT|NULL|PRIMARY|UNIQUE|CHECK|GENERATED|COLLATE)\b|$)/is.exec(column.rest)?.[1]
+			const defaultValue = /(?<!\bBY )\bDEFAULT\s+(.+?)(?=\s+(?:NOT|NULL|PRIMARY|UNIQUE|CHECK|GENERATED|COLLATE)\b|$)/is.exec(column.rest)?.[1]
 			// PostgreSQL 11+ stores a constant default without touching the rows; an identity or a volatile default fills every row
 			const rewrites = /\bGENERATED\b/i.test(column.rest) || (defaultValue !== undefined && !isLiteral(defaultValue))
 			// NOT NULL without a default fails on the first row, and an inline key builds an index: both read the table
