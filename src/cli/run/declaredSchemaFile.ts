@@ -1,16 +1,18 @@
 /**
  * Writing a declared schema into a project: where it goes and how it is written. Used by
  * schema:export (a schema replayed from migrations) and db:introspect (a schema read from a
- * live database). An existing schema file is replaced only with `force`; a file the loader would
- * read instead of the written one (schema/index.ts before schema/schema.json) is never shadowed.
+ * live database). An existing schema file is replaced only with `force`. A schema.json is never
+ * written where the loader would read an index.ts instead; an index.ts may be written beside a
+ * schema.json (it then shadows the JSON, which `shadowedSchemaFile` names so the caller can say so).
  */
 import { existsSync } from 'node:fs'
-import { extname, join } from 'node:path'
+import { basename, dirname, extname, join } from 'node:path'
 import { writeFileAtomically } from '../../atomicWrite.js'
 import { StrataError } from '../../errors.js'
+import { schemaToTypeScript } from '../../schema/codegen/index.js'
 import type { Schema } from '../../schema/model.js'
 
-export const SCHEMA_FORMATS = ['json'] as const
+export const SCHEMA_FORMATS = ['json', 'ts'] as const
 export type SchemaFormat = (typeof SCHEMA_FORMATS)[number]
 
 /** where the JSON schema goes: the config's `schema` when it names a .json file (or a folder), else schema/schema.json */
@@ -33,16 +35,39 @@ const jsonTargetOf = (root: string, schemaPath: string | undefined): string => {
 	throw new StrataError('SCHEMA_NOT_JSON', `strata.config.json names ${schemaPath} as the schema, which is not a .json file; --format json writes JSON. Point "schema" at a .json file. Nothing was written.`)
 }
 
+const TYPESCRIPT_EXTENSIONS = new Set(['.ts', '.mts', '.cts'])
+
+/** where the schema module goes: the config's `schema` when it names a TypeScript file, `<folder>/index.ts` for a folder, else schema/index.ts */
+const moduleTargetOf = (root: string, schemaPath: string | undefined): string => {
+	if (schemaPath === undefined) return join(root, 'schema', 'index.ts')
+	if (extname(schemaPath) === '') return join(schemaPath, 'index.ts')
+	if (TYPESCRIPT_EXTENSIONS.has(extname(schemaPath))) return schemaPath
+	throw new StrataError('SCHEMA_NOT_TS', `strata.config.json names ${schemaPath} as the schema, which is not a TypeScript file; --format ts writes a TypeScript module. `
+		+ 'Point "schema" at a .ts file or a folder (or export with --format json). Nothing was written.')
+}
+
 /** the file a schema in `format` is written to; throws when writing it there would be wrong or useless */
 export const declaredSchemaTarget = (root: string, schemaPath: string | undefined, format: SchemaFormat): string => {
 	switch (format) {
 		case 'json': return jsonTargetOf(root, schemaPath)
+		case 'ts': return moduleTargetOf(root, schemaPath)
 	}
+}
+
+/**
+ * The schema.json that a module written to `target` takes the place of: the loader reads
+ * index.ts before schema.json in the same folder. It stays on disk, unread; undefined when there is none.
+ */
+export const shadowedSchemaFile = (target: string): string | undefined => {
+	if (basename(target) !== 'index.ts') return undefined
+	const json = join(dirname(target), 'schema.json')
+	return existsSync(json) ? json : undefined
 }
 
 const render = (schema: Schema, format: SchemaFormat): string => {
 	switch (format) {
 		case 'json': return `${JSON.stringify(schema, null, '\t')}\n`
+		case 'ts': return schemaToTypeScript(schema)
 	}
 }
 

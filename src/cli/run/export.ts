@@ -1,8 +1,10 @@
 /**
  * `schema:export [project]`: replays and validates the migration history, then writes the
  * schema it builds as the declared schema. Right after an export, project:validate passes and
- * migrations:diff has nothing to do. An existing schema file is replaced only with --force; a
- * schema module (schema/index.ts), which the loader would read instead, is never shadowed.
+ * migrations:diff has nothing to do. `--format json` writes schema/schema.json, `--format ts` a
+ * module in the definition DSL (schema/index.ts). An existing schema file is replaced only with
+ * --force; a schema.json is never written where a schema module would shadow it, while a module
+ * written beside a schema.json shadows it, which is said.
  */
 import { existsSync } from 'node:fs'
 import { relative } from 'node:path'
@@ -12,7 +14,7 @@ import { validateHistory } from '../../migrations/replay.js'
 import { resolveProject } from '../context.js'
 import { createOutput } from '../output.js'
 import type { ProjectCommandArgs } from '../commands/options.js'
-import { declaredSchemaTarget, writeDeclaredSchema, type SchemaFormat } from './declaredSchemaFile.js'
+import { declaredSchemaTarget, shadowedSchemaFile, writeDeclaredSchema, type SchemaFormat } from './declaredSchemaFile.js'
 
 export interface ExportArgs extends ProjectCommandArgs {
 	readonly from?: 'migrations'
@@ -35,6 +37,9 @@ export const run = async (argv: ExportArgs): Promise<number | void> => {
 	}
 	await writeDeclaredSchema(target, history.schema, format, argv.force === true)
 	const entities = Object.keys(history.schema.model.entities).length
-	if (output.jsonMode) output.json({ path: target, format, migrations: files.length, entities })
-	else output.info(`Wrote ${relative(process.cwd(), target) || target}: the schema of ${files.length} migration${files.length === 1 ? '' : 's'} (${entities} entit${entities === 1 ? 'y' : 'ies'}). Edit it and run "strata migrations:diff <name>".`)
+	const shadowed = format === 'ts' ? shadowedSchemaFile(target) : undefined
+	const shown = (path: string) => relative(process.cwd(), path) || path
+	if (output.jsonMode) output.json({ path: target, format, migrations: files.length, entities, ...(shadowed ? { shadowed } : {}) })
+	else output.info(`Wrote ${shown(target)}: the schema of ${files.length} migration${files.length === 1 ? '' : 's'} (${entities} entit${entities === 1 ? 'y' : 'ies'}). Edit it and run "strata migrations:diff <name>".`)
+	if (shadowed) output.warn(`${shown(shadowed)} is no longer read: strata reads ${shown(target)} before it. Delete it once you have checked the module.`)
 }
