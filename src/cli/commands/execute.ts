@@ -20,6 +20,7 @@ const execute: CommandModule<object, ExecuteArgs> = {
 			.option('lock-wait', { type: 'string', requiresArg: true, default: '60s', describe: 'how long to wait for another run holding the migration lock' })
 			.option('lock-timeout', { type: 'string', requiresArg: true, default: '10s', describe: 'PostgreSQL lock_timeout for the migration statements (0 = off)' })
 			.option('destructive', { type: 'boolean', default: true, describe: '--no-destructive refuses to run migrations with destructive steps (drops, narrowing)' })
+			.option('db-schema', { type: 'string', requiresArg: true, default: 'public', describe: 'the PostgreSQL schema the migrations create their tables in (stage_live for a database taken over from Contember)' })
 			.option('statement-timeout', { type: 'string', requiresArg: true, default: '0', describe: 'PostgreSQL statement_timeout for the migration statements (0 = off)' })
 			.example('$0 migrations:execute --yes', 'apply everything pending (deploy)')
 			.example('$0 migrations:execute --dry-run', 'show the SQL that would run'),

@@ -18,6 +18,7 @@ import drift from './drift.js'
 import exportSchema from './export.js'
 import baseline from './baseline.js'
 import introspect from './introspect.js'
+import adoptContember from './adopt-contember.js'
 
 export const commands: CommandModule<any, any>[] = [
 	blank,
@@ -34,4 +35,5 @@ export const commands: CommandModule<any, any>[] = [
 	exportSchema,
 	baseline,
 	introspect,
+	adoptContember,
 ]

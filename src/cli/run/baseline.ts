@@ -10,7 +10,7 @@ import { listMigrationDir, validateLabel } from '../../migrations/files.js'
 import { loadDeclaredSchema, projectSchemaOptions } from '../../schema/loader.js'
 import { projectAndName, resolveProject } from '../context.js'
 import { createOutput } from '../output.js'
-import { driftJson, ignorePatterns, printIgnored, printItems } from './drift.js'
+import { driftJson, ignorePatterns, printIgnored, printRefusingDrift } from './drift.js'
 import { ledgerSchemaOf, withDatabase, type DatabaseCommandArgs } from './status.js'
 
 export interface BaselineArgs extends DatabaseCommandArgs {
@@ -39,12 +39,8 @@ export const run = async (argv: BaselineArgs): Promise<number | void> => {
 			onLockWait: holders => output.note(lockWaitMessage(holders)),
 		})
 		if (!result.recorded) {
-			if (output.jsonMode) output.json({ recorded: false, ...driftJson(result.drift, result.ignored) })
-			else {
-				output.info(output.color.bold(`The database differs from the declared schema (${declared.source}) in ${result.drift.length} place${result.drift.length === 1 ? '' : 's'}:`))
-				printItems(result.drift, output)
-				printIgnored(result.ignored, ignore, output)
-			}
+			printRefusingDrift(`The database differs from the declared schema (${declared.source}) in ${result.drift.length} place${result.drift.length === 1 ? '' : 's'}:`,
+				result.drift, result.ignored, ignore, output)
 			throw new StrataError('DATABASE_DIFFERS', 'migrations:baseline records a migration as executed only when the database equals the declared schema. '
 				+ 'Change the declared schema (or the database) until the list above is empty, then run it again. Nothing was written or recorded.')
 		}

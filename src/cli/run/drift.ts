@@ -75,6 +75,21 @@ export const printIgnored = (ignored: readonly DriftItem[], patterns: readonly s
 	printItems(ignored, output)
 }
 
+/**
+ * A command that records migrations only on a database without drift (baseline, adopt-contember)
+ * and found some: `{ recorded: false, inSync, items, ignored }` with --json, else the heading and
+ * the items as db:drift prints them.
+ */
+export const printRefusingDrift = (heading: string, drift: readonly DriftItem[], ignored: readonly DriftItem[], patterns: readonly string[], output: Output): void => {
+	if (output.jsonMode) {
+		output.json({ recorded: false, ...driftJson(drift, ignored) })
+		return
+	}
+	output.info(output.color.bold(heading))
+	printItems(drift, output)
+	printIgnored(ignored, patterns, output)
+}
+
 export const run = async (argv: DriftArgs): Promise<number | void> => {
 	const output = createOutput(argv)
 	const context = await resolveProject(argv)

@@ -29,6 +29,7 @@ export interface ExecuteArgs extends DatabaseCommandArgs {
 	readonly transaction?: 'all' | 'each'
 	readonly lockWait?: string
 	readonly lockTimeout?: string
+	readonly dbSchema?: string
 	readonly statementTimeout?: string
 	readonly destructive?: boolean
 }
@@ -174,7 +175,11 @@ export const run = async (argv: ExecuteArgs): Promise<number | void> => {
 	}
 
 	return withDatabase(argv, context, output, 'strata migrations:execute', async database => {
-		if (!output.jsonMode) output.note(`Database: ${database.description}, ledger ${ledgerSchema}.migrations`)
+		const schemaName = argv.dbSchema ?? 'public'
+		if (!output.jsonMode) output.note(`Database: ${database.description}, ${schemaName === 'public' ? '' : `tables in ${schemaName}, `}ledger ${ledgerSchema}.migrations`)
+		if (schemaName !== 'public' && (await database.client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [schemaName])).rowCount === 0) {
+			throw new StrataError('DB_SCHEMA_MISSING', `The schema ${schemaName} (--db-schema) does not exist in this database. Nothing was executed.`)
+		}
 		// DEV hook: a rebase/amend that was interrupted is finished first (files and ledger move together); a journal of another project or database is refused
 		const devJournal = argv.dryRun ? undefined : await finishInterruptedDevCommand(database.client, { root: context.root, migrationsDir: context.migrationsDir }, ledgerSchema, lockWaitMs,
 			holders => output.note(lockWaitMessage(holders)))
@@ -272,7 +277,7 @@ export const run = async (argv: ExecuteArgs): Promise<number | void> => {
 		let result: ExecuteResult
 		try {
 			result = await executeMigrations(database.client, files, {
-				ledgerSchema, transaction: argv.transaction, lockWaitMs, lockTimeoutMs, statementTimeoutMs,
+				ledgerSchema, schemaName, transaction: argv.transaction, lockWaitMs, lockTimeoutMs, statementTimeoutMs,
 				force: argv.force, until: argv.until, dryRun: argv.dryRun,
 			}, onEvent)
 		} catch (error) {
