@@ -8,6 +8,7 @@ const projectProperties = {
 	databaseUrl: { type: 'string', minLength: 1 },
 	ledgerSchema: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_$]*$' },
 	schemaTimeout: { type: 'number', exclusiveMinimum: 0 },
+	largeTableRows: { type: 'integer', minimum: 1 },
 } as const
 
 export const configSchema = {

@@ -25,6 +25,8 @@ export interface ProjectConfig {
 	readonly ledgerSchema?: string
 	/** time limit in seconds for loading a schema module (STRATA_SCHEMA_TIMEOUT overrides it), default 30 */
 	readonly schemaTimeout?: number
+	/** migrations:describe marks write-blocking rewrites and scans of tables with at least this many rows, default 1,000,000 */
+	readonly largeTableRows?: number
 }
 
 export interface StrataConfig extends ProjectConfig {
@@ -64,7 +66,7 @@ const readConfig = async (path: string, required: boolean): Promise<StrataConfig
 	// looked up here, not at import: a project without a config file never loads the validators for it
 	const validateConfig = compiledValidator('projectConfig')
 	if (!validateConfig(json)) {
-		const allowed = ['migrationsDir', 'schema', 'databaseUrl', 'ledgerSchema', 'schemaTimeout', 'projects']
+		const allowed = ['migrationsDir', 'schema', 'databaseUrl', 'ledgerSchema', 'schemaTimeout', 'largeTableRows', 'projects']
 		const problems: Problem[] = (validateConfig.errors ?? []).map(error => {
 			const extra = (error.params as { additionalProperty?: string }).additionalProperty
 			return extra !== undefined

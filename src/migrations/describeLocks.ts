@@ -6,7 +6,7 @@
  */
 import type { SqlBuilder } from '../sql/builder.js'
 import type { DatabaseMetadata } from '../sql/metadata.js'
-import { classifyStatement, type StatementLocks, type TableLock } from '../sql/statementLocks.js'
+import { blocksWrites, classifyStatement, type StatementLocks, type TableLock } from '../sql/statementLocks.js'
 import { classifyResolvedAtExecution } from '../sql/statementLocksDeferred.js'
 import { trackCatalog } from '../sql/statementLocksFacts.js'
 import type { Schema } from '../schema/model.js'
@@ -35,4 +35,30 @@ export const describeStatementLocks = (
 		if (change) catalog.apply(change)
 		return [described(`${item.sql};`, locks)]
 	}))
+}
+
+/** a table's size as the live catalog estimates it: rows from the planner statistics (unknown until ANALYZE or autovacuum ran), bytes with indexes and TOAST */
+export interface TableSize {
+	readonly rows?: number
+	readonly bytes: number
+}
+
+/** the default of `--large-table` / `largeTableRows` */
+export const DEFAULT_LARGE_TABLE_ROWS = 1_000_000
+
+export interface LargeTableLock extends TableLock {
+	readonly rows: number
+}
+
+/**
+ * The tables on which the statement holds a lock that stops writers (SHARE or stronger) for as
+ * long as it rewrites or scans, and that hold at least `threshold` rows: the steps a reviewer
+ * must plan a window (or another way) for.
+ */
+export const largeTableLocks = (statement: Pick<DescribedStatement, 'locks' | 'effect'>, sizes: ReadonlyMap<string, TableSize>, threshold: number): LargeTableLock[] => {
+	if (!['rewrite', 'scan', 'unknown'].includes(statement.effect)) return []
+	return statement.locks.flatMap(({ table, lock }) => {
+		const rows = sizes.get(table)?.rows
+		return blocksWrites(lock) && rows !== undefined && rows >= threshold ? [{ table, lock, rows }] : []
+	})
 }

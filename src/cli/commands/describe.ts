@@ -1,8 +1,9 @@
 /**
  * `migrations:describe [project] [migration]`: what one migration (default: the latest) does,
  * step by step — description, destructive steps in red with the reason, warnings with their
- * codes — and the SQL of each step. `--sql-only` prints one psql-ready script (refused when it
- * would hold a psql meta-command), `--no-sql` only the descriptions, `--json` an array of `{ index, modification, message, destructive, warnings, sql }`.
+ * codes — and the SQL of each step with the locks each statement takes. `--sql-only` prints one
+ * psql-ready script (refused when it would hold a psql meta-command), `--no-sql` only the
+ * descriptions, `--json` an array of `{ index, modification, message, destructive, warnings, sql, statements }`.
  *
  * The SQL is generated offline unless `--database-url` is given: then constraint and index
  * names PostgreSQL chose are read from that database's catalog (as execute would, for a
@@ -21,9 +22,11 @@ const describe: CommandModule<object, DescribeArgs> = {
 			.positional('migration', { type: 'string', describe: 'migration name, version or unique label (default: the latest)' })
 			.option('sql-only', { type: 'boolean', describe: 'print only the SQL, as one script psql can run' })
 			.option('sql', { type: 'boolean', default: true, describe: 'print the SQL of each step; --no-sql prints only the descriptions' })
-			.option('database-url', { type: 'string', requiresArg: true, describe: 'resolve constraint and index names from this database (default: offline, names resolved at execution)' })
+			.option('database-url', { type: 'string', requiresArg: true, describe: 'resolve constraint and index names, and read the sizes of the tables each statement locks, from this database (default: offline, names resolved at execution)' })
+			.option('large-table', { type: 'number', requiresArg: true, describe: `with --database-url: mark statements that block writes while rewriting or scanning a table of at least this many rows (default: config largeTableRows, else ${(1_000_000).toLocaleString('en-US')})` })
 			.example('$0 migrations:describe', 'the latest migration, step by step')
-			.example('$0 migrations:describe 2024-05-01-120000 --sql-only | psql -v ON_ERROR_STOP=1', 'run one migration\'s SQL by hand'),
+			.example('$0 migrations:describe 2024-05-01-120000 --sql-only | psql -v ON_ERROR_STOP=1', 'run one migration\'s SQL by hand')
+			.example('$0 migrations:describe --database-url "$DATABASE_URL" --large-table 100000', 'locks, with the size of each table, and the steps that block writes on a large one'),
 	handler: lazyHandler(() => import('../run/describe.js')),
 }
 

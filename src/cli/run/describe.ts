@@ -1,17 +1,23 @@
 /**
  * `migrations:describe [project] [migration]`: what one migration (default: the latest) does,
  * step by step — description, destructive steps in red with the reason, warnings with their
- * codes — and the SQL of each step. `--sql-only` prints one psql-ready script (refused when it
- * would hold a psql meta-command), `--no-sql` only the descriptions, `--json` an array of `{ index, modification, message, destructive, warnings, sql }`.
+ * codes — and the SQL of each step, each statement preceded by a `-- locks:` line (the lock it
+ * takes on each table and what it does to the rows). `--sql-only` prints one psql-ready script
+ * (refused when it would hold a psql meta-command), `--no-sql` only the descriptions, `--json`
+ * an array of `{ index, modification, message, destructive, warnings, sql, statements }`.
  *
  * The SQL is generated offline unless `--database-url` is given: then constraint and index
  * names PostgreSQL chose are read from that database's catalog (as execute would, for a
- * migration that has not run there yet).
+ * migration that has not run there yet), and so are the sizes of the tables the statements
+ * lock; a write-blocking lock held while a table of `--large-table` rows or more is rewritten
+ * or scanned is marked.
  */
 import { StrataError } from '../../errors.js'
 import { readDatabaseMetadata } from '../../db/introspect.js'
 import { looksLikeConnectionString, misplacedConnectionString } from '../../db/redact.js'
 import { describeMigration, migrationSqlScript, type DescribedModification } from '../../migrations/describe.js'
+import { DEFAULT_LARGE_TABLE_ROWS, largeTableLocks, type TableSize } from '../../migrations/describeLocks.js'
+import { readTableSizes } from '../../db/tableStats.js'
 import { findMigration, readMigrations, type MigrationFile } from '../../migrations/files.js'
 import { replay } from '../../migrations/replay.js'
 import { validateForSql } from '../../migrations/validated.js'
@@ -19,6 +25,7 @@ import type { DatabaseMetadata } from '../../sql/metadata.js'
 import { findPsqlMetaCommand, type PsqlMetaCommand } from '../../sql/psqlSafety.js'
 import { fillPositionals, resolveProject, type ProjectContext } from '../context.js'
 import { createOutput, type Output } from '../output.js'
+import { largeTableWarning, lockAnnotation, statementJson } from './describeLocksOutput.js'
 import { withDatabase } from './status.js'
 import type { ProjectCommandArgs } from '../commands/options.js'
 
@@ -27,6 +34,32 @@ export interface DescribeArgs extends ProjectCommandArgs {
 	readonly sql?: boolean
 	readonly sqlOnly?: boolean
 	readonly databaseUrl?: string
+	readonly largeTable?: number
+}
+
+/** what describe knows about the tables with a database at hand: their sizes and what counts as large */
+interface TableSizes {
+	readonly sizes: ReadonlyMap<string, TableSize>
+	readonly largeTableRows: number
+}
+
+/** the step's SQL with a `-- locks:` line before each statement (and a LARGE TABLE line under it when one applies) */
+const stepSqlLines = (step: DescribedModification, output: Output, tables: TableSizes | undefined): string[] => {
+	const { color } = output
+	const sqlLines = (text: string, keepBlank: boolean) =>
+		text.split('\n').filter(line => keepBlank || line !== '').map(line => `   ${line.startsWith('--') ? color.dim(line) : line}`)
+	const lines: string[] = []
+	let rest = step.sql
+	for (const statement of step.statements) {
+		const at = rest.indexOf(statement.sql)
+		if (at === -1) continue
+		lines.push(...sqlLines(rest.slice(0, at), false), `   ${color.cyan(lockAnnotation(statement, tables?.sizes))}`)
+		const large = tables ? largeTableLocks(statement, tables.sizes, tables.largeTableRows) : []
+		if (large.length > 0) lines.push(...largeTableWarning(statement, large).split('\n').map(line => `   ${color.red.bold(line)}`))
+		lines.push(...sqlLines(statement.sql, true))
+		rest = rest.slice(at + statement.sql.length)
+	}
+	return [...lines, ...sqlLines(rest, false)]
 }
 
 /**
@@ -48,7 +81,7 @@ const resolveTarget = async (argv: DescribeArgs): Promise<{ context: ProjectCont
 	}
 }
 
-const printDescription = (file: MigrationFile, steps: readonly DescribedModification[], output: Output, withSql: boolean) => {
+const printDescription = (file: MigrationFile, steps: readonly DescribedModification[], output: Output, withSql: boolean, tables: TableSizes | undefined) => {
 	const { color } = output
 	const count = `${steps.length} modification${steps.length === 1 ? '' : 's'}`
 	output.info(color.bold(`Migration ${file.name}`) + color.dim(` (formatVersion ${file.formatVersion}, ${count})`))
@@ -61,15 +94,17 @@ const printDescription = (file: MigrationFile, steps: readonly DescribedModifica
 		for (const warning of step.warnings) output.info(`   ${color.yellow.bold(`warning ${warning.code}:`)} ${color.yellow(warning.message)}`)
 		if (!withSql) continue
 		if (step.sql.trim() === '') output.info(color.dim('   No SQL to execute.'))
-		else output.info(step.sql.split('\n').map(line => `   ${line.startsWith('--') ? color.dim(line) : line}`).join('\n'))
+		else output.info(stepSqlLines(step, output, tables).join('\n'))
 	}
 	const destructive = steps.filter(it => it.destructive).length
 	const warnings = steps.reduce((sum, it) => sum + it.warnings.length, 0)
-	if (destructive + warnings > 0) {
+	const large = tables ? steps.filter(step => step.statements.some(it => largeTableLocks(it, tables.sizes, tables.largeTableRows).length > 0)).length : 0
+	if (destructive + warnings + large > 0) {
 		output.info('')
 		output.info([
 			destructive > 0 ? color.red(`${destructive} destructive step${destructive === 1 ? '' : 's'}`) : undefined,
 			warnings > 0 ? color.yellow(`${warnings} warning${warnings === 1 ? '' : 's'}`) : undefined,
+			large > 0 ? color.red(`${large} step${large === 1 ? '' : 's'} locking a large table`) : undefined,
 		].filter(Boolean).join(', '))
 	}
 }
@@ -94,6 +129,13 @@ const refusePsqlMetaCommands = (file: MigrationFile, steps: readonly DescribedMo
 	if (found) refuse(`The SQL script of migration ${file.name}`, found)
 }
 
+/** `--large-table`, else `largeTableRows` of the config, else the default */
+const largeTableThreshold = (argv: DescribeArgs, context: ProjectContext): number => {
+	const rows = argv.largeTable ?? context.config.largeTableRows ?? DEFAULT_LARGE_TABLE_ROWS
+	if (!Number.isSafeInteger(rows) || rows < 1) throw new StrataError('USAGE', `--large-table takes a number of rows (a whole number from 1), not ${JSON.stringify(argv.largeTable)}.`)
+	return rows
+}
+
 export const run = async (argv: DescribeArgs): Promise<number | void> => {
 	const output = createOutput(argv)
 	if (argv.sqlOnly && argv.sql === false) throw new StrataError('USAGE', '--sql-only and --no-sql contradict each other; give one of them.')
@@ -106,21 +148,35 @@ export const run = async (argv: DescribeArgs): Promise<number | void> => {
 	validateForSql(files.filter(other => other.version <= file.version), new Set([file.name])) // exit 1 naming file and modification, before any SQL is generated
 	const schemaBefore = replay(files, { before: file.version })
 
+	const largeTableRows = largeTableThreshold(argv, context)
 	let databaseMetadata: DatabaseMetadata | undefined
+	let steps: DescribedModification[]
+	let tables: TableSizes | undefined
 	if (argv.databaseUrl !== undefined) {
-		databaseMetadata = await withDatabase({ databaseUrl: argv.databaseUrl }, context, output, 'strata migrations:describe', database =>
-			readDatabaseMetadata(database.client, 'public')) // the schema migrations:execute works in
+		({ databaseMetadata, steps, tables } = await withDatabase({ databaseUrl: argv.databaseUrl }, context, output, 'strata migrations:describe', async database => {
+			const metadata = await readDatabaseMetadata(database.client, 'public') // the schema migrations:execute works in
+			const described = describeMigration(schemaBefore, file, { databaseMetadata: metadata })
+			const touched = described.flatMap(step => step.statements.flatMap(it => it.locks.map(lock => lock.table)))
+			return { databaseMetadata: metadata, steps: described, tables: { sizes: await readTableSizes(database.client, touched, 'public'), largeTableRows } }
+		}))
+	} else {
+		steps = describeMigration(schemaBefore, file)
+		if (argv.largeTable !== undefined) output.note('--large-table needs --database-url: table sizes are read from that database.')
 	}
-	const steps = describeMigration(schemaBefore, file, databaseMetadata ? { databaseMetadata } : {})
 
 	if (output.jsonMode) {
-		output.json(steps.map(step => (argv.sql === false ? { ...step, sql: undefined } : step)))
+		const withSql = argv.sql !== false
+		output.json(steps.map(step => ({
+			...step,
+			sql: withSql ? step.sql : undefined,
+			statements: step.statements.map(it => statementJson(it, withSql, tables?.sizes, largeTableRows)),
+		})))
 	} else if (argv.sqlOnly) {
 		const script = migrationSqlScript(steps)
 		refusePsqlMetaCommands(file, steps, script)
 		if (script !== '') process.stdout.write(script)
 	} else {
-		printDescription(file, steps, output, argv.sql !== false)
+		printDescription(file, steps, output, argv.sql !== false, tables)
 	}
 	if (!databaseMetadata && !argv.sqlOnly && argv.sql !== false && steps.some(step => /^--/m.test(step.sql))) {
 		output.note('The SQL was generated offline: names PostgreSQL chose are resolved when the migration is executed (--database-url resolves them now).')

@@ -82,7 +82,7 @@ const cases: readonly (readonly [string, string, string, StatementEffect, boolea
 const lockText = (tables: readonly { table: string; lock: string }[]) => tables.map(it => `${it.table} ${it.lock}`).join(', ')
 
 describe('classifyStatement', () => {
-	it.each(cases)('%s → %s', (sql, kind, tables, effect, transactional = true) => {
+	it.each(cases.map(([sql, kind, tables, effect, transactional]) => ({ sql, kind, tables, effect, transactional: transactional ?? true })))('$sql → $kind', ({ sql, kind, tables, effect, transactional }) => {
 		const classified = classifyStatement(sql, exampleCatalog)
 		expect({ kind: classified.kind, tables: lockText(classified.tables), effect: classified.effect, transactional: classified.transactional })
 			.toEqual({ kind, tables, effect, transactional })
