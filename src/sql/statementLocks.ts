@@ -350,7 +350,7 @@ export const statementShapes: readonly StatementShape[] = [
 			// the foreign keys of the new rows are checked with SELECT … FOR KEY SHARE on the referenced tables
 			return {
 				tables: locks([table, 'ROW EXCLUSIVE'], [identifierName(groups.source!), 'ACCESS SHARE'], ...referencedTables(facts, table).map(it => [it, 'ROW SHARE'] as const)),
-				effect: 'data', transactional: true,
+				effect: 'data', transactional: true, note: 'the new rows\' foreign keys are checked with FOR KEY SHARE on the referenced tables',
 			}
 		},
 	},
