@@ -17,7 +17,7 @@ import { StrataError } from '../../errors.js'
 import { schemaFromDatabase, type FromDatabaseResult } from '../../schema/fromDatabase/index.js'
 import { resolveProject, type ProjectContext } from '../context.js'
 import { createOutput, type Output } from '../output.js'
-import { declaredSchemaTarget, writeDeclaredSchema, type SchemaFormat } from './declaredSchemaFile.js'
+import { declaredSchemaTarget, shadowedSchemaFile, writeDeclaredSchema, type SchemaFormat } from './declaredSchemaFile.js'
 import { driftJson, printItems } from './drift.js'
 import { ledgerSchemaOf, withDatabase, type DatabaseCommandArgs } from './status.js'
 
@@ -87,11 +87,14 @@ export const run = async (argv: IntrospectArgs): Promise<number | void> => {
 		const drift = await introspectionDrift(database.client, result.schema, schemaName, skipTables)
 		const ignore = ignorePatternsOf(drift)
 		await writeDeclaredSchema(target, result.schema, format, force)
+		const shadowed = format === 'ts' ? shadowedSchemaFile(target) : undefined
 		if (output.jsonMode) {
-			output.json({ path: target, format, entities: result.mapping, unrepresentable: result.unrepresentable, drift: driftJson(drift, []).items, ignore })
+			output.json({ path: target, format, entities: result.mapping, unrepresentable: result.unrepresentable, drift: driftJson(drift, []).items, ignore, ...(shadowed ? { shadowed } : {}) })
 			return
 		}
-		output.info(`Wrote ${relative(process.cwd(), target) || target}: ${summary(result, live.tables.length, live.views.length)}.`)
+		const shown = (file: string) => relative(process.cwd(), file) || file
+		output.info(`Wrote ${shown(target)}: ${summary(result, live.tables.length, live.views.length)}.`)
+		if (shadowed) output.warn(`${shown(shadowed)} is no longer read: strata reads ${shown(target)} before it. Delete it once you have checked the module.`)
 		if (result.unrepresentable.length > 0) {
 			output.info(output.color.bold(`Not declared in the schema (${result.unrepresentable.length}):`))
 			printUnrepresentable(result, output)

@@ -4,13 +4,13 @@
  * sync, the undeclared objects reported by name, the data untouched, and the written baseline
  * migration builds the same tables and columns on a fresh, empty database.
  */
-import { readdir, readFile, rm } from 'node:fs/promises'
+import { mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import type pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { useTestDatabase } from '../../helpers/database.js'
 import { tempProject } from '../../cli/run.js'
-import { ensureBuilt, looksClean, passwordUrl, runCli, TEST_PASSWORD } from '../db/cli.js'
+import { ensureBuilt, looksClean, passwordUrl, ROOT, runCli, TEST_PASSWORD } from '../db/cli.js'
 
 const LEGACY_SQL = `
 	CREATE TYPE mood AS ENUM ('happy', 'sad', 'meh');
@@ -155,6 +155,17 @@ describe('db:introspect on a legacy database', () => {
 			.map(row => (row.column_name === 'mood' ? { ...row, data_type: 'text' } : row))
 		expect((await shape(freshClient)).columns).toEqual(legacyShape)
 		expect(await readdir(path.join(cwd, 'migrations'))).toHaveLength(1)
+
+		// the same schema in the definition DSL: written beside the JSON (which it shadows, as the output says) and equal to the baseline's schema
+		await writeFile(path.join(cwd, 'package.json'), '{ "type": "module" }\n')
+		await mkdir(path.join(cwd, 'node_modules'))
+		await symlink(ROOT, path.join(cwd, 'node_modules', 'strata'), 'dir')
+		const asModule = await cli(cwd, ['db:introspect', '--format', 'ts'])
+		expect(asModule.code, asModule.stderr).toBe(0)
+		expect(asModule.stderr).toContain('schema/schema.json is no longer read: strata reads schema/index.ts before it.')
+		expect(await readFile(path.join(cwd, 'schema', 'index.ts'), 'utf8')).toMatch(/export const Post = entity\('Post', \{/)
+		const validate = await runCli(['project:validate'], { cwd })
+		expect(validate.code, validate.stdout + validate.stderr).toBe(0)
 		await rm(cwd, { recursive: true, force: true })
 	})
 
