@@ -198,7 +198,7 @@ const sqlScript = async dir => {
 	let schema = emptySchema
 	const parts = []
 	for (const file of await readMigrations(join(dir, 'migrations'))) {
-		parts.push(migrationSqlScript(describeMigration(schema, file)))
+		parts.push(migrationSqlScript(describeMigration(schema, file, { locks: false })))
 		schema = applyModifications(schema, file.modifications, file.formatVersion)
 	}
 	return parts.join('')

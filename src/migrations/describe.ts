@@ -26,13 +26,18 @@ export interface DescribedModification {
 	readonly warnings: readonly Warning[]
 	/** the statements, each terminated with `;`, and explanatory `--` lines; empty when there is none */
 	readonly sql: string
-	/** every statement (and placeholder of a drop resolved at execution) with its locks, effect and whether it may run in a transaction */
+	/**
+	 * every statement (and placeholder of a drop resolved at execution) with its locks, effect and
+	 * whether it may run in a transaction; empty when described with `locks: false`
+	 */
 	readonly statements: readonly DescribedStatement[]
 }
 
 export interface DescribeOptions {
 	/** the live catalog; offline when absent */
 	readonly databaseMetadata?: DatabaseMetadata
+	/** classify each statement's locks (default true); a caller that only wants the SQL skips the work */
+	readonly locks?: boolean
 }
 
 /** Describes every modification of `file`, starting from `schemaBefore` (the replay of the files before it). */
@@ -45,7 +50,7 @@ export const describeMigration = (
 		formatVersion: file.formatVersion,
 		...(options.databaseMetadata ? { databaseMetadata: options.databaseMetadata } : {}),
 	})
-	const statements = describeStatementLocks(schemaBefore, steps, options.databaseMetadata)
+	const statements = options.locks === false ? steps.map(() => []) : describeStatementLocks(schemaBefore, steps, options.databaseMetadata)
 	return steps.map((step, position) => ({
 		index: step.index,
 		modification: step.modification.modification,

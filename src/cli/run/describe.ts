@@ -160,7 +160,7 @@ export const run = async (argv: DescribeArgs): Promise<number | void> => {
 			return { databaseMetadata: metadata, steps: described, tables: { sizes: await readTableSizes(database.client, touched, 'public'), largeTableRows } }
 		}))
 	} else {
-		steps = describeMigration(schemaBefore, file)
+		steps = describeMigration(schemaBefore, file, { locks: argv.sqlOnly !== true })
 		if (argv.largeTable !== undefined) output.note('--large-table needs --database-url: table sizes are read from that database.')
 	}
 
