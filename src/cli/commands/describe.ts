@@ -23,6 +23,7 @@ const describe: CommandModule<object, DescribeArgs> = {
 			.option('sql-only', { type: 'boolean', describe: 'print only the SQL, as one script psql can run' })
 			.option('sql', { type: 'boolean', default: true, describe: 'print the SQL of each step; --no-sql prints only the descriptions' })
 			.option('database-url', { type: 'string', requiresArg: true, describe: 'resolve constraint and index names, and read the sizes of the tables each statement locks, from this database (default: offline, names resolved at execution)' })
+			.option('db-schema', { type: 'string', requiresArg: true, default: 'public', describe: 'with --database-url: the schema migrations:execute creates the tables in (its --db-schema)' })
 			.option('large-table', { type: 'number', requiresArg: true, describe: `with --database-url: mark statements that block writes while rewriting or scanning a table of at least this many rows (default: config largeTableRows, else ${(1_000_000).toLocaleString('en-US')})` })
 			.example('$0 migrations:describe', 'the latest migration, step by step')
 			.example('$0 migrations:describe 2024-05-01-120000 --sql-only | psql -v ON_ERROR_STOP=1', 'run one migration\'s SQL by hand')

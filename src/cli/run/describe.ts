@@ -35,6 +35,7 @@ export interface DescribeArgs extends ProjectCommandArgs {
 	readonly sqlOnly?: boolean
 	readonly databaseUrl?: string
 	readonly largeTable?: number
+	readonly dbSchema?: string
 }
 
 /** what describe knows about the tables with a database at hand: their sizes and what counts as large */
@@ -149,15 +150,17 @@ export const run = async (argv: DescribeArgs): Promise<number | void> => {
 	const schemaBefore = replay(files, { before: file.version })
 
 	const largeTableRows = largeTableThreshold(argv, context)
+	// the schema migrations:execute works in (its --db-schema), where the catalog's names and sizes are
+	const schemaName = argv.dbSchema ?? 'public'
 	let databaseMetadata: DatabaseMetadata | undefined
 	let steps: DescribedModification[]
 	let tables: TableSizes | undefined
 	if (argv.databaseUrl !== undefined) {
 		({ databaseMetadata, steps, tables } = await withDatabase({ databaseUrl: argv.databaseUrl }, context, output, 'strata migrations:describe', async database => {
-			const metadata = await readDatabaseMetadata(database.client, 'public') // the schema migrations:execute works in
+			const metadata = await readDatabaseMetadata(database.client, schemaName)
 			const described = describeMigration(schemaBefore, file, { databaseMetadata: metadata })
 			const touched = described.flatMap(step => step.statements.flatMap(it => it.locks.map(lock => lock.table)))
-			return { databaseMetadata: metadata, steps: described, tables: { sizes: await readTableSizes(database.client, touched, 'public'), largeTableRows } }
+			return { databaseMetadata: metadata, steps: described, tables: { sizes: await readTableSizes(database.client, touched, schemaName), largeTableRows } }
 		}))
 	} else {
 		steps = describeMigration(schemaBefore, file, { locks: argv.sqlOnly !== true })
