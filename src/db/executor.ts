@@ -17,8 +17,11 @@ import { ensureLedger, readLedger, recordMigrations, type LedgerEntry } from './
 import { acquireLedgerLock, type LockHolder } from './lock.js'
 import { redact } from './redact.js'
 import { computeStatus, migrationContent, type ExecutableMigration, type MigrationsStatus, type StatusEntry } from './status.js'
-import { describeDatabaseError, findBlockingSessions, isConnectionLoss, MigrationExecutionError } from './failure.js'
-import { CommitInterrupted, commitOutcome } from './commitOutcome.js'
+import { describeDatabaseError, isConnectionLoss, MigrationExecutionError } from './failure.js'
+import { CommitInterrupted, commitOutcome, reconnectLike } from './commitOutcome.js'
+import { distinctBlockers, findLockHoldingSessions, type LockBlocker } from './blockers.js'
+import { DEFAULT_LOCK_RETRY_DELAY_MS, isRetriedLockConflict, lockRetryDelayMs, MAX_LOCK_RETRY_DELAY_MS, pauseUnlessEnded, type LockRetryPolicy } from './lockRetry.js'
+import { LockWatch, watchIntervalMs } from './lockWatch.js'
 
 export type ExecuteEvent =
 	| { readonly type: 'lockWait'; readonly holders: readonly LockHolder[]; readonly waitedMs: number }
@@ -27,6 +30,29 @@ export type ExecuteEvent =
 	| { readonly type: 'statement'; readonly migration: ExecutableMigration; readonly modificationIndex: number; readonly modificationId: string; readonly sql: string }
 	| { readonly type: 'migrationDone'; readonly migration: ExecutableMigration; readonly index: number; readonly total: number; readonly durationMs: number; readonly statements: number }
 	| { readonly type: 'committed'; readonly migrations: readonly string[] }
+	| ({ readonly type: 'lockRetry' } & LockRetry)
+
+/** a unit of work that lost a lock conflict, was rolled back and will run again */
+export interface LockRetry {
+	/** the attempt that failed (1 = the first run of the unit) */
+	readonly attempt: number
+	/** how many attempts the unit gets in all: 1 + lockRetries */
+	readonly attempts: number
+	/** the pause before the next attempt */
+	readonly delayMs: number
+	/** 55P03 (lock_timeout) or 40P01 (deadlock) */
+	readonly code: string
+	/** the statement that did not get its lock */
+	readonly migration: string
+	readonly modificationIndex: number
+	readonly modificationId: string
+	/** the table it waited for, when the wait was seen */
+	readonly relation: string | null
+	/** who held the lock: seen while the statement waited, else the sessions holding table locks just after */
+	readonly blockers: readonly LockBlocker[]
+	/** the migrations whose work the rollback undid and the next attempt runs again */
+	readonly rolledBack: readonly string[]
+}
 
 export interface ExecuteOptions {
 	readonly ledgerSchema: string
@@ -44,8 +70,18 @@ export interface ExecuteOptions {
 	/** generate the SQL against the live catalog, execute nothing */
 	readonly dryRun?: boolean
 	/**
-	 * a new connection to the same database, to learn the outcome of a COMMIT whose connection
-	 * was lost (default: the executing client's connection parameters)
+	 * After a migration statement loses a lock conflict (lock_timeout 55P03, deadlock 40P01), roll
+	 * the transaction back and run it again, at most this many times (default 0: fail at once).
+	 * The unit run again is the whole run's transaction, or with `transaction: 'each'` the failing
+	 * migration's; the migration lock stays held.
+	 */
+	readonly lockRetries?: number
+	/** the ceiling of the first pause before a retry, doubled each time up to 30 s; each pause is random below it (default 1 s) */
+	readonly lockRetryDelayMs?: number
+	/**
+	 * a new connection to the same database: to learn the outcome of a COMMIT whose connection
+	 * was lost, and (with lockRetries) to see who blocks a statement while it waits for a lock
+	 * (default: the executing client's connection parameters)
 	 */
 	readonly reconnect?: () => Promise<pg.Client>
 }
@@ -63,6 +99,8 @@ export interface ExecuteResult {
 	readonly executed: readonly ExecutedMigration[]
 	readonly dryRun: boolean
 	readonly durationMs: number
+	/** the lock conflicts that were retried, in order */
+	readonly lockRetries: readonly LockRetry[]
 }
 
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`
@@ -277,12 +315,19 @@ const runMigration = async (
 const yieldToIo = () => new Promise(resolve => setImmediate(resolve))
 
 const statementTimeout = (options: ExecuteOptions) => Math.max(0, Math.round(options.statementTimeoutMs ?? 0))
+const lockTimeout = (options: ExecuteOptions) => Math.max(0, Math.round(options.lockTimeoutMs ?? 10_000))
+
+const lockRetryPolicy = (options: ExecuteOptions): LockRetryPolicy => ({
+	retries: Math.max(0, Math.floor(options.lockRetries ?? 0)),
+	baseDelayMs: Math.max(0, options.lockRetryDelayMs ?? DEFAULT_LOCK_RETRY_DELAY_MS),
+	maxDelayMs: Math.max(MAX_LOCK_RETRY_DELAY_MS, options.lockRetryDelayMs ?? 0),
+})
 
 /** BEGIN and the transaction's settings, in one round trip */
 const beginSql = (options: ExecuteOptions, schemaName: string) => [
 	'BEGIN',
 	`SET LOCAL search_path TO ${quoteIdentifier(schemaName)}`,
-	`SET LOCAL lock_timeout = ${Math.max(0, Math.round(options.lockTimeoutMs ?? 10_000))}`,
+	`SET LOCAL lock_timeout = ${lockTimeout(options)}`,
 	`SET LOCAL statement_timeout = ${statementTimeout(options)}`,
 ].join(';\n')
 
@@ -326,7 +371,7 @@ export const executeMigrations = async (
 			schema = result.schema
 			executed.push({ version: migration.version, name: migration.name, durationMs: 0, statements: result.sql.length, sql: result.sql })
 		}
-		return { executed, dryRun: true, durationMs: performance.now() - started }
+		return { executed, dryRun: true, durationMs: performance.now() - started, lockRetries: [] }
 	}
 
 	const lock = await acquireLedgerLock(client, options.ledgerSchema, {
@@ -341,16 +386,17 @@ export const executeMigrations = async (
 		const pending = selectUntil(status.toExecute, options.until, files)
 		validatePending(status, pending)
 		emit({ type: 'plan', migrations: pending, dryRun: false })
-		if (pending.length === 0) return { executed: [], dryRun: false, durationMs: performance.now() - started }
+		if (pending.length === 0) return { executed: [], dryRun: false, durationMs: performance.now() - started, lockRetries: [] }
 
-		const each = options.transaction === 'each'
+		const transaction = options.transaction === 'each' ? 'each' : 'all'
 		const internal = withoutStatementTimeout(client, options)
-		const catalog = new LiveCatalog(client, schemaName, internal)
-		const batch = new StatementBatch(client, (await serverVersion(client)) >= 130000 || statementTimeout(options) === 0)
+		const batching = (await serverVersion(client)) >= 130000 || statementTimeout(options) === 0
+		// a retry starts over on a fresh catalog view and batch: the rolled-back attempt changed both
+		let catalog = new LiveCatalog(client, schemaName, internal)
+		let batch = new StatementBatch(client, batching)
 		const executed: ExecutedMigration[] = []
-		/** one transaction: the ledger rows are written together just before COMMIT */
-		const unrecorded: LedgerEntry[] = []
 		const committed: string[] = []
+		const retried: LockRetry[] = []
 		let schema = executedSchema(status)
 		let inTransaction = false
 		const commit = async (migrations: readonly ExecutableMigration[]) => {
@@ -364,60 +410,106 @@ export const executeMigrations = async (
 			}
 			inTransaction = false
 		}
-		const begin = async () => {
-			inTransaction = true
-			await client.query(beginSql(options, schemaName))
-		}
-		const pipeline = new Pipeline()
-		/** when PostgreSQL finished the previous migration: a migration's duration is its share of the pipeline */
-		let previousDone = performance.now()
-		try {
-			if (!each) await begin()
-			for (const [index, migration] of pending.entries()) {
-				if (each) await begin()
-				const migrationStarted = performance.now()
-				const result = await runMigration(catalog, batch, pipeline, schema, migration,
-					() => emit({ type: 'migrationStart', migration, index, total: pending.length }), () => undefined)
-				schema = result.schema
-				const finished = result.done.then(() => {
-					const now = performance.now()
-					const durationMs = now - Math.max(previousDone, migrationStarted)
-					previousDone = now
-					unrecorded.push({
-						version: migration.version, name: migration.name, checksum: migration.checksum,
-						formatVersion: migration.formatVersion, migration: JSON.stringify(migrationContent(migration)), durationMs,
+
+		/** one transaction over `migrations` (the first being pending[first]): the statements, the ledger rows, COMMIT */
+		const attempt = async (first: number, migrations: readonly ExecutableMigration[]): Promise<{ schema: Schema; executed: ExecutedMigration[] } | { failure: unknown; rolledBack: boolean }> => {
+			const done: ExecutedMigration[] = []
+			const unrecorded: LedgerEntry[] = []
+			const pipeline = new Pipeline()
+			let current = schema
+			/** when PostgreSQL finished the previous migration: a migration's duration is its share of the pipeline */
+			let previousDone = performance.now()
+			try {
+				inTransaction = true
+				await client.query(beginSql(options, schemaName))
+				for (const [offset, migration] of migrations.entries()) {
+					const index = first + offset
+					const migrationStarted = performance.now()
+					const result = await runMigration(catalog, batch, pipeline, current, migration,
+						() => emit({ type: 'migrationStart', migration, index, total: pending.length }), () => undefined)
+					current = result.schema
+					const finished = result.done.then(() => {
+						const now = performance.now()
+						const durationMs = now - Math.max(previousDone, migrationStarted)
+						previousDone = now
+						unrecorded.push({
+							version: migration.version, name: migration.name, checksum: migration.checksum,
+							formatVersion: migration.formatVersion, migration: JSON.stringify(migrationContent(migration)), durationMs,
+						})
+						done.push({ version: migration.version, name: migration.name, durationMs, statements: result.sql.length, sql: result.sql })
+						emit({ type: 'migrationDone', migration, index, total: pending.length, durationMs, statements: result.sql.length })
 					})
-					executed.push({ version: migration.version, name: migration.name, durationMs, statements: result.sql.length, sql: result.sql })
-					emit({ type: 'migrationDone', migration, index, total: pending.length, durationMs, statements: result.sql.length })
-				})
-				pipeline.add(finished)
-				// the next migration's statements go out once this one is reported done, so events keep their order
-				batch.after(finished)
-				if (each) {
-					await pipeline.drain()
-					await internal(() => recordMigrations(client, options.ledgerSchema, unrecorded.splice(0)))
-					await commit([migration])
-					committed.push(migration.name)
-					emit({ type: 'committed', migrations: [migration.name] })
-				} else {
+					pipeline.add(finished)
+					// the next migration's statements go out once this one is reported done, so events keep their order
+					batch.after(finished)
 					await yieldToIo()
 				}
-			}
-			if (!each) {
 				await pipeline.drain()
-				await internal(() => recordMigrations(client, options.ledgerSchema, unrecorded.splice(0)))
-				await commit(pending)
-				committed.push(...pending.map(migration => migration.name))
-				emit({ type: 'committed', migrations: committed })
+				// one transaction: the ledger rows are written together just before COMMIT
+				await internal(() => recordMigrations(client, options.ledgerSchema, unrecorded))
+				await commit(migrations)
+				return { schema: current, executed: done }
+			} catch (caught) {
+				// a statement that failed earlier in the pipeline is the cause of whatever failed after it
+				const failure = (await pipeline.firstFailure()) ?? caught
+				if (failure instanceof CommitInterrupted) throw await commitOutcome(client, options.ledgerSchema, options.reconnect, failure, committed)
+				const rolledBack = inTransaction ? await client.query('ROLLBACK').then(() => true, () => false) : true
+				inTransaction = false
+				return { failure, rolledBack }
 			}
-		} catch (caught) {
-			// a statement that failed earlier in the pipeline is the cause of whatever failed after it
-			const error = (await pipeline.firstFailure()) ?? caught
-			if (error instanceof CommitInterrupted) throw await commitOutcome(client, options.ledgerSchema, options.reconnect, error, committed)
-			const rolledBack = inTransaction ? await client.query('ROLLBACK').then(() => true, () => false) : true
-			throw await explainFailure(client, error, { committed, rolledBack })
 		}
-		return { executed, dryRun: false, durationMs: performance.now() - started }
+
+		const policy = lockRetryPolicy(options)
+		const pid = (client as unknown as { processID?: number }).processID
+		const watch = policy.retries > 0 && lockTimeout(options) > 0 && pid !== undefined
+			? new LockWatch(options.reconnect ?? reconnectLike(client), pid, watchIntervalMs(lockTimeout(options)))
+			: undefined
+		try {
+			const units = transaction === 'each' ? pending.map((migration, index) => ({ first: index, migrations: [migration] })) : [{ first: 0, migrations: pending }]
+			for (const unit of units) {
+				const unitRetries: LockRetry[] = []
+				for (let attemptNumber = 1; ; attemptNumber++) {
+					watch?.forget()
+					const outcome = await attempt(unit.first, unit.migrations)
+					if ('executed' in outcome) {
+						schema = outcome.schema
+						executed.push(...outcome.executed)
+						committed.push(...unit.migrations.map(migration => migration.name))
+						emit({ type: 'committed', migrations: transaction === 'each' ? unit.migrations.map(migration => migration.name) : committed })
+						break
+					}
+					const { failure, rolledBack } = outcome
+					const conflict = failure instanceof MigrationExecutionError && isRetriedLockConflict(failure.details.database.code) ? failure : undefined
+					if (!conflict) throw explainFailure(failure, { committed, rolledBack, transaction })
+					// while it waited a watch saw who blocked it; otherwise the sessions holding table locks now are the best guess
+					const seen = watch?.latest
+					const blockers = seen?.blockers ?? (rolledBack ? await findLockHoldingSessions(client).catch(() => []) : [])
+					if (!rolledBack || attemptNumber > policy.retries) {
+						throw conflict.withOutcome({
+							committed: [...committed], rolledBack, transaction, attempts: attemptNumber,
+							blocking: distinctBlockers([...unitRetries.map(retry => retry.blockers), blockers]),
+						})
+					}
+					const failedAt = unit.migrations.findIndex(migration => migration.name === conflict.details.migration)
+					const retry: LockRetry = {
+						attempt: attemptNumber, attempts: policy.retries + 1, delayMs: lockRetryDelayMs(attemptNumber, policy),
+						code: conflict.details.database.code ?? '', migration: conflict.details.migration,
+						modificationIndex: conflict.details.modificationIndex, modificationId: conflict.details.modificationId,
+						relation: seen?.relation ?? null, blockers,
+						rolledBack: unit.migrations.slice(0, failedAt + 1).map(migration => migration.name),
+					}
+					unitRetries.push(retry)
+					retried.push(retry)
+					emit({ type: 'lockRetry', ...retry })
+					await pauseUnlessEnded(client, retry.delayMs)
+					catalog = new LiveCatalog(client, schemaName, internal)
+					batch = new StatementBatch(client, batching)
+				}
+			}
+		} finally {
+			await watch?.close()
+		}
+		return { executed, dryRun: false, durationMs: performance.now() - started, lockRetries: retried }
 	} finally {
 		await lock.release().catch(() => undefined)
 	}
@@ -426,11 +518,8 @@ export const executeMigrations = async (
 /** an error PostgreSQL sent (it carries a severity), as opposed to one raised in strata or the socket */
 const isDatabaseError = (error: unknown): boolean => typeof (error as { severity?: unknown })?.severity === 'string'
 
-const explainFailure = async (client: pg.Client, error: unknown, context: { committed: readonly string[]; rolledBack: boolean }): Promise<unknown> => {
-	if (error instanceof MigrationExecutionError) {
-		const blocking = error.details.database.code === '55P03' ? await findBlockingSessions(client).catch(() => []) : []
-		return error.withOutcome({ ...context, blocking })
-	}
+const explainFailure = (error: unknown, context: { committed: readonly string[]; rolledBack: boolean; transaction: 'all' | 'each' }): unknown => {
+	if (error instanceof MigrationExecutionError) return error.withOutcome({ ...context, committed: [...context.committed] })
 	if (error instanceof StrataError) return error
 	const e = error as { code?: unknown; severity?: unknown }
 	if (typeof e?.code === 'string' && typeof e.severity === 'string' && context.rolledBack) {

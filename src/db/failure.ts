@@ -4,6 +4,7 @@
  */
 import type pg from 'pg'
 import { ExitCode, StrataError } from '../errors.js'
+import { describeBlocker, type LockBlocker } from './blockers.js'
 import { redact } from './redact.js'
 
 export interface DatabaseErrorDetails {
@@ -34,31 +35,6 @@ export const describeDatabaseError = (error: unknown): DatabaseErrorDetails => {
 	}
 }
 
-export interface BlockingSession {
-	readonly pid: number
-	readonly applicationName: string
-	readonly state: string | null
-	readonly since: Date | null
-	readonly relation: string
-	readonly mode: string
-	readonly query: string
-}
-
-/** sessions holding locks on this database's tables — who a lock_timeout was waiting for */
-export const findBlockingSessions = async (client: pg.Client): Promise<BlockingSession[]> => {
-	const result = await client.query<{ pid: number; application_name: string; state: string | null; xact_start: Date | null; relation: string; mode: string; query: string }>(
-		`SELECT DISTINCT ON (a.pid) a.pid, a.application_name, a.state, a.xact_start, l.relation::regclass::text AS relation, l.mode, left(a.query, 200) AS query
-		FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-		WHERE l.locktype = 'relation' AND l.granted AND l.pid <> pg_backend_pid()
-			AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
-			AND l.relation::regclass::text NOT LIKE 'pg\\_%'
-		ORDER BY a.pid, l.mode DESC LIMIT 5`)
-	return result.rows.map(row => ({
-		pid: row.pid, applicationName: row.application_name, state: row.state, since: row.xact_start,
-		relation: row.relation, mode: row.mode, query: redact(row.query),
-	}))
-}
-
 export interface MigrationFailureDetails {
 	readonly migration: string
 	readonly modificationIndex: number
@@ -67,7 +43,11 @@ export interface MigrationFailureDetails {
 	readonly database: DatabaseErrorDetails
 	readonly rolledBack?: boolean
 	readonly committed?: readonly string[]
-	readonly blocking?: readonly BlockingSession[]
+	/** who held the lock the statement waited for (lock_timeout, deadlock) */
+	readonly blocking?: readonly LockBlocker[]
+	/** how many times the failing unit was run: more than 1 when lock conflicts were retried */
+	readonly attempts?: number
+	readonly transaction?: 'all' | 'each'
 }
 
 const pointAt = (statement: string, position: number | undefined): string => {
@@ -92,14 +72,19 @@ const render = (d: MigrationFailureDetails): string => {
 		db.hint ? `  hint: ${db.hint}` : undefined,
 		db.position ? `  position: ${db.position}` : undefined,
 		db.code === '55P03' ? '  The statement waited longer than --lock-timeout for a table lock.' : undefined,
+		db.code === '40P01' ? '  PostgreSQL found a deadlock with another session and aborted this transaction.' : undefined,
 		db.code === '57014' ? '  The statement ran longer than --statement-timeout.' : undefined,
-		...(d.blocking ?? []).map(s => `  blocked by pid ${s.pid} (${s.applicationName || 'no application name'}, ${s.state ?? '?'}${s.since ? ` since ${s.since.toISOString()}` : ''}) holding ${s.mode} on ${s.relation}: ${s.query}`),
+		d.attempts !== undefined && d.attempts > 1
+			? `  Gave up after ${d.attempts} attempts (--lock-retries ${d.attempts - 1}), each rolled back when it could not get its lock.`
+			: undefined,
+		...(d.blocking ?? []).map(blocker => `  blocked by ${describeBlocker(blocker)}`),
 		'  statement:',
 		pointAt(redact(d.statement), db.position),
 		d.rolledBack === false
 			? '  The transaction could not be rolled back explicitly; PostgreSQL discards it when the connection closes. Nothing of it was committed.'
 			: '  The transaction was rolled back: nothing of it was applied.',
 		d.committed && d.committed.length > 0 ? `  Committed earlier (--transaction each): ${d.committed.join(', ')}.` : undefined,
+		d.transaction === 'each' && (d.committed ?? []).length === 0 ? '  No migration of this run was committed before it (--transaction each).' : undefined,
 	]
 	return parts.filter(part => part !== undefined).join('\n')
 }
@@ -110,7 +95,7 @@ export class MigrationExecutionError extends StrataError {
 		super('MIGRATION_FAILED', render(details), ExitCode.migrationFailed, { cause })
 	}
 
-	withOutcome(outcome: { rolledBack: boolean; committed: readonly string[]; blocking: readonly BlockingSession[] }): MigrationExecutionError {
+	withOutcome(outcome: Pick<MigrationFailureDetails, 'rolledBack' | 'committed' | 'blocking' | 'attempts' | 'transaction'>): MigrationExecutionError {
 		return new MigrationExecutionError({ ...this.details, ...outcome }, this.cause)
 	}
 }
