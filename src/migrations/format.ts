@@ -1,6 +1,7 @@
 /**
- * The migration file format (Contember's): `{ formatVersion, modifications, skippedErrors? }`.
- * Types and the writer; reading and validating is in parse.ts.
+ * The migration file format (Contember's): `{ formatVersion, modifications, skippedErrors? }`,
+ * plus strata's own `strata` key (lint suppressions, src/lint/extension.ts), which Contember's
+ * reader ignores. Types and the writer; reading and validating is in parse.ts.
  */
 import type { ErrorObject } from 'ajv'
 import { InternalError } from '../errors.js'
@@ -8,6 +9,7 @@ import { jsonPointerParts } from '../jsonPointer.js'
 import { isModificationId } from '../modifications/ids.js'
 import type { Modification } from '../modifications/types.js'
 import { FORMAT_VERSION_INITIAL, FORMAT_VERSION_LATEST } from '../modifications/versions.js'
+import type { StrataExtension } from '../lint/extension.js'
 import { compiledValidator, modificationDataSchema } from '../validators/compiled.js'
 
 export { FORMAT_VERSION_INITIAL, FORMAT_VERSION_LATEST }
@@ -26,6 +28,8 @@ export interface MigrationContent {
 	readonly formatVersion: number
 	readonly modifications: readonly Modification[]
 	readonly skippedErrors?: readonly SkippedError[]
+	/** strata's extension (lint suppressions); outside the checksum, like skippedErrors */
+	readonly strata?: StrataExtension
 }
 
 /** A parsed, validated migration file. */
@@ -58,6 +62,7 @@ export const serializeMigration = (content: MigrationContent): string => {
 		modifications: content.modifications.map(orderModification),
 	}
 	if (content.skippedErrors && content.skippedErrors.length > 0) out.skippedErrors = content.skippedErrors
+	if (content.strata && Object.keys(content.strata).length > 0) out.strata = content.strata
 	return `${JSON.stringify(out, null, '\t')}\n`
 }
 

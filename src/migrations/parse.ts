@@ -9,9 +9,11 @@ import type { Modification } from '../modifications/types.js'
 import { migrationChecksum } from './checksum.js'
 import { FORMAT_VERSION_INITIAL, FORMAT_VERSION_LATEST, type MigrationFile, type SkippedError, validateModificationData } from './format.js'
 import { didYouMean, VERSION_LENGTH } from './naming.js'
+import { checkStrataExtension, STRATA_EXTENSION_KEY } from '../lint/extension.js'
 
 
-const TOP_LEVEL_KEYS = ['formatVersion', 'modifications', 'skippedErrors']
+/** Contember's keys, and strata's own extension (which Contember's reader ignores) */
+const TOP_LEVEL_KEYS = ['formatVersion', 'modifications', 'skippedErrors', STRATA_EXTENSION_KEY]
 
 export const typeName = (value: unknown): string =>
 	value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value === 'number' && Number.isInteger(value) ? 'integer' : typeof value
@@ -218,9 +220,10 @@ export const parseMigration = (name: string, text: string, path?: string): Migra
 		else problem('/formatVersion', `expected an integer from ${FORMAT_VERSION_INITIAL} to ${FORMAT_VERSION_LATEST}, got ${show(version)}`)
 	}
 	for (const key of Object.keys(json)) {
-		if (!TOP_LEVEL_KEYS.includes(key)) problem(`/${key}`, `unexpected property; a migration holds only formatVersion, modifications and skippedErrors.${didYouMean(key, TOP_LEVEL_KEYS)}`)
+		if (!TOP_LEVEL_KEYS.includes(key)) problem(`/${key}`, `unexpected property; a migration holds only formatVersion, modifications, skippedErrors and strata.${didYouMean(key, TOP_LEVEL_KEYS)}`)
 	}
 	const skippedErrors = checkSkippedErrors(json.skippedErrors, problem)
+	const strata = checkStrataExtension(json[STRATA_EXTENSION_KEY], problem)
 	const modifications = json.modifications
 	if (modifications === undefined) problem('/modifications', 'missing; expected an array of modifications (it may be empty)')
 	else if (!Array.isArray(modifications)) problem('/modifications', `expected an array of modifications, got ${typeName(modifications)}`)
@@ -238,6 +241,7 @@ export const parseMigration = (name: string, text: string, path?: string): Migra
 		formatVersion,
 		modifications: valid,
 		...(skippedErrors ? { skippedErrors } : {}),
+		...(strata ? { strata } : {}),
 		get checksum() {
 			return (checksum ??= migrationChecksum({ formatVersion, modifications: valid }))
 		},

@@ -217,7 +217,7 @@ export const run = async (given: AmendArgs): Promise<number | void> => {
 		}
 
 		const remove = emptyChoice === 'remove'
-		const content = { formatVersion: FORMAT_VERSION_LATEST, modifications: [...plan.amended], ...(target.skippedErrors ? { skippedErrors: target.skippedErrors } : {}) }
+		const content = { formatVersion: FORMAT_VERSION_LATEST, modifications: [...plan.amended], ...(target.skippedErrors ? { skippedErrors: target.skippedErrors } : {}), ...(target.strata ? { strata: target.strata } : {}) }
 		const journal: DevJournal = {
 			operation: 'amend',
 			description: remove ? `remove ${target.name}` : `amend ${target.name}`,
