@@ -98,7 +98,7 @@ export const runTargets = async ({ root, workload, runs, runOp, executeUnavailab
 	const bare = timeProcess(process.execPath, ['-e', '0'], {}, runs * 2)
 	const help = timeProcess(process.execPath, [cli, '--help'], { expectStatus: 0 }, runs * 2)
 	rows.push(row('--help', '', help, 'node -e 0', bare, atMost(1.5)))
-	const commandNames = ['migrations:blank', 'migrations:describe', 'migrations:diff', 'migrations:execute', 'migrations:status', 'project:validate', 'migrations:snapshot', 'migrations:verify-snapshot', 'migrations:amend', 'migrations:rebase', 'db:drift', 'schema:export', 'migrations:baseline', 'db:introspect', 'migrations:adopt-contember']
+	const commandNames = ['migrations:blank', 'migrations:describe', 'migrations:lint', 'migrations:diff', 'migrations:execute', 'migrations:status', 'project:validate', 'migrations:snapshot', 'migrations:verify-snapshot', 'migrations:amend', 'migrations:rebase', 'db:drift', 'schema:export', 'migrations:baseline', 'db:introspect', 'migrations:adopt-contember']
 	const perCommand = commandNames.map(name => ({ name, times: timeProcess(process.execPath, [cli, name, '--help'], { expectStatus: 0 }, runs) }))
 	const slowest = perCommand.reduce((a, b) => (median(a.times) >= median(b.times) ? a : b))
 	rows.push(row(`<command> --help (slowest: ${slowest.name})`, '', slowest.times, 'node -e 0', bare, atMost(1.5)))

@@ -8,7 +8,7 @@ describe('strata --help', () => {
 	it('lists the commands and every global option', () => {
 		const { code, stdout } = runCli(['--help'], { cwd: tempProject() })
 		expect(code).toBe(0)
-		for (const text of ['migrations:blank', 'project:validate', 'schema:export', 'migrations:baseline', 'db:introspect', 'migrations:adopt-contember', '--cwd', '--config', '--color', '--no-color', '--json', '--help', '--version', 'Exit codes']) expect(stdout).toContain(text)
+		for (const text of ['migrations:blank', 'migrations:lint', 'project:validate', 'schema:export', 'migrations:baseline', 'db:introspect', 'migrations:adopt-contember', '--cwd', '--config', '--color', '--no-color', '--json', '--help', '--version', 'Exit codes']) expect(stdout).toContain(text)
 	})
 
 	it('describes each command and its options', () => {

@@ -139,3 +139,30 @@ describe('migrations:diff (non-interactive)', () => {
 		expect(stderr).toContain('rename-x')
 	})
 })
+
+describe('migrations:diff lints the new migration', () => {
+	it('prints its findings after the steps (never failing the command) with how to accept one; --json carries them', () => {
+		const cwd = exampleProject()
+		editSchema(cwd, '\tpublishedAt: column.dateTime(),', '\tpublishedAt: column.date(),')
+		const { code, stdout, stderr } = runCli(['migrations:diff', 'dates', '--dry-run'], { cwd })
+		expect(code, stderr).toBe(0)
+		expect(stdout).toMatch(/Lint: 2 findings \(2 warnings\)/)
+		expect(stdout).toMatch(/warning L002: rewrites table "post"/)
+		expect(stdout).toMatch(/warning L004: .*Post\.publishedAt/)
+		expect(stderr).toContain('"strata": { "lint": { "allow": [{ "code": "L002", "modification": 0, "reason": "…" }] } }')
+		const json = JSON.parse(runCli(['migrations:diff', 'dates', '--dry-run', '--json'], { cwd }).stdout) as { lint: { code: string }[] }
+		expect(json.lint.map(it => it.code)).toEqual(['L002', 'L004'])
+	})
+
+	it('refuses a type change PostgreSQL cannot cast, naming Entity.field, the types and the way around; nothing is written', () => {
+		const cwd = exampleProject()
+		editSchema(cwd, '\tcontent: column.json(),', '\tcontent: column.uuid(),')
+		const { code, stderr } = runCli(['migrations:diff', 'content-id', '--yes'], { cwd })
+		expect(code).toBe(1)
+		expect(stderr).toContain('PostgreSQL has no cast for this type change')
+		expect(stderr).toContain('Post.content: jsonb → uuid')
+		expect(stderr).toContain('declare a new field of the new type')
+		expect(hasStackTrace(stderr)).toBe(false)
+		expect(newMigrations(cwd)).toEqual([])
+	})
+})

@@ -6,6 +6,7 @@
 import type { CommandModule } from 'yargs'
 import blank from './blank.js'
 import describe from './describe.js'
+import lint from './lint.js'
 import diff from './diff.js'
 import execute from './execute.js'
 import status from './status.js'
@@ -23,6 +24,7 @@ import adoptContember from './adopt-contember.js'
 export const commands: CommandModule<any, any>[] = [
 	blank,
 	describe,
+	lint,
 	diff,
 	execute,
 	status,

@@ -11,8 +11,11 @@ import { fillAnswersFromFlags, parseFillFlags, parseRenameFlags, parseRenamesFil
 import { diffSchemas, type DiffResult } from '../../diff/diffSchemas.js'
 import { checkCopyAnswers, describeFill, type FillAnswer } from '../../diff/fills.js'
 import { promptFill, promptRenameResolver } from '../../diff/prompts.js'
+import { refuseUncastableTypeChanges } from '../../diff/uncastable.js'
 import { candidateKey, resolveRenames, type RenameAnswers } from '../../diff/renames.js'
 import { ExitCode, StrataError } from '../../errors.js'
+import { lintMigrations, type LintReport } from '../../lint/lintMigrations.js'
+import { findingJson, lintReportLines, lintSummary, suppressionHint } from '../../lint/report.js'
 import { foldModifications } from '../../modifications/fold.js'
 import { FORMAT_VERSION_LATEST } from '../../modifications/versions.js'
 import { migrationFileName, nextVersion, serializeMigration, validateLabel, writeMigrationFile } from '../../migrations/files.js'
@@ -84,6 +87,15 @@ const printSteps = (output: Output, steps: ReturnType<typeof foldModifications>[
 		if (fill !== undefined) output.info(`    ${fill}`)
 		for (const warning of [...step.description.warnings, ...compatibility.filter(it => it.index === step.index)]) output.info(color.yellow(`    ! ${warning.message} [${warning.code}]`))
 	}
+}
+
+/** the new migration's lint findings, after the steps: they never fail diff, they tell what to review (and how to accept it) */
+const printLint = (output: Output, report: LintReport) => {
+	if (report.findings.length === 0) return
+	output.info('')
+	output.info(output.color.bold(`Lint: ${lintSummary(report)} (strata migrations:lint, docs/online.md "Lint rules")`))
+	for (const line of lintReportLines(report, output.color).slice(1)) output.info(line)
+	output.note(suppressionHint(report.findings[0]))
 }
 
 const readRenameAnswers = async (argv: DiffArgs, root: string): Promise<RenameAnswers> => {
@@ -164,9 +176,11 @@ const diffAndWrite = async (argv: DiffArgs, output: Output, context: Awaited<Ret
 		return ExitCode.ok
 	}
 
+	refuseUncastableTypeChanges(original, result.modifications, FORMAT_VERSION_LATEST)
 	const { steps } = foldModifications(original, result.modifications, { formatVersion: FORMAT_VERSION_LATEST })
 	const version = nextVersion(versions)
 	const fileName = migrationFileName(version, label)
+	const lint = lintMigrations([{ name: fileName.replace(/\.json$/, ''), version, formatVersion: FORMAT_VERSION_LATEST, modifications: result.modifications }], original)
 	const blocking = result.missingFills.filter(it => it.fillable && !leftUnfilled.has(it.key))
 	const warnings = [
 		...steps.flatMap(step => step.description.warnings.map(warning => ({ index: step.index, modification: step.modification.modification, ...warning }))),
@@ -198,11 +212,15 @@ const diffAndWrite = async (argv: DiffArgs, output: Output, context: Awaited<Ret
 		modifications: result.modifications,
 		destructive,
 		warnings,
+		lint: lint.findings.map(findingJson),
 	})
 
 	if (argv.dryRun) {
 		if (output.jsonMode) output.json(json(null))
-		else output.note('Dry run: nothing was written.')
+		else {
+			printLint(output, lint)
+			output.note('Dry run: nothing was written.')
+		}
 		return ExitCode.ok
 	}
 	if (argv.destructive === false && destructive.length > 0) {
@@ -245,7 +263,10 @@ const diffAndWrite = async (argv: DiffArgs, output: Output, context: Awaited<Ret
 	throwIfInterrupted()
 	const path = await writeMigrationFile(context.migrationsDir, fileName, serializeMigration({ formatVersion: FORMAT_VERSION_LATEST, modifications: result.modifications }))
 	if (output.jsonMode) output.json(json(path))
-	else output.info(`${path} created`)
+	else {
+		output.info(`${path} created`)
+		printLint(output, lint)
+	}
 
 	if (executeAfter) {
 		const execute = await import('./execute.js')

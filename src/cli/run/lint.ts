@@ -1,0 +1,114 @@
+/**
+ * `migrations:lint [project] [migrations...]` (definition: commands/lint.ts). Reads the files,
+ * validates them as describe does (a broken file is exit 1, naming file and modification),
+ * lints each consecutive run of the selected migrations from the schema the files before it
+ * build, and prints the findings. With --database-url: the pending migrations by default, the
+ * live catalog's names, and the sizes of the locked tables (L001).
+ */
+import { ExitCode, StrataError } from '../../errors.js'
+import { readLedger } from '../../db/ledger.js'
+import { readDatabaseMetadata } from '../../db/introspect.js'
+import { looksLikeConnectionString, misplacedConnectionString } from '../../db/redact.js'
+import { readTableSizes } from '../../db/tableStats.js'
+import type { LintSeverity } from '../../lint/codes.js'
+import { lintPrepared, lockedTables, prepareLint, type LintReport, type PreparedMigration } from '../../lint/lintMigrations.js'
+import { failingFindings, findingJson, lintReportLines, lintSummary, suppressionHint } from '../../lint/report.js'
+import { DEFAULT_LARGE_TABLE_ROWS } from '../../migrations/describeLocks.js'
+import { findMigration, readMigrations, type MigrationFile } from '../../migrations/files.js'
+import { replay } from '../../migrations/replay.js'
+import { validateForSql } from '../../migrations/validated.js'
+import type { DatabaseMetadata } from '../../sql/metadata.js'
+import { resolveProject, variadicWords, type ProjectContext } from '../context.js'
+import { createOutput } from '../output.js'
+import { ledgerSchemaOf, withDatabase, type DatabaseCommandArgs } from './status.js'
+
+export interface LintArgs extends DatabaseCommandArgs {
+	readonly migrations?: string[]
+	readonly dbSchema?: string
+	readonly largeTable?: number
+	readonly check?: boolean
+	readonly failOn?: LintSeverity
+}
+
+/** the project and the migration words: the first word is the project only when the config needs one named */
+const resolveTarget = async (argv: LintArgs): Promise<{ context: ProjectContext; words: string[] }> => {
+	const words = [...(argv.project !== undefined ? [argv.project] : []), ...variadicWords(argv.migrations, argv)]
+	for (const word of words) {
+		if (looksLikeConnectionString(word)) throw new StrataError('MIGRATION_NOT_FOUND', misplacedConnectionString('a project or migration name'))
+	}
+	const base = { cwd: argv.cwd, config: argv.config }
+	try {
+		return { context: await resolveProject(base), words }
+	} catch (error) {
+		if (!(error instanceof StrataError && error.code === 'PROJECT_REQUIRED') || words.length === 0) throw error
+		return { context: await resolveProject({ ...base, project: words[0] }), words: words.slice(1) }
+	}
+}
+
+const largeTableThreshold = (argv: LintArgs, context: ProjectContext): number => {
+	const rows = argv.largeTable ?? context.config.largeTableRows ?? DEFAULT_LARGE_TABLE_ROWS
+	if (!Number.isSafeInteger(rows) || rows < 1) throw new StrataError('USAGE', `--large-table takes a number of rows (a whole number from 1), not ${JSON.stringify(argv.largeTable)}.`)
+	return rows
+}
+
+/** the selected files in runs of consecutive versions, each with the schema the files before it build */
+const prepareSelection = (files: readonly MigrationFile[], selected: readonly MigrationFile[], databaseMetadata?: DatabaseMetadata): PreparedMigration[] => {
+	if (selected.length === 0) return []
+	const last = selected[selected.length - 1]!
+	validateForSql(files.filter(file => file.version <= last.version), new Set(selected.map(file => file.name)))
+	const runs: MigrationFile[][] = []
+	for (const file of selected) {
+		const run = runs[runs.length - 1]
+		const previous = run?.[run.length - 1]
+		if (run && previous && files.indexOf(previous) + 1 === files.indexOf(file)) run.push(file)
+		else runs.push([file])
+	}
+	return runs.flatMap(run => prepareLint(run, replay(files, { before: run[0]!.version }), databaseMetadata ? { databaseMetadata } : {}))
+}
+
+const byVersion = (a: MigrationFile, b: MigrationFile) => a.version.localeCompare(b.version)
+
+export const run = async (argv: LintArgs): Promise<number | void> => {
+	const output = createOutput(argv)
+	const { context, words } = await resolveTarget(argv)
+	const files = await readMigrations(context.migrationsDir)
+	const named = [...new Set(words.map(word => findMigration(files, word)))].sort(byVersion)
+	const largeTableRows = largeTableThreshold(argv, context)
+
+	let report: LintReport
+	let selected: MigrationFile[]
+	if (argv.databaseUrl !== undefined) {
+		const schemaName = argv.dbSchema ?? 'public'
+		const ledgerSchema = ledgerSchemaOf(argv, context)
+		;({ report, selected } = await withDatabase({ databaseUrl: argv.databaseUrl }, context, output, 'strata migrations:lint', async database => {
+			const executed = new Set(words.length > 0 ? [] : (await readLedger(database.client, ledgerSchema)).map(row => row.version))
+			const chosen = words.length > 0 ? named : files.filter(file => !executed.has(file.version))
+			const prepared = prepareSelection(files, chosen, await readDatabaseMetadata(database.client, schemaName))
+			const sizes = await readTableSizes(database.client, lockedTables(prepared), schemaName)
+			return { report: lintPrepared(prepared, { sizes, largeTableRows }), selected: chosen }
+		}))
+	} else {
+		if (argv.largeTable !== undefined) output.note('--large-table needs --database-url: table sizes are read from that database (L001 is not checked offline).')
+		selected = words.length > 0 ? named : files
+		report = lintPrepared(prepareSelection(files, selected))
+	}
+
+	const failing = failingFindings(report, argv.failOn ?? 'warning')
+	if (output.jsonMode) {
+		output.json({
+			migrations: selected.map(file => file.name),
+			findings: report.findings.map(findingJson),
+			unusedSuppressions: report.unusedSuppressions.map(({ migration, suppression }) => ({ migration, ...suppression })),
+			failed: failing.length > 0,
+		})
+	} else if (selected.length === 0) {
+		output.info(argv.databaseUrl !== undefined && words.length === 0 ? 'No pending migrations to lint.' : 'There are no migrations to lint.')
+	} else {
+		for (const line of lintReportLines(report, output.color)) output.info(line)
+		const summary = `${selected.length} migration${selected.length === 1 ? '' : 's'} linted: ${lintSummary(report)}`
+		output.info(report.findings.length > 0 ? `\n${summary}` : summary)
+		const open = report.findings.find(it => !it.suppressed)
+		if (open) output.note(suppressionHint(open))
+	}
+	return argv.check && failing.length > 0 ? ExitCode.checkFailed : ExitCode.ok
+}
