@@ -4,7 +4,7 @@
  */
 import type { CommandModule } from 'yargs'
 import type { ExportArgs } from '../run/export.js'
-import { SCHEMA_FORMATS } from '../run/declaredSchemaFile.js'
+import { SCHEMA_FORMATS } from '../schemaFormats.js'
 import { lazyHandler } from './options.js'
 
 const exportCommand: CommandModule<object, ExportArgs> = {

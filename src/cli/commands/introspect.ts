@@ -5,7 +5,7 @@
  */
 import type { CommandModule } from 'yargs'
 import type { IntrospectArgs } from '../run/introspect.js'
-import { SCHEMA_FORMATS } from '../run/declaredSchemaFile.js'
+import { SCHEMA_FORMATS } from '../schemaFormats.js'
 import { databaseOptions, lazyHandler } from './options.js'
 
 const introspect: CommandModule<object, IntrospectArgs> = {

@@ -11,9 +11,7 @@ import { writeFileAtomically } from '../../atomicWrite.js'
 import { StrataError } from '../../errors.js'
 import { schemaToTypeScript } from '../../schema/codegen/index.js'
 import type { Schema } from '../../schema/model.js'
-
-export const SCHEMA_FORMATS = ['json', 'ts'] as const
-export type SchemaFormat = (typeof SCHEMA_FORMATS)[number]
+import type { SchemaFormat } from '../schemaFormats.js'
 
 /** where the JSON schema goes: the config's `schema` when it names a .json file (or a folder), else schema/schema.json */
 const jsonTargetOf = (root: string, schemaPath: string | undefined): string => {

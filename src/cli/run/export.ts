@@ -14,7 +14,8 @@ import { validateHistory } from '../../migrations/replay.js'
 import { resolveProject } from '../context.js'
 import { createOutput } from '../output.js'
 import type { ProjectCommandArgs } from '../commands/options.js'
-import { declaredSchemaTarget, shadowedSchemaFile, writeDeclaredSchema, type SchemaFormat } from './declaredSchemaFile.js'
+import { declaredSchemaTarget, shadowedSchemaFile, writeDeclaredSchema } from './declaredSchemaFile.js'
+import type { SchemaFormat } from '../schemaFormats.js'
 
 export interface ExportArgs extends ProjectCommandArgs {
 	readonly from?: 'migrations'
