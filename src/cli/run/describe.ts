@@ -16,7 +16,7 @@ import { StrataError } from '../../errors.js'
 import { readDatabaseMetadata } from '../../db/introspect.js'
 import { looksLikeConnectionString, misplacedConnectionString } from '../../db/redact.js'
 import { describeMigration, migrationSqlScript, type DescribedModification } from '../../migrations/describe.js'
-import { DEFAULT_LARGE_TABLE_ROWS, largeTableLocks, type TableSize } from '../../migrations/describeLocks.js'
+import { largeTableLocks, type TableSize } from '../../migrations/describeLocks.js'
 import { readTableSizes } from '../../db/tableStats.js'
 import { findMigration, readMigrations, type MigrationFile } from '../../migrations/files.js'
 import { replay } from '../../migrations/replay.js'
@@ -28,6 +28,7 @@ import { createOutput, type Output } from '../output.js'
 import { largeTableWarning, lockAnnotation, statementJson } from './describeLocksOutput.js'
 import { withDatabase } from './status.js'
 import type { ProjectCommandArgs } from '../commands/options.js'
+import { largeTableThreshold } from '../largeTable.js'
 
 export interface DescribeArgs extends ProjectCommandArgs {
 	readonly migration?: string
@@ -131,11 +132,6 @@ const refusePsqlMetaCommands = (file: MigrationFile, steps: readonly DescribedMo
 }
 
 /** `--large-table`, else `largeTableRows` of the config, else the default */
-const largeTableThreshold = (argv: DescribeArgs, context: ProjectContext): number => {
-	const rows = argv.largeTable ?? context.config.largeTableRows ?? DEFAULT_LARGE_TABLE_ROWS
-	if (!Number.isSafeInteger(rows) || rows < 1) throw new StrataError('USAGE', `--large-table takes a number of rows (a whole number from 1), not ${JSON.stringify(argv.largeTable)}.`)
-	return rows
-}
 
 export const run = async (argv: DescribeArgs): Promise<number | void> => {
 	const output = createOutput(argv)

@@ -13,7 +13,6 @@ import { readTableSizes } from '../../db/tableStats.js'
 import type { LintSeverity } from '../../lint/codes.js'
 import { lintPrepared, lockedTables, prepareLint, type LintReport, type PreparedMigration } from '../../lint/lintMigrations.js'
 import { failingFindings, findingJson, lintReportLines, lintSummary, suppressionHint } from '../../lint/report.js'
-import { DEFAULT_LARGE_TABLE_ROWS } from '../../migrations/describeLocks.js'
 import { findMigration, readMigrations, type MigrationFile } from '../../migrations/files.js'
 import { replay } from '../../migrations/replay.js'
 import { validateForSql } from '../../migrations/validated.js'
@@ -21,6 +20,7 @@ import type { DatabaseMetadata } from '../../sql/metadata.js'
 import { resolveProject, variadicWords, type ProjectContext } from '../context.js'
 import { createOutput } from '../output.js'
 import { ledgerSchemaOf, withDatabase, type DatabaseCommandArgs } from './status.js'
+import { largeTableThreshold } from '../largeTable.js'
 
 export interface LintArgs extends DatabaseCommandArgs {
 	readonly migrations?: string[]
@@ -45,11 +45,6 @@ const resolveTarget = async (argv: LintArgs): Promise<{ context: ProjectContext;
 	}
 }
 
-const largeTableThreshold = (argv: LintArgs, context: ProjectContext): number => {
-	const rows = argv.largeTable ?? context.config.largeTableRows ?? DEFAULT_LARGE_TABLE_ROWS
-	if (!Number.isSafeInteger(rows) || rows < 1) throw new StrataError('USAGE', `--large-table takes a number of rows (a whole number from 1), not ${JSON.stringify(argv.largeTable)}.`)
-	return rows
-}
 
 /** the selected files in runs of consecutive versions, each with the schema the files before it build */
 const prepareSelection = (files: readonly MigrationFile[], selected: readonly MigrationFile[], databaseMetadata?: DatabaseMetadata): PreparedMigration[] => {
