@@ -378,6 +378,12 @@ export const executeMigrations = async (
 		waitMs: options.lockWaitMs ?? 60_000,
 		onWait: (holders, waitedMs) => emit({ type: 'lockWait', holders, waitedMs }),
 	})
+	const policy = lockRetryPolicy(options)
+	const pid = (client as unknown as { processID?: number }).processID
+	// opened now, so it is connected by the time the first statement could wait
+	const watch = policy.retries > 0 && lockTimeout(options) > 0 && pid !== undefined
+		? new LockWatch(options.reconnect ?? reconnectLike(client), pid, watchIntervalMs(lockTimeout(options)))
+		: undefined
 	try {
 		await ensureLedger(client, options.ledgerSchema)
 		const status = computeStatus(files, await readLedger(client, options.ledgerSchema), { force })
@@ -459,58 +465,50 @@ export const executeMigrations = async (
 			}
 		}
 
-		const policy = lockRetryPolicy(options)
-		const pid = (client as unknown as { processID?: number }).processID
-		const watch = policy.retries > 0 && lockTimeout(options) > 0 && pid !== undefined
-			? new LockWatch(options.reconnect ?? reconnectLike(client), pid, watchIntervalMs(lockTimeout(options)))
-			: undefined
-		try {
-			const units = transaction === 'each' ? pending.map((migration, index) => ({ first: index, migrations: [migration] })) : [{ first: 0, migrations: pending }]
-			for (const unit of units) {
-				const unitRetries: LockRetry[] = []
-				for (let attemptNumber = 1; ; attemptNumber++) {
-					watch?.forget()
-					const outcome = await attempt(unit.first, unit.migrations)
-					if ('executed' in outcome) {
-						schema = outcome.schema
-						executed.push(...outcome.executed)
-						committed.push(...unit.migrations.map(migration => migration.name))
-						emit({ type: 'committed', migrations: transaction === 'each' ? unit.migrations.map(migration => migration.name) : committed })
-						break
-					}
-					const { failure, rolledBack } = outcome
-					const conflict = failure instanceof MigrationExecutionError && isRetriedLockConflict(failure.details.database.code) ? failure : undefined
-					if (!conflict) throw explainFailure(failure, { committed, rolledBack, transaction })
-					// while it waited a watch saw who blocked it; otherwise the sessions holding table locks now are the best guess
-					const seen = watch?.latest
-					const blockers = seen?.blockers ?? (rolledBack ? await findLockHoldingSessions(client).catch(() => []) : [])
-					if (!rolledBack || attemptNumber > policy.retries) {
-						throw conflict.withOutcome({
-							committed: [...committed], rolledBack, transaction, attempts: attemptNumber,
-							blocking: distinctBlockers([...unitRetries.map(retry => retry.blockers), blockers]),
-						})
-					}
-					const failedAt = unit.migrations.findIndex(migration => migration.name === conflict.details.migration)
-					const retry: LockRetry = {
-						attempt: attemptNumber, attempts: policy.retries + 1, delayMs: lockRetryDelayMs(attemptNumber, policy),
-						code: conflict.details.database.code ?? '', migration: conflict.details.migration,
-						modificationIndex: conflict.details.modificationIndex, modificationId: conflict.details.modificationId,
-						relation: seen?.relation ?? null, blockers,
-						rolledBack: unit.migrations.slice(0, failedAt + 1).map(migration => migration.name),
-					}
-					unitRetries.push(retry)
-					retried.push(retry)
-					emit({ type: 'lockRetry', ...retry })
-					await pauseUnlessEnded(client, retry.delayMs)
-					catalog = new LiveCatalog(client, schemaName, internal)
-					batch = new StatementBatch(client, batching)
+		const units = transaction === 'each' ? pending.map((migration, index) => ({ first: index, migrations: [migration] })) : [{ first: 0, migrations: pending }]
+		for (const unit of units) {
+			const unitRetries: LockRetry[] = []
+			for (let attemptNumber = 1; ; attemptNumber++) {
+				watch?.forget()
+				const outcome = await attempt(unit.first, unit.migrations)
+				if ('executed' in outcome) {
+					schema = outcome.schema
+					executed.push(...outcome.executed)
+					committed.push(...unit.migrations.map(migration => migration.name))
+					emit({ type: 'committed', migrations: transaction === 'each' ? unit.migrations.map(migration => migration.name) : committed })
+					break
 				}
+				const { failure, rolledBack } = outcome
+				const conflict = failure instanceof MigrationExecutionError && isRetriedLockConflict(failure.details.database.code) ? failure : undefined
+				if (!conflict) throw explainFailure(failure, { committed, rolledBack, transaction })
+				// while it waited a watch saw who blocked it; otherwise the sessions holding table locks now are the best guess
+				const seen = watch?.latest
+				const blockers = seen?.blockers ?? (rolledBack ? await findLockHoldingSessions(client).catch(() => []) : [])
+				if (!rolledBack || attemptNumber > policy.retries) {
+					throw conflict.withOutcome({
+						committed: [...committed], rolledBack, transaction, attempts: attemptNumber,
+						blocking: distinctBlockers([...unitRetries.map(retry => retry.blockers), blockers]),
+					})
+				}
+				const failedAt = unit.migrations.findIndex(migration => migration.name === conflict.details.migration)
+				const retry: LockRetry = {
+					attempt: attemptNumber, attempts: policy.retries + 1, delayMs: lockRetryDelayMs(attemptNumber, policy),
+					code: conflict.details.database.code ?? '', migration: conflict.details.migration,
+					modificationIndex: conflict.details.modificationIndex, modificationId: conflict.details.modificationId,
+					relation: seen?.relation ?? null, blockers,
+					rolledBack: unit.migrations.slice(0, failedAt + 1).map(migration => migration.name),
+				}
+				unitRetries.push(retry)
+				retried.push(retry)
+				emit({ type: 'lockRetry', ...retry })
+				await pauseUnlessEnded(client, retry.delayMs)
+				catalog = new LiveCatalog(client, schemaName, internal)
+				batch = new StatementBatch(client, batching)
 			}
-		} finally {
-			await watch?.close()
 		}
 		return { executed, dryRun: false, durationMs: performance.now() - started, lockRetries: retried }
 	} finally {
+		await watch?.close()
 		await lock.release().catch(() => undefined)
 	}
 }
