@@ -19,6 +19,8 @@ const execute: CommandModule<object, ExecuteArgs> = {
 			.option('transaction', { choices: ['all', 'each'] as const, default: 'all' as const, describe: 'one transaction for the whole run, or one per migration' })
 			.option('lock-wait', { type: 'string', requiresArg: true, default: '60s', describe: 'how long to wait for another run holding the migration lock' })
 			.option('lock-timeout', { type: 'string', requiresArg: true, default: '10s', describe: 'PostgreSQL lock_timeout for the migration statements (0 = off)' })
+			.option('lock-retries', { type: 'string', requiresArg: true, default: '3', describe: 'after a statement times out waiting for a table lock (or a deadlock), roll back and run the transaction again, at most this many times (0 = fail at once)' })
+			.option('lock-retry-delay', { type: 'string', requiresArg: true, default: '1s', describe: 'the first pause before a retry (random below it, doubling each retry, at most 30s)' })
 			.option('destructive', { type: 'boolean', default: true, describe: '--no-destructive refuses to run migrations with destructive steps (drops, narrowing)' })
 			.option('db-schema', { type: 'string', requiresArg: true, default: 'public', describe: 'the PostgreSQL schema the migrations create their tables in (stage_live for a database taken over from Contember)' })
 			.option('statement-timeout', { type: 'string', requiresArg: true, default: '0', describe: 'PostgreSQL statement_timeout for the migration statements (0 = off)' })

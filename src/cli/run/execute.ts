@@ -11,7 +11,9 @@ import { bootstrapIfEmpty, finishInterruptedDevCommand } from '../../db/bootstra
 import { readLedger } from '../../db/ledger.js'
 import { lockWaitMessage } from '../../db/lock.js'
 import { MigrationExecutionError } from '../../db/failure.js'
-import { blockingProblems, BrokenMigrationsError, executedSchema, executeMigrations, selectUntil, validatePending, type ExecuteEvent, type ExecuteResult } from '../../db/executor.js'
+import { describeBlocker } from '../../db/blockers.js'
+import { DEADLOCK } from '../../db/lockRetry.js'
+import { blockingProblems, BrokenMigrationsError, executedSchema, executeMigrations, selectUntil, validatePending, type ExecuteEvent, type ExecuteResult, type LockRetry } from '../../db/executor.js'
 import { computeStatus, type ExecutableMigration } from '../../db/status.js'
 import type { Schema } from '../../schema/model.js'
 import { resolveProject } from '../context.js'
@@ -29,6 +31,8 @@ export interface ExecuteArgs extends DatabaseCommandArgs {
 	readonly transaction?: 'all' | 'each'
 	readonly lockWait?: string
 	readonly lockTimeout?: string
+	readonly lockRetries?: string
+	readonly lockRetryDelay?: string
 	readonly dbSchema?: string
 	readonly statementTimeout?: string
 	readonly destructive?: boolean
@@ -62,6 +66,13 @@ export const parseDuration = (value: string | number | undefined, fallbackMs: nu
 	const amount = Number(match[1])
 	const unit = match[2] ?? 's'
 	return Math.round(amount * (unit === 'ms' ? 1 : unit === 's' ? 1000 : 60_000))
+}
+
+/** a whole number of times, at least 0 */
+export const parseCount = (value: string | number | undefined, fallback: number, option: string): number => {
+	if (value === undefined || value === '') return fallback
+	if (!/^\s*\d+\s*$/.test(String(value))) throw new StrataError('INVALID_OPTION', `--${option} ${value}: expected a whole number (0 or more).`)
+	return Number(value)
 }
 
 const ms = (value: number) => (value < 1000 ? `${Math.round(value)} ms` : `${(value / 1000).toFixed(2)} s`)
@@ -101,6 +112,18 @@ const describePending = (schema: Schema, pending: readonly ExecutableMigration[]
 }
 
 /**
+ * `Waiting for a lock on "post" timed out (attempt 1 of 4, 2024-…-b #0 createColumn), retrying in 1.7 s: blocked by pid 4242 (psql, …): UPDATE post SET …`
+ * and what the rollback undid, which the next attempt runs again
+ */
+const lockRetryMessage = (retry: LockRetry): string => {
+	const on = retry.relation ? ` on "${retry.relation}"` : ''
+	const what = retry.code === DEADLOCK ? `A deadlock${on} aborted the transaction` : `Waiting for a lock${on} timed out`
+	const blockers = retry.blockers.length > 0 ? retry.blockers.map(describeBlocker).join('; ') : 'a session that was gone when strata looked'
+	return `${what} (attempt ${retry.attempt} of ${retry.attempts}, ${retry.migration} #${retry.modificationIndex} ${retry.modificationId}), retrying in ${ms(retry.delayMs)}: blocked by ${blockers}\n`
+		+ `  Rolled back, to run again: ${retry.rolledBack.join(', ')}.`
+}
+
+/**
  * What an interrupt leaves behind, kept current from the executor's events: the migrations
  * committed so far stay applied; the open transaction is aborted when the session ends, and
  * PostgreSQL rolls it back.
@@ -123,6 +146,8 @@ const interruptOutcome = (pending: readonly ExecutableMigration[], transaction: 
 	})
 	return (event: ExecuteEvent) => {
 		if (event.type === 'migrationStart') open.push(event.migration.name)
+		// rolled back already; the next attempt starts them again
+		if (event.type === 'lockRetry') open = open.filter(name => !event.rolledBack.includes(name))
 		if (event.type === 'committed') {
 			committed.push(...event.migrations.filter(name => !committed.includes(name)))
 			open = open.filter(name => !committed.includes(name))
@@ -135,6 +160,7 @@ const resultJson = (result: ExecuteResult, database: string) => ({
 	dryRun: result.dryRun,
 	database,
 	durationMs: Math.round(result.durationMs),
+	lockRetries: result.lockRetries,
 	migrations: result.executed.map(migration => ({
 		version: migration.version,
 		name: migration.name,
@@ -151,6 +177,8 @@ export const run = async (argv: ExecuteArgs): Promise<number | void> => {
 	const lockWaitMs = parseDuration(argv.lockWait, 60_000, 'lock-wait')
 	const lockTimeoutMs = parseDuration(argv.lockTimeout, 10_000, 'lock-timeout')
 	const statementTimeoutMs = parseDuration(argv.statementTimeout, 0, 'statement-timeout')
+	const lockRetries = parseCount(argv.lockRetries, 3, 'lock-retries')
+	const lockRetryDelayMs = parseDuration(argv.lockRetryDelay, 1000, 'lock-retry-delay')
 	const context = await resolveProject(argv)
 	const ledgerSchema = ledgerSchemaOf(argv, context)
 	if (runsInCi() && await journalExists(context.root)) {
@@ -251,8 +279,14 @@ export const run = async (argv: ExecuteArgs): Promise<number | void> => {
 		const track = argv.dryRun ? () => undefined : interruptOutcome(pending, argv.transaction ?? 'all')
 		const bar = progressBar(output)
 		const showBar = output.isTTY && !output.jsonMode && pending.length >= 5
+		/** for a --json failure document; a success has them in its result */
+		const retries: LockRetry[] = []
 		const onEvent = (event: ExecuteEvent) => {
 			track(event)
+			if (event.type === 'lockRetry') {
+				const { type: _type, ...retry } = event
+				retries.push(retry)
+			}
 			if (output.jsonMode || interruptRequested()) return
 			switch (event.type) {
 				case 'lockWait':
@@ -272,18 +306,22 @@ export const run = async (argv: ExecuteArgs): Promise<number | void> => {
 				case 'committed':
 					if (argv.transaction !== 'each') output.note(`Committed ${event.migrations.length} migration${event.migrations.length === 1 ? '' : 's'}.`)
 					break
+				case 'lockRetry':
+					bar.clear()
+					output.note(color.yellow(lockRetryMessage(event)))
+					break
 			}
 		}
 		let result: ExecuteResult
 		try {
 			result = await executeMigrations(database.client, files, {
-				ledgerSchema, schemaName, transaction: argv.transaction, lockWaitMs, lockTimeoutMs, statementTimeoutMs,
+				ledgerSchema, schemaName, transaction: argv.transaction, lockWaitMs, lockTimeoutMs, lockRetries, lockRetryDelayMs, statementTimeoutMs,
 				force: argv.force, until: argv.until, dryRun: argv.dryRun,
 			}, onEvent)
 		} catch (error) {
 			// after an interrupt the CLI reports one INTERRUPTED document instead
 			if (output.jsonMode && error instanceof StrataError && !interruptRequested()) {
-				output.json({ ok: false, database: database.description, code: error.code, ...(error instanceof MigrationExecutionError ? { failure: error.details } : {}), message: error.message })
+				output.json({ ok: false, database: database.description, code: error.code, ...(error instanceof MigrationExecutionError ? { failure: error.details } : {}), lockRetries: retries, message: error.message })
 			}
 			throw error
 		} finally {
