@@ -9,6 +9,7 @@
  */
 import { describeMigration } from '../migrations/describe.js'
 import type { MigrationFile } from '../migrations/format.js'
+import type { Modification } from '../modifications/types.js'
 import { replay } from '../migrations/replay.js'
 import type { Schema } from '../schema/model.js'
 import type { DatabaseMetadata } from '../sql/metadata.js'
@@ -18,7 +19,7 @@ import { columnRetypes } from './retypes.js'
 import type { LintStatement, LintStep, TableSizes } from './rule.js'
 import { lintRules } from './rules.js'
 
-export type LintableMigration = Pick<MigrationFile, 'name' | 'version' | 'formatVersion' | 'modifications' | 'strata'>
+export type LintableMigration = Pick<MigrationFile, 'name' | 'version' | 'formatVersion' | 'strata'> & { readonly modifications: readonly Modification[] }
 
 export interface LintFinding {
 	readonly code: LintCode

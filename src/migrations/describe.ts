@@ -12,6 +12,7 @@ import { foldModifications } from '../modifications/fold.js'
 import type { Warning } from '../modifications/types.js'
 import type { Schema } from '../schema/model.js'
 import type { DatabaseMetadata } from '../sql/metadata.js'
+import type { Modification } from '../modifications/types.js'
 import type { MigrationFile } from './format.js'
 import { describeStatementLocks, type DescribedStatement } from './describeLocks.js'
 
@@ -43,7 +44,7 @@ export interface DescribeOptions {
 /** Describes every modification of `file`, starting from `schemaBefore` (the replay of the files before it). */
 export const describeMigration = (
 	schemaBefore: Schema,
-	file: Pick<MigrationFile, 'formatVersion' | 'modifications'>,
+	file: Pick<MigrationFile, 'formatVersion'> & { readonly modifications: readonly Modification[] },
 	options: DescribeOptions = {},
 ): DescribedModification[] => {
 	const { steps } = foldModifications(schemaBefore, file.modifications, {

@@ -16,6 +16,7 @@ import { applyModification } from '../modifications/fold.js'
 import { withTransientEntities } from '../modifications/updaters.js'
 import { emptySchema, own, type Schema } from '../schema/model.js'
 import { validateSchema } from '../schema/validate.js'
+import type { Modification } from '../modifications/types.js'
 import type { MigrationFile, SkippedError } from './format.js'
 import { versionOf } from './naming.js'
 
@@ -69,7 +70,7 @@ export class MigrationReplayError extends StrataError {
 	}
 }
 
-export type Replayable = Pick<MigrationFile, 'name' | 'version' | 'formatVersion' | 'modifications'> & Partial<Pick<MigrationFile, 'skippedErrors'>>
+export type Replayable = Pick<MigrationFile, 'name' | 'version' | 'formatVersion'> & { readonly modifications: readonly Modification[] } & Partial<Pick<MigrationFile, 'skippedErrors'>>
 
 export const selectFiles = <F extends Pick<MigrationFile, 'version'>>(files: readonly F[], options: Pick<ReplayOptions, 'until' | 'before'> = {}): F[] => {
 	const until = options.until === undefined ? undefined : versionOf(options.until)

@@ -105,6 +105,28 @@ describe('migrations:lint --database-url', () => {
 		expect(below.findings.map(it => it.code)).toEqual(['L002', 'L007'])
 	})
 
+	it('migrations:execute --dry-run lints the pending migrations with the table sizes (largeTableRows from the config)', async () => {
+		const executed = await createScratchDatabase('lint_dry_run')
+		try {
+			const dir = project()
+			writeFileSync(join(dir, 'strata.config.json'), JSON.stringify({ largeTableRows: 100 }))
+			expect(runCli(['migrations:execute', '--yes', '--until', '2024-01-01-100000-init', '--database-url', executed.url], { cwd: dir }).code).toBe(0)
+			await executed.client.query('INSERT INTO "post" ("id", "views") SELECT gen_random_uuid(), n FROM generate_series(1, 300) AS n')
+			await executed.client.query('ANALYZE "post"')
+			const text = runCli(['migrations:execute', '--dry-run', '--database-url', executed.url], { cwd: dir })
+			expect(text.code, text.stderr).toBe(0)
+			expect(text.stdout).toMatch(/Lint: 4 findings \(2 errors, 2 warnings\)/)
+			expect(text.stdout).toContain('error L001: holds ACCESS EXCLUSIVE on "post" (~300 rows, threshold 100) while it rewrites it')
+			const json = JSON.parse(runCli(['migrations:execute', '--dry-run', '--json', '--database-url', executed.url], { cwd: dir }).stdout) as { dryRun: boolean; lint: FindingJson[] }
+			expect(json.dryRun).toBe(true)
+			expect(json.lint.map(it => it.code).sort()).toEqual(['L001', 'L001', 'L002', 'L007'])
+			// nothing ran: the pending migration is still pending
+			expect((await executed.client.query(`SELECT format_type(atttypid, atttypmod) AS type FROM pg_attribute WHERE attrelid = 'post'::regclass AND attname = 'views'`)).rows).toEqual([{ type: 'integer' }])
+		} finally {
+			await executed.close()
+		}
+	})
+
 	it('--check fails on L001 unless the migration allows it with a reason', () => {
 		expect(runCli(['migrations:lint', 'grow', '--database-url', db.url, '--large-table', '100', '--check', '--fail-on', 'error'], { cwd }).code).toBe(3)
 		const file = JSON.parse(readFileSync(join(cwd, GROW), 'utf8')) as object

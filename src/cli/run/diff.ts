@@ -15,7 +15,8 @@ import { refuseUncastableTypeChanges } from '../../diff/uncastable.js'
 import { candidateKey, resolveRenames, type RenameAnswers } from '../../diff/renames.js'
 import { ExitCode, StrataError } from '../../errors.js'
 import { lintMigrations, type LintReport } from '../../lint/lintMigrations.js'
-import { findingJson, lintReportLines, lintSummary, suppressionHint } from '../../lint/report.js'
+import { findingJson } from '../../lint/report.js'
+import { printLintFindings } from '../lintOutput.js'
 import { foldModifications } from '../../modifications/fold.js'
 import { FORMAT_VERSION_LATEST } from '../../modifications/versions.js'
 import { migrationFileName, nextVersion, serializeMigration, validateLabel, writeMigrationFile } from '../../migrations/files.js'
@@ -87,15 +88,6 @@ const printSteps = (output: Output, steps: ReturnType<typeof foldModifications>[
 		if (fill !== undefined) output.info(`    ${fill}`)
 		for (const warning of [...step.description.warnings, ...compatibility.filter(it => it.index === step.index)]) output.info(color.yellow(`    ! ${warning.message} [${warning.code}]`))
 	}
-}
-
-/** the new migration's lint findings, after the steps: they never fail diff, they tell what to review (and how to accept it) */
-const printLint = (output: Output, report: LintReport) => {
-	if (report.findings.length === 0) return
-	output.info('')
-	output.info(output.color.bold(`Lint: ${lintSummary(report)} (strata migrations:lint, docs/online.md "Lint rules")`))
-	for (const line of lintReportLines(report, output.color).slice(1)) output.info(line)
-	output.note(suppressionHint(report.findings[0]))
 }
 
 const readRenameAnswers = async (argv: DiffArgs, root: string): Promise<RenameAnswers> => {
@@ -218,7 +210,7 @@ const diffAndWrite = async (argv: DiffArgs, output: Output, context: Awaited<Ret
 	if (argv.dryRun) {
 		if (output.jsonMode) output.json(json(null))
 		else {
-			printLint(output, lint)
+			printLintFindings(output, lint)
 			output.note('Dry run: nothing was written.')
 		}
 		return ExitCode.ok
@@ -265,7 +257,7 @@ const diffAndWrite = async (argv: DiffArgs, output: Output, context: Awaited<Ret
 	if (output.jsonMode) output.json(json(path))
 	else {
 		output.info(`${path} created`)
-		printLint(output, lint)
+		printLintFindings(output, lint)
 	}
 
 	if (executeAfter) {

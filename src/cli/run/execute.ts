@@ -2,6 +2,7 @@
  * `migrations:execute [project]`: apply pending migrations exactly once, in order, under the
  * ledger lock, in one transaction (or one per migration), recording each in the ledger.
  */
+import type pg from 'pg'
 import { ExitCode, StrataError } from '../../errors.js'
 import { foldModifications } from '../../modifications/fold.js'
 import { journalExists, journalPath } from '../../migrations/devJournal.js'
@@ -16,7 +17,10 @@ import { DEADLOCK } from '../../db/lockRetry.js'
 import { blockingProblems, BrokenMigrationsError, executedSchema, executeMigrations, selectUntil, validatePending, type ExecuteEvent, type ExecuteResult, type LockRetry } from '../../db/executor.js'
 import { computeStatus, type ExecutableMigration } from '../../db/status.js'
 import type { Schema } from '../../schema/model.js'
+import { findingJson as lintFindingJson } from '../../lint/report.js'
 import { resolveProject } from '../context.js'
+import { largeTableThreshold } from '../largeTable.js'
+import { printLintFindings } from '../lintOutput.js'
 import { createOutput, type Output } from '../output.js'
 import { canPrompt } from '../terminal.js'
 import { describeInterruptOutcome, interruptRequested, isPromptCancel, throwIfInterrupted } from '../interrupt.js'
@@ -153,6 +157,15 @@ const interruptOutcome = (pending: readonly ExecutableMigration[], transaction: 
 			open = open.filter(name => !committed.includes(name))
 		}
 	}
+}
+
+/** loaded only for a dry run: a deploy does not pay for the lint rules */
+const lintPending = async (client: pg.Client, pending: readonly ExecutableMigration[], schemaBefore: Schema, schemaName: string, largeTableRows: number) => {
+	const [{ prepareLint, lintPrepared, lockedTables }, { readDatabaseMetadata }, { readTableSizes }] = await Promise.all([
+		import('../../lint/lintMigrations.js'), import('../../db/introspect.js'), import('../../db/tableStats.js'),
+	])
+	const prepared = prepareLint(pending, schemaBefore, { databaseMetadata: await readDatabaseMetadata(client, schemaName) })
+	return lintPrepared(prepared, { sizes: await readTableSizes(client, lockedTables(prepared), schemaName), largeTableRows })
 }
 
 const resultJson = (result: ExecuteResult, database: string) => ({
@@ -327,10 +340,13 @@ export const run = async (argv: ExecuteArgs): Promise<number | void> => {
 		} finally {
 			bar.clear()
 		}
+		// a dry run is a review: the pending migrations' risky steps, with this database's table sizes
+		const lint = result.dryRun ? await lintPending(database.client, pending, executedSchema(status), schemaName, largeTableThreshold({}, context)) : undefined
 		if (output.jsonMode) {
-			output.json(resultJson(result, database.description))
+			output.json({ ...resultJson(result, database.description), ...(lint ? { lint: lint.findings.map(lintFindingJson) } : {}) })
 		} else if (result.dryRun) {
 			output.note(`Dry run: ${result.executed.length} migration${result.executed.length === 1 ? '' : 's'} would run; nothing was changed.`)
+			printLintFindings(output, lint!)
 		} else if (result.executed.length === 0) {
 			output.info('No migrations to execute (another run applied them meanwhile).')
 		} else {
