@@ -7,8 +7,11 @@
  * text holds a `;` may be several commands (a view body, say), so it travels alone and cannot
  * throw the count off. Since PostgreSQL 13 `statement_timeout` applies to each statement of a
  * message separately; on older servers batching is turned off so the timeout keeps its meaning.
+ * A statement that may run long starts a new message (see longStatement.ts), so that what is
+ * running while a message is out is known for progress reports.
  */
 import pg from 'pg'
+import { mayRunLong } from './longStatement.js'
 
 /** a statement failed: its index in the list given to `run`, and PostgreSQL's error with `position` relative to it */
 export class BatchStatementError extends Error {
@@ -22,18 +25,40 @@ const MAX_BATCH_CHARS = 256 * 1024
 
 type CountingQuery = pg.Query & { handleCommandComplete(message: unknown, connection: unknown): void }
 
-/** runs `text` as one simple query; resolves or rejects with the number of statements that completed */
-const runCounted = (client: pg.Client, text: string): Promise<{ completed: number; error?: unknown }> =>
+/**
+ * A message PostgreSQL is running: what its statements are (their tags) and how far it got.
+ * Updated from the CommandComplete handler, so reading it costs the hot path nothing.
+ */
+export interface MessageInFlight<Tag> {
+	readonly tags: readonly Tag[]
+	/** statements whose CommandComplete arrived */
+	completed: number
+	/** performance.now() when the statement now running began: the message went out, or the previous statement completed */
+	currentSince: number
+}
+
+/** a statement PostgreSQL is running now, and since when (performance.now()) */
+export interface RunningStatement<Tag> {
+	readonly tag: Tag
+	readonly since: number
+}
+
+/** the statement running in a message: the first one whose CommandComplete has not arrived (none once all did) */
+export const currentStatement = <Tag>(message: MessageInFlight<Tag> | undefined): RunningStatement<Tag> | undefined =>
+	message && message.completed < message.tags.length ? { tag: message.tags[message.completed]!, since: message.currentSince } : undefined
+
+/** runs `text` as one simple query, counting into `progress`; resolves with the number of statements that completed, and the error if any */
+const runCounted = <Tag>(client: pg.Client, text: string, progress: MessageInFlight<Tag>): Promise<{ completed: number; error?: unknown }> =>
 	new Promise(resolve => {
 		const query = new pg.Query(text) as CountingQuery
 		const complete = query.handleCommandComplete.bind(query)
-		let completed = 0
 		query.handleCommandComplete = (message, connection) => {
-			completed++
+			progress.completed++
+			progress.currentSince = performance.now()
 			complete(message, connection)
 		}
-		query.on('end', () => resolve({ completed }))
-		query.on('error', (error: unknown) => resolve({ completed, error }))
+		query.on('end', () => resolve({ completed: progress.completed }))
+		query.on('error', (error: unknown) => resolve({ completed: progress.completed, error }))
 		client.query(query)
 	})
 
@@ -51,16 +76,26 @@ const relativePosition = (error: unknown, offset: number): unknown => {
  * answered (pg must not be handed a query while one runs), so Node can go on generating SQL
  * while PostgreSQL works. After a failure nothing more is sent: the transaction is aborted.
  */
-export class StatementBatch {
+export class StatementBatch<Tag = undefined> {
 	readonly #statements: string[] = []
+	/** what the caller knows about each statement (which migration, which modification), handed back by `running` */
+	readonly #tags: Tag[] = []
 	/** settles when the last message sent so far is answered; never rejects */
 	#tail: Promise<unknown> = Promise.resolve()
 	#failed = false
+	#inFlight: MessageInFlight<Tag> | undefined
 
 	constructor(private readonly client: pg.Client, private readonly batching: boolean) {}
 
-	add(sql: string): void {
+	/** `tag` is what `running` names this statement by; a batch without tags (Tag = undefined) takes none */
+	add(sql: string, ...[tag]: undefined extends Tag ? [tag?: Tag] : [tag: Tag]): void {
 		this.#statements.push(sql)
+		this.#tags.push(tag as Tag)
+	}
+
+	/** the statement PostgreSQL is running now, if a message of this batch is out */
+	get running(): RunningStatement<Tag> | undefined {
+		return currentStatement(this.#inFlight)
 	}
 
 	/**
@@ -71,13 +106,15 @@ export class StatementBatch {
 	 */
 	send(onDispatch: () => void = () => undefined): Promise<void> {
 		const statements = this.#statements.splice(0)
+		const tags = this.#tags.splice(0)
 		const groups: { start: number; statements: string[] }[] = []
 		let start = 0
 		while (start < statements.length) {
 			let end = start + 1
 			if (this.batching && !statements[start]!.includes(';')) {
 				let chars = statements[start]!.length
-				while (end < statements.length && !statements[end]!.includes(';') && chars + statements[end]!.length < MAX_BATCH_CHARS) {
+				// a statement that may run long starts a message of its own, so progress can name it (longStatement.ts)
+				while (end < statements.length && !statements[end]!.includes(';') && chars + statements[end]!.length < MAX_BATCH_CHARS && !mayRunLong(statements[end]!)) {
 					chars += statements[end]!.length + 2
 					end++
 				}
@@ -94,9 +131,14 @@ export class StatementBatch {
 			const run = this.#tail.then((): Promise<{ completed: number; error?: unknown }> | { completed: number; error?: unknown } => {
 				if (this.#failed) return { completed: 0, error: new Error('not sent: an earlier statement failed and the transaction is aborted') }
 				if (i === 0) onDispatch()
-				return runCounted(this.client, group.statements.join(';\n'))
+				const inFlight: MessageInFlight<Tag> = { tags: tags.slice(group.start, group.start + group.statements.length), completed: 0, currentSince: performance.now() }
+				this.#inFlight = inFlight
+				return runCounted(this.client, group.statements.join(';\n'), inFlight)
 			}).catch((error: unknown) => ({ completed: 0, error }))
-			this.#tail = run.then(result => { if (result.error !== undefined) this.#failed = true })
+			this.#tail = run.then(result => {
+				this.#inFlight = undefined
+				if (result.error !== undefined) this.#failed = true
+			})
 			return run
 		})
 		return (async () => {
