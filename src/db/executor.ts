@@ -22,6 +22,7 @@ import { CommitInterrupted, commitOutcome, reconnectLike } from './commitOutcome
 import { distinctBlockers, findLockHoldingSessions, type LockBlocker } from './blockers.js'
 import { DEFAULT_LOCK_RETRY_DELAY_MS, isRetriedLockConflict, lockRetryDelayMs, MAX_LOCK_RETRY_DELAY_MS, pauseUnlessEnded, type LockRetryPolicy } from './lockRetry.js'
 import { LockWatch, watchIntervalMs } from './lockWatch.js'
+import { ProgressWatch, type ProgressListener, type StatementOrigin } from './progressWatch.js'
 
 export type ExecuteEvent =
 	| { readonly type: 'lockWait'; readonly holders: readonly LockHolder[]; readonly waitedMs: number }
@@ -84,6 +85,14 @@ export interface ExecuteOptions {
 	 * (default: the executing client's connection parameters)
 	 */
 	readonly reconnect?: () => Promise<pg.Client>
+	/**
+	 * Called about once a second while a migration statement has run for more than a second:
+	 * which statement, how long it and the run have taken, and PostgreSQL's own progress for it
+	 * (CREATE INDEX, CLUSTER, VACUUM FULL); with null once no statement is slow any more. The
+	 * progress views are read from a second connection (`reconnect`) opened on the first slow
+	 * statement. Without a listener nothing is sampled. Not called in a dry run.
+	 */
+	readonly onProgress?: ProgressListener
 }
 
 export interface ExecutedMigration {
@@ -236,7 +245,7 @@ class MigrationStatements {
 	#queued: QueuedStatement[] = []
 	#started = false
 	constructor(
-		private readonly batch: StatementBatch | undefined, private readonly catalog: LiveCatalog, private readonly migration: ExecutableMigration,
+		private readonly batch: StatementBatch<StatementOrigin> | undefined, private readonly catalog: LiveCatalog, private readonly migration: ExecutableMigration,
 		/** runs once, when the migration's first statement goes to PostgreSQL (or it turns out to have none) */
 		private readonly onStart: () => void,
 	) {
@@ -252,7 +261,7 @@ class MigrationStatements {
 	add(statement: QueuedStatement): void {
 		if (!this.batch) return
 		this.#queued.push(statement)
-		this.batch.add(statement.sql)
+		this.batch.add(statement.sql, { migration: this.migration.name, ...statement })
 	}
 
 	/** sends the queued statements; the promise settles when they ran */
@@ -277,7 +286,7 @@ class MigrationStatements {
  * settles when PostgreSQL has run the last of it.
  */
 const runMigration = async (
-	catalog: LiveCatalog, batch: StatementBatch | undefined, pipeline: Pipeline, schema: Schema, migration: ExecutableMigration,
+	catalog: LiveCatalog, batch: StatementBatch<StatementOrigin> | undefined, pipeline: Pipeline, schema: Schema, migration: ExecutableMigration,
 	onStart: () => void, onStatement: (modificationIndex: number, modificationId: string, sql: string) => void,
 ): Promise<{ schema: Schema; sql: ExecutedMigration['sql']; done: Promise<void> }> => {
 	const statements = new MigrationStatements(batch, catalog, migration, onStart)
@@ -384,6 +393,7 @@ export const executeMigrations = async (
 	const watch = policy.retries > 0 && lockTimeout(options) > 0 && pid !== undefined
 		? new LockWatch(options.reconnect ?? reconnectLike(client), pid, watchIntervalMs(lockTimeout(options)))
 		: undefined
+	let progress: ProgressWatch | undefined
 	try {
 		await ensureLedger(client, options.ledgerSchema)
 		const status = computeStatus(files, await readLedger(client, options.ledgerSchema), { force })
@@ -399,7 +409,8 @@ export const executeMigrations = async (
 		const batching = (await serverVersion(client)) >= 130000 || statementTimeout(options) === 0
 		// a retry starts over on a fresh catalog view and batch: the rolled-back attempt changed both
 		let catalog = new LiveCatalog(client, schemaName, internal)
-		let batch = new StatementBatch(client, batching)
+		let batch = new StatementBatch<StatementOrigin>(client, batching)
+		if (options.onProgress) progress = new ProgressWatch(() => batch.running, options.reconnect ?? reconnectLike(client), pid, started, options.onProgress)
 		const executed: ExecutedMigration[] = []
 		const committed: string[] = []
 		const retried: LockRetry[] = []
@@ -503,11 +514,12 @@ export const executeMigrations = async (
 				emit({ type: 'lockRetry', ...retry })
 				await pauseUnlessEnded(client, retry.delayMs)
 				catalog = new LiveCatalog(client, schemaName, internal)
-				batch = new StatementBatch(client, batching)
+				batch = new StatementBatch<StatementOrigin>(client, batching)
 			}
 		}
 		return { executed, dryRun: false, durationMs: performance.now() - started, lockRetries: retried }
 	} finally {
+		await progress?.close()
 		await watch?.close()
 		await lock.release().catch(() => undefined)
 	}
