@@ -23,7 +23,10 @@ import { largeTableThreshold } from '../largeTable.js'
 import { printLintFindings } from '../lintOutput.js'
 import { createOutput, type Output } from '../output.js'
 import { canPrompt } from '../terminal.js'
-import { describeInterruptOutcome, interruptRequested, isPromptCancel, throwIfInterrupted } from '../interrupt.js'
+import { describeInterruptOutcome, interruptRequested, isPromptCancel, onInterrupt, throwIfInterrupted } from '../interrupt.js'
+import { progressLine } from '../progressLine.js'
+import { canShowStatusLine, StatusLine } from '../statusLine.js'
+import type { StatementProgress } from '../../db/progressWatch.js'
 import { entryJson, ledgerSchemaOf, withDatabase, type DatabaseCommandArgs } from './status.js'
 
 export interface ExecuteArgs extends DatabaseCommandArgs {
@@ -81,21 +84,25 @@ export const parseCount = (value: string | number | undefined, fallback: number,
 
 const ms = (value: number) => (value < 1000 ? `${Math.round(value)} ms` : `${(value / 1000).toFixed(2)} s`)
 
-/** a one-line progress bar on stderr, redrawn in place; only on a terminal */
-const progressBar = (output: Output) => {
-	let shown = false
+/** a one-line progress bar over the migrations on the status line; only on a terminal */
+const progressBar = (line: StatusLine) => {
+	let drawn: { done: number; total: number; current: string } | undefined
+	const draw = (done: number, total: number, current: string) => {
+		const width = 24
+		const filled = Math.round((done / total) * width)
+		line.draw(`[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} ${current}`.slice(0, line.width))
+		drawn = { done, total, current }
+	}
 	return {
-		draw(done: number, total: number, current: string) {
-			const width = 24
-			const filled = Math.round((done / total) * width)
-			process.stderr.write(`\r\x1b[K[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} ${current}`.slice(0, (process.stderr.columns || 100) + 8))
-			shown = true
+		draw,
+		/** after the line showed something else (a slow statement), the bar as it was */
+		redraw() {
+			if (drawn) draw(drawn.done, drawn.total, drawn.current)
 		},
 		clear() {
-			if (shown) process.stderr.write('\r\x1b[K')
-			shown = false
+			line.clear()
+			drawn = undefined
 		},
-		output,
 	}
 }
 
@@ -290,8 +297,18 @@ export const run = async (argv: ExecuteArgs): Promise<number | void> => {
 		}
 		throwIfInterrupted()
 		const track = argv.dryRun ? () => undefined : interruptOutcome(pending, argv.transaction ?? 'all')
-		const bar = progressBar(output)
+		const line = new StatusLine()
+		const bar = progressBar(line)
 		const showBar = output.isTTY && !output.jsonMode && pending.length >= 5
+		// a statement that runs long (a fill, an index build) says so; the interrupt message must not land after it
+		const showProgress = canShowStatusLine(output) && !argv.dryRun
+		const unregisterClear = onInterrupt(async () => line.clear())
+		const onProgress = (progress: StatementProgress | null) => {
+			if (interruptRequested()) return line.clear()
+			if (progress) return line.draw(color.dim(progressLine(progress, line.width)))
+			line.clear()
+			if (showBar) bar.redraw()
+		}
 		/** for a --json failure document; a success has them in its result */
 		const retries: LockRetry[] = []
 		const onEvent = (event: ExecuteEvent) => {
@@ -301,6 +318,8 @@ export const run = async (argv: ExecuteArgs): Promise<number | void> => {
 				retries.push(retry)
 			}
 			if (output.jsonMode || interruptRequested()) return
+			// whatever this event prints must not land after the status line
+			line.clear()
 			switch (event.type) {
 				case 'lockWait':
 					output.note(lockWaitMessage(event.holders, event.waitedMs))
@@ -329,7 +348,7 @@ export const run = async (argv: ExecuteArgs): Promise<number | void> => {
 		try {
 			result = await executeMigrations(database.client, files, {
 				ledgerSchema, schemaName, transaction: argv.transaction, lockWaitMs, lockTimeoutMs, lockRetries, lockRetryDelayMs, statementTimeoutMs,
-				force: argv.force, until: argv.until, dryRun: argv.dryRun,
+				force: argv.force, until: argv.until, dryRun: argv.dryRun, ...(showProgress ? { onProgress } : {}),
 			}, onEvent)
 		} catch (error) {
 			// after an interrupt the CLI reports one INTERRUPTED document instead
@@ -339,6 +358,7 @@ export const run = async (argv: ExecuteArgs): Promise<number | void> => {
 			throw error
 		} finally {
 			bar.clear()
+			unregisterClear()
 		}
 		// a dry run is a review: the pending migrations' risky steps, with this database's table sizes
 		const lint = result.dryRun ? await lintPending(database.client, pending, executedSchema(status), schemaName, largeTableThreshold({}, context)) : undefined
