@@ -49,24 +49,32 @@ const runCliAsync = (args: readonly string[], cwd: string): Promise<CliResult> =
  * file. Validate and diff only read the project (diff writes nothing when there is nothing to do,
  * which the count below checks), so they run side by side too.
  */
-const exportValidateDiff = async (cwd: string, format: 'json' | 'ts', written: string, migrations: number): Promise<string> => {
+const exportValidateDiff = async (cwd: string, format: 'json' | 'ts', written: string, migrations: number, withDiff: boolean): Promise<string> => {
 	const exported = await runCliAsync(['schema:export', '--format', format], cwd)
 	expect(exported.code, exported.stderr).toBe(0)
 	expect(exported.stdout).toContain(written)
-	const [validate, diff] = await Promise.all([runCliAsync(['project:validate'], cwd), runCliAsync(['migrations:diff', 'after-export', '--yes'], cwd)])
+	const [validate, diff] = await Promise.all([runCliAsync(['project:validate'], cwd), withDiff ? runCliAsync(['migrations:diff', 'after-export', '--yes'], cwd) : undefined])
 	expect(validate.code, validate.stdout + validate.stderr).toBe(0)
-	expect(diff.code, diff.stderr).toBe(0)
-	expect(diff.stdout).toContain('Nothing to do')
+	if (diff) {
+		expect(diff.code, diff.stderr).toBe(0)
+		expect(diff.stdout).toContain('Nothing to do')
+	}
 	expect(readdirSync(join(cwd, 'migrations'))).toHaveLength(migrations)
 	return readFileSync(join(cwd, written), 'utf8')
 }
 
 describe('schema:export', () => {
+	/**
+	 * project:validate fails on any change the declared schema holds that no migration does, with
+	 * the differ migrations:diff runs, so on the module it already says diff has nothing to do;
+	 * loading a module costs half a second, so diff itself runs on the modules of two histories.
+	 */
+	const diffedModules = new Set([histories[0]!.name, histories[histories.length - 1]!.name])
 	it.each(histories.map(history => [history.name, history] as const))('%s: export as JSON and as TypeScript, then validate passes and diff has nothing to do', async (_name, history) => {
 		const count = history.migrations.length
 		const [, module] = await Promise.all([
-			exportValidateDiff(projectOf(history), 'json', 'schema/schema.json', count),
-			exportValidateDiff(projectImportingStrata(history), 'ts', 'schema/index.ts', count),
+			exportValidateDiff(projectOf(history), 'json', 'schema/schema.json', count, true),
+			exportValidateDiff(projectImportingStrata(history), 'ts', 'schema/index.ts', count, diffedModules.has(history.name)),
 		])
 		expect(module).toContain("} from 'strata'")
 		// every real history is expressible in the DSL: no post-processing step
