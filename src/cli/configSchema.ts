@@ -9,6 +9,7 @@ const projectProperties = {
 	ledgerSchema: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_$]*$' },
 	schemaTimeout: { type: 'number', exclusiveMinimum: 0 },
 	largeTableRows: { type: 'integer', minimum: 1 },
+	online: { type: 'boolean' },
 } as const
 
 export const configSchema = {

@@ -27,6 +27,8 @@ export interface ProjectConfig {
 	readonly schemaTimeout?: number
 	/** migrations:describe marks write-blocking rewrites and scans of tables with at least this many rows, default 1,000,000 */
 	readonly largeTableRows?: number
+	/** migrations:diff marks the migrations it writes online (docs/online.md), default false */
+	readonly online?: boolean
 }
 
 export interface StrataConfig extends ProjectConfig {
@@ -66,7 +68,7 @@ const readConfig = async (path: string, required: boolean): Promise<StrataConfig
 	// looked up here, not at import: a project without a config file never loads the validators for it
 	const validateConfig = compiledValidator('projectConfig')
 	if (!validateConfig(json)) {
-		const allowed = ['migrationsDir', 'schema', 'databaseUrl', 'ledgerSchema', 'schemaTimeout', 'largeTableRows', 'projects']
+		const allowed = ['migrationsDir', 'schema', 'databaseUrl', 'ledgerSchema', 'schemaTimeout', 'largeTableRows', 'online', 'projects']
 		const problems: Problem[] = (validateConfig.errors ?? []).map(error => {
 			const extra = (error.params as { additionalProperty?: string }).additionalProperty
 			return extra !== undefined

@@ -23,6 +23,8 @@ import { distinctBlockers, findLockHoldingSessions, type LockBlocker } from './b
 import { DEFAULT_LOCK_RETRY_DELAY_MS, isRetriedLockConflict, lockRetryDelayMs, MAX_LOCK_RETRY_DELAY_MS, pauseUnlessEnded, type LockRetryPolicy } from './lockRetry.js'
 import { LockWatch, watchIntervalMs } from './lockWatch.js'
 import { ProgressWatch, type ProgressListener, type StatementOrigin } from './progressWatch.js'
+import { isOnlineMigration } from '../lint/extension.js'
+import { planLiveOnlineMigration, runOnlineMigration } from './onlineRunner.js'
 
 export type ExecuteEvent =
 	| { readonly type: 'lockWait'; readonly holders: readonly LockHolder[]; readonly waitedMs: number }
@@ -374,6 +376,14 @@ export const executeMigrations = async (
 		let schema = executedSchema(status)
 		const executed: ExecutedMigration[] = []
 		for (const [index, migration] of pending.entries()) {
+			if (isOnlineMigration(migration)) {
+				emit({ type: 'migrationStart', migration, index, total: pending.length })
+				const sql = (await planLiveOnlineMigration(client, schemaName, schema, migration)).flatMap(step => step.statements)
+				for (const statement of sql) emit({ type: 'statement', migration, ...statement })
+				schema = applyModifications(schema, migration.modifications, migration.formatVersion)
+				executed.push({ version: migration.version, name: migration.name, durationMs: 0, statements: sql.length, sql })
+				continue
+			}
 			const result = await runMigration(catalog, undefined, new Pipeline(), schema, migration,
 				() => emit({ type: 'migrationStart', migration, index, total: pending.length }),
 				(modificationIndex, modificationId, sql) => emit({ type: 'statement', migration, modificationIndex, modificationId, sql }))
@@ -476,8 +486,26 @@ export const executeMigrations = async (
 			}
 		}
 
-		const units = transaction === 'each' ? pending.map((migration, index) => ({ first: index, migrations: [migration] })) : [{ first: 0, migrations: pending }]
-		for (const unit of units) {
+		for (const unit of transactionUnits(pending, transaction)) {
+			if (unit.online) {
+				// an online migration commits step by step: it never shares a transaction with another
+				const [migration] = unit.migrations as [ExecutableMigration]
+				emit({ type: 'migrationStart', migration, index: unit.first, total: pending.length })
+				let result: Awaited<ReturnType<typeof runOnlineMigration>>
+				try {
+					result = await runOnlineMigration(client, migration, schema, {
+						ledgerSchema: options.ledgerSchema, schemaName, lockTimeoutMs: lockTimeout(options), statementTimeoutMs: statementTimeout(options),
+					})
+				} catch (error) {
+					throw explainFailure(error, { committed, rolledBack: true, transaction })
+				}
+				schema = result.schema
+				executed.push({ version: migration.version, name: migration.name, durationMs: result.durationMs, statements: result.statements.length, sql: result.statements })
+				committed.push(migration.name)
+				emit({ type: 'migrationDone', migration, index: unit.first, total: pending.length, durationMs: result.durationMs, statements: result.statements.length })
+				emit({ type: 'committed', migrations: transaction === 'each' ? [migration.name] : committed })
+				continue
+			}
 			const unitRetries: LockRetry[] = []
 			for (let attemptNumber = 1; ; attemptNumber++) {
 				watch?.forget()
@@ -523,6 +551,21 @@ export const executeMigrations = async (
 		await watch?.close()
 		await lock.release().catch(() => undefined)
 	}
+}
+
+/**
+ * The transactions a run is cut into: one for all pending migrations, or one each; an online
+ * migration is always a unit of its own (it commits step by step).
+ */
+const transactionUnits = (pending: readonly ExecutableMigration[], transaction: 'all' | 'each'): { first: number; migrations: ExecutableMigration[]; online: boolean }[] => {
+	const units: { first: number; migrations: ExecutableMigration[]; online: boolean }[] = []
+	for (const [index, migration] of pending.entries()) {
+		const online = isOnlineMigration(migration)
+		const open = units[units.length - 1]
+		if (open && !online && !open.online && transaction === 'all') open.migrations.push(migration)
+		else units.push({ first: index, migrations: [migration], online })
+	}
+	return units
 }
 
 /** an error PostgreSQL sent (it carries a severity), as opposed to one raised in strata or the socket */

@@ -48,6 +48,8 @@ export interface MigrationFailureDetails {
 	/** how many times the failing unit was run: more than 1 when lock conflicts were retried */
 	readonly attempts?: number
 	readonly transaction?: 'all' | 'each'
+	/** the step of an online migration that failed (from 0), of how many; the steps before it stay committed */
+	readonly onlineStep?: { readonly step: number; readonly total: number; readonly transactional: boolean }
 }
 
 const pointAt = (statement: string, position: number | undefined): string => {
@@ -80,7 +82,10 @@ const render = (d: MigrationFailureDetails): string => {
 		...(d.blocking ?? []).map(blocker => `  blocked by ${describeBlocker(blocker)}`),
 		'  statement:',
 		pointAt(redact(d.statement), db.position),
-		d.rolledBack === false
+		d.onlineStep
+			? `  Online migration: step ${d.onlineStep.step + 1} of ${d.onlineStep.total} failed${d.onlineStep.transactional ? ' and was rolled back' : ' outside a transaction (an index it was building is left INVALID; the next run drops it)'}; `
+				+ `${d.onlineStep.step === 0 ? 'no step before it ran' : `steps 1 to ${d.onlineStep.step} stay committed`}. Fix the cause and run migrations:execute again: it continues at this step.`
+			: d.rolledBack === false
 			? '  The transaction could not be rolled back explicitly; PostgreSQL discards it when the connection closes. Nothing of it was committed.'
 			: '  The transaction was rolled back: nothing of it was applied.',
 		d.committed && d.committed.length > 0 ? `  Committed earlier (--transaction each): ${d.committed.join(', ')}.` : undefined,

@@ -36,7 +36,7 @@ export interface LedgerEntry {
 	readonly durationMs: number
 }
 
-const table = (schema: string, name: string) => `${quoteIdentifier(schema)}.${quoteIdentifier(name)}`
+export const table = (schema: string, name: string) => `${quoteIdentifier(schema)}.${quoteIdentifier(name)}`
 
 /** each entry upgrades the ledger from shape `index` to `index + 1` */
 const upgrades: ((schema: string) => string[])[] = [
@@ -51,6 +51,22 @@ const upgrades: ((schema: string) => string[])[] = [
 	"executed_at" timestamptz NOT NULL DEFAULT clock_timestamp(),
 	"duration_ms" integer NOT NULL,
 	"executed_by" text NOT NULL
+)`,
+	],
+	// shape 2: the steps of online migrations (src/online/), planned and done, so a killed run resumes (ledgerSteps.ts)
+	schema => [
+		`CREATE TABLE ${table(schema, 'migration_steps')} (
+	"version" varchar(20) NOT NULL,
+	"step" integer NOT NULL,
+	"name" text NOT NULL,
+	"modification_index" integer NOT NULL,
+	"statements" json NOT NULL,
+	"transactional" boolean NOT NULL,
+	"builds" text,
+	"planned_at" timestamptz NOT NULL DEFAULT clock_timestamp(),
+	"executed_at" timestamptz,
+	"duration_ms" integer,
+	PRIMARY KEY ("version", "step")
 )`,
 	],
 ]
@@ -117,6 +133,9 @@ const refuseNewer = (schema: string, version: number) => {
 			`The ledger ${schema}.migrations has shape version ${version}, written by a newer strata (this one knows up to ${LEDGER_SHAPE_VERSION}). Upgrade strata.`)
 	}
 }
+
+/** the ledger's shape version, undefined without a ledger (damage throws LedgerDamagedError) */
+export const ledgerShapeVersion = (client: pg.Client, schema: string): Promise<number | undefined> => readShapeVersion(client, validateLedgerSchemaName(schema))
 
 /** creates or upgrades the ledger; call it while holding the migration lock */
 export const ensureLedger = async (client: pg.Client, schema: string = DEFAULT_LEDGER_SCHEMA): Promise<void> => {

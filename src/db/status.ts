@@ -6,6 +6,8 @@
 import { createRequire } from 'node:module'
 import type { Modification } from '../modifications/types.js'
 import type { LedgerRow } from './ledger.js'
+import type { StepProgress } from './ledgerSteps.js'
+import type { StrataExtension } from '../lint/extension.js'
 
 /** the parts of a MigrationFile (src/migrations/files.ts) that status and execution need */
 export interface ExecutableMigration {
@@ -17,9 +19,12 @@ export interface ExecutableMigration {
 	/** `sha256:<hex>` */
 	readonly checksum: string
 	readonly path?: string
+	/** strata's extension; `online` selects the online strategy */
+	readonly strata?: StrataExtension
 }
 
-export type MigrationState = 'executed' | 'pending' | 'changed' | 'missing' | 'outOfOrder' | 'unreadable'
+/** `partial`: an online migration some of whose steps ran (docs/online.md); execute continues it */
+export type MigrationState = 'executed' | 'pending' | 'partial' | 'changed' | 'missing' | 'outOfOrder' | 'unreadable'
 
 /** a migration file that could not be read (broken JSON, invalid content, a duplicate version) */
 export interface UnreadableMigration {
@@ -43,6 +48,8 @@ export interface StatusEntry {
 	readonly diff?: string
 	readonly file?: ExecutableMigration
 	readonly ledger?: LedgerRow
+	/** a partly applied online migration: its steps done and planned */
+	readonly steps?: StepProgress
 }
 
 export interface MigrationsStatus {
@@ -88,7 +95,8 @@ const unreadableEntry = (file: UnreadableMigration, row: LedgerRow | undefined):
 })
 
 export const computeStatus = (
-	files: readonly ExecutableMigration[], ledgerRows: readonly LedgerRow[], options: { force?: boolean; unreadable?: readonly UnreadableMigration[] } = {},
+	files: readonly ExecutableMigration[], ledgerRows: readonly LedgerRow[],
+	options: { force?: boolean; unreadable?: readonly UnreadableMigration[]; steps?: ReadonlyMap<string, StepProgress> } = {},
 ): MigrationsStatus => {
 	const filesByVersion = new Map(files.map(file => [file.version, file]))
 	const unreadableByVersion = new Map((options.unreadable ?? []).map(file => [file.version, file]))
@@ -146,14 +154,17 @@ export const computeStatus = (
 					+ `"migrations:rebase ${executedAfter.join(' ')}", then run this one on your development database with "migrations:execute --force"`,
 			})
 		} else {
-			entries.push({ version: file.version, name: file.name, state: 'pending', broken: false, file, message: 'pending' })
+			const steps = options.steps?.get(file.version)
+			entries.push(steps
+				? { version: file.version, name: file.name, state: 'partial', broken: false, file, steps, message: `partly applied (online): ${steps.done} of ${steps.total} steps done; migrations:execute continues it` }
+				: { version: file.version, name: file.name, state: 'pending', broken: false, file, message: 'pending' })
 		}
 	}
 
 	entries.sort((a, b) => (a.version < b.version ? -1 : a.version > b.version ? 1 : 0))
 	const errors = entries.filter(entry => entry.broken)
 	const toExecute = entries
-		.filter(entry => entry.state === 'pending' || (options.force && entry.state === 'outOfOrder'))
+		.filter(entry => entry.state === 'pending' || entry.state === 'partial' || (options.force && entry.state === 'outOfOrder'))
 		.map(entry => entry.file!)
 	return { entries, errors, toExecute, latestExecuted: latest?.version }
 }

@@ -8,6 +8,10 @@
  * `code` and a non-empty `reason` are required; without `modification` (the index in the file,
  * from 0) the code is allowed for every modification of the migration. Like skippedErrors, the
  * extension is not covered by the checksum: a suppression may be added to an executed migration.
+ *
+ * `"online": true` marks the migration for strata's online strategy (src/online/): indexes built
+ * CONCURRENTLY, constraints added NOT VALID then validated, each in a step of its own. Contember
+ * ignores the marker and runs its usual SQL, which builds the same schema.
  */
 import { didYouMean } from '../migrations/naming.js'
 import { isLintCode, lintCodes, type LintCode } from './codes.js'
@@ -21,7 +25,12 @@ export interface LintSuppression {
 
 export interface StrataExtension {
 	readonly lint?: { readonly allow: readonly LintSuppression[] }
+	/** run with the online strategy (docs/online.md, "The online strategy") */
+	readonly online?: boolean
 }
+
+/** whether a migration is marked for the online strategy */
+export const isOnlineMigration = (migration: { readonly strata?: StrataExtension }): boolean => migration.strata?.online === true
 
 /** the top-level key of the extension */
 export const STRATA_EXTENSION_KEY = 'strata'
@@ -58,8 +67,9 @@ const checkSuppression = (entry: unknown, path: string, problem: Report): void =
 export const checkStrataExtension = (value: unknown, problem: Report): StrataExtension | undefined => {
 	if (value === undefined) return undefined
 	const root = `/${STRATA_EXTENSION_KEY}`
-	if (!isObject(value)) return void problem(root, `expected an object { "lint": { "allow": [...] } } (strata's extension, which Contember ignores), got ${kind(value)}`)
-	onlyKeys(value, ['lint'], root, problem)
+	if (!isObject(value)) return void problem(root, `expected an object { "lint": { "allow": [...] }, "online": true } (strata's extension, which Contember ignores), got ${kind(value)}`)
+	onlyKeys(value, ['lint', 'online'], root, problem)
+	if (value.online !== undefined && typeof value.online !== 'boolean') problem(`${root}/online`, `expected true or false (run with the online strategy), got ${kind(value.online)}`)
 	const lint = value.lint
 	if (lint === undefined) return value as StrataExtension
 	if (!isObject(lint)) return void problem(`${root}/lint`, `expected an object { "allow": [...] }, got ${kind(lint)}`)

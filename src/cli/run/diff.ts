@@ -44,6 +44,8 @@ export interface DiffArgs extends DatabaseCommandArgs {
 	readonly copy?: string | string[]
 	readonly allowFailing?: boolean
 	readonly destructive?: boolean
+	/** mark the migration for the online strategy (default: the project's `online` setting) */
+	readonly online?: boolean
 }
 
 const list = (value: string | readonly string[] | undefined): string[] => (value === undefined ? [] : [value].flat())
@@ -172,7 +174,9 @@ const diffAndWrite = async (argv: DiffArgs, output: Output, context: Awaited<Ret
 	const { steps } = foldModifications(original, result.modifications, { formatVersion: FORMAT_VERSION_LATEST })
 	const version = nextVersion(versions)
 	const fileName = migrationFileName(version, label)
-	const lint = lintMigrations([{ name: fileName.replace(/\.json$/, ''), version, formatVersion: FORMAT_VERSION_LATEST, modifications: result.modifications }], original)
+	// the marker is written only when on, so a migration written without it is exactly what it was before
+	const strata = (argv.online ?? context.config.online ?? false) ? { strata: { online: true } } : {}
+	const lint = lintMigrations([{ name: fileName.replace(/\.json$/, ''), version, formatVersion: FORMAT_VERSION_LATEST, modifications: result.modifications, ...strata }], original)
 	const blocking = result.missingFills.filter(it => it.fillable && !leftUnfilled.has(it.key))
 	const warnings = [
 		...steps.flatMap(step => step.description.warnings.map(warning => ({ index: step.index, modification: step.modification.modification, ...warning }))),
@@ -202,6 +206,7 @@ const diffAndWrite = async (argv: DiffArgs, output: Output, context: Awaited<Ret
 		formatVersion: FORMAT_VERSION_LATEST,
 		path,
 		modifications: result.modifications,
+		...strata,
 		destructive,
 		warnings,
 		lint: lint.findings.map(findingJson),
@@ -253,7 +258,7 @@ const diffAndWrite = async (argv: DiffArgs, output: Output, context: Awaited<Ret
 	}
 
 	throwIfInterrupted()
-	const path = await writeMigrationFile(context.migrationsDir, fileName, serializeMigration({ formatVersion: FORMAT_VERSION_LATEST, modifications: result.modifications }))
+	const path = await writeMigrationFile(context.migrationsDir, fileName, serializeMigration({ formatVersion: FORMAT_VERSION_LATEST, modifications: result.modifications, ...strata }))
 	if (output.jsonMode) output.json(json(path))
 	else {
 		output.info(`${path} created`)

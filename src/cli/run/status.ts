@@ -3,6 +3,7 @@
  * is broken; with --check, exit 3 when anything is pending or broken (for CI gates).
  * Also holds the connection wrapper shared by the database commands (definition: commands/status.ts).
  */
+import { readStepProgress } from '../../db/ledgerSteps.js'
 import { ExitCode, StrataError } from '../../errors.js'
 import { openDatabase, type Database } from '../../db/connection.js'
 import { DEFAULT_LEDGER_SCHEMA, readLedger, validateLedgerSchemaName } from '../../db/ledger.js'
@@ -59,7 +60,7 @@ export const withDatabase = async <R>(
 }
 
 const label = (entry: StatusEntry): string =>
-	({ executed: 'executed', pending: 'pending', changed: 'CHANGED', missing: 'MISSING', outOfOrder: 'OUT OF ORDER', unreadable: 'UNREADABLE' } as const)[entry.state]
+	({ executed: 'executed', pending: 'pending', partial: 'PARTIAL', changed: 'CHANGED', missing: 'MISSING', outOfOrder: 'OUT OF ORDER', unreadable: 'UNREADABLE' } as const)[entry.state]
 
 export const entryJson = (entry: StatusEntry) => ({
 	version: entry.version,
@@ -71,6 +72,7 @@ export const entryJson = (entry: StatusEntry) => ({
 	...(entry.diff ? { diff: entry.diff } : {}),
 	...(entry.ledger ? { executedAt: entry.ledger.executedAt.toISOString(), executedChecksum: entry.ledger.checksum, executedBy: entry.ledger.executedBy } : {}),
 	...(entry.file ? { checksum: entry.file.checksum } : {}),
+	...(entry.steps ? { steps: entry.steps } : {}),
 })
 
 export const printEntries = (entries: readonly StatusEntry[], output: Output): void => {
@@ -79,7 +81,7 @@ export const printEntries = (entries: readonly StatusEntry[], output: Output): v
 	const nameWidth = Math.max(9, ...entries.map(entry => entry.name.length))
 	output.info(color.bold(`${'status'.padEnd(width)}  ${'migration'.padEnd(nameWidth)}  info`))
 	for (const entry of entries) {
-		const paint = entry.broken ? color.red : entry.state === 'pending' ? color.yellow : color.green
+		const paint = entry.broken ? color.red : entry.state === 'pending' || entry.state === 'partial' ? color.yellow : color.green
 		output.info(`${paint(label(entry).padEnd(width))}  ${entry.name.padEnd(nameWidth)}  ${entry.message}`)
 		if (entry.broken) {
 			output.info(`${' '.repeat(width + 2)}rule: ${entry.rule}`)
@@ -102,14 +104,14 @@ export const run = async (argv: StatusArgs): Promise<number | void> => {
 	return withDatabase(argv, context, output, 'strata migrations:status', async database => {
 		const ledger = await readLedger(database.client, ledgerSchema)
 		const inputs = await readStatusInputs(database.client, context, ledgerSchema, ledger)
-		const result = computeStatus(inputs.files, ledger, { unreadable: inputs.unreadable })
+		const result = computeStatus(inputs.files, ledger, { unreadable: inputs.unreadable, steps: await readStepProgress(database.client, ledgerSchema) })
 		let entries = result.entries
 		if (argv.onlyErrors || argv.onlyToExecute) {
-			entries = entries.filter(entry => (argv.onlyErrors && entry.broken) || (argv.onlyToExecute && entry.state === 'pending'))
+			entries = entries.filter(entry => (argv.onlyErrors && entry.broken) || (argv.onlyToExecute && (entry.state === 'pending' || entry.state === 'partial')))
 		}
 		const counts = {
 			executed: result.entries.filter(entry => entry.state === 'executed').length,
-			pending: result.entries.filter(entry => entry.state === 'pending').length,
+			pending: result.entries.filter(entry => entry.state === 'pending' || entry.state === 'partial').length,
 			broken: result.errors.length,
 		}
 		const journalRefused = inputs.journal.kind === 'refused'

@@ -1,0 +1,170 @@
+/**
+ * Runs one online migration (docs/online.md, "The online strategy"): its plan (src/online/)
+ * step by step, each transactional step in a transaction of its own with the ledger's record of
+ * it, each CONCURRENTLY statement alone, outside any transaction, recorded right after it.
+ *
+ * The plan is stored in the ledger before the first step runs, and a run that finds a stored
+ * plan continues it instead of planning again: the SQL of a step may depend on the catalog,
+ * which the steps already run have changed. Before a concurrent build, an index of its
+ * (deterministic) name is looked up: INVALID means an earlier build was interrupted, and it is
+ * dropped (DROP INDEX CONCURRENTLY IF EXISTS); valid means the build finished but the run died
+ * before recording it, and the step is only recorded.
+ */
+import type pg from 'pg'
+import { StrataError } from '../errors.js'
+import { applyModifications, ModificationFailedError, stepModification } from '../modifications/fold.js'
+import { planOnlineSteps, type GeneratedModification, type OnlineStep } from '../online/onlinePlan.js'
+import type { Schema } from '../schema/model.js'
+import { quoteIdentifier } from '../sql/quote.js'
+import { describeDatabaseError, MigrationExecutionError } from './failure.js'
+import { recordMigrations } from './ledger.js'
+import { markStepDone, readStoredPlan, storePlan, type StoredStep } from './ledgerSteps.js'
+import { LiveCatalog } from './liveCatalog.js'
+import { migrationContent, type ExecutableMigration } from './status.js'
+
+export interface OnlineRunOptions {
+	readonly ledgerSchema: string
+	readonly schemaName: string
+	readonly lockTimeoutMs: number
+	readonly statementTimeoutMs: number
+}
+
+export interface OnlineRunEvents {
+	/** a step is about to run (or, `skipped`, was found done by an earlier run) */
+	readonly onStep?: (step: StoredStep, total: number, state: 'run' | 'skipped' | 'cleaned') => void
+}
+
+/** the migration's SQL, generated against the catalog as it is before the migration, without running any of it */
+const generate = async (client: pg.Client, schemaName: string, schema: Schema, migration: ExecutableMigration): Promise<GeneratedModification[]> => {
+	const catalog = new LiveCatalog(client, schemaName)
+	const createdEntities = new Set<string>()
+	const generated: GeneratedModification[] = []
+	let current = schema
+	for (const [index, modification] of migration.modifications.entries()) {
+		// each round reads the tables the modification asked about; a handful at most
+		for (let round = 0; ; round++) {
+			const { metadata, stale } = catalog.attempt()
+			const attempt = new Set(createdEntities)
+			let step
+			try {
+				step = stepModification(current, modification, index, { formatVersion: migration.formatVersion, databaseMetadata: metadata, createdEntities: attempt })
+			} catch (error) {
+				if (error instanceof ModificationFailedError) throw new StrataError('MODIFICATION_FAILED', `Migration ${migration.name}: ${error.message}`)
+				throw error
+			}
+			if (stale.size > 0 && round < 100) {
+				await catalog.refresh(stale)
+				continue
+			}
+			attempt.forEach(name => createdEntities.add(name))
+			generated.push({ index, id: modification.modification, statements: step.sql.statements })
+			current = step.schema
+			break
+		}
+	}
+	return generated
+}
+
+/** the steps `migration` would run from the catalog as it is now (a dry run); nothing is stored or run */
+export const planLiveOnlineMigration = async (client: pg.Client, schemaName: string, schema: Schema, migration: ExecutableMigration): Promise<OnlineStep[]> =>
+	planOnlineSteps(migration.version, await generate(client, schemaName, schema, migration))
+
+/** whether an index of `name` exists in `schemaName`, and if so whether it is valid */
+const indexState = async (client: pg.Client, schemaName: string, name: string): Promise<'absent' | 'valid' | 'invalid'> => {
+	const result = await client.query<{ valid: boolean }>(
+		`SELECT i.indisvalid AS "valid" FROM pg_catalog.pg_class c JOIN pg_catalog.pg_index i ON i.indexrelid = c.oid
+		JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = $2`, [schemaName, name])
+	const row = result.rows[0]
+	return row === undefined ? 'absent' : row.valid ? 'valid' : 'invalid'
+}
+
+const failure = (migration: ExecutableMigration, step: StoredStep, total: number, statement: OnlineStep['statements'][number], cause: unknown) =>
+	new MigrationExecutionError({
+		migration: migration.name, modificationIndex: statement.modificationIndex, modificationId: statement.modificationId, statement: statement.sql,
+		database: describeDatabaseError(cause), onlineStep: { step: step.step, total, transactional: step.transactional },
+	}, cause)
+
+/**
+ * Runs (or continues) `migration` online; resolves with the schema after it and how long its
+ * steps took in this run. Throws MigrationExecutionError naming the failing step: the steps
+ * before it stay committed and recorded.
+ */
+export const runOnlineMigration = async (
+	client: pg.Client, migration: ExecutableMigration, schema: Schema, options: OnlineRunOptions, events: OnlineRunEvents = {},
+): Promise<{ schema: Schema; durationMs: number; statements: { modificationIndex: number; modificationId: string; sql: string }[] }> => {
+	const started = performance.now()
+	const after = applyModifications(schema, migration.modifications, migration.formatVersion)
+	let plan = await readStoredPlan(client, options.ledgerSchema, migration.version)
+	if (plan.length === 0) {
+		const steps = await planLiveOnlineMigration(client, options.schemaName, schema, migration)
+		await storePlan(client, options.ledgerSchema, migration, steps)
+		plan = steps.map((step, index) => ({ ...step, step: index, done: false }))
+	}
+	const total = plan.length
+	const ran: { modificationIndex: number; modificationId: string; sql: string }[] = []
+	const record = () => recordMigrations(client, options.ledgerSchema, [{
+		version: migration.version, name: migration.name, checksum: migration.checksum, formatVersion: migration.formatVersion,
+		migration: JSON.stringify(migrationContent(migration)), durationMs: performance.now() - started,
+	}])
+	// the settings of the migration's own statements, for the whole session: a CONCURRENTLY statement has no transaction to SET LOCAL in
+	await client.query(`SET search_path TO ${quoteIdentifier(options.schemaName)}; SET lock_timeout = ${options.lockTimeoutMs}; SET statement_timeout = ${options.statementTimeoutMs}`)
+	try {
+		if (plan.every(step => step.done)) {
+			// every step ran, but the run died before the migration was recorded (or it has no step)
+			await client.query('BEGIN')
+			await record()
+			await client.query('COMMIT')
+		}
+		for (const step of plan) {
+			if (step.done) continue
+			const last = step.step === total - 1
+			const stepStarted = performance.now()
+			if (!step.transactional) {
+				const statement = step.statements[0]!
+				const state = step.builds ? await indexState(client, options.schemaName, step.builds) : 'absent'
+				if (state === 'invalid') {
+					// an interrupted CREATE INDEX CONCURRENTLY left it: it is neither used nor complete
+					events.onStep?.(step, total, 'cleaned')
+					await client.query(`DROP INDEX CONCURRENTLY IF EXISTS ${quoteIdentifier(options.schemaName)}.${quoteIdentifier(step.builds!)}`)
+				}
+				if (state === 'valid') events.onStep?.(step, total, 'skipped')
+				else {
+					events.onStep?.(step, total, 'run')
+					try {
+						await client.query(statement.sql)
+					} catch (error) {
+						throw failure(migration, step, total, statement, error)
+					}
+					ran.push(statement)
+				}
+				// recorded at once: with nothing left but the record, a kill here is found by the index lookup above
+				await client.query('BEGIN')
+				await markStepDone(client, options.ledgerSchema, migration.version, step.step, performance.now() - stepStarted)
+				if (last) await record()
+				await client.query('COMMIT')
+				continue
+			}
+			events.onStep?.(step, total, 'run')
+			await client.query('BEGIN')
+			try {
+				for (const statement of step.statements) {
+					try {
+						await client.query(statement.sql)
+					} catch (error) {
+						throw failure(migration, step, total, statement, error)
+					}
+					ran.push(statement)
+				}
+				await markStepDone(client, options.ledgerSchema, migration.version, step.step, performance.now() - stepStarted)
+				if (last) await record()
+				await client.query('COMMIT')
+			} catch (error) {
+				await client.query('ROLLBACK').catch(() => undefined)
+				throw error
+			}
+		}
+	} finally {
+		await client.query('RESET search_path; RESET lock_timeout; RESET statement_timeout').catch(() => undefined)
+	}
+	return { schema: after, durationMs: performance.now() - started, statements: ran }
+}

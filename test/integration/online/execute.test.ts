@@ -1,0 +1,98 @@
+/**
+ * The online strategy against a real PostgreSQL: what an online migration leaves (the same
+ * schema as the plain one, no CONCURRENTLY leftovers, a NOT NULL without its helper check), its
+ * steps in the ledger, a failing step that leaves the earlier ones committed and `partial` in
+ * the status, and a re-run that continues it.
+ */
+import { describe, expect, it } from 'vitest'
+import { executeMigrations } from '../../../src/db/executor.js'
+import { readLedger } from '../../../src/db/ledger.js'
+import { readStepProgress } from '../../../src/db/ledgerSteps.js'
+import { computeStatus } from '../../../src/db/status.js'
+import { parseMigration } from '../../../src/migrations/files.js'
+import type { Modification } from '../../../src/modifications/types.js'
+import { useTestDatabase } from '../../helpers/database.js'
+import { createColumn, createEntity, createManyHasOne, createUnique, migration } from '../db/fixtures.js'
+
+const db = useTestDatabase('online')
+
+const online = (name: string, modifications: readonly Modification[]) =>
+	parseMigration(name, JSON.stringify({ formatVersion: 6, modifications, strata: { online: true } }))
+
+const base = migration('2024-01-01-100000-base', [
+	createEntity('Author', 'author'), createColumn('Author', 'name'),
+	createEntity('Post', 'post'), createColumn('Post', 'title'), createColumn('Post', 'slug'),
+])
+const change: Modification[] = [
+	createManyHasOne('Post', 'author', 'Author', 'author_id'),
+	createUnique('Post', ['slug']),
+	{ modification: 'createIndex', entityName: 'Post', index: { fields: ['title'] } },
+	{ modification: 'updateColumnDefinition', entityName: 'Post', fieldName: 'title', definition: { type: 'String', columnType: 'text', nullable: false } },
+	createEntity('Tag', 'tag'), createColumn('Tag', 'label'), createUnique('Tag', ['label']),
+]
+
+describe('online execution', () => {
+	it('builds the same schema as the plain run, records every step, and leaves no helper behind', async () => {
+		const client = await (await db.fresh('same')).client()
+		const plain = await (await db.fresh('same_plain')).client()
+		for (const c of [client, plain]) {
+			await executeMigrations(c, [base], { ledgerSchema: 'strata' })
+			await c.query(`INSERT INTO author (id, name) VALUES ('00000000-0000-0000-0000-000000000001', 'a');
+				INSERT INTO post (id, title, slug) SELECT gen_random_uuid(), 't' || g, 's' || g FROM generate_series(1, 1000) g`)
+		}
+		const result = await executeMigrations(client, [base, online('2024-01-02-100000-change', change)], { ledgerSchema: 'strata' })
+		await executeMigrations(plain, [base, migration('2024-01-02-100000-change', change)], { ledgerSchema: 'strata' })
+		const sql = result.executed[0]!.sql.map(it => it.sql).join('\n')
+		expect(sql).toMatch(/CREATE INDEX CONCURRENTLY "post_title_[0-9a-f]{8}_idx" ON "post" \("title"\)/)
+		expect(sql).toMatch(/CREATE UNIQUE INDEX CONCURRENTLY "post_slug_[0-9a-f]{8}_key" ON "post" \("slug"\)/)
+		expect(sql).toMatch(/UNIQUE USING INDEX/)
+		expect(sql).toMatch(/FOREIGN KEY \("author_id"\) REFERENCES "author"\("id"\).* NOT VALID/)
+		expect(sql).toMatch(/VALIDATE CONSTRAINT/)
+		// the table created in the migration gets the plain statements
+		expect(sql).toContain('ALTER TABLE "tag" ADD UNIQUE ("label")')
+
+		const shape = async (c: typeof client) => (await c.query(`SELECT
+			(SELECT json_agg(x ORDER BY x) FROM (SELECT conrelid::regclass || ' ' || contype::text || ' ' || convalidated::text || ' ' || pg_get_constraintdef(oid) AS x FROM pg_constraint WHERE connamespace = 'public'::regnamespace) c) AS constraints,
+			(SELECT json_agg(x ORDER BY x) FROM (SELECT indrelid::regclass || ' ' || indisvalid::text || ' ' || regexp_replace(pg_get_indexdef(indexrelid), 'INDEX \\S+ ON', 'INDEX ON') AS x FROM pg_index WHERE indrelid::regclass::text IN ('post', 'author', 'tag')) i) AS indexes,
+			(SELECT json_agg(attname || ' ' || attnotnull::text ORDER BY attname) FROM pg_attribute WHERE attrelid = 'post'::regclass AND attnum > 0 AND NOT attisdropped) AS columns`)).rows[0]
+		expect(await shape(client)).toEqual(await shape(plain))
+
+		const ledger = await readLedger(client, 'strata')
+		expect(ledger.map(row => row.name)).toEqual(['2024-01-01-100000-base', '2024-01-02-100000-change'])
+		const steps = await client.query<{ step: number; transactional: boolean; done: boolean }>(`SELECT step, transactional, executed_at IS NOT NULL AS done FROM strata.migration_steps ORDER BY step`)
+		expect(steps.rows.every(row => row.done)).toBe(true)
+		// the relation's index, the unique key's index and the index
+		expect(steps.rows.filter(row => !row.transactional)).toHaveLength(3)
+		expect(steps.rows.length).toBeGreaterThanOrEqual(6)
+	})
+
+	it('a failing step leaves the earlier steps committed, status says partial, and a re-run continues', async () => {
+		const client = await (await db.fresh('resume')).client()
+		await executeMigrations(client, [base], { ledgerSchema: 'strata' })
+		// duplicate slugs: the concurrent unique build fails, after the foreign key's steps committed
+		await client.query(`INSERT INTO post (id, title, slug) SELECT gen_random_uuid(), 't' || g, 'same' FROM generate_series(1, 10) g`)
+		const file = online('2024-01-02-100000-change', change)
+		const failure = await executeMigrations(client, [base, file], { ledgerSchema: 'strata' }).then(() => undefined, (error: Error) => error)
+		expect(failure?.message).toMatch(/Online migration: step \d+ of \d+ failed outside a transaction/)
+		expect(failure?.message).toMatch(/could not create unique index/)
+		const progress = await readStepProgress(client, 'strata')
+		const partial = progress.get(file.version)!
+		expect(partial.done).toBeGreaterThan(0)
+		expect(partial.done).toBeLessThan(partial.total)
+		const status = computeStatus([base, file], await readLedger(client, 'strata'), { steps: progress })
+		expect(status.entries[1]).toMatchObject({ state: 'partial', steps: partial })
+		expect(status.toExecute.map(it => it.name)).toEqual([file.name])
+		// the failed build left an INVALID index
+		expect((await client.query(`SELECT count(*)::int AS n FROM pg_index WHERE NOT indisvalid`)).rows[0].n).toBe(1)
+
+		await client.query(`UPDATE post SET slug = id::text`)
+		const rerun = await executeMigrations(client, [base, file], { ledgerSchema: 'strata' })
+		expect(rerun.executed.map(it => it.name)).toEqual([file.name])
+		// the steps that ran before were not run again
+		expect(rerun.executed[0]!.sql.some(it => it.sql.includes('FOREIGN KEY'))).toBe(false)
+		expect((await client.query(`SELECT count(*)::int AS n FROM pg_index WHERE NOT indisvalid`)).rows[0].n).toBe(0)
+		expect((await readLedger(client, 'strata')).map(row => row.name)).toEqual([base.name, file.name])
+		const done = await readStepProgress(client, 'strata')
+		expect(done.get(file.version)).toEqual({ done: partial.total, total: partial.total })
+	})
+})
