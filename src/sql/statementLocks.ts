@@ -204,6 +204,13 @@ export const statementShapes: readonly StatementShape[] = [
 		classify: groups => on(tableOf(groups), 'ACCESS EXCLUSIVE', 'scan', { note: 'builds the unique index' }),
 	},
 	{
+		// the online strategy's second half of a unique key: the index was built CONCURRENTLY before
+		kind: 'addUniqueUsingIndex',
+		pattern: pattern(`${ALTER_TABLE}ADD ${CONSTRAINT_NAME}UNIQUE USING INDEX ${IDENT}(?: DEFERRABLE| INITIALLY (?:DEFERRED|IMMEDIATE)| NOT DEFERRABLE)*$`),
+		example: 'ALTER TABLE "author" ADD CONSTRAINT "author_name_key" UNIQUE USING INDEX "author_name_key"',
+		classify: groups => on(tableOf(groups), 'ACCESS EXCLUSIVE', 'catalog', { note: 'the index exists (built CONCURRENTLY): no scan' }),
+	},
+	{
 		kind: 'addPrimaryKey',
 		pattern: pattern(`${ALTER_TABLE}ADD ${CONSTRAINT_NAME}PRIMARY KEY \\([^)]*\\)$`),
 		example: 'ALTER TABLE "post_tags" ADD PRIMARY KEY ("post_id", "tag_id")',

@@ -29,7 +29,7 @@ export const heavierEffect = (a: StatementEffect, b: StatementEffect): Statement
 export type StatementKind =
 	| 'createTable' | 'dropTable' | 'renameTable' | 'renameView'
 	| 'addColumn' | 'dropColumn' | 'renameColumn' | 'alterColumn'
-	| 'addForeignKey' | 'addUnique' | 'addPrimaryKey' | 'addCheck' | 'dropConstraint' | 'validateConstraint'
+	| 'addForeignKey' | 'addUnique' | 'addUniqueUsingIndex' | 'addPrimaryKey' | 'addCheck' | 'dropConstraint' | 'validateConstraint'
 	| 'createIndex' | 'createIndexConcurrently' | 'dropIndex' | 'dropIndexConcurrently'
 	| 'createDomain' | 'dropDomain' | 'renameDomain' | 'addDomainConstraint' | 'dropDomainConstraint' | 'addEnumValue'
 	| 'createView' | 'replaceView' | 'dropView' | 'createMaterializedView' | 'dropMaterializedView'

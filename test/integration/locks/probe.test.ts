@@ -29,6 +29,7 @@ const fixture = `
 	ALTER TABLE "post" ADD CONSTRAINT "post_author_id_fkey" FOREIGN KEY ("author_id") REFERENCES "author"("id") ON DELETE CASCADE DEFERRABLE INITIALLY IMMEDIATE;
 	CREATE INDEX "post_author_id_idx" ON "post" ("author_id");
 	CREATE INDEX "post_body_idx" ON "post" ("body");
+	CREATE UNIQUE INDEX "author_name_key" ON "author" ("name");
 	CREATE TABLE "post_tags" ( "post_id" uuid NOT NULL REFERENCES "post"("id") ON DELETE CASCADE, "tag_id" uuid NOT NULL REFERENCES "tag"("id") ON DELETE CASCADE );
 	ALTER TABLE "post_tags" ADD PRIMARY KEY ("post_id", "tag_id");
 	CREATE TABLE "log" ( "id" uuid NOT NULL, "author_id" uuid );
@@ -76,6 +77,7 @@ const probes: readonly string[] = [
 	'ALTER TABLE "post" ALTER "views" SET DATA TYPE integer USING COALESCE("views"::integer, 0), ALTER "views" SET NOT NULL',
 	'ALTER TABLE "post" ADD FOREIGN KEY ("tag_id") REFERENCES "tag"("id") ON DELETE CASCADE DEFERRABLE INITIALLY IMMEDIATE',
 	'ALTER TABLE "post" ADD UNIQUE ("slug")',
+	'ALTER TABLE "author" ADD CONSTRAINT "author_name_key" UNIQUE USING INDEX "author_name_key"',
 	'ALTER TABLE "log" ADD PRIMARY KEY ("id")',
 	'ALTER TABLE "post" ADD CHECK ("views" >= 0)',
 	'ALTER TABLE "post" DROP CONSTRAINT "post_author_id_fkey"',

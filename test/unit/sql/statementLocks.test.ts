@@ -43,6 +43,7 @@ const cases: readonly (readonly [string, string, string, StatementEffect, boolea
 	['ALTER TABLE "post" ADD FOREIGN KEY ("author_id") REFERENCES "author"("id") NOT VALID', 'addForeignKey', `post ${SRE}, author ${SRE}`, 'catalog'],
 	['ALTER TABLE "folder" ADD FOREIGN KEY ("parent_id") REFERENCES "folder"("id") ON DELETE NO ACTION DEFERRABLE INITIALLY IMMEDIATE', 'addForeignKey', `folder ${SRE}`, 'scan'],
 	['ALTER TABLE "post" ADD UNIQUE ("slug")', 'addUnique', `post ${AE}`, 'scan'],
+	['ALTER TABLE "post" ADD CONSTRAINT "post_slug_key" UNIQUE USING INDEX "post_slug_key" DEFERRABLE', 'addUniqueUsingIndex', `post ${AE}`, 'catalog'],
 	['ALTER TABLE "post" ADD UNIQUE ("slug", "title") INITIALLY DEFERRED', 'addUnique', `post ${AE}`, 'scan'],
 	['ALTER TABLE "post_tags" ADD PRIMARY KEY ("post_id", "tag_id")', 'addPrimaryKey', `post_tags ${AE}`, 'scan'],
 	['ALTER TABLE "post" ADD CHECK ("views" >= 0)', 'addCheck', `post ${AE}`, 'scan'],
