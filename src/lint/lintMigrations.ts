@@ -16,6 +16,8 @@ import type { DatabaseMetadata } from '../sql/metadata.js'
 import { LintCode, type LintSeverity } from './codes.js'
 import type { LintSuppression } from './extension.js'
 import { columnRetypes } from './retypes.js'
+import { isOnlineMigration } from './extension.js'
+import { onlineDescribeOption } from '../online/onlineDescribe.js'
 import type { LintStatement, LintStep, TableSizes } from './rule.js'
 import { lintRules } from './rules.js'
 
@@ -62,7 +64,7 @@ export interface LintOptions {
 
 /** the steps of one migration with their classified statements, each knowing the tables the migration created before it */
 const prepareMigration = (schemaBefore: Schema, file: LintableMigration, options: LintOptions): PreparedMigration => {
-	const described = describeMigration(schemaBefore, file, options.databaseMetadata ? { databaseMetadata: options.databaseMetadata } : {})
+	const described = describeMigration(schemaBefore, file, { ...(options.databaseMetadata ? { databaseMetadata: options.databaseMetadata } : {}), ...onlineDescribeOption(file) })
 	const retypes = columnRetypes(schemaBefore, file)
 	let newTables: ReadonlySet<string> = new Set()
 	const steps = described.map(step => {
@@ -73,7 +75,7 @@ const prepareMigration = (schemaBefore: Schema, file: LintableMigration, options
 			return here
 		})
 		const retype = retypes.get(step.index)
-		return { migration: file.name, index: step.index, modification: file.modifications[step.index]!, described: step, statements, ...(retype ? { retype } : {}) }
+		return { migration: file.name, online: isOnlineMigration(file), index: step.index, modification: file.modifications[step.index]!, described: step, statements, ...(retype ? { retype } : {}) }
 	})
 	return { file, steps }
 }

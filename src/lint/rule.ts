@@ -32,6 +32,8 @@ export interface LintStep {
 	readonly migration: string
 	/** the modification's index in the file, from 0 */
 	readonly index: number
+	/** the migration runs with the online strategy: its statements are the online plan's, CONCURRENTLY ones run outside the transaction */
+	readonly online?: boolean
 	readonly modification: Modification
 	readonly described: DescribedModification
 	readonly statements: readonly LintStatement[]

@@ -15,6 +15,7 @@ import type { DatabaseMetadata } from '../sql/metadata.js'
 import type { Modification } from '../modifications/types.js'
 import type { MigrationFile } from './format.js'
 import { describeStatementLocks, type DescribedStatement } from './describeLocks.js'
+import { withOnlineSql, withProvenNotNull } from '../online/onlineDescribe.js'
 
 export interface DescribedModification {
 	/** position in the migration file, from 0 */
@@ -39,6 +40,8 @@ export interface DescribeOptions {
 	readonly databaseMetadata?: DatabaseMetadata
 	/** classify each statement's locks (default true); a caller that only wants the SQL skips the work */
 	readonly locks?: boolean
+	/** an online migration (docs/online.md): its statements as the online plan runs them; `version` names what the plan creates */
+	readonly online?: { readonly version: string }
 }
 
 /** Describes every modification of `file`, starting from `schemaBefore` (the replay of the files before it). */
@@ -47,11 +50,13 @@ export const describeMigration = (
 	file: Pick<MigrationFile, 'formatVersion'> & { readonly modifications: readonly Modification[] },
 	options: DescribeOptions = {},
 ): DescribedModification[] => {
-	const { steps } = foldModifications(schemaBefore, file.modifications, {
+	const folded = foldModifications(schemaBefore, file.modifications, {
 		formatVersion: file.formatVersion,
 		...(options.databaseMetadata ? { databaseMetadata: options.databaseMetadata } : {}),
-	})
-	const statements = options.locks === false ? steps.map(() => []) : describeStatementLocks(schemaBefore, steps, options.databaseMetadata)
+	}).steps
+	const steps = options.online ? withOnlineSql(options.online.version, folded) : folded
+	const classified = options.locks === false ? steps.map(() => []) : describeStatementLocks(schemaBefore, steps, options.databaseMetadata)
+	const statements = options.online ? withProvenNotNull(classified) : classified
 	return steps.map((step, position) => ({
 		index: step.index,
 		modification: step.modification.modification,

@@ -12,6 +12,7 @@
  * lock; a write-blocking lock held while a table of `--large-table` rows or more is rewritten
  * or scanned is marked.
  */
+import { onlineDescribeOption } from '../../online/onlineDescribe.js'
 import { StrataError } from '../../errors.js'
 import { readDatabaseMetadata } from '../../db/introspect.js'
 import { looksLikeConnectionString, misplacedConnectionString } from '../../db/redact.js'
@@ -154,12 +155,12 @@ export const run = async (argv: DescribeArgs): Promise<number | void> => {
 	if (argv.databaseUrl !== undefined) {
 		({ databaseMetadata, steps, tables } = await withDatabase({ databaseUrl: argv.databaseUrl }, context, output, 'strata migrations:describe', async database => {
 			const metadata = await readDatabaseMetadata(database.client, schemaName)
-			const described = describeMigration(schemaBefore, file, { databaseMetadata: metadata })
+			const described = describeMigration(schemaBefore, file, { databaseMetadata: metadata, ...onlineDescribeOption(file) })
 			const touched = described.flatMap(step => step.statements.flatMap(it => it.locks.map(lock => lock.table)))
 			return { databaseMetadata: metadata, steps: described, tables: { sizes: await readTableSizes(database.client, touched, schemaName), largeTableRows } }
 		}))
 	} else {
-		steps = describeMigration(schemaBefore, file, { locks: argv.sqlOnly !== true })
+		steps = describeMigration(schemaBefore, file, { locks: argv.sqlOnly !== true, ...onlineDescribeOption(file) })
 		if (argv.largeTable !== undefined) output.note('--large-table needs --database-url: table sizes are read from that database.')
 	}
 
