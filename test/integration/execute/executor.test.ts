@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest'
 import { executeMigrations, BrokenMigrationsError, type ExecuteEvent } from '../../../src/db/executor.js'
 import { MigrationExecutionError } from '../../../src/db/failure.js'
 import { readLedger } from '../../../src/db/ledger.js'
+import { readStepProgress } from '../../../src/db/ledgerSteps.js'
 import { computeStatus } from '../../../src/db/status.js'
 import { useTestDatabase } from '../../helpers/database.js'
 import { blogFiles, createColumn, createEntity, migration } from '../db/fixtures.js'
@@ -149,7 +150,22 @@ describe('executeMigrations', () => {
 		const target = await db.fresh('ledger')
 		const client = await target.client()
 		await executeMigrations(client, blogFiles().slice(0, 1), { ledgerSchema: 'deploy_ledger' })
-		expect(await tables(client, 'deploy_ledger')).toEqual(['ledger_meta', 'migrations'])
-		expect((await client.query(`SELECT value FROM deploy_ledger.ledger_meta WHERE key = 'shape_version'`)).rows[0].value).toBe('1')
+		expect(await tables(client, 'deploy_ledger')).toEqual(['ledger_meta', 'migration_steps', 'migrations'])
+		expect((await client.query(`SELECT value FROM deploy_ledger.ledger_meta WHERE key = 'shape_version'`)).rows[0].value).toBe('2')
+	})
+
+	it('upgrades a ledger of shape 1 (no migration_steps) and keeps its rows; reading it before shows no partial migration', async () => {
+		const target = await db.fresh('ledger_v1')
+		const client = await target.client()
+		const files = blogFiles()
+		await executeMigrations(client, files.slice(0, 1), { ledgerSchema: 'strata' })
+		// what strata before the online strategy left
+		await client.query(`DROP TABLE strata.migration_steps; UPDATE strata.ledger_meta SET value = '1' WHERE key = 'shape_version'`)
+		expect(await readStepProgress(client, 'strata')).toEqual(new Map())
+		expect((await readLedger(client, 'strata')).map(row => row.name)).toEqual([files[0]!.name])
+		await executeMigrations(client, files, { ledgerSchema: 'strata' })
+		expect(await tables(client, 'strata')).toEqual(['ledger_meta', 'migration_steps', 'migrations'])
+		expect((await client.query(`SELECT value FROM strata.ledger_meta WHERE key = 'shape_version'`)).rows[0].value).toBe('2')
+		expect((await readLedger(client, 'strata')).map(row => row.name)).toEqual(files.map(file => file.name))
 	})
 })

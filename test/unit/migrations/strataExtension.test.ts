@@ -1,5 +1,5 @@
 /**
- * strata's top-level `strata` key in a migration file (lint suppressions): validated with errors
+ * strata's top-level `strata` key in a migration file (lint suppressions, the online marker): validated with errors
  * naming the file and the JSON path, kept by serializeMigration, outside the checksum.
  */
 import { describe, expect, it } from 'vitest'
@@ -48,10 +48,12 @@ describe('the strata extension of a migration file', () => {
 		])
 		expect(problems({ lint: { allow: {} } })).toEqual([expect.stringContaining('/strata/lint/allow: expected an array')])
 		expect(problems({ lint: [], other: 1 })).toEqual([
-			expect.stringContaining('/strata/other: unexpected property; allowed are lint.'),
+			expect.stringContaining('/strata/other: unexpected property; allowed are lint, online.'),
 			expect.stringContaining('/strata/lint: expected an object { "allow": [...] }, got array'),
 		])
 		expect(problems('yes')).toEqual([expect.stringContaining('/strata: expected an object')])
+		expect(problems({ online: 'yes' })).toEqual([expect.stringContaining('/strata/online: expected true or false')])
+		expect(parseMigration('2024-05-01-120000-colors', file({ online: true })).strata).toEqual({ online: true })
 	})
 
 	it('other unknown top-level keys are still refused', () => {
