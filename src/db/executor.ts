@@ -25,6 +25,7 @@ import { LockWatch, watchIntervalMs } from './lockWatch.js'
 import { ProgressWatch, type ProgressListener, type StatementOrigin } from './progressWatch.js'
 import { isOnlineMigration } from '../lint/extension.js'
 import { planLiveOnlineMigration, runOnlineMigration } from './onlineRunner.js'
+import { readStepProgress } from './ledgerSteps.js'
 
 export type ExecuteEvent =
 	| { readonly type: 'lockWait'; readonly holders: readonly LockHolder[]; readonly waitedMs: number }
@@ -366,7 +367,7 @@ export const executeMigrations = async (
 	const force = options.force ?? false
 
 	if (options.dryRun) {
-		const status = computeStatus(files, await readLedger(client, options.ledgerSchema), { force })
+		const status = computeStatus(files, await readLedger(client, options.ledgerSchema), { force, steps: await readStepProgress(client, options.ledgerSchema) })
 		const problems = blockingProblems(status, force)
 		if (problems.length > 0) throw new BrokenMigrationsError(problems)
 		const pending = selectUntil(status.toExecute, options.until, files)
@@ -406,7 +407,7 @@ export const executeMigrations = async (
 	let progress: ProgressWatch | undefined
 	try {
 		await ensureLedger(client, options.ledgerSchema)
-		const status = computeStatus(files, await readLedger(client, options.ledgerSchema), { force })
+		const status = computeStatus(files, await readLedger(client, options.ledgerSchema), { force, steps: await readStepProgress(client, options.ledgerSchema) })
 		const problems = blockingProblems(status, force)
 		if (problems.length > 0) throw new BrokenMigrationsError(problems)
 		const pending = selectUntil(status.toExecute, options.until, files)

@@ -59,6 +59,7 @@ const upgrades: ((schema: string) => string[])[] = [
 	"version" varchar(20) NOT NULL,
 	"step" integer NOT NULL,
 	"name" text NOT NULL,
+	"checksum" text NOT NULL,
 	"modification_index" integer NOT NULL,
 	"statements" json NOT NULL,
 	"transactional" boolean NOT NULL,

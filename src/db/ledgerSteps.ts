@@ -21,6 +21,8 @@ export interface StoredStep extends OnlineStep {
 export interface StepProgress {
 	readonly done: number
 	readonly total: number
+	/** the checksum of the file the plan was made from */
+	readonly checksum: string
 }
 
 /** the shape that has migration_steps */
@@ -36,33 +38,34 @@ const hasStepsTable = async (client: pg.Client, schema: string): Promise<boolean
 /** per version, the progress of online migrations that have a stored plan (finished ones included) */
 export const readStepProgress = async (client: pg.Client, schema: string): Promise<Map<string, StepProgress>> => {
 	if (!(await hasStepsTable(client, schema))) return new Map()
-	const rows = await client.query<{ version: string; done: number; total: number }>(
-		`SELECT "version", count(*) FILTER (WHERE "executed_at" IS NOT NULL)::int AS "done", count(*)::int AS "total"
+	const rows = await client.query<{ version: string; done: number; total: number; checksum: string }>(
+		`SELECT "version", count(*) FILTER (WHERE "executed_at" IS NOT NULL)::int AS "done", count(*)::int AS "total", min("checksum") AS "checksum"
 		FROM ${table(schema, 'migration_steps')} GROUP BY "version"`)
-	return new Map(rows.rows.map(row => [row.version, { done: row.done, total: row.total }]))
+	return new Map(rows.rows.map(row => [row.version, { done: row.done, total: row.total, checksum: row.checksum }]))
 }
 
-/** the stored plan of one migration, in order; empty when none was stored */
-export const readStoredPlan = async (client: pg.Client, schema: string, version: string): Promise<StoredStep[]> => {
-	const rows = await client.query<{ step: number; modification_index: number; statements: PlannedStatement[]; transactional: boolean; builds: string | null; done: boolean }>(
-		`SELECT "step", "modification_index", "statements", "transactional", "builds", "executed_at" IS NOT NULL AS "done"
+/** the stored plan of one migration, in order (empty when none was stored), and the checksum of the file it was made from */
+export const readStoredPlan = async (client: pg.Client, schema: string, version: string): Promise<{ steps: StoredStep[]; checksum?: string }> => {
+	const rows = await client.query<{ step: number; checksum: string; statements: PlannedStatement[]; transactional: boolean; builds: string | null; done: boolean }>(
+		`SELECT "step", "checksum", "statements", "transactional", "builds", "executed_at" IS NOT NULL AS "done"
 		FROM ${table(schema, 'migration_steps')} WHERE "version" = $1 ORDER BY "step"`, [version])
-	return rows.rows.map(row => ({
+	const steps = rows.rows.map(row => ({
 		step: row.step, statements: row.statements, transactional: row.transactional, done: row.done, ...(row.builds !== null ? { builds: row.builds } : {}),
 	}))
+	return { steps, ...(rows.rows[0] ? { checksum: rows.rows[0].checksum } : {}) }
 }
 
 /** stores a migration's plan, every step not yet done (one statement: all of it or nothing) */
-export const storePlan = async (client: pg.Client, schema: string, migration: { version: string; name: string }, steps: readonly OnlineStep[]): Promise<void> => {
+export const storePlan = async (client: pg.Client, schema: string, migration: { version: string; name: string; checksum: string }, steps: readonly OnlineStep[]): Promise<void> => {
 	if (steps.length === 0) return
 	const values: unknown[] = []
 	const rows = steps.map((step, index) => {
 		const p = values.length
-		values.push(migration.version, index, migration.name, step.statements[0]!.modificationIndex, JSON.stringify(step.statements), step.transactional, step.builds ?? null)
-		return `($${p + 1}, $${p + 2}, $${p + 3}, $${p + 4}, $${p + 5}::json, $${p + 6}, $${p + 7})`
+		values.push(migration.version, index, migration.name, migration.checksum, step.statements[0]!.modificationIndex, JSON.stringify(step.statements), step.transactional, step.builds ?? null)
+		return `($${p + 1}, $${p + 2}, $${p + 3}, $${p + 4}, $${p + 5}, $${p + 6}::json, $${p + 7}, $${p + 8})`
 	})
 	await client.query(
-		`INSERT INTO ${table(schema, 'migration_steps')} ("version", "step", "name", "modification_index", "statements", "transactional", "builds") VALUES ${rows.join(',\n')}`,
+		`INSERT INTO ${table(schema, 'migration_steps')} ("version", "step", "name", "checksum", "modification_index", "statements", "transactional", "builds") VALUES ${rows.join(',\n')}`,
 		values)
 }
 

@@ -65,6 +65,14 @@ const generate = async (client: pg.Client, schemaName: string, schema: Schema, m
 	return generated
 }
 
+/** a partly applied online migration whose file changed since its plan was stored: the rest of the plan no longer matches it */
+export class OnlinePlanChangedError extends StrataError {
+	constructor(name: string, stored: string, file: string) {
+		super('ONLINE_PLAN_CHANGED', `Migration ${name} is partly applied (online) from a file with checksum ${stored}, but the file now has ${file}.\n`
+			+ `  Its remaining steps were planned from the old content. Revert ${name}.json to what was executed and run migrations:execute again to finish it; put the change in a new migration.`)
+	}
+}
+
 /** the steps `migration` would run from the catalog as it is now (a dry run); nothing is stored or run */
 export const planLiveOnlineMigration = async (client: pg.Client, schemaName: string, schema: Schema, migration: ExecutableMigration): Promise<OnlineStep[]> =>
 	planOnlineSteps(migration.version, await generate(client, schemaName, schema, migration))
@@ -76,6 +84,18 @@ const indexState = async (client: pg.Client, schemaName: string, name: string): 
 		JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = $2`, [schemaName, name])
 	const row = result.rows[0]
 	return row === undefined ? 'absent' : row.valid ? 'valid' : 'invalid'
+}
+
+/** `work` in a transaction, committed when it resolves, rolled back when it throws */
+const inTransaction = async (client: pg.Client, work: () => Promise<void>): Promise<void> => {
+	await client.query('BEGIN')
+	try {
+		await work()
+		await client.query('COMMIT')
+	} catch (error) {
+		await client.query('ROLLBACK').catch(() => undefined)
+		throw error
+	}
 }
 
 const failure = (migration: ExecutableMigration, step: StoredStep, total: number, statement: OnlineStep['statements'][number], cause: unknown) =>
@@ -94,7 +114,9 @@ export const runOnlineMigration = async (
 ): Promise<{ schema: Schema; durationMs: number; statements: { modificationIndex: number; modificationId: string; sql: string }[] }> => {
 	const started = performance.now()
 	const after = applyModifications(schema, migration.modifications, migration.formatVersion)
-	let plan = await readStoredPlan(client, options.ledgerSchema, migration.version)
+	const stored = await readStoredPlan(client, options.ledgerSchema, migration.version)
+	if (stored.checksum !== undefined && stored.checksum !== migration.checksum) throw new OnlinePlanChangedError(migration.name, stored.checksum, migration.checksum)
+	let plan = stored.steps
 	if (plan.length === 0) {
 		const steps = await planLiveOnlineMigration(client, options.schemaName, schema, migration)
 		await storePlan(client, options.ledgerSchema, migration, steps)
@@ -109,12 +131,8 @@ export const runOnlineMigration = async (
 	// the settings of the migration's own statements, for the whole session: a CONCURRENTLY statement has no transaction to SET LOCAL in
 	await client.query(`SET search_path TO ${quoteIdentifier(options.schemaName)}; SET lock_timeout = ${options.lockTimeoutMs}; SET statement_timeout = ${options.statementTimeoutMs}`)
 	try {
-		if (plan.every(step => step.done)) {
-			// every step ran, but the run died before the migration was recorded (or it has no step)
-			await client.query('BEGIN')
-			await record()
-			await client.query('COMMIT')
-		}
+		// every step ran, but the run died before the migration was recorded (or it has no step)
+		if (plan.every(step => step.done)) await inTransaction(client, record)
 		for (const step of plan) {
 			if (step.done) continue
 			const last = step.step === total - 1
@@ -138,30 +156,25 @@ export const runOnlineMigration = async (
 					ran.push(statement)
 				}
 				// recorded at once: with nothing left but the record, a kill here is found by the index lookup above
-				await client.query('BEGIN')
-				await markStepDone(client, options.ledgerSchema, migration.version, step.step, performance.now() - stepStarted)
-				if (last) await record()
-				await client.query('COMMIT')
+				await inTransaction(client, async () => {
+					await markStepDone(client, options.ledgerSchema, migration.version, step.step, performance.now() - stepStarted)
+					if (last) await record()
+				})
 				continue
 			}
 			events.onStep?.(step, total, 'run')
-			await client.query('BEGIN')
-			try {
+			await inTransaction(client, async () => {
 				for (const statement of step.statements) {
 					try {
 						await client.query(statement.sql)
 					} catch (error) {
 						throw failure(migration, step, total, statement, error)
 					}
-					ran.push(statement)
 				}
 				await markStepDone(client, options.ledgerSchema, migration.version, step.step, performance.now() - stepStarted)
 				if (last) await record()
-				await client.query('COMMIT')
-			} catch (error) {
-				await client.query('ROLLBACK').catch(() => undefined)
-				throw error
-			}
+			})
+			ran.push(...step.statements)
 		}
 	} finally {
 		await client.query('RESET search_path; RESET lock_timeout; RESET statement_timeout').catch(() => undefined)

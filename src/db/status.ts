@@ -49,7 +49,7 @@ export interface StatusEntry {
 	readonly file?: ExecutableMigration
 	readonly ledger?: LedgerRow
 	/** a partly applied online migration: its steps done and planned */
-	readonly steps?: StepProgress
+	readonly steps?: { readonly done: number; readonly total: number }
 }
 
 export interface MigrationsStatus {
@@ -154,10 +154,19 @@ export const computeStatus = (
 					+ `"migrations:rebase ${executedAfter.join(' ')}", then run this one on your development database with "migrations:execute --force"`,
 			})
 		} else {
-			const steps = options.steps?.get(file.version)
-			entries.push(steps
-				? { version: file.version, name: file.name, state: 'partial', broken: false, file, steps, message: `partly applied (online): ${steps.done} of ${steps.total} steps done; migrations:execute continues it` }
-				: { version: file.version, name: file.name, state: 'pending', broken: false, file, message: 'pending' })
+			const progress = options.steps?.get(file.version)
+			const steps = progress && { done: progress.done, total: progress.total }
+			if (!progress || !steps) entries.push({ version: file.version, name: file.name, state: 'pending', broken: false, file, message: 'pending' })
+			else if (progress.checksum === file.checksum) {
+				entries.push({ version: file.version, name: file.name, state: 'partial', broken: false, file, steps, message: `partly applied (online): ${steps.done} of ${steps.total} steps done; migrations:execute continues it` })
+			} else {
+				entries.push({
+					version: file.version, name: file.name, state: 'changed', broken: true, file, steps,
+					message: `partly applied (online, ${steps.done} of ${steps.total} steps done), but the file changed since (checksum ${progress.checksum} → ${file.checksum})`,
+					rule: 'a migration must not change once it started executing',
+					fix: `revert ${file.name}.json to the content whose execution started, run migrations:execute to finish it, and put the change in a new migration`,
+				})
+			}
 		}
 	}
 

@@ -54,6 +54,12 @@ const indexColumns = (rest: string): string[] => {
 	return open === -1 || close === -1 ? [] : identifierNames(rest.slice(open + 1, close)).slice(0, 4)
 }
 
+/** a constraint added NOT VALID (new rows checked at once), then validated in a transaction of its own */
+const addedThenValidated = (table: string, constraint: string, definition: string): OnlineSegment[] => [
+	{ sql: `ALTER TABLE ${table} ADD CONSTRAINT ${constraint} ${definition} NOT VALID`, mode: 'batch' },
+	{ sql: `ALTER TABLE ${table} VALIDATE CONSTRAINT ${constraint}`, mode: 'own' },
+]
+
 /**
  * The online form of `sql` (as the generator wrote it, without `;`). `newTables` are the tables
  * created earlier in the same migration; `version` names the objects deterministically.
@@ -86,21 +92,13 @@ export const onlineStatement = (sql: string, version: string, newTables: Readonl
 	if (foreignKey) {
 		const [, table, columns, rest] = foreignKey as unknown as [string, string, string, string]
 		if (!existing(table)) return kept
-		const constraint = quoteIdentifier(name(table, identifierNames(columns), 'fkey'))
-		return [
-			{ sql: `ALTER TABLE ${table} ADD CONSTRAINT ${constraint} FOREIGN KEY (${columns})${rest} NOT VALID`, mode: 'batch' },
-			{ sql: `ALTER TABLE ${table} VALIDATE CONSTRAINT ${constraint}`, mode: 'own' },
-		]
+		return addedThenValidated(table, quoteIdentifier(name(table, identifierNames(columns), 'fkey')), `FOREIGN KEY (${columns})${rest}`)
 	}
 	const check = ADD_CHECK.exec(text)
 	if (check) {
 		const [, table, expression] = check as unknown as [string, string, string]
 		if (!existing(table)) return kept
-		const constraint = quoteIdentifier(name(table, [], 'check'))
-		return [
-			{ sql: `ALTER TABLE ${table} ADD CONSTRAINT ${constraint} CHECK ${expression} NOT VALID`, mode: 'batch' },
-			{ sql: `ALTER TABLE ${table} VALIDATE CONSTRAINT ${constraint}`, mode: 'own' },
-		]
+		return addedThenValidated(table, quoteIdentifier(name(table, [], 'check')), `CHECK ${expression}`)
 	}
 	const notNull = SET_NOT_NULL.exec(text)
 	if (notNull) {
@@ -108,8 +106,7 @@ export const onlineStatement = (sql: string, version: string, newTables: Readonl
 		if (!existing(table)) return kept
 		const constraint = quoteIdentifier(name(table, [identifierName(column)], 'not_null'))
 		return [
-			{ sql: `ALTER TABLE ${table} ADD CONSTRAINT ${constraint} CHECK (${column} IS NOT NULL) NOT VALID`, mode: 'batch' },
-			{ sql: `ALTER TABLE ${table} VALIDATE CONSTRAINT ${constraint}`, mode: 'own' },
+			...addedThenValidated(table, constraint, `CHECK (${column} IS NOT NULL)`),
 			// both in one transaction: the column is never left without either guarantee
 			{ sql: `ALTER TABLE ${table} ALTER ${column} SET NOT NULL`, mode: 'batch' },
 			{ sql: `ALTER TABLE ${table} DROP CONSTRAINT ${constraint}`, mode: 'batch' },

@@ -2,6 +2,7 @@
  * `migrations:execute [project]`: apply pending migrations exactly once, in order, under the
  * ledger lock, in one transaction (or one per migration), recording each in the ledger.
  */
+import { readStepProgress } from '../../db/ledgerSteps.js'
 import type pg from 'pg'
 import { ExitCode, StrataError } from '../../errors.js'
 import { foldModifications } from '../../modifications/fold.js'
@@ -233,7 +234,7 @@ export const run = async (argv: ExecuteArgs): Promise<number | void> => {
 			holders => output.note(lockWaitMessage(holders)))
 		if (devJournal?.message) output.warn(devJournal.message)
 		if (devJournal) files = await readMigrations(context.migrationsDir)
-		const status = computeStatus(files, await readLedger(database.client, ledgerSchema), { force: argv.force })
+		const status = computeStatus(files, await readLedger(database.client, ledgerSchema), { force: argv.force, steps: await readStepProgress(database.client, ledgerSchema) })
 		const problems = blockingProblems(status, argv.force ?? false)
 		if (problems.length > 0) {
 			if (output.jsonMode) output.json({ ok: false, database: database.description, problems: problems.map(entryJson) })

@@ -80,10 +80,15 @@ describe('online execution', () => {
 		expect(partial.done).toBeGreaterThan(0)
 		expect(partial.done).toBeLessThan(partial.total)
 		const status = computeStatus([base, file], await readLedger(client, 'strata'), { steps: progress })
-		expect(status.entries[1]).toMatchObject({ state: 'partial', steps: partial })
+		expect(status.entries[1]).toMatchObject({ state: 'partial', steps: { done: partial.done, total: partial.total } })
 		expect(status.toExecute.map(it => it.name)).toEqual([file.name])
 		// the failed build left an INVALID index
 		expect((await client.query(`SELECT count(*)::int AS n FROM pg_index WHERE NOT indisvalid`)).rows[0].n).toBe(1)
+
+		// a changed file is refused: the rest of the stored plan was made from the old content
+		const edited = online('2024-01-02-100000-change', change.slice(0, 3))
+		const refused = await executeMigrations(client, [base, edited], { ledgerSchema: 'strata' }).then(() => undefined, (error: Error) => error)
+		expect(refused?.message).toMatch(/partly applied \(online, \d+ of \d+ steps done\), but the file changed since/)
 
 		await client.query(`UPDATE post SET slug = id::text`)
 		const rerun = await executeMigrations(client, [base, file], { ledgerSchema: 'strata' })
@@ -93,6 +98,6 @@ describe('online execution', () => {
 		expect((await client.query(`SELECT count(*)::int AS n FROM pg_index WHERE NOT indisvalid`)).rows[0].n).toBe(0)
 		expect((await readLedger(client, 'strata')).map(row => row.name)).toEqual([base.name, file.name])
 		const done = await readStepProgress(client, 'strata')
-		expect(done.get(file.version)).toEqual({ done: partial.total, total: partial.total })
+		expect(done.get(file.version)).toMatchObject({ done: partial.total, total: partial.total })
 	})
 })
