@@ -12,7 +12,7 @@ import { emptySchema, type Schema } from '../schema/model.js'
 import { quoteIdentifier } from '../sql/quote.js'
 import { serverVersion } from './introspect.js'
 import { LiveCatalog } from './liveCatalog.js'
-import { BatchStatementError, StatementBatch } from './statementBatch.js'
+import { BatchStatementError, StatementBatch, type RunningStatement } from './statementBatch.js'
 import { ensureLedger, readLedger, recordMigrations, type LedgerEntry } from './ledger.js'
 import { acquireLedgerLock, type LockHolder } from './lock.js'
 import { redact } from './redact.js'
@@ -421,7 +421,9 @@ export const executeMigrations = async (
 		// a retry starts over on a fresh catalog view and batch: the rolled-back attempt changed both
 		let catalog = new LiveCatalog(client, schemaName, internal)
 		let batch = new StatementBatch<StatementOrigin>(client, batching)
-		if (options.onProgress) progress = new ProgressWatch(() => batch.running, options.reconnect ?? reconnectLike(client), pid, started, options.onProgress)
+		/** the statement an online migration runs outside the batch */
+		let onlineRunning: RunningStatement<StatementOrigin> | undefined
+		if (options.onProgress) progress = new ProgressWatch(() => onlineRunning ?? batch.running, options.reconnect ?? reconnectLike(client), pid, started, options.onProgress)
 		const executed: ExecutedMigration[] = []
 		const committed: string[] = []
 		const retried: LockRetry[] = []
@@ -496,7 +498,7 @@ export const executeMigrations = async (
 				try {
 					result = await runOnlineMigration(client, migration, schema, {
 						ledgerSchema: options.ledgerSchema, schemaName, lockTimeoutMs: lockTimeout(options), statementTimeoutMs: statementTimeout(options),
-					})
+					}, { onRunning: running => { onlineRunning = running } })
 				} catch (error) {
 					throw explainFailure(error, { committed, rolledBack: true, transaction })
 				}

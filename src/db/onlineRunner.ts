@@ -20,6 +20,8 @@ import { describeDatabaseError, MigrationExecutionError } from './failure.js'
 import { recordMigrations } from './ledger.js'
 import { markStepDone, readStoredPlan, storePlan, type StoredStep } from './ledgerSteps.js'
 import { LiveCatalog } from './liveCatalog.js'
+import type { StatementOrigin } from './progressWatch.js'
+import type { RunningStatement } from './statementBatch.js'
 import { migrationContent, type ExecutableMigration } from './status.js'
 
 export interface OnlineRunOptions {
@@ -32,6 +34,8 @@ export interface OnlineRunOptions {
 export interface OnlineRunEvents {
 	/** a step is about to run (or, `skipped`, was found done by an earlier run) */
 	readonly onStep?: (step: StoredStep, total: number, state: 'run' | 'skipped' | 'cleaned') => void
+	/** the migration statement PostgreSQL is running now (undefined between statements), for progress reports */
+	readonly onRunning?: (running: RunningStatement<StatementOrigin> | undefined) => void
 }
 
 /** the migration's SQL, generated against the catalog as it is before the migration, without running any of it */
@@ -123,6 +127,16 @@ export const runOnlineMigration = async (
 		plan = steps.map((step, index) => ({ ...step, step: index, done: false }))
 	}
 	const total = plan.length
+	const run = async (step: StoredStep, statement: StoredStep['statements'][number]) => {
+		events.onRunning?.({ tag: { migration: migration.name, ...statement }, since: performance.now() })
+		try {
+			await client.query(statement.sql)
+		} catch (error) {
+			throw failure(migration, step, total, statement, error)
+		} finally {
+			events.onRunning?.(undefined)
+		}
+	}
 	const ran: { modificationIndex: number; modificationId: string; sql: string }[] = []
 	const record = () => recordMigrations(client, options.ledgerSchema, [{
 		version: migration.version, name: migration.name, checksum: migration.checksum, formatVersion: migration.formatVersion,
@@ -148,11 +162,7 @@ export const runOnlineMigration = async (
 				if (state === 'valid') events.onStep?.(step, total, 'skipped')
 				else {
 					events.onStep?.(step, total, 'run')
-					try {
-						await client.query(statement.sql)
-					} catch (error) {
-						throw failure(migration, step, total, statement, error)
-					}
+					await run(step, statement)
 					ran.push(statement)
 				}
 				// recorded at once: with nothing left but the record, a kill here is found by the index lookup above
@@ -165,11 +175,7 @@ export const runOnlineMigration = async (
 			events.onStep?.(step, total, 'run')
 			await inTransaction(client, async () => {
 				for (const statement of step.statements) {
-					try {
-						await client.query(statement.sql)
-					} catch (error) {
-						throw failure(migration, step, total, statement, error)
-					}
+					await run(step, statement)
 				}
 				await markStepDone(client, options.ledgerSchema, migration.version, step.step, performance.now() - stepStarted)
 				if (last) await record()

@@ -9,6 +9,7 @@ import { executeMigrations } from '../../../src/db/executor.js'
 import { readLedger } from '../../../src/db/ledger.js'
 import { readStepProgress } from '../../../src/db/ledgerSteps.js'
 import { computeStatus } from '../../../src/db/status.js'
+import type { StatementProgress } from '../../../src/db/progressWatch.js'
 import { parseMigration } from '../../../src/migrations/files.js'
 import type { Modification } from '../../../src/modifications/types.js'
 import { useTestDatabase } from '../../helpers/database.js'
@@ -100,4 +101,20 @@ describe('online execution', () => {
 		const done = await readStepProgress(client, 'strata')
 		expect(done.get(file.version)).toMatchObject({ done: partial.total, total: partial.total })
 	})
+
+	it('a slow concurrent build is reported with PostgreSQL\'s progress, like any slow statement', async () => {
+		const client = await (await db.fresh('progress')).client()
+		await executeMigrations(client, [base], { ledgerSchema: 'strata' })
+		await client.query(`INSERT INTO post (id, title, slug) SELECT gen_random_uuid(), 't' || g, 's' || g FROM generate_series(1, 100000) g`)
+		// IMMUTABLE so PostgreSQL accepts it in an index predicate; a pause every 100th row makes the build take seconds
+		await client.query(`CREATE FUNCTION online_test_pause(t text) RETURNS boolean IMMUTABLE LANGUAGE plpgsql AS $$
+			BEGIN IF hashtext(t) % 100 = 0 THEN PERFORM pg_sleep(0.001); END IF; RETURN true; END $$`)
+		const seen: StatementProgress[] = []
+		const file = online('2024-01-02-100000-slow', [{ modification: 'createIndex', entityName: 'Post', index: { fields: ['title'], where: 'online_test_pause(title)' } }])
+		await executeMigrations(client, [base, file], { ledgerSchema: 'strata', onProgress: progress => { if (progress) seen.push(progress) } })
+		const build = seen.filter(it => it.sql.startsWith('CREATE INDEX CONCURRENTLY'))
+		expect(build.length, JSON.stringify(seen)).toBeGreaterThan(0)
+		expect(build[0]).toMatchObject({ migration: file.name, modificationIndex: 0, modificationId: 'createIndex' })
+		expect(build.flatMap(it => (it.server ? [it.server.command] : []))).toContain('CREATE INDEX CONCURRENTLY')
+	}, 60_000)
 })
