@@ -106,9 +106,9 @@ describe('online execution', () => {
 		const client = await (await db.fresh('progress')).client()
 		await executeMigrations(client, [base], { ledgerSchema: 'strata' })
 		await client.query(`INSERT INTO post (id, title, slug) SELECT gen_random_uuid(), 't' || g, 's' || g FROM generate_series(1, 100000) g`)
-		// IMMUTABLE so PostgreSQL accepts it in an index predicate; a pause every 100th row makes the build take seconds
+		// IMMUTABLE so PostgreSQL accepts it in an index predicate; a pause on about every 50th row makes the build take seconds
 		await client.query(`CREATE FUNCTION online_test_pause(t text) RETURNS boolean IMMUTABLE LANGUAGE plpgsql AS $$
-			BEGIN IF hashtext(t) % 100 = 0 THEN PERFORM pg_sleep(0.001); END IF; RETURN true; END $$`)
+			BEGIN IF hashtext(t) % 50 = 0 THEN PERFORM pg_sleep(0.001); END IF; RETURN true; END $$`)
 		const seen: StatementProgress[] = []
 		const file = online('2024-01-02-100000-slow', [{ modification: 'createIndex', entityName: 'Post', index: { fields: ['title'], where: 'online_test_pause(title)' } }])
 		await executeMigrations(client, [base, file], { ledgerSchema: 'strata', onProgress: progress => { if (progress) seen.push(progress) } })
