@@ -24,7 +24,7 @@ import { DEFAULT_LOCK_RETRY_DELAY_MS, isRetriedLockConflict, lockRetryDelayMs, M
 import { LockWatch, watchIntervalMs } from './lockWatch.js'
 import { ProgressWatch, type ProgressListener, type StatementOrigin } from './progressWatch.js'
 import { isOnlineMigration } from '../lint/extension.js'
-import { planLiveOnlineMigration, runOnlineMigration } from './onlineRunner.js'
+import { planLiveOnlineMigration, runOnlineMigration, type OnlineStepState } from './onlineRunner.js'
 import { readStepProgress } from './ledgerSteps.js'
 
 export type ExecuteEvent =
@@ -35,6 +35,8 @@ export type ExecuteEvent =
 	| { readonly type: 'migrationDone'; readonly migration: ExecutableMigration; readonly index: number; readonly total: number; readonly durationMs: number; readonly statements: number }
 	| { readonly type: 'committed'; readonly migrations: readonly string[] }
 	| ({ readonly type: 'lockRetry' } & LockRetry)
+	/** a step of an online migration (docs/online.md): `step` from 0, of `total` */
+	| { readonly type: 'onlineStep'; readonly migration: ExecutableMigration; readonly step: number; readonly total: number; readonly state: OnlineStepState; readonly transactional: boolean; readonly sql: string }
 
 /** a unit of work that lost a lock conflict, was rolled back and will run again */
 export interface LockRetry {
@@ -498,7 +500,10 @@ export const executeMigrations = async (
 				try {
 					result = await runOnlineMigration(client, migration, schema, {
 						ledgerSchema: options.ledgerSchema, schemaName, lockTimeoutMs: lockTimeout(options), statementTimeoutMs: statementTimeout(options),
-					}, { onRunning: running => { onlineRunning = running } })
+					}, {
+						onRunning: running => { onlineRunning = running },
+						onStep: (step, total, state) => emit({ type: 'onlineStep', migration, step: step.step, total, state, transactional: step.transactional, sql: step.statements[0]!.sql }),
+					})
 				} catch (error) {
 					throw explainFailure(error, { committed, rolledBack: true, transaction })
 				}

@@ -31,9 +31,14 @@ export interface OnlineRunOptions {
 	readonly statementTimeoutMs: number
 }
 
+export type OnlineStepState = 'start' | 'done' | 'built' | 'cleaned'
+
 export interface OnlineRunEvents {
-	/** a step is about to run (or, `skipped`, was found done by an earlier run) */
-	readonly onStep?: (step: StoredStep, total: number, state: 'run' | 'skipped' | 'cleaned') => void
+	/**
+	 * a step starts; is done (committed and recorded); found its index built by an earlier run
+	 * that died before recording it (`built`); or dropped the INVALID index an interrupted build left (`cleaned`)
+	 */
+	readonly onStep?: (step: StoredStep, total: number, state: OnlineStepState) => void
 	/** the migration statement PostgreSQL is running now (undefined between statements), for progress reports */
 	readonly onRunning?: (running: RunningStatement<StatementOrigin> | undefined) => void
 }
@@ -159,9 +164,9 @@ export const runOnlineMigration = async (
 					events.onStep?.(step, total, 'cleaned')
 					await client.query(`DROP INDEX CONCURRENTLY IF EXISTS ${quoteIdentifier(options.schemaName)}.${quoteIdentifier(step.builds!)}`)
 				}
-				if (state === 'valid') events.onStep?.(step, total, 'skipped')
+				events.onStep?.(step, total, 'start')
+				if (state === 'valid') events.onStep?.(step, total, 'built')
 				else {
-					events.onStep?.(step, total, 'run')
 					await run(step, statement)
 					ran.push(statement)
 				}
@@ -170,9 +175,10 @@ export const runOnlineMigration = async (
 					await markStepDone(client, options.ledgerSchema, migration.version, step.step, performance.now() - stepStarted)
 					if (last) await record()
 				})
+				events.onStep?.(step, total, 'done')
 				continue
 			}
-			events.onStep?.(step, total, 'run')
+			events.onStep?.(step, total, 'start')
 			await inTransaction(client, async () => {
 				for (const statement of step.statements) {
 					await run(step, statement)
@@ -181,6 +187,7 @@ export const runOnlineMigration = async (
 				if (last) await record()
 			})
 			ran.push(...step.statements)
+			events.onStep?.(step, total, 'done')
 		}
 	} finally {
 		await client.query('RESET search_path; RESET lock_timeout; RESET statement_timeout').catch(() => undefined)

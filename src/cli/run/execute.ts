@@ -143,12 +143,20 @@ const lockRetryMessage = (retry: LockRetry): string => {
 const interruptOutcome = (pending: readonly ExecutableMigration[], transaction: 'all' | 'each') => {
 	const committed: string[] = []
 	let open: string[] = []
+	/** online migrations: the steps committed in this run so far (docs/online.md) */
+	const partial = new Map<string, { done: number; total: number }>()
 	const names = (list: readonly string[]) => list.join(', ')
 	describeInterruptOutcome(() => {
 		const rest = pending.map(migration => migration.name).filter(name => !committed.includes(name) && !open.includes(name))
 		const lines = [committed.length > 0
 			? `applied (committed${transaction === 'each' ? ' one by one, --transaction each' : ''}): ${names(committed)}.`
 			: 'nothing was applied.']
+		const stepped = open.filter(name => partial.has(name))
+		for (const name of stepped) {
+			const { done, total } = partial.get(name)!
+			lines.push(`Partly applied (online): ${name}, ${done} of ${total} steps committed; the step that was running was rolled back (an index it was building is left INVALID and dropped by the next run).`)
+		}
+		open = open.filter(name => !stepped.includes(name))
 		if (open.length > 0) {
 			lines.push(`Rolled back: ${names(open)} (${transaction === 'all' ? 'the run\'s single transaction' : 'its transaction'} was aborted when the session ended; PostgreSQL rolled it back).`)
 		}
@@ -157,6 +165,7 @@ const interruptOutcome = (pending: readonly ExecutableMigration[], transaction: 
 		return lines.join('\n')
 	})
 	return (event: ExecuteEvent) => {
+		if (event.type === 'onlineStep' && event.state === 'done') partial.set(event.migration.name, { done: event.step + 1, total: event.total })
 		if (event.type === 'migrationStart') open.push(event.migration.name)
 		// rolled back already; the next attempt starts them again
 		if (event.type === 'lockRetry') open = open.filter(name => !event.rolledBack.includes(name))
@@ -164,6 +173,19 @@ const interruptOutcome = (pending: readonly ExecutableMigration[], transaction: 
 			committed.push(...event.migrations.filter(name => !committed.includes(name)))
 			open = open.filter(name => !committed.includes(name))
 		}
+	}
+}
+
+/** one line per online step: what runs, and what a re-run found left by an earlier one */
+const onlineStepMessage = (event: Extract<ExecuteEvent, { type: 'onlineStep' }>): string => {
+	const where = `${event.migration.name} step ${event.step + 1}/${event.total}`
+	const first = event.sql.split('\n')[0]!
+	const statement = first.length > 100 ? `${first.slice(0, 99)}…` : first
+	switch (event.state) {
+		case 'start': return `${where}${event.transactional ? '' : ' (outside a transaction)'}: ${statement}`
+		case 'built': return `${where}: the index was built by an earlier run that stopped before recording it; recorded now`
+		case 'cleaned': return `${where}: dropped the INVALID index an interrupted build left, building it again`
+		case 'done': return `${where} done`
 	}
 }
 
@@ -342,6 +364,10 @@ export const run = async (argv: ExecuteArgs): Promise<number | void> => {
 				case 'lockRetry':
 					bar.clear()
 					output.note(color.yellow(lockRetryMessage(event)))
+					break
+				case 'onlineStep':
+					// a step's end is the next one's start, or the migration's ✓
+					if (event.state !== 'done') output.note(color.dim(onlineStepMessage(event)))
 					break
 			}
 		}

@@ -51,7 +51,8 @@ describe('kill -9 during an online migration', () => {
 		expect(child.exitCode, 'the run ended before the build could be killed').toBeNull()
 		await sleep(300)
 		child.kill('SIGKILL')
-		await done
+		const killedRun = await done
+		expect(killedRun.stderr).toMatch(/step 2\/5 \(outside a transaction\): CREATE INDEX CONCURRENTLY/)
 		// the server notices the dead client (client_connection_check_interval) and cancels the build
 		await waitFor(async () => (await strataSessions(client)) === 0, 30_000, 'the killed session to end')
 
@@ -72,6 +73,9 @@ describe('kill -9 during an online migration', () => {
 		const rerun = await runCli(['migrations:execute', '--yes', '--database-url', url], { cwd: root, timeoutMs: 60_000 })
 		expect(rerun.code, rerun.stderr).toBe(0)
 		expect(looksClean(rerun.stderr)).toBe(true)
+		// it says what it found and continues at the build
+		expect(rerun.stderr).toMatch(/2024-05-02-100000-index step 2\/5: dropped the INVALID index an interrupted build left, building it again/)
+		expect(rerun.stderr).not.toMatch(/step 1\/5/)
 		expect(await invalid()).toBe(0)
 		const finished = await steps()
 		expect(finished.every(it => it.done)).toBe(true)
