@@ -505,6 +505,7 @@ export const executeMigrations = async (
 						onStep: (step, total, state) => emit({ type: 'onlineStep', migration, step: step.step, total, state, transactional: step.transactional, sql: step.statements[0]!.sql }),
 					})
 				} catch (error) {
+					if (isConnectionLoss(error)) throw onlineConnectionLost(migration.name, options.ledgerSchema, committed, error)
 					throw explainFailure(error, { committed, rolledBack: true, transaction })
 				}
 				schema = result.schema
@@ -575,6 +576,13 @@ const transactionUnits = (pending: readonly ExecutableMigration[], transaction: 
 	}
 	return units
 }
+
+/** the connection died during an online migration: unlike a transaction, its finished steps stay applied */
+const onlineConnectionLost = (name: string, ledgerSchema: string, committed: readonly string[], error: unknown): StrataError =>
+	new StrataError('CONNECTION_LOST', redact(`The connection to PostgreSQL failed during the online migration ${name}: ${(error as Error)?.message ?? String(error)}\n`
+		+ `Its steps that finished are committed and recorded in ${ledgerSchema}.migration_steps; the step that was running was not (a CONCURRENTLY build is left INVALID, and the next run drops it).`
+		+ (committed.length > 0 ? `\nCommitted before it: ${committed.join(', ')}.` : '')
+		+ '\nRun migrations:status once the database is reachable again (it shows the migration partial), then re-run migrations:execute to continue it.'), ExitCode.migrationFailed, { cause: error })
 
 /** an error PostgreSQL sent (it carries a severity), as opposed to one raised in strata or the socket */
 const isDatabaseError = (error: unknown): boolean => typeof (error as { severity?: unknown })?.severity === 'string'
