@@ -15,7 +15,7 @@ import { validateHistory } from '../migrations/replay.js'
 import { parseMigrationTexts, readMigrationTexts } from '../migrations/store.js'
 import { contemberChecksum, readContemberRegistry } from './contemberRegistry.js'
 import { compareCatalogs, expectedCatalog, readLiveCatalog, splitIgnored, type DriftItem } from './drift.js'
-import { ensureLedger, readLedger, recordMigrations } from './ledger.js'
+import { ensureLedger, ledgerTablesIn, readLedger, recordMigrations } from './ledger.js'
 import { acquireLedgerLock, type LockHolder } from './lock.js'
 import { migrationContent } from './status.js'
 
@@ -90,7 +90,7 @@ export const adoptContemberDatabase = async (client: pg.Client, options: AdoptCo
 		if (history.problems.length > 0) {
 			throw new ValidationError(`The migrations Contember executed do not replay to a valid schema (${history.problems.length} problem${history.problems.length === 1 ? '' : 's'}); nothing was recorded:`, history.problems, 'HISTORY_INVALID')
 		}
-		const skipTables = options.ledgerSchema === options.schemaName ? ['migrations', 'ledger_meta'] : []
+		const skipTables = ledgerTablesIn(options.ledgerSchema, options.schemaName)
 		const { kept: drift, ignored } = splitIgnored(
 			compareCatalogs(expectedCatalog(history.schema), await readLiveCatalog(client, options.schemaName, { skipTables })), options.ignore ?? [])
 		if (drift.length > 0) return { recorded: false, drift, ignored }

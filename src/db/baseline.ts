@@ -15,7 +15,7 @@ import { migrationFileName, nextVersion, parseMigration, serializeMigration, wri
 import { FORMAT_VERSION_LATEST } from '../modifications/versions.js'
 import { emptySchema, type Schema } from '../schema/model.js'
 import { compareCatalogs, expectedCatalog, readLiveCatalog, splitIgnored, type DriftItem } from './drift.js'
-import { ensureLedger, readLedger, recordMigrations } from './ledger.js'
+import { ensureLedger, ledgerTablesIn, readLedger, recordMigrations } from './ledger.js'
 import { acquireLedgerLock, type LockHolder } from './lock.js'
 import { migrationContent } from './status.js'
 
@@ -47,7 +47,7 @@ export const baselineDatabase = async (client: pg.Client, options: BaselineOptio
 		if (executed.length > 0) {
 			throw new StrataError('LEDGER_NOT_EMPTY', `The ledger ${options.ledgerSchema}.migrations already records ${executed.length} executed migration${executed.length === 1 ? '' : 's'} (the newest: ${executed[executed.length - 1]!.name}); a baseline is only for a database strata has never migrated. Nothing was written or recorded.`)
 		}
-		const skipTables = options.ledgerSchema === schemaName ? ['migrations', 'ledger_meta'] : []
+		const skipTables = ledgerTablesIn(options.ledgerSchema, schemaName)
 		const { kept: drift, ignored } = splitIgnored(
 			compareCatalogs(expectedCatalog(options.declared), await readLiveCatalog(client, schemaName, { skipTables })), options.ignore ?? [])
 		if (drift.length > 0) return { recorded: false, drift, ignored }

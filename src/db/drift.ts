@@ -14,7 +14,7 @@ import { readCatalog } from './introspect.js'
 import { expectedIndexOf } from '../modifications/indexes/dropIndexSql.js'
 import { compareIndex, describeIndexDefinition, type ExpectedIndex } from '../sql/indexIdentity.js'
 import type { IndexMetadata } from '../sql/metadata.js'
-import { DEFAULT_LEDGER_SCHEMA, readLedger, type LedgerRow } from './ledger.js'
+import { DEFAULT_LEDGER_SCHEMA, ledgerTablesIn, readLedger, type LedgerRow } from './ledger.js'
 
 export interface CatalogColumn {
 	/** normalised SQL type (see normaliseType): `text`, `numeric(20,9)`, `"PostStatus"[]` */
@@ -668,7 +668,7 @@ export const detectDrift = async (client: pg.Client, options: DetectDriftOptions
 	const history = source === 'files' ? await fromFiles(rows, options.migrationsDir!) : fromLedger(rows, ledgerSchema)
 	const expected = expectedCatalog(validateForSql(history).schema)
 	// the ledger is strata's own bookkeeping, not part of the compared schema
-	const skipTables = ledgerSchema === schemaName ? ['migrations', 'ledger_meta'] : []
+	const skipTables = ledgerTablesIn(ledgerSchema, schemaName)
 	const all = compareCatalogs(expected, await readLiveCatalog(client, schemaName, { skipTables }))
 	const { kept: items, ignored } = splitIgnored(all, options.ignore ?? [])
 	return { items, ignored: ignored.length, ignoredItems: ignored, executed: rows, source }

@@ -74,6 +74,12 @@ const upgrades: ((schema: string) => string[])[] = [
 
 export const LEDGER_SHAPE_VERSION = upgrades.length
 
+/** every table the ledger keeps in its schema; comparisons of a schema that also holds the ledger leave them out */
+export const LEDGER_TABLES: readonly string[] = ['migrations', 'ledger_meta', 'migration_steps']
+
+/** the ledger's tables when the ledger lives in the compared schema, else none */
+export const ledgerTablesIn = (ledgerSchema: string, schemaName: string): readonly string[] => (ledgerSchema === schemaName ? LEDGER_TABLES : [])
+
 export const validateLedgerSchemaName = (schema: string): string => {
 	if (!/^[A-Za-z_][A-Za-z0-9_$]{0,62}$/.test(schema)) {
 		throw new StrataError('INVALID_LEDGER_SCHEMA', `The ledger schema name "${schema}" is not a plain identifier (letters, digits, _ ; at most 63 characters).`)

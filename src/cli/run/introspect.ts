@@ -21,6 +21,7 @@ import { declaredSchemaTarget, shadowedSchemaFile, writeDeclaredSchema } from '.
 import type { SchemaFormat } from '../schemaFormats.js'
 import { driftJson, printItems } from './drift.js'
 import { ledgerSchemaOf, withDatabase, type DatabaseCommandArgs } from './status.js'
+import { ledgerTablesIn } from '../../db/ledger.js'
 
 export interface IntrospectArgs extends DatabaseCommandArgs {
 	readonly dbSchema?: string
@@ -80,7 +81,7 @@ export const run = async (argv: IntrospectArgs): Promise<number | void> => {
 	const ledgerSchema = ledgerSchemaOf(argv, context)
 	const schemaName = argv.dbSchema ?? 'public'
 	// the ledger is strata's own bookkeeping, as db:drift leaves it out
-	const skipTables = ledgerSchema === schemaName ? ['migrations', 'ledger_meta'] : []
+	const skipTables = ledgerTablesIn(ledgerSchema, schemaName)
 	return withDatabase(argv, context, output, 'strata db:introspect', async database => {
 		if (!output.jsonMode) output.note(`Database: ${database.description}, schema ${schemaName}`)
 		const live = await introspectDatabase(database.client, { schemaName, skipTables })
