@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto'
 import type pg from 'pg'
 import { StrataError } from '../errors.js'
+import { quoteIdentifier } from '../sql/quote.js'
 
 export interface RegistryRow {
 	readonly version: string
@@ -39,8 +40,7 @@ export const readContemberRegistry = async (client: pg.Client, systemSchema: str
 	}
 	const checksum = columns.has('checksum') ? 'checksum::text' : 'NULL::text'
 	const type = columns.has('type') ? 'type::text' : `'schema'`
-	const quoted = `"${systemSchema.replace(/"/g, '""')}"`
 	return (await client.query<RegistryRow>(
-		`SELECT version::text AS version, name::text AS name, ${checksum} AS checksum, ${type} AS type FROM ${quoted}.schema_migration ORDER BY version`)).rows
+		`SELECT version::text AS version, name::text AS name, ${checksum} AS checksum, ${type} AS type FROM ${quoteIdentifier(systemSchema)}.schema_migration ORDER BY version`)).rows
 		.map(row => ({ ...row, checksum: row.checksum?.trim() || null }))
 }
