@@ -58,6 +58,11 @@ export interface LockRetry {
 	readonly blockers: readonly LockBlocker[]
 	/** the migrations whose work the rollback undid and the next attempt runs again */
 	readonly rolledBack: readonly string[]
+	/**
+	 * an online migration's step (from 0, of `total`): only that step was undone and runs again;
+	 * the steps before it stay committed (`rolledBack` is then empty)
+	 */
+	readonly onlineStep?: { readonly step: number; readonly total: number }
 }
 
 export interface ExecuteOptions {
@@ -497,15 +502,47 @@ export const executeMigrations = async (
 				const [migration] = unit.migrations as [ExecutableMigration]
 				emit({ type: 'migrationStart', migration, index: unit.first, total: pending.length })
 				let result: Awaited<ReturnType<typeof runOnlineMigration>>
+				/** the conflicts of the step being retried; a step that passes starts a new list */
+				let stepRetries: LockRetry[] = []
+				let gaveUp: { attempts: number; blockers: readonly LockBlocker[] } | undefined
 				try {
 					result = await runOnlineMigration(client, migration, schema, {
 						ledgerSchema: options.ledgerSchema, schemaName, lockTimeoutMs: lockTimeout(options), statementTimeoutMs: statementTimeout(options),
 					}, {
 						onRunning: running => { onlineRunning = running },
-						onStep: (step, total, state) => emit({ type: 'onlineStep', migration, step: step.step, total, state, transactional: step.transactional, sql: step.statements[0]!.sql }),
+						onStep: (step, total, state) => {
+							if (state === 'done') stepRetries = []
+							emit({ type: 'onlineStep', migration, step: step.step, total, state, transactional: step.transactional, sql: step.statements[0]!.sql })
+						},
+						onAttempt: () => watch?.forget(),
+						// the same policy as a transaction's, per step: only the step that lost the conflict runs again
+						retryAfterLockConflict: async (conflict, attemptNumber) => {
+							const seen = watch?.latest
+							const blockers = seen?.blockers ?? await findLockHoldingSessions(client).catch(() => [])
+							if (attemptNumber > policy.retries) {
+								gaveUp = { attempts: attemptNumber, blockers: distinctBlockers([...stepRetries.map(retry => retry.blockers), blockers]) }
+								return false
+							}
+							const onlineStep = conflict.details.onlineStep
+							const retry: LockRetry = {
+								attempt: attemptNumber, attempts: policy.retries + 1, delayMs: lockRetryDelayMs(attemptNumber, policy),
+								code: conflict.details.database.code ?? '', migration: migration.name,
+								modificationIndex: conflict.details.modificationIndex, modificationId: conflict.details.modificationId,
+								relation: seen?.relation ?? null, blockers, rolledBack: [],
+								...(onlineStep ? { onlineStep: { step: onlineStep.step, total: onlineStep.total } } : {}),
+							}
+							stepRetries.push(retry)
+							retried.push(retry)
+							emit({ type: 'lockRetry', ...retry })
+							await pauseUnlessEnded(client, retry.delayMs)
+							return true
+						},
 					})
 				} catch (error) {
 					if (isConnectionLoss(error)) throw onlineConnectionLost(migration.name, options.ledgerSchema, committed, error)
+					if (error instanceof MigrationExecutionError && gaveUp) {
+						throw error.withOutcome({ committed: [...committed], rolledBack: true, transaction, attempts: gaveUp.attempts, blocking: gaveUp.blockers })
+					}
 					throw explainFailure(error, { committed, rolledBack: true, transaction })
 				}
 				schema = result.schema

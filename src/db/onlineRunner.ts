@@ -15,9 +15,12 @@ import { StrataError } from '../errors.js'
 import { applyModifications, ModificationFailedError, stepModification } from '../modifications/fold.js'
 import { planOnlineSteps, type GeneratedModification, type OnlineStep } from '../online/onlinePlan.js'
 import type { Schema } from '../schema/model.js'
+import type { DatabaseMetadata } from '../sql/metadata.js'
+import { describeStaleLookup, LookupTracker } from '../online/staleLookups.js'
 import { quoteIdentifier } from '../sql/quote.js'
 import { describeDatabaseError, MigrationExecutionError } from './failure.js'
 import { recordMigrations } from './ledger.js'
+import { isRetriedLockConflict } from './lockRetry.js'
 import { markStepDone, readStoredPlan, storePlan, type StoredStep } from './ledgerSteps.js'
 import { LiveCatalog } from './liveCatalog.js'
 import type { StatementOrigin } from './progressWatch.js'
@@ -41,6 +44,15 @@ export interface OnlineRunEvents {
 	readonly onStep?: (step: StoredStep, total: number, state: OnlineStepState) => void
 	/** the migration statement PostgreSQL is running now (undefined between statements), for progress reports */
 	readonly onRunning?: (running: RunningStatement<StatementOrigin> | undefined) => void
+	/**
+	 * A step lost a lock conflict (lock_timeout, deadlock) on its `attempt`-th run, and PostgreSQL
+	 * rolled it back (a transactional step) or left its index INVALID (a concurrent build). Resolves
+	 * true to run the step again (after the caller's pause), false to give up: the failure is thrown.
+	 * Without it, the first conflict fails the run.
+	 */
+	readonly retryAfterLockConflict?: (failure: MigrationExecutionError, attempt: number) => Promise<boolean>
+	/** a step (re)starts: whoever watches for blockers forgets the previous attempt's */
+	readonly onAttempt?: () => void
 }
 
 /** the migration's SQL, generated against the catalog as it is before the migration, without running any of it */
@@ -48,15 +60,23 @@ const generate = async (client: pg.Client, schemaName: string, schema: Schema, m
 	const catalog = new LiveCatalog(client, schemaName)
 	const createdEntities = new Set<string>()
 	const generated: GeneratedModification[] = []
+	const lookups = new LookupTracker()
 	let current = schema
 	for (const [index, modification] of migration.modifications.entries()) {
 		// each round reads the tables the modification asked about; a handful at most
 		for (let round = 0; ; round++) {
 			const { metadata, stale } = catalog.attempt()
+			const lookedUp = new Set<string>()
+			const recording: DatabaseMetadata = {
+				live: metadata.live,
+				foreignKeysOf: table => (lookedUp.add(table), metadata.foreignKeysOf(table)),
+				indexesOf: table => (lookedUp.add(table), metadata.indexesOf(table)),
+				uniqueConstraintsOf: table => (lookedUp.add(table), metadata.uniqueConstraintsOf(table)),
+			}
 			const attempt = new Set(createdEntities)
 			let step
 			try {
-				step = stepModification(current, modification, index, { formatVersion: migration.formatVersion, databaseMetadata: metadata, createdEntities: attempt })
+				step = stepModification(current, modification, index, { formatVersion: migration.formatVersion, databaseMetadata: recording, createdEntities: attempt })
 			} catch (error) {
 				if (error instanceof ModificationFailedError) throw new StrataError('MODIFICATION_FAILED', `Migration ${migration.name}: ${error.message}`)
 				throw error
@@ -65,6 +85,10 @@ const generate = async (client: pg.Client, schemaName: string, schema: Schema, m
 				await catalog.refresh(stale)
 				continue
 			}
+			const origin = { index, id: modification.modification }
+			const staleLookup = lookups.check(origin, lookedUp)
+			if (staleLookup) throw new StrataError('ONLINE_PLAN_STALE_CATALOG', describeStaleLookup(migration.name, staleLookup))
+			lookups.record(origin, step.sql.statements)
 			attempt.forEach(name => createdEntities.add(name))
 			generated.push({ index, id: modification.modification, statements: step.sql.statements })
 			current = step.schema
@@ -147,6 +171,48 @@ export const runOnlineMigration = async (
 		version: migration.version, name: migration.name, checksum: migration.checksum, formatVersion: migration.formatVersion,
 		migration: JSON.stringify(migrationContent(migration)), durationMs: performance.now() - started,
 	}])
+	/**
+	 * One step, committed and recorded. A concurrent build looks up its index first: INVALID (an
+	 * interrupted build, or this run's previous attempt losing a lock conflict) is dropped; valid
+	 * means it was built by a run that died before recording it.
+	 */
+	const runStep = async (step: StoredStep) => {
+		const last = step.step === total - 1
+		const stepStarted = performance.now()
+		if (!step.transactional) {
+			const statement = step.statements[0]!
+			const state = step.builds ? await indexState(client, options.schemaName, step.builds) : 'absent'
+			if (state === 'invalid') {
+				// an interrupted CREATE INDEX CONCURRENTLY left it: it is neither used nor complete
+				events.onStep?.(step, total, 'cleaned')
+				// it waits for every session using the table, under the same lock_timeout: a conflict here is retried like the build's
+				await run(step, { ...statement, sql: `DROP INDEX CONCURRENTLY IF EXISTS ${quoteIdentifier(options.schemaName)}.${quoteIdentifier(step.builds!)}` })
+			}
+			events.onStep?.(step, total, 'start')
+			if (state === 'valid') events.onStep?.(step, total, 'built')
+			else {
+				await run(step, statement)
+				ran.push(statement)
+			}
+			// recorded at once: with nothing left but the record, a kill here is found by the index lookup above
+			await inTransaction(client, async () => {
+				await markStepDone(client, options.ledgerSchema, migration.version, step.step, performance.now() - stepStarted)
+				if (last) await record()
+			})
+			events.onStep?.(step, total, 'done')
+			return
+		}
+		events.onStep?.(step, total, 'start')
+		await inTransaction(client, async () => {
+			for (const statement of step.statements) {
+				await run(step, statement)
+			}
+			await markStepDone(client, options.ledgerSchema, migration.version, step.step, performance.now() - stepStarted)
+			if (last) await record()
+		})
+		ran.push(...step.statements)
+		events.onStep?.(step, total, 'done')
+	}
 	// the settings of the migration's own statements, for the whole session: a CONCURRENTLY statement has no transaction to SET LOCAL in
 	await client.query(`SET search_path TO ${quoteIdentifier(options.schemaName)}; SET lock_timeout = ${options.lockTimeoutMs}; SET statement_timeout = ${options.statementTimeoutMs}`)
 	try {
@@ -154,40 +220,16 @@ export const runOnlineMigration = async (
 		if (plan.every(step => step.done)) await inTransaction(client, record)
 		for (const step of plan) {
 			if (step.done) continue
-			const last = step.step === total - 1
-			const stepStarted = performance.now()
-			if (!step.transactional) {
-				const statement = step.statements[0]!
-				const state = step.builds ? await indexState(client, options.schemaName, step.builds) : 'absent'
-				if (state === 'invalid') {
-					// an interrupted CREATE INDEX CONCURRENTLY left it: it is neither used nor complete
-					events.onStep?.(step, total, 'cleaned')
-					await client.query(`DROP INDEX CONCURRENTLY IF EXISTS ${quoteIdentifier(options.schemaName)}.${quoteIdentifier(step.builds!)}`)
+			for (let attempt = 1; ; attempt++) {
+				events.onAttempt?.()
+				try {
+					await runStep(step)
+					break
+				} catch (error) {
+					const conflict = error instanceof MigrationExecutionError && isRetriedLockConflict(error.details.database.code)
+					if (!conflict || !events.retryAfterLockConflict || !(await events.retryAfterLockConflict(error, attempt))) throw error
 				}
-				events.onStep?.(step, total, 'start')
-				if (state === 'valid') events.onStep?.(step, total, 'built')
-				else {
-					await run(step, statement)
-					ran.push(statement)
-				}
-				// recorded at once: with nothing left but the record, a kill here is found by the index lookup above
-				await inTransaction(client, async () => {
-					await markStepDone(client, options.ledgerSchema, migration.version, step.step, performance.now() - stepStarted)
-					if (last) await record()
-				})
-				events.onStep?.(step, total, 'done')
-				continue
 			}
-			events.onStep?.(step, total, 'start')
-			await inTransaction(client, async () => {
-				for (const statement of step.statements) {
-					await run(step, statement)
-				}
-				await markStepDone(client, options.ledgerSchema, migration.version, step.step, performance.now() - stepStarted)
-				if (last) await record()
-			})
-			ran.push(...step.statements)
-			events.onStep?.(step, total, 'done')
 		}
 	} finally {
 		await client.query('RESET search_path; RESET lock_timeout; RESET statement_timeout').catch(() => undefined)

@@ -131,8 +131,10 @@ const lockRetryMessage = (retry: LockRetry): string => {
 	const on = retry.relation ? ` on "${retry.relation}"` : ''
 	const what = retry.code === DEADLOCK ? `A deadlock${on} aborted the transaction` : `Waiting for a lock${on} timed out`
 	const blockers = retry.blockers.length > 0 ? retry.blockers.map(describeBlocker).join('; ') : 'a session that was gone when strata looked'
-	return `${what} (attempt ${retry.attempt} of ${retry.attempts}, ${retry.migration} #${retry.modificationIndex} ${retry.modificationId}), retrying in ${ms(retry.delayMs)}: blocked by ${blockers}\n`
-		+ `  Rolled back, to run again: ${retry.rolledBack.join(', ')}.`
+	const undone = retry.onlineStep
+		? `  Rolled back, to run again: step ${retry.onlineStep.step + 1} of ${retry.onlineStep.total} of ${retry.migration} (online; the steps before it stay committed).`
+		: `  Rolled back, to run again: ${retry.rolledBack.join(', ')}.`
+	return `${what} (attempt ${retry.attempt} of ${retry.attempts}, ${retry.migration} #${retry.modificationIndex} ${retry.modificationId}), retrying in ${ms(retry.delayMs)}: blocked by ${blockers}\n${undone}`
 }
 
 /**

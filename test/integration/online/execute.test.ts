@@ -13,7 +13,7 @@ import type { StatementProgress } from '../../../src/db/progressWatch.js'
 import { parseMigration } from '../../../src/migrations/files.js'
 import type { Modification } from '../../../src/modifications/types.js'
 import { useTestDatabase } from '../../helpers/database.js'
-import { createColumn, createEntity, createManyHasOne, createUnique, migration } from '../db/fixtures.js'
+import { createColumn, createEntity, createManyHasOne, createUnique, migration, removeUnique } from '../db/fixtures.js'
 
 const db = useTestDatabase('online')
 
@@ -100,6 +100,25 @@ describe('online execution', () => {
 		expect((await readLedger(client, 'strata')).map(row => row.name)).toEqual([base.name, file.name])
 		const done = await readStepProgress(client, 'strata')
 		expect(done.get(file.version)).toMatchObject({ done: partial.total, total: partial.total })
+	})
+
+	it('refuses, before anything runs, a migration whose modification looks up what an earlier one of it created', async () => {
+		const client = await (await db.fresh('stale')).client()
+		await executeMigrations(client, [base], { ledgerSchema: 'strata' })
+		// the removal reads PostgreSQL's name of the unique constraint, which the plan (made before the creation runs) cannot see
+		const file = online('2024-01-02-100000-stale', [createUnique('Post', ['slug']), removeUnique('Post', ['slug'])])
+		const refused = await executeMigrations(client, [base, file], { ledgerSchema: 'strata' }).then(() => undefined, (error: Error) => error)
+		expect(refused).toMatchObject({ code: 'ONLINE_PLAN_STALE_CATALOG' })
+		expect(refused?.message).toContain('modification #1 removeUniqueConstraint reads the constraints and indexes of "post", which modification #0 createUniqueConstraint of the same migration changes')
+		expect(refused?.message).toContain('Nothing was run')
+		expect((await client.query(`SELECT count(*)::int AS n FROM strata.migration_steps`)).rows[0].n).toBe(0)
+		expect((await client.query(`SELECT count(*)::int AS n FROM pg_index WHERE indrelid = 'post'::regclass AND NOT indisprimary`)).rows[0].n).toBe(0)
+		// split in two, both online, it runs
+		const first = online('2024-01-02-100000-stale', [createUnique('Post', ['slug'])])
+		const second = online('2024-01-03-100000-stale', [removeUnique('Post', ['slug'])])
+		await executeMigrations(client, [base, first, second], { ledgerSchema: 'strata' })
+		expect((await readLedger(client, 'strata')).map(row => row.name)).toEqual([base.name, first.name, second.name])
+		expect((await client.query(`SELECT count(*)::int AS n FROM pg_index WHERE indrelid = 'post'::regclass AND NOT indisprimary`)).rows[0].n).toBe(0)
 	})
 
 	it('a slow concurrent build is reported with PostgreSQL\'s progress, like any slow statement', async () => {
