@@ -15,7 +15,7 @@ import type { DatabaseMetadata } from '../sql/metadata.js'
 import type { Modification } from '../modifications/types.js'
 import type { MigrationFile } from './format.js'
 import { describeStatementLocks, type DescribedStatement } from './describeLocks.js'
-import { withOnlineSql, withProvenNotNull } from '../online/onlineDescribe.js'
+import { withOnlineSql, withOnlineSteps, withProvenNotNull } from '../online/onlineDescribe.js'
 
 export interface DescribedModification {
 	/** position in the migration file, from 0 */
@@ -56,7 +56,7 @@ export const describeMigration = (
 	}).steps
 	const steps = options.online ? withOnlineSql(options.online.version, folded) : folded
 	const classified = options.locks === false ? steps.map(() => []) : describeStatementLocks(schemaBefore, steps, options.databaseMetadata)
-	const statements = options.online ? withProvenNotNull(classified) : classified
+	const statements = options.online ? withOnlineSteps(withProvenNotNull(classified)) : classified
 	return steps.map((step, position) => ({
 		index: step.index,
 		modification: step.modification.modification,

@@ -17,6 +17,11 @@ export interface DescribedStatement extends Omit<StatementLocks, 'tables'> {
 	readonly sql: string
 	/** each table it locks and the strongest lock held on it */
 	readonly locks: readonly TableLock[]
+	/**
+	 * in an online migration, the step it runs in (from 0, of `total`), whether that step is a
+	 * transaction, and whether the statement opens the step
+	 */
+	readonly onlineStep?: { readonly step: number; readonly total: number; readonly transactional: boolean; readonly first: boolean }
 }
 
 const described = (sql: string, { tables, ...rest }: StatementLocks): DescribedStatement => ({ sql, ...rest, locks: tables })

@@ -8,7 +8,7 @@ import type { DescribedStatement } from '../migrations/describeLocks.js'
 import type { ModificationStep } from '../modifications/fold.js'
 import { SqlBuilder } from '../sql/builder.js'
 import { IDENT, identifierName } from '../sql/statementLocksSyntax.js'
-import { OnlineRewriter } from './onlineStatement.js'
+import { OnlineRewriter, segmentModeOf } from './onlineStatement.js'
 
 /** describeMigration's option for a migration marked online, none for the others */
 export const onlineDescribeOption = (file: { readonly version: string; readonly strata?: StrataExtension }): { online?: { version: string } } =>
@@ -48,4 +48,26 @@ export const withProvenNotNull = (steps: readonly (readonly DescribedStatement[]
 		if (!notNull || !checked.has(key(notNull[1]!, notNull[2]!))) return statement
 		return { ...statement, effect: 'catalog' as const, note: 'proved by the validated check: no scan (PostgreSQL 12+)' }
 	}))
+}
+
+/**
+ * Each statement with the online step it belongs to, cut the way the plan cuts them
+ * (onlinePlan.ts): consecutive `batch` statements share a transaction; a VALIDATE has one of its
+ * own; a CONCURRENTLY statement runs alone, outside any transaction.
+ */
+export const withOnlineSteps = (steps: readonly (readonly DescribedStatement[])[]): DescribedStatement[][] => {
+	const numbered: { step: number; transactional: boolean; first: boolean }[][] = []
+	let step = -1
+	let open = false
+	for (const statements of steps) {
+		numbered.push(statements.map(statement => {
+			const mode = segmentModeOf(statement.sql.replace(/;$/, ''))
+			const first = mode !== 'batch' || !open
+			if (first) step++
+			open = mode === 'batch'
+			return { step, transactional: mode !== 'concurrent', first }
+		}))
+	}
+	const total = step + 1
+	return steps.map((statements, position) => statements.map((statement, index) => ({ ...statement, onlineStep: { ...numbered[position]![index]!, total } })))
 }

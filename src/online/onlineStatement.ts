@@ -35,6 +35,17 @@ export interface OnlineSegment {
 	readonly builds?: string
 }
 
+/**
+ * How a statement of the online form runs, read back from its text: what the rewriter below
+ * assigned to it (a unit test holds the two together). describe uses it to show the steps.
+ */
+export const segmentModeOf = (sql: string): SegmentMode => {
+	const text = statementText(sql)
+	if (/^(?:CREATE (?:UNIQUE )?INDEX|DROP INDEX) CONCURRENTLY\b/.test(text)) return 'concurrent'
+	if (new RegExp(String.raw`^ALTER TABLE ${IDENT} VALIDATE CONSTRAINT ${IDENT}$`).test(text)) return 'own'
+	return 'batch'
+}
+
 /** the table a statement creates (a table or a materialized view), if it is a CREATE of one */
 export const createdTable = (sql: string): string | undefined => {
 	const match = new RegExp(String.raw`^CREATE (?:MATERIALIZED VIEW|TABLE)(?: IF NOT EXISTS)? (${IDENT})`, 'i').exec(statementText(sql))

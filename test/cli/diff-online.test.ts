@@ -30,4 +30,23 @@ describe('migrations:diff --online', () => {
 		expect(plain.code, plain.stderr).toBe(0)
 		expect(JSON.parse(plain.stdout).strata).toBeUndefined()
 	})
+
+	it('describe shows the online steps: which statements share a transaction and which run alone outside one', () => {
+		const cwd = exampleProject()
+		editSchema(cwd, '\tbio: column.string(),', '\tbio: column.string().unique(),')
+		const diff = runCli(['migrations:diff', 'unique-bio', '--yes', '--online'], { cwd })
+		expect(diff.code, diff.stderr).toBe(0)
+		const name = newMigrations(cwd)[0]!.name.replace(/\.json$/, '')
+		const { code, stdout, stderr } = runCli(['migrations:describe', name, '--no-color'], { cwd })
+		expect(code, stderr).toBe(0)
+		expect(stdout).toContain('Online: 2 steps (1 outside a transaction), each committed and recorded on its own')
+		expect(stdout).toMatch(/-- online step 1\/2: alone, outside a transaction\n\s+-- locks: author SHARE UPDATE EXCLUSIVE \(scan; cannot run in a transaction block\)\n\s+CREATE UNIQUE INDEX CONCURRENTLY "author_bio_[0-9a-f]{8}_key" ON "author" \("bio"\);/)
+		expect(stdout).toMatch(/-- online step 2\/2: in a transaction\n\s+-- locks: author ACCESS EXCLUSIVE \(catalog only\)\n\s+ALTER TABLE "author" ADD CONSTRAINT "author_bio_[0-9a-f]{8}_key" UNIQUE USING INDEX/)
+		const json = runCli(['migrations:describe', name, '--json'], { cwd })
+		const statements = JSON.parse(json.stdout).flatMap((step: { statements: unknown[] }) => step.statements)
+		expect(statements.map((it: { onlineStep: unknown }) => it.onlineStep)).toEqual([
+			{ step: 0, total: 2, transactional: false, first: true },
+			{ step: 1, total: 2, transactional: true, first: true },
+		])
+	})
 })

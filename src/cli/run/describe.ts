@@ -17,7 +17,7 @@ import { StrataError } from '../../errors.js'
 import { readDatabaseMetadata } from '../../db/introspect.js'
 import { looksLikeConnectionString, misplacedConnectionString } from '../../db/redact.js'
 import { describeMigration, migrationSqlScript, type DescribedModification } from '../../migrations/describe.js'
-import { largeTableLocks, type TableSize } from '../../migrations/describeLocks.js'
+import { largeTableLocks, type DescribedStatement, type TableSize } from '../../migrations/describeLocks.js'
 import { readTableSizes } from '../../db/tableStats.js'
 import { findMigration, readMigrations, type MigrationFile } from '../../migrations/files.js'
 import { replay } from '../../migrations/replay.js'
@@ -56,7 +56,9 @@ const stepSqlLines = (step: DescribedModification, output: Output, tables: Table
 	for (const statement of step.statements) {
 		const at = rest.indexOf(statement.sql)
 		if (at === -1) continue
-		lines.push(...sqlLines(rest.slice(0, at), false), `   ${color.cyan(lockAnnotation(statement, tables?.sizes))}`)
+		lines.push(...sqlLines(rest.slice(0, at), false))
+		if (statement.onlineStep?.first) lines.push(`   ${color.magenta(onlineStepLine(statement.onlineStep))}`)
+		lines.push(`   ${color.cyan(lockAnnotation(statement, tables?.sizes))}`)
 		const large = tables ? largeTableLocks(statement, tables.sizes, tables.largeTableRows) : []
 		if (large.length > 0) lines.push(...largeTableWarning(statement, large).split('\n').map(line => `   ${color.red.bold(line)}`))
 		lines.push(...sqlLines(statement.sql, true))
@@ -84,10 +86,24 @@ const resolveTarget = async (argv: DescribeArgs): Promise<{ context: ProjectCont
 	}
 }
 
+/** `-- online step 2/6: outside a transaction` */
+const onlineStepLine = (step: NonNullable<DescribedStatement['onlineStep']>): string =>
+	`-- online step ${step.step + 1}/${step.total}: ${step.transactional ? 'in a transaction' : 'alone, outside a transaction'}`
+
+/** `Online: 6 steps (2 outside a transaction), each committed and recorded on its own.` */
+const onlineSummary = (steps: readonly DescribedModification[]): string | undefined => {
+	const starts = steps.flatMap(step => step.statements.flatMap(it => (it.onlineStep?.first ? [it.onlineStep] : [])))
+	if (starts.length === 0) return undefined
+	const outside = starts.filter(it => !it.transactional).length
+	return `Online: ${starts.length} step${starts.length === 1 ? '' : 's'}${outside > 0 ? ` (${outside} outside a transaction)` : ''}, each committed and recorded on its own; a re-run continues at the first unfinished one.`
+}
+
 const printDescription = (file: MigrationFile, steps: readonly DescribedModification[], output: Output, withSql: boolean, tables: TableSizes | undefined) => {
 	const { color } = output
 	const count = `${steps.length} modification${steps.length === 1 ? '' : 's'}`
 	output.info(color.bold(`Migration ${file.name}`) + color.dim(` (formatVersion ${file.formatVersion}, ${count})`))
+	const online = withSql ? onlineSummary(steps) : undefined
+	if (online) output.info(color.magenta(online))
 	if (steps.length === 0) output.info('No modifications.')
 	for (const step of steps) {
 		output.info('')
