@@ -12,7 +12,8 @@
  *   which holds SHARE UPDATE EXCLUSIVE: reads and writes go on while it reads the table.
  * - `ALTER TABLE t ALTER c SET NOT NULL` → `CHECK (c IS NOT NULL) NOT VALID`, validated as
  *   above; then SET NOT NULL, which PostgreSQL 12+ proves from the validated check without a
- *   scan, and the check is dropped again.
+ *   scan, and the check is dropped again. When SET NOT NULL ends a statement with other actions
+ *   on the column (a type change), those run first, alone, and the NOT NULL follows this way.
  *
  * Statements on a table the same migration created are never changed: the table is empty, and
  * CONCURRENTLY there would only cost a transaction boundary.
@@ -57,6 +58,8 @@ const ADD_UNIQUE = new RegExp(String.raw`^ALTER TABLE (${IDENT}) ADD UNIQUE \(([
 const ADD_FOREIGN_KEY = new RegExp(String.raw`^ALTER TABLE (${IDENT}) ADD FOREIGN KEY \(([^)]*)\)(.*)$`, 's')
 const ADD_CHECK = new RegExp(String.raw`^ALTER TABLE (${IDENT}) ADD CHECK (.*)$`, 's')
 const SET_NOT_NULL = new RegExp(String.raw`^ALTER TABLE (${IDENT}) ALTER (?:COLUMN )?(${IDENT}) SET NOT NULL$`, 's')
+/** several actions on one column, SET NOT NULL the last (a type change with it): `ALTER TABLE t ALTER c SET DATA TYPE …, ALTER c SET NOT NULL` */
+const ACTIONS_THEN_NOT_NULL = new RegExp(String.raw`^(ALTER TABLE (${IDENT}) ALTER (?:COLUMN )?(${IDENT}) .*), ALTER (?:COLUMN )?\3 SET NOT NULL$`, 's')
 
 /** the columns of an index definition's first parenthesised list, for a readable name */
 const indexColumns = (rest: string): string[] => {
@@ -111,10 +114,7 @@ export const onlineStatement = (sql: string, version: string, newTables: Readonl
 		if (!existing(table)) return kept
 		return addedThenValidated(table, quoteIdentifier(name(table, [], 'check')), `CHECK ${expression}`)
 	}
-	const notNull = SET_NOT_NULL.exec(text)
-	if (notNull) {
-		const [, table, column] = notNull as unknown as [string, string, string]
-		if (!existing(table)) return kept
+	const notNullThrough = (table: string, column: string): OnlineSegment[] => {
 		const constraint = quoteIdentifier(name(table, [identifierName(column)], 'not_null'))
 		return [
 			...addedThenValidated(table, constraint, `CHECK (${column} IS NOT NULL)`),
@@ -122,6 +122,19 @@ export const onlineStatement = (sql: string, version: string, newTables: Readonl
 			{ sql: `ALTER TABLE ${table} ALTER ${column} SET NOT NULL`, mode: 'batch' },
 			{ sql: `ALTER TABLE ${table} DROP CONSTRAINT ${constraint}`, mode: 'batch' },
 		]
+	}
+	const notNull = SET_NOT_NULL.exec(text)
+	if (notNull) {
+		const [, table, column] = notNull as unknown as [string, string, string]
+		return existing(table) ? notNullThrough(table, column) : kept
+	}
+	// a type change (or identity drop) with SET NOT NULL: the other actions first, then the NOT NULL
+	// as above. Where the type change rewrites the table, that rewrite is what it was (it holds
+	// ACCESS EXCLUSIVE either way); where it is catalog only, the NOT NULL no longer scans under it.
+	const withActions = ACTIONS_THEN_NOT_NULL.exec(text)
+	if (withActions) {
+		const [, others, table, column] = withActions as unknown as [string, string, string, string]
+		return existing(table) ? [{ sql: others, mode: 'batch' }, ...notNullThrough(table, column)] : kept
 	}
 	return kept
 }

@@ -30,6 +30,8 @@ const change: Modification[] = [
 	{ modification: 'createIndex', entityName: 'Post', index: { fields: ['title'] } },
 	{ modification: 'updateColumnDefinition', entityName: 'Post', fieldName: 'title', definition: { type: 'String', columnType: 'text', nullable: false } },
 	createEntity('Tag', 'tag'), createColumn('Tag', 'label'), createUnique('Tag', ['label']),
+	// a type change with NOT NULL: split, the NOT NULL through the validated check
+	{ modification: 'updateColumnDefinition', entityName: 'Author', fieldName: 'name', definition: { type: 'String', columnType: 'varchar(300)', nullable: false } },
 ]
 
 describe('online execution', () => {
@@ -49,13 +51,15 @@ describe('online execution', () => {
 		expect(sql).toMatch(/UNIQUE USING INDEX/)
 		expect(sql).toMatch(/FOREIGN KEY \("author_id"\) REFERENCES "author"\("id"\).* NOT VALID/)
 		expect(sql).toMatch(/VALIDATE CONSTRAINT/)
+		expect(sql).toMatch(/ALTER TABLE "author" ALTER "name" SET DATA TYPE varchar\(300\) USING "name"::varchar\(300\)\n/)
+		expect(sql).toMatch(/ALTER TABLE "author" ADD CONSTRAINT "author_name_[0-9a-f]{8}_not_null" CHECK \("name" IS NOT NULL\) NOT VALID/)
 		// the table created in the migration gets the plain statements
 		expect(sql).toContain('ALTER TABLE "tag" ADD UNIQUE ("label")')
 
 		const shape = async (c: typeof client) => (await c.query(`SELECT
 			(SELECT json_agg(x ORDER BY x) FROM (SELECT conrelid::regclass || ' ' || contype::text || ' ' || convalidated::text || ' ' || pg_get_constraintdef(oid) AS x FROM pg_constraint WHERE connamespace = 'public'::regnamespace) c) AS constraints,
 			(SELECT json_agg(x ORDER BY x) FROM (SELECT indrelid::regclass || ' ' || indisvalid::text || ' ' || regexp_replace(pg_get_indexdef(indexrelid), 'INDEX \\S+ ON', 'INDEX ON') AS x FROM pg_index WHERE indrelid::regclass::text IN ('post', 'author', 'tag')) i) AS indexes,
-			(SELECT json_agg(attname || ' ' || attnotnull::text ORDER BY attname) FROM pg_attribute WHERE attrelid = 'post'::regclass AND attnum > 0 AND NOT attisdropped) AS columns`)).rows[0]
+			(SELECT json_agg(x ORDER BY x) FROM (SELECT attrelid::regclass || ' ' || attname || ' ' || format_type(atttypid, atttypmod) || ' ' || attnotnull::text AS x FROM pg_attribute WHERE attrelid IN ('post'::regclass, 'author'::regclass) AND attnum > 0 AND NOT attisdropped) a) AS columns`)).rows[0]
 		expect(await shape(client)).toEqual(await shape(plain))
 
 		const ledger = await readLedger(client, 'strata')
