@@ -539,7 +539,9 @@ export const executeMigrations = async (
 						},
 					})
 				} catch (error) {
-					if (isConnectionLoss(error)) throw onlineConnectionLost(migration.name, options.ledgerSchema, committed, error)
+					// lost in a migration statement (the server terminated the session: 57P01) or in strata's own query
+					const statementLost = error instanceof MigrationExecutionError && isConnectionLoss(error.cause)
+					if (statementLost || isConnectionLoss(error)) throw onlineConnectionLost(migration.name, options.ledgerSchema, committed, statementLost ? error.cause : error, statementLost ? error.details.onlineStep : undefined)
 					if (error instanceof MigrationExecutionError && gaveUp) {
 						throw error.withOutcome({ committed: [...committed], rolledBack: true, transaction, attempts: gaveUp.attempts, blocking: gaveUp.blockers })
 					}
@@ -615,8 +617,8 @@ const transactionUnits = (pending: readonly ExecutableMigration[], transaction: 
 }
 
 /** the connection died during an online migration: unlike a transaction, its finished steps stay applied */
-const onlineConnectionLost = (name: string, ledgerSchema: string, committed: readonly string[], error: unknown): StrataError =>
-	new StrataError('CONNECTION_LOST', redact(`The connection to PostgreSQL failed during the online migration ${name}: ${(error as Error)?.message ?? String(error)}\n`
+const onlineConnectionLost = (name: string, ledgerSchema: string, committed: readonly string[], error: unknown, step?: { step: number; total: number }): StrataError =>
+	new StrataError('CONNECTION_LOST', redact(`The connection to PostgreSQL failed during the online migration ${name}${step ? ` (step ${step.step + 1} of ${step.total})` : ''}: ${(error as Error)?.message ?? String(error)}\n`
 		+ `Its steps that finished are committed and recorded in ${ledgerSchema}.migration_steps; the step that was running was not (a CONCURRENTLY build is left INVALID, and the next run drops it).`
 		+ (committed.length > 0 ? `\nCommitted before it: ${committed.join(', ')}.` : '')
 		+ '\nRun migrations:status once the database is reachable again (it shows the migration partial), then re-run migrations:execute to continue it.'), ExitCode.migrationFailed, { cause: error })

@@ -150,24 +150,28 @@ const interruptOutcome = (pending: readonly ExecutableMigration[], transaction: 
 	const names = (list: readonly string[]) => list.join(', ')
 	describeInterruptOutcome(() => {
 		const rest = pending.map(migration => migration.name).filter(name => !committed.includes(name) && !open.includes(name))
+		const stepped = open.filter(name => partial.has(name))
 		const lines = [committed.length > 0
 			? `applied (committed${transaction === 'each' ? ' one by one, --transaction each' : ''}): ${names(committed)}.`
-			: 'nothing was applied.']
-		const stepped = open.filter(name => partial.has(name))
+			: stepped.length > 0 ? 'no migration was applied completely.' : 'nothing was applied.']
 		for (const name of stepped) {
 			const { done, total } = partial.get(name)!
 			lines.push(`Partly applied (online): ${name}, ${done} of ${total} steps committed; the step that was running was rolled back (an index it was building is left INVALID and dropped by the next run).`)
 		}
-		open = open.filter(name => !stepped.includes(name))
-		if (open.length > 0) {
-			lines.push(`Rolled back: ${names(open)} (${transaction === 'all' ? 'the run\'s single transaction' : 'its transaction'} was aborted when the session ended; PostgreSQL rolled it back).`)
+		const rolledBack = open.filter(name => !stepped.includes(name))
+		if (rolledBack.length > 0) {
+			lines.push(`Rolled back: ${names(rolledBack)} (${transaction === 'all' ? 'the run\'s single transaction' : 'its transaction'} was aborted when the session ended; PostgreSQL rolled it back).`)
 		}
 		if (rest.length > 0) lines.push(`Not started: ${names(rest)}.`)
 		if (committed.length + open.length > 0) lines.push('The migration lock was released. Run migrations:execute again to apply the rest.')
 		return lines.join('\n')
 	})
 	return (event: ExecuteEvent) => {
-		if (event.type === 'onlineStep' && event.state === 'done') partial.set(event.migration.name, { done: event.step + 1, total: event.total })
+		if (event.type === 'onlineStep') {
+			// a step that starts counts the ones before it; one that is done counts itself
+			const done = event.state === 'done' ? event.step + 1 : event.step
+			partial.set(event.migration.name, { done: Math.max(done, partial.get(event.migration.name)?.done ?? 0), total: event.total })
+		}
 		if (event.type === 'migrationStart') open.push(event.migration.name)
 		// rolled back already; the next attempt starts them again
 		if (event.type === 'lockRetry') open = open.filter(name => !event.rolledBack.includes(name))
