@@ -3,7 +3,8 @@
  * another session holds is rolled back and run again after a pause, and succeeds once the lock
  * is free; an exhausted budget fails like any other statement (exit 2), naming the attempts and
  * the blocker, with nothing applied (--transaction all) or the database at a migration boundary
- * (--transaction each). Other errors are not retried. Every wait here is a fraction of a second.
+ * (--transaction each). Other errors are not retried. A real deadlock (40P01) is retried like a
+ * timeout. Every wait here is a fraction of a second, but the deadlock check's two.
  */
 import type pg from 'pg'
 import { describe, expect, it } from 'vitest'
@@ -13,6 +14,7 @@ import { readLedger } from '../../../src/db/ledger.js'
 import { useTestDatabase } from '../../helpers/database.js'
 import { passwordUrl, startCli } from '../db/cli.js'
 import { createColumn, createEntity, migration, projectWith } from '../db/fixtures.js'
+import { waitFor } from '../reliability/slow.js'
 
 const db = useTestDatabase('lock_retry')
 
@@ -127,4 +129,38 @@ describe('lock timeouts are retried', () => {
 		expect(events.filter(event => event.type === 'migrationStart')).toHaveLength(1)
 		expect(await readLedger(client, 'strata')).toEqual([])
 	}, 10_000)
+
+	it('retries a transaction PostgreSQL aborted to break a real deadlock (40P01), and succeeds', async () => {
+		const target = await db.fresh('deadlock')
+		const client = await target.client()
+		await executeMigrations(client, files(posts, tags), { ledgerSchema: 'strata' })
+		// the other session, holding tag and about to want post; it detects deadlocks late, so strata's check finds the cycle first
+		const other = await target.client()
+		await other.query(`SET application_name = 'deadlock-peer'; SET deadlock_timeout = '30s'`)
+		await other.query('BEGIN')
+		await other.query('LOCK TABLE tag IN ACCESS SHARE MODE')
+		await client.query(`SET deadlock_timeout = '2s'`)
+		// post first (ACCESS EXCLUSIVE, granted), then tag, which waits for the other session
+		const both = { name: '2024-01-04-100000-both', modifications: [createColumn('Post', 'title'), createColumn('Tag', 'label')] }
+		const events: ExecuteEvent[] = []
+		const pid = (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid
+		const running = executeMigrations(client, files(posts, tags, both), {
+			ledgerSchema: 'strata', lockTimeoutMs: 20_000, lockRetries: 2, lockRetryDelayMs: 50,
+		}, event => events.push(event))
+		const observer = await target.client()
+		await waitFor(async () => ((await observer.query(`SELECT 1 FROM pg_locks WHERE pid = $1 AND NOT granted`, [pid])).rowCount ?? 0) > 0, 5000, 'strata to wait for tag')
+		// now the other session wants post, which strata holds: a cycle; strata's deadlock check (2 s after it began to wait) aborts strata
+		const peerRead = other.query('SELECT count(*) FROM post')
+		await waitFor(async () => events.some(event => event.type === 'lockRetry'), 10_000, 'the deadlock retry')
+		await peerRead
+		await other.query('COMMIT')
+		const result = await running
+		const retries = events.filter(event => event.type === 'lockRetry')
+		expect(retries).toHaveLength(1)
+		expect(retries[0]).toMatchObject({ attempt: 1, attempts: 3, code: '40P01', migration: both.name, modificationIndex: 1, rolledBack: [both.name] })
+		expect(result.lockRetries).toHaveLength(1)
+		expect(result.executed.map(it => it.name)).toEqual([both.name])
+		expect((await readLedger(client, 'strata')).map(row => row.name)).toEqual([posts.name, tags.name, both.name])
+		expect((await client.query(`SELECT count(*)::int AS n FROM information_schema.columns WHERE (table_name, column_name) IN (('post', 'title'), ('tag', 'label'))`)).rows[0].n).toBe(2)
+	}, 20_000)
 })
