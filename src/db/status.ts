@@ -61,10 +61,12 @@ export interface MigrationsStatus {
 }
 
 /** the content that is stored in the ledger and compared structurally */
-export const migrationContent = (file: Pick<ExecutableMigration, 'formatVersion' | 'modifications' | 'skippedErrors'>): Record<string, unknown> => ({
+export const migrationContent = (file: Pick<ExecutableMigration, 'formatVersion' | 'modifications' | 'skippedErrors' | 'strata'>): Record<string, unknown> => ({
 	formatVersion: file.formatVersion,
 	modifications: file.modifications,
 	...(file.skippedErrors !== undefined ? { skippedErrors: file.skippedErrors } : {}),
+	// the strata-only features it ran with, so the stored content reads back as the file did (lint suppressions and online are not content)
+	...(file.strata?.extensions !== undefined ? { strata: { extensions: file.strata.extensions } } : {}),
 })
 
 const parseStored = (text: string): unknown => {

@@ -4,6 +4,7 @@
  * Ctrl-C makes inquirer reject with ExitPromptError, which the command turns into "nothing written".
  */
 import { input, select } from '@inquirer/prompts'
+import { conversionExpressionProblem } from '../modifications/columns/conversionExpression.js'
 import type { Schema } from '../schema/model.js'
 import { isColumn, own } from '../schema/model.js'
 import { typedFillValue } from './answers.js'
@@ -68,3 +69,15 @@ export const promptFill = async (missing: MissingFill, updated: Schema): Promise
 }
 
 export type { RenameCandidate }
+
+/**
+ * The conversion of a type change PostgreSQL cannot cast, or undefined when the user leaves it
+ * (the diff is then refused, naming the way around).
+ */
+export const promptConversion = async (retype: { readonly field: string; readonly from: string; readonly to: string }): Promise<string | undefined> => {
+	const text = await input({
+		message: `PostgreSQL has no cast from ${retype.from} to ${retype.to} for ${retype.field}. SQL expression computing the new value from the old row (empty: stop)`,
+		validate: value => (value.trim() === '' ? true : (conversionExpressionProblem(value.trim()) ?? true)),
+	})
+	return text.trim() === '' ? undefined : text.trim()
+}

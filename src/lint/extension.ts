@@ -14,6 +14,7 @@
  * ignores the marker and runs its usual SQL, which builds the same schema.
  */
 import { didYouMean } from '../migrations/naming.js'
+import { isStrataOnlyFeature, STRATA_ONLY_FEATURES, type StrataOnlyFeature } from '../migrations/strataOnly.js'
 import { isLintCode, lintCodes, type LintCode } from './codes.js'
 
 export interface LintSuppression {
@@ -27,6 +28,8 @@ export interface StrataExtension {
 	readonly lint?: { readonly allow: readonly LintSuppression[] }
 	/** run with the online strategy (docs/online.md, "The online strategy") */
 	readonly online?: boolean
+	/** the strata-only features the file uses, which Contember cannot run (src/migrations/strataOnly.ts) */
+	readonly extensions?: readonly StrataOnlyFeature[]
 }
 
 /** whether a migration is marked for the online strategy */
@@ -68,8 +71,14 @@ export const checkStrataExtension = (value: unknown, problem: Report): StrataExt
 	if (value === undefined) return undefined
 	const root = `/${STRATA_EXTENSION_KEY}`
 	if (!isObject(value)) return void problem(root, `expected an object { "lint": { "allow": [...] }, "online": true } (strata's extension, which Contember ignores), got ${kind(value)}`)
-	onlyKeys(value, ['lint', 'online'], root, problem)
+	onlyKeys(value, ['lint', 'online', 'extensions'], root, problem)
 	if (value.online !== undefined && typeof value.online !== 'boolean') problem(`${root}/online`, `expected true or false (run with the online strategy), got ${kind(value.online)}`)
+	if (value.extensions !== undefined) {
+		if (!Array.isArray(value.extensions)) problem(`${root}/extensions`, `expected an array of strata-only features (${STRATA_ONLY_FEATURES.join(', ')}), got ${kind(value.extensions)}`)
+		else value.extensions.forEach((name, index) => {
+			if (!isStrataOnlyFeature(name)) problem(`${root}/extensions/${index}`, `unknown strata-only feature ${JSON.stringify(name)}; the features are ${STRATA_ONLY_FEATURES.join(', ')}`)
+		})
+	}
 	const lint = value.lint
 	if (lint === undefined) return value as StrataExtension
 	if (!isObject(lint)) return void problem(`${root}/lint`, `expected an object { "allow": [...] }, got ${kind(lint)}`)

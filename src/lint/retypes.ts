@@ -14,6 +14,7 @@ interface RetypeData {
 	readonly entityName?: string
 	readonly fieldName?: string
 	readonly definition?: ColumnDefinition
+	readonly conversion?: string
 }
 
 /** per modification index, the column it re-types */
@@ -24,13 +25,13 @@ export const columnRetypes = (schemaBefore: Schema, file: { readonly formatVersi
 		let schema = schemaBefore
 		file.modifications.forEach((modification, index) => {
 			if (modification.modification === 'updateColumnDefinition') {
-				const { entityName = '', fieldName = '', definition } = modification as RetypeData
+				const { entityName = '', fieldName = '', definition, conversion } = modification as RetypeData
 				const before = own(own(schema.model.entities, entityName)?.fields, fieldName)
 				if (before && isColumn(before) && definition) {
 					// the strings are taken now: the session updates the schema's records in place
 					const from = columnSqlType(schema, before)
 					const to = columnSqlType(schema, definition)
-					if (from !== to) retypes.set(index, { field: `${entityName}.${fieldName}`, from, to })
+					if (from !== to) retypes.set(index, { field: `${entityName}.${fieldName}`, from, to, ...(conversion !== undefined ? { conversion } : {}) })
 				}
 			}
 			schema = applyModification(schema, modification, file.formatVersion)

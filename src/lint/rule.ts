@@ -25,6 +25,8 @@ export interface ColumnRetype {
 	readonly field: string
 	readonly from: string
 	readonly to: string
+	/** the migration's own USING expression (strata's `conversion`), when it has one: no cast is used */
+	readonly conversion?: string
 }
 
 export interface LintStep {

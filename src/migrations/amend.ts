@@ -27,7 +27,9 @@ import { FORMAT_VERSION_LATEST } from '../modifications/versions.js'
 import { schemaDifferences } from '../schema/compare.js'
 import type { Schema } from '../schema/model.js'
 import { validateSchema } from '../schema/validate.js'
-import { amendedRenameAnswers, carriedFills, carriedRenames, followNames, renamesApply, splitRenameAnswers, type CarriedFill, type CarriedRename, type DroppedAnswer } from './amendAnswers.js'
+import { amendedRenameAnswers, carriedConversions, carriedFills, carriedRenames, followNames, renamesApply, splitRenameAnswers, type CarriedConversion, type CarriedFill, type CarriedRename, type DroppedAnswer } from './amendAnswers.js'
+import { attachConversions, unusedConversion, type ConversionAnswers } from '../diff/conversions.js'
+import { refuseUncastableTypeChanges } from '../diff/uncastable.js'
 import { migrationChecksum } from './checksum.js'
 import { findMigration, type MigrationFile } from './files.js'
 import { replay } from './replay.js'
@@ -41,6 +43,8 @@ export interface AmendAnswers {
 	readonly fillFlags?: readonly RawFill[]
 	/** fill values already typed (answers from the terminal); they win over the flags */
 	readonly fills?: FillAnswers
+	/** conversions of type changes (`--using`), for the new edits or the amended content */
+	readonly conversions?: ConversionAnswers
 }
 
 export interface AmendPlan {
@@ -57,7 +61,7 @@ export interface AmendPlan {
 	/** the delta's diff (its unanswered rename candidates and fills are asked about the local run) */
 	readonly diff: DiffResult
 	/** the answers the target held, kept in the amended content, and those it cannot keep */
-	readonly carried: { readonly renames: readonly CarriedRename[]; readonly fills: readonly CarriedFill[]; readonly dropped: readonly DroppedAnswer[] }
+	readonly carried: { readonly renames: readonly CarriedRename[]; readonly fills: readonly CarriedFill[]; readonly conversions: readonly CarriedConversion[]; readonly dropped: readonly DroppedAnswer[] }
 	/** rename candidates of the amended content nobody answered: something the target removed, and something new */
 	readonly renameCandidates: readonly RenameCandidate[]
 	/** every NOT NULL step of the delta or the amended content that meets existing rows: what --fill may name */
@@ -133,7 +137,7 @@ export const planAmend = (files: readonly MigrationFile[], declared: Schema, tar
 	const given = answers.renames ?? {}
 	const split = splitRenameAnswers(given, target.modifications, { original: current, updated: declared })
 	const bareDelta = diffSchemas(current, declared, { renames: split.local })
-	const answered = Object.keys(given).length + Object.keys(answers.fills ?? {}).length + (answers.fillFlags?.length ?? 0) > 0
+	const answered = Object.keys(given).length + Object.keys(answers.fills ?? {}).length + (answers.fillFlags?.length ?? 0) + Object.keys(answers.conversions ?? {}).length > 0
 	if (bareDelta.modifications.length === 0 && !answered) return { kind: 'nothing-to-do', target }
 
 	let newAfter: Schema
@@ -161,8 +165,22 @@ export const planAmend = (files: readonly MigrationFile[], declared: Schema, tar
 	const amendedFills = { ...Object.fromEntries(filled.fills.map(it => [it.key, it.answer])), ...pick(givenFills, bareAmended.missingFills) }
 	const diff = Object.keys(deltaFills).length > 0 ? diffSchemas(current, declared, { renames: split.local, fills: deltaFills }) : bareDelta
 	const amendedDiff = diffSchemas(before, newAfter, { renames, fills: amendedFills })
-	const amended = amendedDiff.modifications
-	if (diff.modifications.length === 0 && JSON.stringify(amended) === JSON.stringify(target.modifications)) return { kind: 'nothing-to-do', target }
+	// conversions: given ones go where their field's type changes (the delta, the amended content or both); the target's own are kept
+	const convertedDelta = attachConversions(current, diff.modifications, FORMAT_VERSION_LATEST, answers.conversions ?? {})
+	const carried = carriedConversions(target.modifications, bareDelta.modifications)
+	const amendedAnswers = { ...Object.fromEntries(carried.conversions.map(it => [it.key, it.conversion])), ...answers.conversions }
+	const convertedAmended = attachConversions(before, amendedDiff.modifications, FORMAT_VERSION_LATEST, amendedAnswers)
+	const unusedGiven = Object.keys(answers.conversions ?? {}).find(key => convertedDelta.unused.includes(key) && convertedAmended.unused.includes(key))
+	if (unusedGiven !== undefined) throw unusedConversion(unusedGiven, [...new Set([...convertedDelta.retyped, ...convertedAmended.retyped])])
+	const conversionsDropped = carried.conversions.filter(it => convertedAmended.unused.includes(it.key))
+		.map(it => ({ answer: `convert ${it.key} using ${it.conversion}`, reason: `the amended migration no longer changes the type of ${it.key}` }))
+	const keptConversions = carried.conversions.filter(it => !convertedAmended.unused.includes(it.key))
+	// a type change PostgreSQL cannot cast fails on every database: refused as migrations:diff refuses it
+	refuseUncastableTypeChanges(current, convertedDelta.modifications, FORMAT_VERSION_LATEST, { asksInTerminal: false })
+	refuseUncastableTypeChanges(before, convertedAmended.modifications, FORMAT_VERSION_LATEST, { asksInTerminal: false })
+	const delta = convertedDelta.modifications
+	const amended = convertedAmended.modifications
+	if (delta.length === 0 && JSON.stringify(amended) === JSON.stringify(target.modifications)) return { kind: 'nothing-to-do', target }
 
 	// the amended target and every later migration must replay on top, ending at the declared schema
 	let schema = applyModifications(before, amended, FORMAT_VERSION_LATEST)
@@ -194,11 +212,11 @@ export const planAmend = (files: readonly MigrationFile[], declared: Schema, tar
 		target,
 		later,
 		current,
-		delta: diff.modifications,
+		delta,
 		amended,
 		checksum: migrationChecksum({ formatVersion: FORMAT_VERSION_LATEST, modifications: amended }),
 		diff,
-		carried: { renames: renamed.renames, fills: filled.fills, dropped: [...renamed.dropped, ...filled.dropped] },
+		carried: { renames: renamed.renames, fills: filled.fills, conversions: keptConversions, dropped: [...renamed.dropped, ...filled.dropped, ...carried.dropped, ...conversionsDropped] },
 		renameCandidates: amendedDiff.renameCandidates.filter(removedByTarget(before, target.modifications, diff.modifications)),
 		fillable,
 		missingFills: byKey([...diff.missingFills, ...amendedDiff.missingFills].filter(it => it.fillable)),

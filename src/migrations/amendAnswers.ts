@@ -7,6 +7,9 @@
  * content is a fresh diff, which knows none of that: without these answers a rename turns into
  * drop + create and a NOT NULL column loses its fill, on every database but the local one.
  *
+ * A conversion (strata's `conversion` on updateColumnDefinition, the USING of a type change) is
+ * an answer too, carried the same way to the type change of its field in the amended content.
+ *
  * Names move: the target's own later steps and the new edits (the delta) may rename or remove
  * what an answer talks about, so every answer is followed through them to the names the
  * amended diff sees. Column, table and enum renames need no answer: the differ keeps them.
@@ -192,3 +195,24 @@ export const amendedRenameAnswers = (carried: readonly CarriedRename[], given: R
 	...given,
 })
 
+
+export interface CarriedConversion {
+	/** "Entity.field" as named after the amendment */
+	readonly key: string
+	readonly conversion: string
+}
+
+/** the target's conversions, each under the name its field has after the target and the delta */
+export const carriedConversions = (target: readonly Modification[], delta: readonly Modification[]): { conversions: CarriedConversion[]; dropped: DroppedAnswer[] } => {
+	const conversions: CarriedConversion[] = []
+	const dropped: DroppedAnswer[] = []
+	target.forEach((mod, index) => {
+		const conversion = mod['conversion']
+		if (mod.modification !== 'updateColumnDefinition' || typeof conversion !== 'string') return
+		const original = `${mod['entityName'] as string}.${mod['fieldName'] as string}`
+		const moved = followNames({ entity: mod['entityName'] as string, field: mod['fieldName'] as string }, [...target.slice(index + 1), ...delta])
+		if (moved?.field === undefined) dropped.push({ answer: `convert ${original} using ${conversion}`, reason: `${original} is removed` })
+		else conversions.push({ key: `${moved.entity}.${moved.field}`, conversion })
+	})
+	return { conversions, dropped }
+}

@@ -10,6 +10,8 @@ import { migrationChecksum } from './checksum.js'
 import { FORMAT_VERSION_INITIAL, FORMAT_VERSION_LATEST, type MigrationFile, type SkippedError, validateModificationData } from './format.js'
 import { didYouMean, VERSION_LENGTH } from './naming.js'
 import { checkStrataExtension, STRATA_EXTENSION_KEY } from '../lint/extension.js'
+import { featureDescriptions, strataOnlyFeaturesUsed } from './strataOnly.js'
+import { conversionExpressionProblem } from '../modifications/columns/conversionExpression.js'
 
 
 /** Contember's keys, and strata's own extension (which Contember's reader ignores) */
@@ -228,6 +230,19 @@ export const parseMigration = (name: string, text: string, path?: string): Migra
 	if (modifications === undefined) problem('/modifications', 'missing; expected an array of modifications (it may be empty)')
 	else if (!Array.isArray(modifications)) problem('/modifications', `expected an array of modifications, got ${typeName(modifications)}`)
 	else modifications.forEach((modification, index) => checkModification(modification, index, problem))
+	if (problems.length > 0) throw fail()
+	for (const [index, modification] of (modifications as Modification[]).entries()) {
+		const conversion = (modification as { conversion?: unknown }).conversion
+		const wrong = modification.modification === 'updateColumnDefinition' && typeof conversion === 'string' ? conversionExpressionProblem(conversion) : undefined
+		if (wrong) problem(`/modifications/${index}/conversion`, `not usable as USING (…): ${wrong}`, index)
+	}
+	// a file Contember cannot run as strata does must say so where a reader sees it
+	for (const [feature, indexes] of strataOnlyFeaturesUsed(modifications as Modification[])) {
+		if (strata?.extensions?.includes(feature)) continue
+		for (const index of indexes) {
+			problem(`/modifications/${index}/${feature}`, `strata's extension (${featureDescriptions[feature]}); a file holding it must declare it at the top level: "strata": { "extensions": ["${feature}"] }`, index)
+		}
+	}
 	if (problems.length > 0) throw fail()
 
 	const valid = modifications as Modification[]

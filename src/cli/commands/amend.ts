@@ -22,6 +22,7 @@ const amend: CommandModule<object, AmendArgs> = {
 			.option('renames', { type: 'string', requiresArg: true, describe: 'JSON file of renames, as migrations:diff takes it' })
 			.option('fill', { type: 'string', array: true, requiresArg: true, describe: 'value for existing rows of a new NOT NULL column: Entity.field=value (repeatable)' })
 			.option('copy', { type: 'string', array: true, requiresArg: true, describe: 'fill existing rows from another field: Entity.field=otherField (repeatable)' })
+			.option('using', { type: 'string', array: true, nargs: 1, requiresArg: true, describe: 'convert a type change PostgreSQL cannot cast: Entity.field=<SQL expression of the old row> (repeatable; a strata extension)' })
 			.conflicts('remove-empty', 'keep-empty')
 			.example('$0 migrations:amend --yes', 'fold the latest schema edits into the latest migration'),
 	handler: lazyHandler(() => import('../run/amend.js')),

@@ -10,6 +10,9 @@ import { deleteLedgerRow, inTransaction, runModificationsLive, updateLedgerRow }
 import { readLedger } from '../../db/ledger.js'
 import { computeStatus, migrationContent } from '../../db/status.js'
 import { parseFillFlags, parseRenameFlags, parseRenamesFile } from '../../diff/answers.js'
+import { parseUsingFlags } from '../../diff/conversions.js'
+import type { StrataExtension } from '../../lint/extension.js'
+import { markedExtension } from '../../migrations/strataOnly.js'
 import type { FillAnswer } from '../../diff/fills.js'
 import { candidateKey, resolveRenames, type RenameAnswers, type RenameCandidate } from '../../diff/renames.js'
 import { ExitCode, StrataError } from '../../errors.js'
@@ -43,6 +46,8 @@ export interface AmendArgs extends DatabaseCommandArgs {
 	readonly renames?: string
 	readonly fill?: string[]
 	readonly copy?: string[]
+	/** conversions of type changes: Entity.field=<SQL expression> (repeatable) */
+	readonly using?: string[]
 }
 
 const readRenameAnswers = async (argv: AmendArgs, root: string): Promise<RenameAnswers> => {
@@ -65,7 +70,7 @@ const readRenameAnswers = async (argv: AmendArgs, root: string): Promise<RenameA
  * carried by the plan and not asked again.
  */
 const gatherAnswers = async (argv: AmendArgs, root: string, files: readonly MigrationFile[], declared: Schema, interactive: boolean): Promise<AmendAnswers> => {
-	let answers: AmendAnswers = { renames: await readRenameAnswers(argv, root), fillFlags: parseFillFlags(argv.fill ?? [], argv.copy ?? []) }
+	let answers: AmendAnswers = { renames: await readRenameAnswers(argv, root), fillFlags: parseFillFlags(argv.fill ?? [], argv.copy ?? []), conversions: parseUsingFlags(argv.using ?? []) }
 	if (!interactive) return answers
 	const { promptFill, promptRenameResolver } = await import('../../diff/prompts.js')
 	const resolver = promptRenameResolver()
@@ -96,6 +101,7 @@ const printAnswers = (plan: AmendPlan, output: Output) => {
 	const name = plan.target.name
 	for (const rename of plan.carried.renames) output.info(color.green(`  kept from ${name}: rename ${rename.key} → ${rename.to} (data kept)`))
 	for (const fill of plan.carried.fills) output.info(color.green(`  kept from ${name}: fill ${fill.key} ${describeFill(fill.answer)} for existing rows`))
+	for (const kept of plan.carried.conversions) output.info(color.green(`  kept from ${name}: convert ${kept.key} using ${kept.conversion}`))
 	for (const dropped of plan.carried.dropped) output.warn(`${name} held "${dropped.answer}", which the amended migration does not keep: ${dropped.reason}.`)
 	for (const candidate of plan.diff.renameCandidates) {
 		output.warn(`${where(candidate)(candidate.from)} was removed and ${candidate.to.map(where(candidate)).join(' / ')} added: treated as drop + create. If it is a rename, pass --rename ${candidateKey(candidate)}:${candidate.to[0]}.`)
@@ -113,6 +119,7 @@ const answersJson = (plan: AmendPlan) => ({
 	carried: {
 		renames: plan.carried.renames,
 		fills: plan.carried.fills.map(fill => ({ key: fill.key, ...('copy' in fill.answer ? { copyValue: fill.answer.copy } : { fillValue: fill.answer.value }) })),
+		conversions: plan.carried.conversions,
 		dropped: plan.carried.dropped,
 	},
 	unanswered: {
@@ -217,7 +224,9 @@ export const run = async (given: AmendArgs): Promise<number | void> => {
 		}
 
 		const remove = emptyChoice === 'remove'
-		const content = { formatVersion: FORMAT_VERSION_LATEST, modifications: [...plan.amended], ...(target.skippedErrors ? { skippedErrors: target.skippedErrors } : {}), ...(target.strata ? { strata: target.strata } : {}) }
+		// the extensions marker follows what the amended content uses; online and lint suppressions stay
+		const strata = markedExtension<StrataExtension>(target.strata, plan.amended)
+		const content = { formatVersion: FORMAT_VERSION_LATEST, modifications: [...plan.amended], ...(target.skippedErrors ? { skippedErrors: target.skippedErrors } : {}), ...(strata ? { strata } : {}) }
 		const journal: DevJournal = {
 			operation: 'amend',
 			description: remove ? `remove ${target.name}` : `amend ${target.name}`,

@@ -11,7 +11,11 @@ import { fillAnswersFromFlags, parseFillFlags, parseRenameFlags, parseRenamesFil
 import { diffSchemas, type DiffResult } from '../../diff/diffSchemas.js'
 import { checkCopyAnswers, describeFill, type FillAnswer } from '../../diff/fills.js'
 import { promptFill, promptRenameResolver } from '../../diff/prompts.js'
-import { refuseUncastableTypeChanges } from '../../diff/uncastable.js'
+import { refuseUncastableTypeChanges, uncastableTypeChanges } from '../../diff/uncastable.js'
+import { parseUsingFlags, withConversions, type ConversionAnswers } from '../../diff/conversions.js'
+import { contemberCannotRun, markedExtension, strataOnlyFeaturesUsed } from '../../migrations/strataOnly.js'
+import type { Modification } from '../../modifications/types.js'
+import type { StrataExtension } from '../../lint/extension.js'
 import { candidateKey, resolveRenames, type RenameAnswers } from '../../diff/renames.js'
 import { ExitCode, StrataError } from '../../errors.js'
 import { lintMigrations, type LintReport } from '../../lint/lintMigrations.js'
@@ -42,6 +46,8 @@ export interface DiffArgs extends DatabaseCommandArgs {
 	readonly renames?: string
 	readonly fill?: string | string[]
 	readonly copy?: string | string[]
+	/** conversions for type changes: Entity.field=<SQL expression> (repeatable) */
+	readonly using?: string | string[]
 	readonly allowFailing?: boolean
 	readonly destructive?: boolean
 	/** mark the migration for the online strategy (default: the project's `online` setting) */
@@ -52,6 +58,23 @@ const list = (value: string | readonly string[] | undefined): string[] => (value
 
 const RENAME_CODE = 'rename-candidate'
 const FILL_CODE = 'missing-fill'
+const STRATA_ONLY_CODE = 'strata-only'
+
+/**
+ * The type changes with their conversions: from --using, then, in a terminal, asked for each
+ * change PostgreSQL cannot cast (an empty answer leaves it, and the diff is refused below).
+ */
+const convertedTypeChanges = async (original: Schema, modifications: readonly Modification[], given: ConversionAnswers, interactive: boolean): Promise<Modification[]> => {
+	const answers: Record<string, string> = { ...given }
+	if (interactive) {
+		for (const retype of uncastableTypeChanges(original, withConversions(original, modifications, FORMAT_VERSION_LATEST, answers), FORMAT_VERSION_LATEST)) {
+			const { promptConversion } = await import('../../diff/prompts.js')
+			const expression = await promptConversion(retype)
+			if (expression !== undefined) answers[retype.field] = expression
+		}
+	}
+	return withConversions(original, modifications, FORMAT_VERSION_LATEST, answers)
+}
 
 const maxPatchSize = (): number | undefined => {
 	const raw = process.env.STRATA_MIGRATIONS_MAX_PATCH_SIZE
@@ -170,12 +193,16 @@ const diffAndWrite = async (argv: DiffArgs, output: Output, context: Awaited<Ret
 		return ExitCode.ok
 	}
 
+	result = { ...result, modifications: await convertedTypeChanges(original, result.modifications, parseUsingFlags(list(argv.using)), interactive) }
 	refuseUncastableTypeChanges(original, result.modifications, FORMAT_VERSION_LATEST)
 	const { steps } = foldModifications(original, result.modifications, { formatVersion: FORMAT_VERSION_LATEST })
 	const version = nextVersion(versions)
 	const fileName = migrationFileName(version, label)
-	// the marker is written only when on, so a migration written without it is exactly what it was before
-	const strata = (argv.online ?? context.config.online ?? false) ? { strata: { online: true } } : {}
+	// the key is written only when something is in it, so a plain migration is exactly what it was before
+	const marked = markedExtension<StrataExtension>((argv.online ?? context.config.online ?? false) ? { online: true } : undefined, result.modifications)
+	const strata = marked ? { strata: marked } : {}
+	const strataOnly = [...strataOnlyFeaturesUsed(result.modifications).keys()]
+	const contemberWarning = strataOnly.length > 0 ? contemberCannotRun(fileName, strataOnly) : undefined
 	const lint = lintMigrations([{ name: fileName.replace(/\.json$/, ''), version, formatVersion: FORMAT_VERSION_LATEST, modifications: result.modifications, ...strata }], original)
 	const blocking = result.missingFills.filter(it => it.fillable && !leftUnfilled.has(it.key))
 	const warnings = [
@@ -183,6 +210,7 @@ const diffAndWrite = async (argv: DiffArgs, output: Output, context: Awaited<Ret
 		...result.compatibility,
 		...renameHint(result),
 		...fillHint(result),
+		...(contemberWarning ? [{ code: STRATA_ONLY_CODE, message: contemberWarning }] : []),
 	]
 	const destructive = steps
 		.filter(step => step.description.destructive)
@@ -198,6 +226,7 @@ const diffAndWrite = async (argv: DiffArgs, output: Output, context: Awaited<Ret
 			output.info(color.green(`Enum ${from} → ${to}: its columns are retyped to ${to} in place (values kept), then ${from} is dropped`))
 		}
 		for (const hint of [...renameHint(result), ...fillHint(result)]) output.warn(hint.message)
+		if (contemberWarning) output.warn(contemberWarning)
 	}
 
 	const json = (path: string | null) => ({

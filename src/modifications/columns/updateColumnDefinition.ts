@@ -1,9 +1,14 @@
 /**
  * updateColumnDefinition `{ entityName, fieldName, definition, fillValue?, copyValue?,
- * valueMigrationStrategy? }`: replaces everything of a column but its names. SQL is one
- * `ALTER TABLE "t" ALTER "c" …` with the actions in Contember's order (type, nullability,
+ * valueMigrationStrategy?, conversion? }`: replaces everything of a column but its names. SQL is
+ * one `ALTER TABLE "t" ALTER "c" …` with the actions in Contember's order (type, nullability,
  * identity), then the update-strategy fill, then identity option changes. Metadata-only
  * changes (default, typeAlias, schema) emit nothing.
+ *
+ * `conversion` is strata's extension (docs/diff.md, "Type changes PostgreSQL cannot cast"): an
+ * SQL expression over the row's old columns that gives the new value, used as the type change's
+ * `USING (…)` instead of the cast `"c"::new`. Contember does not know it, so a file holding one
+ * is marked (`"strata": { "extensions": ["conversion"] }`, src/migrations/strataOnly.ts).
  */
 import { type Column, type ColumnDefinition, type ColumnSequence, type Schema, isColumn, own } from '../../schema/model.js'
 import { quoteIdentifier, quoteLiteral } from '../../sql/quote.js'
@@ -21,6 +26,8 @@ export interface UpdateColumnDefinitionData extends SeedData {
 	readonly entityName: string
 	readonly fieldName: string
 	readonly definition: ColumnDefinition
+	/** strata's extension: the USING expression of the type change (the new value from the old row) */
+	readonly conversion?: string
 }
 
 const getColumn = (schema: Schema, entityName: string, fieldName: string): Column => getFieldOfKind(schema, entityName, fieldName, isColumn, 'a column')
@@ -52,6 +59,7 @@ export const updateColumnDefinitionModification = defineModification<UpdateColum
 			fieldName: { type: 'string', minLength: 1 },
 			definition: { type: 'object', required: ['type', 'columnType', 'nullable'], properties: columnDefinitionProperties, additionalProperties: false },
 			...seedDataProperties,
+			conversion: { type: 'string', minLength: 1, pattern: '\\S' },
 		},
 		['fieldName', 'definition'],
 	),
@@ -81,15 +89,17 @@ export const updateColumnDefinitionModification = defineModification<UpdateColum
 		const withUsing = seed !== undefined && data.valueMigrationStrategy === 'using'
 		const withUpdate = seed !== undefined && !withUsing
 
-		const cast = !before.list && after.list
-			? `CASE WHEN ${column} IS NULL THEN ${after.nullable ? 'NULL' : `ARRAY[]::${type}`} ELSE ARRAY[${column}]::${type} END`
-			: `${column}::${type}`
+		const cast = data.conversion !== undefined
+			? `(${data.conversion})`
+			: !before.list && after.list
+				? `CASE WHEN ${column} IS NULL THEN ${after.nullable ? 'NULL' : `ARRAY[]::${type}`} ELSE ARRAY[${column}]::${type} END`
+				: `${column}::${type}`
 		const using = newSequence
 			? `COALESCE(${cast}, nextval(PG_GET_SERIAL_SEQUENCE(${quoteLiteral(serialSequenceTable(entity.tableName))}, ${quoteLiteral(before.columnName)})))`
-			: withUsing ? `COALESCE(${cast}, ${seed})` : newType ? cast : undefined
+			: withUsing ? `COALESCE(${cast}, ${seed})` : newType || data.conversion !== undefined ? cast : undefined
 
 		const actions: string[] = []
-		if (newType || newCollation || newSequence || withUsing) {
+		if (newType || newCollation || newSequence || withUsing || data.conversion !== undefined) {
 			// SET DATA TYPE resets the collation unless it is repeated; a removed one goes back to "default"
 			const collation = newCollation ? (after.collation ?? 'default') : after.collation
 			actions.push(setDataTypeAction(type, { collation, using }))
@@ -121,19 +131,24 @@ export const updateColumnDefinitionModification = defineModification<UpdateColum
 		const typeChange = classifyTypeChange(before, after)
 		const seeded = data.fillValue !== undefined || data.copyValue !== undefined
 		const rewrites = typeChange.kind !== 'none' || before.collation !== after.collation || (!before.sequence && after.sequence) ||
-			(seeded && data.valueMigrationStrategy === 'using')
+			(seeded && data.valueMigrationStrategy === 'using') || data.conversion !== undefined
+		const converted = data.conversion !== undefined
 		const changes = [
 			typeChange.kind !== 'none' && `type ${columnSqlType(schema, before)} → ${columnSqlType(schema, after)}`,
+			converted && `converted with USING (${data.conversion})`,
 			before.nullable !== after.nullable && (after.nullable ? 'nullable' : 'NOT NULL'),
 			before.collation !== after.collation && `collation ${after.collation ?? 'default'}`,
 			!before.sequence !== !after.sequence && (after.sequence ? 'identity added' : 'identity dropped'),
 		].filter(Boolean)
 		return describeStep(`${message}${changes.length ? ` (${changes.join(', ')})` : ''}`, {
-			destructiveReason: typeChange.kind === 'narrowing'
-				? `${entityName}.${fieldName} narrows from ${columnSqlType(schema, before)} to ${columnSqlType(schema, after)}: ${typeChange.reason}`
-				: undefined,
+			// the expression decides what survives: the old values themselves are gone
+			destructiveReason: converted
+				? `${entityName}.${fieldName}'s values are replaced by the conversion written in the migration, USING (${data.conversion}): what it does not carry over is lost`
+				: typeChange.kind === 'narrowing'
+					? `${entityName}.${fieldName} narrows from ${columnSqlType(schema, before)} to ${columnSqlType(schema, after)}: ${typeChange.reason}`
+					: undefined,
 			warnings: [
-				typeChange.kind === 'narrowing' &&
+				!converted && typeChange.kind === 'narrowing' &&
 					warning(WarningCode.typeNarrowing, `casting ${entityName}.${fieldName} to ${columnSqlType(schema, after)}: ${typeChange.reason}`),
 				table !== undefined && before.nullable && !after.nullable && !seeded &&
 					warning(WarningCode.setNotNullMayFail, `${entityName}.${fieldName} becomes NOT NULL without fillValue or copyValue: the step fails when a row of "${table}" holds NULL`),

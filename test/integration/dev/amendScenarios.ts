@@ -1,12 +1,15 @@
 /**
  * One migration per kind of answer a diff takes (renames of entities, fields, columns and
  * enums; fill values and copies for new NOT NULL columns, for columns and relations made NOT
- * NULL), on a base schema whose tables hold rows. Shared by the amend planning tests and the
+ * NULL; the conversion of a type change PostgreSQL cannot cast), on a base schema whose tables
+ * hold rows. Shared by the amend planning tests and the
  * tests that execute the amended files on PostgreSQL.
  */
 import { diffSchemas, type DiffOptions } from '../../../src/diff/diffSchemas.js'
 import type { Modification } from '../../../src/modifications/types.js'
 import { parseMigration, serializeMigration, type MigrationFile } from '../../../src/migrations/files.js'
+import { withConversions, type ConversionAnswers } from '../../../src/diff/conversions.js'
+import { markedExtension } from '../../../src/migrations/strataOnly.js'
 import type { Schema } from '../../../src/schema/model.js'
 import { entity, schemaOf } from './project.js'
 
@@ -24,9 +27,9 @@ export const edit = (schema: Schema, change: (draft: Draft) => void): Schema => 
 
 export const AUTHOR_ID = '0b7c8d2e-1f3a-4c5b-8d6e-7f8091a2b3c4'
 
-/** Post (title, lead, mood: Mood, author → Author), Tag (label), Author (name) */
+/** Post (title, lead, mood: Mood, author → Author), Tag (label, votes), Author (name) */
 export const baseSchema = (): Schema =>
-	edit(schemaOf(entity('Post', { title: {}, lead: {} }), entity('Tag', { label: {} }), entity('Author', { name: {} })), d => {
+	edit(schemaOf(entity('Post', { title: {}, lead: {} }), entity('Tag', { label: {}, votes: { type: 'Integer' } }), entity('Author', { name: {} })), d => {
 		d.model.enums = { Mood: ['happy', 'sad'] }
 		d.model.entities.Post!.fields.mood = { name: 'mood', columnName: 'mood', type: 'Enum', columnType: 'Mood', nullable: true }
 		d.model.entities.Post!.fields.author = { name: 'author', type: 'ManyHasOne', target: 'Author', nullable: true, joiningColumn: { columnName: 'author_id', onDelete: 'restrict' } }
@@ -37,7 +40,7 @@ export const baseRows = [
 	`INSERT INTO author (id, name) VALUES ('${AUTHOR_ID}', 'Ann')`,
 	`INSERT INTO post (id, title, lead, mood, author_id) VALUES ('11111111-1111-4111-8111-111111111111', 'Hello', 'First lead', 'happy', '${AUTHOR_ID}')`,
 	`INSERT INTO post (id, title, lead, mood, author_id) VALUES ('22222222-2222-4222-8222-222222222222', NULL, 'Second lead', 'sad', NULL)`,
-	`INSERT INTO tag (id, label) VALUES ('33333333-3333-4333-8333-333333333333', 'news')`,
+	`INSERT INTO tag (id, label, votes) VALUES ('33333333-3333-4333-8333-333333333333', 'news', 7)`,
 ]
 
 export interface AnswerKind {
@@ -45,7 +48,7 @@ export interface AnswerKind {
 	/** the declared schema the target migration was diffed to */
 	readonly declared: Schema
 	/** what the author answered when diffing it */
-	readonly answers: Pick<DiffOptions, 'renames' | 'fills'>
+	readonly answers: Pick<DiffOptions, 'renames' | 'fills'> & { readonly conversions?: ConversionAnswers }
 	/** the answer, as it shows in a migration's modifications */
 	readonly held: (modifications: readonly Modification[]) => boolean
 }
@@ -118,6 +121,12 @@ export const answerKinds = (): AnswerKind[] => {
 			answers: { fills: { 'Post.author': { value: AUTHOR_ID } } },
 			held: has({ modification: 'makeRelationNotNull', entityName: 'Post', fieldName: 'author', fillValue: AUTHOR_ID }),
 		},
+		{
+			name: 'conversion of a type change PostgreSQL cannot cast',
+			declared: edit(base, d => { Object.assign(d.model.entities.Tag!.fields.votes!, { type: 'Uuid', columnType: 'uuid' }) }),
+			answers: { conversions: { 'Tag.votes': 'md5("votes"::text)::uuid' } },
+			held: has({ modification: 'updateColumnDefinition', entityName: 'Tag', fieldName: 'votes', conversion: 'md5("votes"::text)::uuid' }),
+		},
 	]
 }
 
@@ -127,13 +136,16 @@ export const furtherEdit = (declared: Schema, n: number): Schema =>
 		for (let i = 1; i <= n; i++) d.model.entities[`Extra${i}`] = entity(`Extra${i}`, { note: {} }) as unknown as Draft['model']['entities'][string]
 	})
 
-export const migrationFile = (name: string, modifications: readonly Modification[]): MigrationFile =>
-	parseMigration(name, serializeMigration({ formatVersion: 6, modifications: [...modifications] }))
+export const migrationFile = (name: string, modifications: readonly Modification[]): MigrationFile => {
+	const strata = markedExtension(undefined, modifications)
+	return parseMigration(name, serializeMigration({ formatVersion: 6, modifications: [...modifications], ...(strata ? { strata } : {}) }))
+}
 
 /** init (the base schema) and the target migration diffed with the kind's answers */
 export const historyFor = (kind: AnswerKind): MigrationFile[] => {
 	const base = baseSchema()
 	const init = diffSchemas(schemaOf(), base).modifications
 	const target = diffSchemas(base, kind.declared, kind.answers)
-	return [migrationFile('2024-01-01-000000-init', init), migrationFile('2024-01-02-000000-target', target.modifications)]
+	const converted = withConversions(base, target.modifications, 6, kind.answers.conversions ?? {})
+	return [migrationFile('2024-01-01-000000-init', init), migrationFile('2024-01-02-000000-target', converted)]
 }
