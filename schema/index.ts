@@ -18,7 +18,7 @@ import {
 	oneHasMany,
 	oneHasOne,
 	oneHasOneInverse,
-} from 'strata'
+} from 'strata/schema'
 
 export const PostStatus = defineEnum('PostStatus', ['draft', 'review', 'published', 'archived'])
 

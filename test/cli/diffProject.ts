@@ -8,7 +8,9 @@ export const exampleProject = (): string => {
 	const dir = mkdtempSync(join(tmpdir(), 'strata-diff-'))
 	cpSync(join(repoRoot, 'schema'), join(dir, 'schema'), { recursive: true })
 	cpSync(join(repoRoot, 'migrations'), join(dir, 'migrations'), { recursive: true })
-	// the example schema imports the definition DSL as `strata`: point that at this checkout
+	// an ES module package, as this repository is: the schema module loads without a CommonJS detour
+	writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n')
+	// the example schema imports the definition DSL as `strata/schema`: point `strata` at this checkout
 	mkdirSync(join(dir, 'node_modules'))
 	symlinkSync(repoRoot, join(dir, 'node_modules', 'strata'), 'dir')
 	return dir

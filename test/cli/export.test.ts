@@ -76,7 +76,7 @@ describe('schema:export', () => {
 			exportValidateDiff(projectOf(history), 'json', 'schema/schema.json', count, true),
 			exportValidateDiff(projectImportingStrata(history), 'ts', 'schema/index.ts', count, diffedModules.has(history.name)),
 		])
-		expect(module).toContain("} from 'strata'")
+		expect(module).toContain("} from 'strata/schema'")
 		// every real history is expressible in the DSL: no post-processing step
 		expect(module).not.toContain('Post-processing')
 	}, 60_000)

@@ -11,7 +11,7 @@ export interface Emitted<T = unknown> {
 	readonly value: T
 }
 
-/** the names the module imports from 'strata' */
+/** the names the module imports from 'strata/schema' */
 export type Imports = Set<string>
 
 export const emitted = <T>(code: string, value: T): Emitted<T> => ({ code, value })
@@ -21,7 +21,7 @@ export const data = <T extends JsonValue>(value: T, level = 0): Emitted<T> => em
 
 type Callable<Args extends unknown[], Result> = (...args: Args) => Result
 
-/** `name(args…)`: a function imported from 'strata' */
+/** `name(args…)`: a function imported from 'strata/schema' */
 export const invoke = <Result>(imports: Imports, name: string, fn: Callable<any[], Result>, args: readonly Emitted[]): Emitted<Result> => {
 	imports.add(name)
 	return emitted(`${name}(${args.map(arg => arg.code).join(', ')})`, fn(...args.map(arg => arg.value)))

@@ -41,8 +41,8 @@ const HEADER = `/**
 
 const importStatement = (imports: Imports, types: readonly string[]): string => {
 	const names = [...[...imports].sort(), ...[...types].sort().map(type => `type ${type}`)]
-	const inline = `import { ${names.join(', ')} } from 'strata'`
-	return inline.length <= 100 ? inline : `import {\n${names.map(name => `\t${name},`).join('\n')}\n} from 'strata'`
+	const inline = `import { ${names.join(', ')} } from 'strata/schema'`
+	return inline.length <= 100 ? inline : `import {\n${names.map(name => `\t${name},`).join('\n')}\n} from 'strata/schema'`
 }
 
 export const schemaToTypeScript = (schema: Schema): string => {

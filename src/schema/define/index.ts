@@ -1,5 +1,5 @@
 /**
- * strata's schema definition DSL (`import { entity, column, … } from 'strata'`).
+ * strata's schema definition DSL (`import { entity, column, … } from 'strata/schema'`, or from 'strata').
  *
  * ```ts
  * export const PostStatus = defineEnum('PostStatus', ['draft', 'published'])

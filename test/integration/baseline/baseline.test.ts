@@ -33,7 +33,7 @@ beforeAll(async () => {
 		schema = applyModifications(schema, file.modifications, file.formatVersion)
 	}
 	legacySql = parts.join('')
-	// the example's declared schema as JSON: its schema/index.ts imports 'strata', which only resolves inside this repository
+	// the example's declared schema as JSON: its schema/index.ts imports 'strata/schema', which only resolves inside this repository
 	declaredJson = JSON.stringify((await loadDeclaredSchema({ root: ROOT })).schema, null, '\t')
 }, 180_000)
 

@@ -104,7 +104,7 @@ const Post = entity('Post', {
 describe('schemaToTypeScript', () => {
 	it('writes the docs example back as it is written there', () => {
 		const code = schemaToTypeScript(defineSchema({ entities: [Author, Post] }))
-		expect(code.slice(code.indexOf('import'))).toBe(`import { column, defineEnum, defineSchema, entity, manyHasOne, oneHasMany } from 'strata'
+		expect(code.slice(code.indexOf('import'))).toBe(`import { column, defineEnum, defineSchema, entity, manyHasOne, oneHasMany } from 'strata/schema'
 
 export const PostStatus = defineEnum('PostStatus', ['draft', 'published'])
 
@@ -223,7 +223,7 @@ export default defineSchema({
 			settings: { useExistsInHasManyFilter: true },
 		})
 		const code = schemaToTypeScript(schema)
-		expect(code).toContain("\toneHasMany,\n\ttype AclSchema,\n\ttype SettingsSchema,\n\ttype ValidationSchema,\n} from 'strata'")
+		expect(code).toContain("\toneHasMany,\n\ttype AclSchema,\n\ttype SettingsSchema,\n\ttype ValidationSchema,\n} from 'strata/schema'")
 		expect(code).toContain('const acl: AclSchema = { roles: { public: { entities: {}, variables: {} } } }')
 		expect(code).toContain('const settings: SettingsSchema = { useExistsInHasManyFilter: true }')
 		expect(code).toContain('\tacl,\n\tvalidation,\n\tsettings,\n})')
@@ -250,7 +250,7 @@ export default defineSchema({
 			},
 		}
 		const text = schemaToTypeScript(changed)
-		expect(text).toContain("import { column, defineSchema, entity, type Schema } from 'strata'")
+		expect(text).toContain("import { column, defineSchema, entity, type Schema } from 'strata/schema'")
 		expect(text).toContain('// Post-processing.')
 		expect(text).toContain("\t{ path: ['model', 'entities', 'Code', 'primary'], value: 'label' },")
 		expect(text).toContain("\t{ path: ['model', 'entities', 'Code', 'fields', 'id'], remove: true },")

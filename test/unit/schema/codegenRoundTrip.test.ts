@@ -14,12 +14,12 @@ import type { Entity, Schema } from '../../../src/schema/model.js'
 import { project } from './loaderProject.js'
 
 const here = dirname(fileURLToPath(import.meta.url))
-// the DSL's source stands in for the 'strata' package (type-only imports are erased on load)
+// the DSL's source stands in for the 'strata/schema' package entry (type-only imports are erased on load)
 const dsl = resolve(here, '../../../src/schema/define/index.js')
 
 const loadGenerated = async (schema: Schema): Promise<{ code: string; loaded: Schema }> => {
 	const code = schemaToTypeScript(schema)
-	const root = project({ 'schema/index.ts': code.replace("} from 'strata'", `} from ${JSON.stringify(dsl)}`) })
+	const root = project({ 'schema/index.ts': code.replace("} from 'strata/schema'", `} from ${JSON.stringify(dsl)}`) })
 	return { code, loaded: (await loadDeclaredSchema({ root })).schema }
 }
 

@@ -1,6 +1,6 @@
 /**
  * The repository is itself an example project: schema/index.ts (written with the DSL, imported
- * from 'strata' through the package self-reference, so dist/ must be built: `npm run build`)
+ * from 'strata/schema' through the package self-reference, so dist/ must be built: `npm run build`)
  * and migrations/, whose replay must equal the declared schema exactly.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
@@ -21,8 +21,8 @@ const files = readdirSync(migrationsDir).filter(name => name.endsWith('.json')).
 let declared: Schema
 
 beforeAll(async () => {
-	const dist = join(root, 'dist', 'index.js')
-	if (!existsSync(dist)) throw new Error(`${dist} is missing: run \`npm run build\` first (schema/index.ts imports 'strata')`)
+	const dist = join(root, 'dist', 'schema', 'dsl.js')
+	if (!existsSync(dist)) throw new Error(`${dist} is missing: run \`npm run build\` first (schema/index.ts imports 'strata/schema')`)
 	declared = (await loadDeclaredSchema({ root })).schema
 })
 

@@ -1,3 +1,4 @@
+import { mkdirSync, symlinkSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
@@ -22,6 +23,18 @@ describe('loadDeclaredSchema', () => {
 		expect(source).toBe(join('schema', 'index.ts'))
 		expect(Object.keys(schema.model.entities)).toEqual(['Author', 'Post'])
 		expect(schema.model.entities.Post!.fields.author).toMatchObject({ joiningColumn: { columnName: 'author_id' } })
+	})
+
+	it("loads the DSL from the installed package, as 'strata/schema' and as 'strata' (dist/ built), to the same schema", async () => {
+		const repoRoot = resolve(here, '../../..')
+		const [light, whole] = await Promise.all(['strata/schema', 'strata'].map(async specifier => {
+			const root = project({ 'schema/index.ts': dslSchema.replace(JSON.stringify(dsl), `'${specifier}'`) })
+			mkdirSync(join(root, 'node_modules'))
+			symlinkSync(repoRoot, join(root, 'node_modules', 'strata'), 'dir')
+			return (await loadDeclaredSchema({ root })).schema
+		}))
+		expect(Object.keys(light!.model.entities)).toEqual(['Author', 'Post'])
+		expect(whole).toEqual(light)
 	})
 
 	it('accepts a default export that is a function returning the schema', async () => {
