@@ -23,8 +23,7 @@ import { distinctBlockers, findLockHoldingSessions, type LockBlocker } from './b
 import { DEFAULT_LOCK_RETRY_DELAY_MS, isRetriedLockConflict, lockRetryDelayMs, MAX_LOCK_RETRY_DELAY_MS, pauseUnlessEnded, type LockRetryPolicy } from './lockRetry.js'
 import { LockWatch, watchIntervalMs } from './lockWatch.js'
 import { ProgressWatch, type ProgressListener, type StatementOrigin } from './progressWatch.js'
-import { isOnlineMigration } from '../lint/extension.js'
-import { planLiveOnlineMigration, runOnlineMigration, type OnlineStepState } from './onlineRunner.js'
+import { planLiveOnlineMigration, runOnlineMigration, runsInSteps, type OnlineStepState } from './onlineRunner.js'
 import { readStepProgress } from './ledgerSteps.js'
 
 export type ExecuteEvent =
@@ -384,7 +383,7 @@ export const executeMigrations = async (
 		let schema = executedSchema(status)
 		const executed: ExecutedMigration[] = []
 		for (const [index, migration] of pending.entries()) {
-			if (isOnlineMigration(migration)) {
+			if (runsInSteps(migration)) {
 				emit({ type: 'migrationStart', migration, index, total: pending.length })
 				const sql = (await planLiveOnlineMigration(client, schemaName, schema, migration)).flatMap(step => step.statements)
 				for (const statement of sql) emit({ type: 'statement', migration, ...statement })
@@ -608,7 +607,7 @@ export const executeMigrations = async (
 const transactionUnits = (pending: readonly ExecutableMigration[], transaction: 'all' | 'each'): { first: number; migrations: ExecutableMigration[]; online: boolean }[] => {
 	const units: { first: number; migrations: ExecutableMigration[]; online: boolean }[] = []
 	for (const [index, migration] of pending.entries()) {
-		const online = isOnlineMigration(migration)
+		const online = runsInSteps(migration)
 		const open = units[units.length - 1]
 		if (open && !online && !open.online && transaction === 'all') open.migrations.push(migration)
 		else units.push({ first: index, migrations: [migration], online })

@@ -49,7 +49,7 @@ export interface MigrationFailureDetails {
 	readonly attempts?: number
 	readonly transaction?: 'all' | 'each'
 	/** the step of an online migration that failed (from 0), of how many; the steps before it stay committed */
-	readonly onlineStep?: { readonly step: number; readonly total: number; readonly transactional: boolean }
+	readonly onlineStep?: { readonly step: number; readonly total: number; readonly transactional: boolean; readonly buildsIndex?: boolean; readonly online?: boolean }
 }
 
 const pointAt = (statement: string, position: number | undefined): string => {
@@ -83,7 +83,9 @@ const render = (d: MigrationFailureDetails): string => {
 		'  statement:',
 		pointAt(redact(d.statement), db.position),
 		d.onlineStep
-			? `  Online migration: step ${d.onlineStep.step + 1} of ${d.onlineStep.total} failed${d.onlineStep.transactional ? ' and was rolled back' : ' outside a transaction (an index it was building is left INVALID; the next run drops it)'}; `
+			? `  ${d.onlineStep.online === false ? 'Migration run in steps' : 'Online migration'}: step ${d.onlineStep.step + 1} of ${d.onlineStep.total} failed${d.onlineStep.transactional ? ' and was rolled back'
+				: d.onlineStep.buildsIndex ? ' outside a transaction (an index it was building is left INVALID; the next run drops it)'
+				: ' outside a transaction (what it did before it failed stays done; the next run runs it again)'}; `
 				+ `${d.onlineStep.step === 0 ? 'no step before it ran' : `steps 1 to ${d.onlineStep.step} stay committed`}. Fix the cause and run migrations:execute again: it continues at this step.`
 			: d.rolledBack === false
 			? '  The transaction could not be rolled back explicitly; PostgreSQL discards it when the connection closes. Nothing of it was committed.'

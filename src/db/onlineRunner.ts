@@ -17,6 +17,7 @@ import { planOnlineSteps, type GeneratedModification, type OnlineStep } from '..
 import type { Schema } from '../schema/model.js'
 import type { DatabaseMetadata } from '../sql/metadata.js'
 import { describeStaleLookup, LookupTracker } from '../online/staleLookups.js'
+import { isOnlineMigration } from '../lint/extension.js'
 import { quoteIdentifier } from '../sql/quote.js'
 import { describeDatabaseError, MigrationExecutionError } from './failure.js'
 import { recordMigrations } from './ledger.js'
@@ -90,13 +91,21 @@ const generate = async (client: pg.Client, schemaName: string, schema: Schema, m
 			if (staleLookup) throw new StrataError('ONLINE_PLAN_STALE_CATALOG', describeStaleLookup(migration.name, staleLookup))
 			lookups.record(origin, step.sql.statements)
 			attempt.forEach(name => createdEntities.add(name))
-			generated.push({ index, id: modification.modification, statements: step.sql.statements })
+			const alone = modification.modification === 'executeSql' && modification['transactional'] === false
+			generated.push({ index, id: modification.modification, statements: step.sql.statements, ...(alone ? { alone } : {}) })
 			current = step.schema
 			break
 		}
 	}
 	return generated
 }
+
+/**
+ * Whether a migration runs step by step (this module) rather than in one transaction: it is
+ * marked online, or it holds a SQL step that runs outside the transaction.
+ */
+export const runsInSteps = (migration: Pick<ExecutableMigration, 'modifications' | 'strata'>): boolean =>
+	isOnlineMigration(migration) || migration.modifications.some(it => it.modification === 'executeSql' && it['transactional'] === false)
 
 /** a partly applied online migration whose file changed since its plan was stored: the rest of the plan no longer matches it */
 export class OnlinePlanChangedError extends StrataError {
@@ -108,7 +117,7 @@ export class OnlinePlanChangedError extends StrataError {
 
 /** the steps `migration` would run from the catalog as it is now (a dry run); nothing is stored or run */
 export const planLiveOnlineMigration = async (client: pg.Client, schemaName: string, schema: Schema, migration: ExecutableMigration): Promise<OnlineStep[]> =>
-	planOnlineSteps(migration.version, await generate(client, schemaName, schema, migration))
+	planOnlineSteps(migration.version, await generate(client, schemaName, schema, migration), { online: isOnlineMigration(migration) })
 
 /** whether an index of `name` exists in `schemaName`, and if so whether it is valid */
 const indexState = async (client: pg.Client, schemaName: string, name: string): Promise<'absent' | 'valid' | 'invalid'> => {
@@ -134,7 +143,7 @@ const inTransaction = async (client: pg.Client, work: () => Promise<void>): Prom
 const failure = (migration: ExecutableMigration, step: StoredStep, total: number, statement: OnlineStep['statements'][number], cause: unknown) =>
 	new MigrationExecutionError({
 		migration: migration.name, modificationIndex: statement.modificationIndex, modificationId: statement.modificationId, statement: statement.sql,
-		database: describeDatabaseError(cause), onlineStep: { step: step.step, total, transactional: step.transactional },
+		database: describeDatabaseError(cause), onlineStep: { step: step.step, total, transactional: step.transactional, ...(step.builds ? { buildsIndex: true } : {}), ...(isOnlineMigration(migration) ? {} : { online: false }) },
 	}, cause)
 
 /**

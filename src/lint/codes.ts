@@ -23,6 +23,8 @@ export const LintCode = {
 	constraintWithoutNotValid: 'L008',
 	/** a statement PostgreSQL refuses inside a transaction block */
 	notTransactional: 'L009',
+	/** a hand-written SQL step changes structure strata does not follow */
+	sqlStepChangesStructure: 'L010',
 } as const
 export type LintCode = (typeof LintCode)[keyof typeof LintCode]
 

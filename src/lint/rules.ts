@@ -9,6 +9,7 @@ import { destructiveDropRule } from './rules/destructiveDrop.js'
 import { indexWithoutConcurrentlyRule } from './rules/indexWithoutConcurrently.js'
 import { constraintWithoutNotValidRule } from './rules/constraintWithoutNotValid.js'
 import { notTransactionalRule } from './rules/notTransactional.js'
+import { sqlStepChangesStructureRule } from './rules/sqlStepChangesStructure.js'
 
 export const lintRules: readonly LintRule[] = [
 	largeTableLockRule,
@@ -20,4 +21,5 @@ export const lintRules: readonly LintRule[] = [
 	indexWithoutConcurrentlyRule,
 	constraintWithoutNotValidRule,
 	notTransactionalRule,
+	sqlStepChangesStructureRule,
 ]

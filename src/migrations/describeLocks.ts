@@ -10,6 +10,7 @@ import { blocksWrites, classifyStatement, type StatementLocks, type TableLock } 
 import { classifyResolvedAtExecution } from '../sql/statementLocksDeferred.js'
 import { trackCatalog } from '../sql/statementLocksFacts.js'
 import type { Schema } from '../schema/model.js'
+import type { Modification } from '../modifications/types.js'
 import { schemaCatalogFacts } from './schemaCatalogFacts.js'
 
 export interface DescribedStatement extends Omit<StatementLocks, 'tables'> {
@@ -26,9 +27,18 @@ export interface DescribedStatement extends Omit<StatementLocks, 'tables'> {
 
 const described = (sql: string, { tables, ...rest }: StatementLocks): DescribedStatement => ({ sql, ...rest, locks: tables })
 
+/**
+ * A statement of a hand-written SQL step (executeSql): the shapes the classification knows keep
+ * their locks; any other is not guessed at (no table, effect unknown), and it runs where the
+ * step says, in the transaction or alone outside it.
+ */
+const handWritten = (locks: StatementLocks, transactional: boolean): StatementLocks => locks.kind !== 'unknown'
+	? { ...locks, transactional: locks.transactional && transactional }
+	: { kind: 'unknown', tables: [], effect: 'unknown', transactional, note: 'hand-written SQL: strata does not know what it locks or does' }
+
 /** per step, its classified statements */
 export const describeStatementLocks = (
-	schemaBefore: Schema, steps: readonly { readonly sql: SqlBuilder }[], databaseMetadata?: DatabaseMetadata,
+	schemaBefore: Schema, steps: readonly { readonly sql: SqlBuilder; readonly modification?: Modification }[], databaseMetadata?: DatabaseMetadata,
 ): DescribedStatement[][] => {
 	const catalog = trackCatalog(schemaCatalogFacts(schemaBefore, databaseMetadata))
 	return steps.map(step => step.sql.items.flatMap(item => {
@@ -37,6 +47,7 @@ export const describeStatementLocks = (
 			return deferred ? [described(item.sql, deferred)] : []
 		}
 		const { change, ...locks } = classifyStatement(item.sql, catalog)
+		if (step.modification?.modification === 'executeSql') return [described(`${item.sql};`, handWritten(locks, step.modification['transactional'] !== false))]
 		if (change) catalog.apply(change)
 		return [described(`${item.sql};`, locks)]
 	}))

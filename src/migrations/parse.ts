@@ -240,7 +240,7 @@ export const parseMigration = (name: string, text: string, path?: string): Migra
 	for (const [feature, indexes] of strataOnlyFeaturesUsed(modifications as Modification[])) {
 		if (strata?.extensions?.includes(feature)) continue
 		for (const index of indexes) {
-			problem(`/modifications/${index}/${feature}`, `strata's extension (${featureDescriptions[feature]}); a file holding it must declare it at the top level: "strata": { "extensions": ["${feature}"] }`, index)
+			problem(feature === 'executeSql' ? `/modifications/${index}` : `/modifications/${index}/${feature}`, `strata's extension (${featureDescriptions[feature]}); a file holding it must declare it at the top level: "strata": { "extensions": ["${feature}"] }`, index)
 		}
 	}
 	if (problems.length > 0) throw fail()

@@ -8,7 +8,7 @@
  */
 import type { Modification } from '../modifications/types.js'
 
-export const STRATA_ONLY_FEATURES = ['conversion'] as const
+export const STRATA_ONLY_FEATURES = ['conversion', 'executeSql'] as const
 export type StrataOnlyFeature = (typeof STRATA_ONLY_FEATURES)[number]
 
 export const isStrataOnlyFeature = (name: unknown): name is StrataOnlyFeature => STRATA_ONLY_FEATURES.includes(name as StrataOnlyFeature)
@@ -16,6 +16,7 @@ export const isStrataOnlyFeature = (name: unknown): name is StrataOnlyFeature =>
 /** what each feature is, for messages */
 export const featureDescriptions: Readonly<Record<StrataOnlyFeature, string>> = {
 	conversion: 'a type change converted by an expression of its own (USING), which Contember does not know and would replace by a plain cast',
+	executeSql: 'a hand-written SQL step, a modification Contember does not know: it refuses to read the file',
 }
 
 /** the strata-only features the modifications use, each with the indexes of the modifications using it */
@@ -25,6 +26,7 @@ export const strataOnlyFeaturesUsed = (modifications: readonly Modification[]): 
 		if (modification.modification === 'updateColumnDefinition' && (modification as { conversion?: unknown }).conversion !== undefined) {
 			used.set('conversion', [...(used.get('conversion') ?? []), index])
 		}
+		if (modification.modification === 'executeSql') used.set('executeSql', [...(used.get('executeSql') ?? []), index])
 	})
 	return used
 }

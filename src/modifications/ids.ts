@@ -50,6 +50,8 @@ export const modificationIds = [
 	'updateTarget',
 	'removeTarget',
 	'updateSettings',
+	// strata's own (a strata-only feature: src/migrations/strataOnly.ts)
+	'executeSql',
 ] as const
 export type ModificationId = (typeof modificationIds)[number]
 

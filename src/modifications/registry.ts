@@ -50,6 +50,7 @@ import { createTargetModification } from './actions/createTarget.js'
 import { updateTargetModification } from './actions/updateTarget.js'
 import { removeTargetModification } from './actions/removeTarget.js'
 import { updateSettingsModification } from './settings/updateSettings.js'
+import { executeSqlModification } from './sql/executeSql.js'
 import { isModificationId, modificationIds, type ModificationId } from './ids.js'
 
 export { isModificationId, modificationIds, type ModificationId }
@@ -101,6 +102,7 @@ export const modificationHandlers: Record<ModificationId, ModificationHandler> =
 	updateTarget: updateTargetModification,
 	removeTarget: removeTargetModification,
 	updateSettings: updateSettingsModification,
+	executeSql: executeSqlModification,
 }
 
 

@@ -30,6 +30,8 @@ export const WarningCode = {
 	materializedViewPopulate: 'S011',
 	/** migrations:diff: the step uses a feature Contember 2.0.x lacks (list columns, collations, index methods…) */
 	newerThanContember20: 'S012',
+	/** a hand-written SQL step (executeSql) holds DDL: strata does not follow it, db:drift will see it */
+	sqlStepChangesStructure: 'S013',
 } as const
 export type WarningCode = (typeof WarningCode)[keyof typeof WarningCode]
 

@@ -31,10 +31,16 @@ export interface GeneratedModification {
 	readonly index: number
 	readonly id: string
 	readonly statements: readonly string[]
+	/** each statement runs alone, outside any transaction (a SQL step with `transactional: false`) */
+	readonly alone?: boolean
 }
 
-/** the steps of a migration run with the online strategy, in the order they run */
-export const planOnlineSteps = (version: string, modifications: readonly GeneratedModification[]): OnlineStep[] => {
+/**
+ * The steps of a migration run in steps, in the order they run: with the online strategy
+ * (`online`, the default) its statements in their online form; without it as generated, only
+ * cut around the statements that run alone.
+ */
+export const planOnlineSteps = (version: string, modifications: readonly GeneratedModification[], options: { readonly online?: boolean } = {}): OnlineStep[] => {
 	const steps: OnlineStep[] = []
 	let batch: PlannedStatement[] = []
 	const closeBatch = () => {
@@ -42,10 +48,16 @@ export const planOnlineSteps = (version: string, modifications: readonly Generat
 		batch = []
 	}
 	const rewriter = new OnlineRewriter(version)
+	const online = options.online ?? true
 	for (const modification of modifications) {
 		for (const sql of modification.statements) {
 			const origin = { modificationIndex: modification.index, modificationId: modification.id }
-			for (const segment of rewriter.rewrite(sql)) {
+			if (modification.alone) {
+				closeBatch()
+				steps.push({ statements: [{ ...origin, sql }], transactional: false })
+				continue
+			}
+			for (const segment of online ? rewriter.rewrite(sql) : [{ sql, mode: 'batch' as const }]) {
 				const statement = { ...origin, sql: segment.sql }
 				if (segment.mode === 'batch') {
 					batch.push(statement)

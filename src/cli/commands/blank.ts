@@ -14,8 +14,10 @@ const blank: CommandModule<object, BlankArgs> = {
 		yargs
 			.positional('name', { type: 'string', describe: 'label of the migration: lower-case letters, digits and dashes (e.g. add-categories)' })
 			.positional('project', { type: 'string', describe: 'project name, when strata.config.json declares several projects' })
+			.option('sql', { type: 'boolean', describe: 'start with one hand-written SQL step (executeSql, a strata extension Contember cannot read)' })
 			.usage('$0 migrations:blank [project] <name>')
-			.example('$0 migrations:blank backfill-slugs', 'creates migrations/<version>-backfill-slugs.json'),
+			.example('$0 migrations:blank backfill-slugs', 'creates migrations/<version>-backfill-slugs.json')
+			.example('$0 migrations:blank backfill-slugs --sql', 'the same, holding one SQL step to edit'),
 	handler: lazyHandler(() => import('../run/blank.js')),
 }
 

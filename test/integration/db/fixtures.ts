@@ -6,6 +6,7 @@ import { chmod, mkdir, mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { parseMigration, type MigrationFile } from '../../../src/migrations/files.js'
+import { markedExtension } from '../../../src/migrations/strataOnly.js'
 import type { Modification } from '../../../src/modifications/types.js'
 
 const id = { name: 'id', columnName: 'id', columnType: 'uuid', nullable: false, type: 'Uuid' }
@@ -33,8 +34,11 @@ export const createManyHasOne = (entityName: string, name: string, target: strin
 
 export const updateOnDelete = (entityName: string, fieldName: string, onDelete: string): Modification => ({ modification: 'updateRelationOnDelete', entityName, fieldName, onDelete })
 
-export const migrationText = (modifications: readonly Modification[], formatVersion = 6, skippedErrors?: readonly { code: string; path?: string }[]) =>
-	`${JSON.stringify({ formatVersion, modifications, ...(skippedErrors ? { skippedErrors } : {}) }, null, '\t')}\n`
+/** the file text; a file using a strata-only feature (executeSql, conversion) is marked as diff and blank mark it */
+export const migrationText = (modifications: readonly Modification[], formatVersion = 6, skippedErrors?: readonly { code: string; path?: string }[]) => {
+	const strata = markedExtension(undefined, modifications)
+	return `${JSON.stringify({ formatVersion, modifications, ...(skippedErrors ? { skippedErrors } : {}), ...(strata ? { strata } : {}) }, null, '\t')}\n`
+}
 
 export const migration = (name: string, modifications: readonly Modification[], formatVersion = 6): MigrationFile =>
 	parseMigration(name, migrationText(modifications, formatVersion))

@@ -131,8 +131,26 @@ describe('L009 not transactional', () => {
 	})
 	it('a statement classified as refused in a transaction block (CONCURRENTLY, or of no known shape) is a notice', () => {
 		const statement = { sql: 'CREATE INDEX CONCURRENTLY ON "post" ("views");', kind: 'createIndexConcurrently', locks: [{ table: 'post', lock: 'SHARE UPDATE EXCLUSIVE' }], effect: 'scan', transactional: false, newTables: new Set() } as const
-		const found = notTransactionalRule.check({ statements: [statement] } as unknown as LintStep)
+		const found = notTransactionalRule.check({ modification: { modification: 'createIndex' }, statements: [statement] } as unknown as LintStep)
 		expect(notTransactionalRule.severity).toBe('notice')
 		expect(found).toEqual([{ message: 'createIndexConcurrently cannot run in a transaction block', statement: statement.sql, table: 'post' }])
+	})
+	it('a SQL step is left alone: it runs in the transaction or, marked transactional: false, outside it as it says', () => {
+		for (const transactional of [true, false]) {
+			const { findings } = lint([{ modification: 'executeSql', sql: 'VACUUM post; SELECT 1', transactional }], { strata: { extensions: ['executeSql'] } })
+			expect(codes(findings)).not.toContain('L009')
+		}
+	})
+})
+
+describe('L010 SQL step that changes structure', () => {
+	it('warns on DDL in a SQL step, naming the statements; data statements pass', () => {
+		const { findings } = lint([{ modification: 'executeSql', sql: "-- tidy up\nALTER TABLE post ADD x int; UPDATE post SET body = 'x'; /* c */ DROP INDEX foo" }], { strata: { extensions: ['executeSql'] } })
+		const l010 = findings.filter(it => it.code === 'L010')
+		expect(l010).toHaveLength(1)
+		expect(l010[0]!.severity).toBe('warning')
+		expect(l010[0]!.message).toContain('ALTER TABLE post ADD x int; DROP INDEX foo')
+		expect(l010[0]!.message).toContain('db:drift will report the difference')
+		expect(codes(lint([{ modification: 'executeSql', sql: "UPDATE post SET body = 'create table x'; INSERT INTO post (id) VALUES (gen_random_uuid())" }], { strata: { extensions: ['executeSql'] } }).findings)).not.toContain('L010')
 	})
 })

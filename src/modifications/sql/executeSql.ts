@@ -1,0 +1,61 @@
+/**
+ * executeSql `{ sql, transactional?, down? }`: strata's hand-written SQL step (not Contember's;
+ * a file holding one declares `"strata": { "extensions": ["executeSql"] }`). A data change in
+ * sequence with the schema steps: a backfill between a new column and its NOT NULL, a cleanup
+ * before a unique constraint. It does not change the replayed schema; strata neither checks nor
+ * follows what its SQL does, so DDL in it is warned about (S013) and db:drift will see it.
+ *
+ * `transactional: false` runs each of its statements alone, outside the migration's transaction,
+ * as steps the ledger records one by one (src/online/onlinePlan.ts); a killed run repeats the
+ * statement that was running, so such SQL must be safe to run again. `down` is the SQL that undoes
+ * it, for migrations:rollback.
+ */
+import { splitSqlStatements, ddlStatements } from '../../sql/splitStatements.js'
+import { describeStep } from '../describeShared.js'
+import { defineModification } from '../types.js'
+import { WarningCode, warning } from '../warnings.js'
+
+export interface ExecuteSqlData {
+	readonly sql: string
+	/** default true: inside the migration's transaction */
+	readonly transactional?: boolean
+	/** the SQL undoing it (migrations:rollback); without it the step cannot be rolled back */
+	readonly down?: string
+}
+
+/** the statement's first line of SQL, leading comments left out, for a message */
+const firstLine = (statement: string) => {
+	const code = statement.replace(/^(?:\s*(?:--[^\n]*(?:\n|$)|\/\*[\s\S]*?\*\/))*/, '')
+	const line = code.split('\n').find(it => it.trim() !== '')?.trim() ?? statement.trim()
+	return line.length > 60 ? `${line.slice(0, 59)}…` : line
+}
+
+export const executeSqlModification = defineModification<ExecuteSqlData>({
+	id: 'executeSql',
+	dataSchema: {
+		type: 'object',
+		required: ['sql'],
+		properties: {
+			sql: { type: 'string', minLength: 1, pattern: '\\S' },
+			transactional: { type: 'boolean' },
+			down: { type: 'string' },
+		},
+		additionalProperties: false,
+	},
+	apply: schema => schema,
+	sql: (builder, _schema, data) => {
+		for (const statement of splitSqlStatements(data.sql)) builder.statement(statement)
+	},
+	describe: data => {
+		const statements = splitSqlStatements(data.sql)
+		const ddl = ddlStatements(statements)
+		const count = `${statements.length} statement${statements.length === 1 ? '' : 's'}`
+		const where = data.transactional === false ? ', each alone outside the migration\'s transaction' : ''
+		return describeStep(`Run hand-written SQL (${count}${where}; not checked by strata)`, {
+			warnings: [
+				ddl.length > 0 && warning(WarningCode.sqlStepChangesStructure,
+					`the SQL step changes structure (${ddl.map(firstLine).join('; ')}): strata does not follow it into the schema it replays, and db:drift will report the difference`),
+			],
+		})
+	},
+})
