@@ -148,6 +148,8 @@ export const ledgerChecksum = async (client: pg.Client, ledgerSchema: string, ve
 export type BootstrapOutcome =
 	| { readonly kind: 'none' }
 	| { readonly kind: 'stale'; readonly reasons: readonly string[] }
+	/** fresh, but covered migrations hold SQL steps, whose data changes a snapshot (schema only) would skip */
+	| { readonly kind: 'sqlSteps'; readonly migrations: readonly string[] }
 	| { readonly kind: 'bootstrapped'; readonly snapshot: Snapshot; readonly recorded: readonly string[] }
 
 /**
@@ -173,6 +175,9 @@ export const bootstrapIfEmpty = async (
 	if ((await readLedger(client, options.ledgerSchema)).length > 0) return { kind: 'none' }
 	const reasons = snapshotStaleness(snapshot, files)
 	if (reasons.length > 0) return { kind: 'stale', reasons }
+	const covered = new Set(snapshot.covers.map(cover => cover.version))
+	const withSql = files.filter(file => covered.has(file.version) && file.modifications.some(it => it.modification === 'executeSql'))
+	if (withSql.length > 0) return { kind: 'sqlSteps', migrations: withSql.map(file => file.name) }
 	if (options.until !== undefined) {
 		const until = files.find(file => file.version === options.until || file.name === options.until!.replace(/\.json$/, ''))
 		if (!until || until.version < snapshot.version) return { kind: 'none' }

@@ -318,6 +318,7 @@ export const run = async (argv: ExecuteArgs): Promise<number | void> => {
 		if (!argv.dryRun) {
 			const boot = await bootstrapIfEmpty(database.client, context.migrationsDir, files, { ledgerSchema, lockWaitMs, ...(argv.until ? { until: argv.until } : {}) })
 			if (boot.kind === 'stale') output.warn(`migrations/snapshot.json is stale and was not used:\n${boot.reasons.map(reason => `  - ${reason}`).join('\n')}`)
+			if (boot.kind === 'sqlSteps') output.note(`migrations/snapshot.json was not used: ${boot.migrations.join(', ')} hold SQL steps, whose data changes a snapshot does not carry; the migrations run one by one.`)
 			if (boot.kind === 'bootstrapped') output.note(`Bootstrapped from migrations/snapshot.json: ${boot.recorded.length} migrations up to ${boot.snapshot.version} recorded in one step.`)
 			if (boot.kind === 'bootstrapped' && pending.every(migration => boot.recorded.includes(migration.name))) {
 				if (output.jsonMode) output.json({ ok: true, dryRun: false, database: database.description, snapshot: boot.snapshot.version, migrations: boot.recorded.map(name => ({ name, snapshot: true })) })

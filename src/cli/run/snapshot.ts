@@ -21,4 +21,6 @@ export const run = async (argv: SnapshotArgs): Promise<number | void> => {
 	} else {
 		output.info(`${path} written: ${created.modifications.length} modification${created.modifications.length === 1 ? '' : 's'} covering ${created.covers.length} migration${created.covers.length === 1 ? '' : 's'} up to ${created.version}.`)
 	}
+	const withSql = files.filter(file => file.modifications.some(it => it.modification === 'executeSql')).map(file => file.name)
+	if (withSql.length > 0) output.warn(`${withSql.join(', ')} hold SQL steps, which a snapshot (schema only) does not carry: migrations:execute builds an empty database from the files one by one instead, as long as they are covered.`)
 }

@@ -104,4 +104,16 @@ describe('executeSql in a migration', () => {
 		expect((await readLedger(client, 'strata')).map(row => row.name)).toEqual([base.name, name])
 		expect((await client.query(`SELECT 1 FROM information_schema.columns WHERE table_name = 'post' AND column_name = 'after'`)).rowCount).toBe(1)
 	}, 90_000)
+	it('a snapshot is not used over SQL steps, whose data it does not carry: a fresh database runs the files and gets the rows', async () => {
+		const seed = { name: '2024-01-02-100000-seed', modifications: [sqlStep(`INSERT INTO author (id, name) VALUES ('${AUTHOR}', 'Ann')`)] }
+		const root = await projectWith([{ name: base.name, modifications: base.modifications }, seed])
+		const snapshot = await runCli(['migrations:snapshot'], { cwd: root })
+		expect(snapshot.code, snapshot.stderr).toBe(0)
+		expect(snapshot.stderr).toContain(`${seed.name} hold SQL steps, which a snapshot (schema only) does not carry`)
+		const target = await db.fresh('snapshot')
+		const run = await runCli(['migrations:execute', '--yes', '--database-url', await passwordUrl(target.url)], { cwd: root })
+		expect(run.code, run.stderr).toBe(0)
+		expect(run.stderr).toContain(`migrations/snapshot.json was not used: ${seed.name} hold SQL steps`)
+		expect((await (await target.client()).query('SELECT name FROM author')).rows).toEqual([{ name: 'Ann' }])
+	})
 })
