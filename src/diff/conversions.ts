@@ -5,7 +5,7 @@
  */
 import { StrataError } from '../errors.js'
 import { columnRetypes } from '../lint/retypes.js'
-import { conversionExpressionProblem } from '../modifications/columns/conversionExpression.js'
+import { conversionExpressionProblem } from '../migrations/conversionExpression.js'
 import type { Modification } from '../modifications/types.js'
 import type { Schema } from '../schema/model.js'
 

@@ -4,7 +4,7 @@
  * Ctrl-C makes inquirer reject with ExitPromptError, which the command turns into "nothing written".
  */
 import { input, select } from '@inquirer/prompts'
-import { conversionExpressionProblem } from '../modifications/columns/conversionExpression.js'
+import { conversionExpressionProblem } from '../migrations/conversionExpression.js'
 import type { Schema } from '../schema/model.js'
 import { isColumn, own } from '../schema/model.js'
 import { typedFillValue } from './answers.js'

@@ -11,7 +11,7 @@ import { FORMAT_VERSION_INITIAL, FORMAT_VERSION_LATEST, type MigrationFile, type
 import { didYouMean, VERSION_LENGTH } from './naming.js'
 import { checkStrataExtension, STRATA_EXTENSION_KEY } from '../lint/extension.js'
 import { featureDescriptions, strataOnlyFeaturesUsed } from './strataOnly.js'
-import { conversionExpressionProblem } from '../modifications/columns/conversionExpression.js'
+import { conversionExpressionProblem } from './conversionExpression.js'
 
 
 /** Contember's keys, and strata's own extension (which Contember's reader ignores) */

@@ -15,6 +15,7 @@ import snapshot from './snapshot.js'
 import verifySnapshot from './verify-snapshot.js'
 import amend from './amend.js'
 import rebase from './rebase.js'
+import rollback from './rollback.js'
 import drift from './drift.js'
 import exportSchema from './export.js'
 import baseline from './baseline.js'
@@ -33,6 +34,7 @@ export const commands: CommandModule<any, any>[] = [
 	verifySnapshot,
 	amend,
 	rebase,
+	rollback,
 	drift,
 	exportSchema,
 	baseline,

@@ -9,7 +9,7 @@ import { refuseUncastableTypeChanges, uncastableTypeChanges } from '../../../src
 import { carriedConversions } from '../../../src/migrations/amendAnswers.js'
 import { parseMigration } from '../../../src/migrations/parse.js'
 import { markedExtension, strataOnlyFeaturesUsed } from '../../../src/migrations/strataOnly.js'
-import { conversionExpressionProblem } from '../../../src/modifications/columns/conversionExpression.js'
+import { conversionExpressionProblem } from '../../../src/migrations/conversionExpression.js'
 import type { Modification } from '../../../src/modifications/types.js'
 import type { Column, ColumnDefinition } from '../../../src/schema/model.js'
 import { describeOf, entity, schemaOf, sqlOf, text } from '../modifications/entities/fixtures.js'
