@@ -82,6 +82,13 @@ export const amendTarget = (files: readonly MigrationFile[], name?: string): Mig
 
 /** Refuses files strata cannot rewrite without changing the meaning of what they hold. */
 export const assertAmendableFormat = (target: MigrationFile): void => {
+	const sqlSteps = target.modifications.flatMap((mod, index) => (mod.modification === 'executeSql' ? [index] : []))
+	if (sqlSteps.length > 0) {
+		// the amended content is a fresh diff: it has no place for hand-written steps, which would be lost
+		throw new StrataError('CANNOT_AMEND',
+			`Cannot amend ${target.name}: it holds hand-written SQL steps (#${sqlSteps.join(', #')}), and the amended content is a fresh diff with no place for them. `
+			+ 'Create a new migration with migrations:diff instead (or roll this one back with migrations:rollback, edit it by hand, and execute it again).')
+	}
 	if (target.formatVersion < FORMAT_VERSION_LATEST) {
 		throw new StrataError('INCOMPATIBLE_FORMAT_VERSION',
 			`Cannot amend ${target.name}: it has formatVersion ${target.formatVersion}, older than the ${FORMAT_VERSION_LATEST} strata writes, `

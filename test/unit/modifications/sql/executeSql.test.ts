@@ -2,6 +2,8 @@
 import { describe, expect, it } from 'vitest'
 import { migrationChecksum } from '../../../../src/migrations/checksum.js'
 import { parseMigration } from '../../../../src/migrations/parse.js'
+import { planAmend } from '../../../../src/migrations/amend.js'
+import { emptySchema } from '../../../../src/schema/model.js'
 import { ddlStatements, splitSqlStatements } from '../../../../src/sql/splitStatements.js'
 import { apply, describeOf, entity, schemaOf, sqlOf, text } from '../entities/fixtures.js'
 
@@ -68,5 +70,10 @@ describe('executeSql', () => {
 		expect(sum({ sql: 'UPDATE post SET title = 1', transactional: false })).not.toBe(base)
 		expect(sum({ sql: 'UPDATE post SET title = 1', down: 'SELECT 1' })).not.toBe(base)
 		expect(sum({ sql: 'UPDATE post SET title = 1' })).toBe(base)
+	})
+
+	it('a migration holding one is not amended: a fresh diff has no place for it', () => {
+		const file = parseMigration('2024-01-01-100000-seed', JSON.stringify({ formatVersion: 6, modifications: [{ modification: 'executeSql', sql: 'SELECT 1' }], strata: { extensions: ['executeSql'] } }))
+		expect(() => planAmend([file], emptySchema)).toThrow(/Cannot amend 2024-01-01-100000-seed: it holds hand-written SQL steps \(#0\)/)
 	})
 })
