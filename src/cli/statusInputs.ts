@@ -5,13 +5,14 @@
  * will leave them, so the entries do not advise fixing what that command fixes by itself.
  */
 import { readFileSync } from 'node:fs'
-import { basename, join, relative } from 'node:path'
+import { basename, dirname, join, relative } from 'node:path'
 import type pg from 'pg'
 import { formatProblem, StrataError, ValidationError } from '../errors.js'
 import { ledgerIdentity, type LedgerRow } from '../db/ledger.js'
 import type { UnreadableMigration } from '../db/status.js'
 import { inspectJournal, journalDirection, leftoverTempFiles, type DevJournal, type JournalRefusedError } from '../migrations/devJournal.js'
 import { listMigrationDir, parseMigration, type MigrationFile } from '../migrations/files.js'
+import { sqlFileReader } from '../migrations/store.js'
 import { versionOf } from '../migrations/naming.js'
 
 export interface StatusFiles {
@@ -39,7 +40,7 @@ const problemText = (error: unknown): string[] => {
 
 const parseOne = (fileName: string, text: string, path: string): MigrationFile | UnreadableMigration => {
 	try {
-		return parseMigration(fileName, text, path)
+		return parseMigration(fileName, text, path, { readSqlFile: sqlFileReader(dirname(path)) })
 	} catch (error) {
 		const name = fileName.slice(0, -'.json'.length)
 		return { name, version: versionOf(name), problems: problemText(error) }

@@ -195,7 +195,41 @@ const checkModification = (value: unknown, index: number, problem: (path: string
  * Parses and validates one migration file. `name` is the file name (with or without `.json`).
  * Throws a ValidationError listing every problem of the file.
  */
-export const parseMigration = (name: string, text: string, path?: string): MigrationFile => {
+export interface ParseOptions {
+	/**
+	 * The text of a file beside the migration (an executeSql step's `file`); it throws when the
+	 * file cannot be read. Without it (content stored in the ledger) such a step must hold `sql`.
+	 */
+	readonly readSqlFile?: (fileName: string) => string
+}
+
+/**
+ * An executeSql step written with `file`, its SQL read from that file and held in `sql` beside
+ * it, so that the step runs it and the checksum covers it.
+ */
+const resolveSqlFiles = (modifications: readonly Modification[], options: ParseOptions, problem: (at: string, message: string, modificationIndex?: number) => void): Modification[] =>
+	modifications.map((modification, index) => {
+		const file = modification['file']
+		if (modification.modification !== 'executeSql' || typeof file !== 'string') return modification
+		if (!options.readSqlFile) {
+			if (typeof modification['sql'] !== 'string') problem(`/modifications/${index}/file`, `the SQL file ${file} is not available here, and the step holds no "sql"`, index)
+			return modification
+		}
+		if (modification['sql'] !== undefined) {
+			problem(`/modifications/${index}`, 'give the SQL either inline ("sql") or in a file beside the migration ("file"), not both', index)
+			return modification
+		}
+		try {
+			const sql = options.readSqlFile(file)
+			if (sql.trim() === '') problem(`/modifications/${index}/file`, `${file} beside the migration is empty`, index)
+			return { ...modification, sql }
+		} catch (error) {
+			problem(`/modifications/${index}/file`, `cannot read ${file} beside the migration: ${error instanceof Error ? error.message : String(error)}`, index)
+			return modification
+		}
+	})
+
+export const parseMigration = (name: string, text: string, path?: string, options: ParseOptions = {}): MigrationFile => {
 	const fileName = name.endsWith('.json') ? name : `${name}.json`
 	const bareName = fileName.slice(0, -'.json'.length)
 	const problems: Problem[] = []
@@ -245,7 +279,8 @@ export const parseMigration = (name: string, text: string, path?: string): Migra
 	}
 	if (problems.length > 0) throw fail()
 
-	const valid = modifications as Modification[]
+	const valid = resolveSqlFiles(modifications as Modification[], options, problem)
+	if (problems.length > 0) throw fail()
 	// computed on first use: replay and validation never need it, the ledger does
 	let checksum: string | undefined
 	return {

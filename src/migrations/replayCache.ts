@@ -18,6 +18,7 @@ import { fileURLToPath } from 'node:url'
 import type { Schema } from '../schema/model.js'
 import type { MigrationFile } from './format.js'
 import { parseMigration } from './parse.js'
+import { sqlFileReader } from './store.js'
 import { replay, validateHistory } from './replay.js'
 import { ensureStateDir, STATE_DIR_NAME } from './stateDir.js'
 import type { MigrationDirListing, MigrationText } from './store.js'
@@ -138,7 +139,7 @@ export const cachedReplay = (
 	if (cachedCount === texts.length) return { schema: cache.schema, outcome: 'hit', replayedFiles: 0 }
 	let added: MigrationFile[]
 	try {
-		added = texts.slice(cachedCount).map(file => parseMigration(file.fileName, file.text!, join(migrationsDir, file.fileName)))
+		added = texts.slice(cachedCount).map(file => parseMigration(file.fileName, file.text!, join(migrationsDir, file.fileName), { readSqlFile: sqlFileReader(migrationsDir) }))
 	} catch {
 		return undefined
 	}

@@ -2,7 +2,7 @@
  * The migrations directory on disk: listing, reading (every problem of every file reported at
  * once) and writing new files atomically. The only module of src/migrations that touches fs.
  */
-import { existsSync, readFileSync, realpathSync } from 'node:fs'
+import { existsSync, lstatSync, readFileSync, realpathSync } from 'node:fs'
 import { readdir } from 'node:fs/promises'
 import { dirname, isAbsolute, join, relative } from 'node:path'
 import { writeFileAtomically } from '../atomicWrite.js'
@@ -91,6 +91,22 @@ const readMigrationText = (path: string, projectRoot: string, symbolicLink: bool
 	return readFileSync(path, 'utf8')
 }
 
+/**
+ * Reads the SQL files executeSql steps name (`"file": "<name>.sql"`), beside the migrations in
+ * `dir`, with the same rule for symbolic links as the migration files; the name pattern of the
+ * step keeps them in `dir`.
+ */
+export const sqlFileReader = (dir: string, projectRoot: string = dirname(dir)) => (fileName: string): string => {
+	const path = join(dir, fileName)
+	let symbolicLink = false
+	try {
+		symbolicLink = lstatSync(path).isSymbolicLink()
+	} catch {
+		throw new StrataError('SQL_FILE_MISSING', 'no such file')
+	}
+	return readMigrationText(path, projectRoot, symbolicLink)
+}
+
 export interface ReadMigrationsOptions {
 	/** symbolic links must resolve inside it; default: the folder holding the migrations directory */
 	readonly projectRoot?: string
@@ -124,7 +140,7 @@ export const parseMigrationTexts = (dir: string, read: { listing: MigrationDirLi
 			return undefined
 		}
 		try {
-			return parseMigration(file.fileName, file.text, join(dir, file.fileName))
+			return parseMigration(file.fileName, file.text, join(dir, file.fileName), { readSqlFile: sqlFileReader(dir) })
 		} catch (error) {
 			if (error instanceof ValidationError) problems.push(...error.problems)
 			else if (error instanceof StrataError) problems.push({ file: file.fileName, path: '', message: error.message })

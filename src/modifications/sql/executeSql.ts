@@ -1,5 +1,5 @@
 /**
- * executeSql `{ sql, transactional?, down? }`: strata's hand-written SQL step (not Contember's;
+ * executeSql `{ sql | file, transactional?, down? }`: strata's hand-written SQL step (not Contember's;
  * a file holding one declares `"strata": { "extensions": ["executeSql"] }`). A data change in
  * sequence with the schema steps: a backfill between a new column and its NOT NULL, a cleanup
  * before a unique constraint. It does not change the replayed schema; strata neither checks nor
@@ -16,7 +16,10 @@ import { defineModification } from '../types.js'
 import { WarningCode, warning } from '../warnings.js'
 
 export interface ExecuteSqlData {
+	/** the statements; a step written with `file` has them filled in from that file when it is read (src/migrations/parse.ts) */
 	readonly sql: string
+	/** `<name>.sql` beside the migration file, instead of `sql` */
+	readonly file?: string
 	/** default true: inside the migration's transaction */
 	readonly transactional?: boolean
 	/** the SQL undoing it (migrations:rollback); without it the step cannot be rolled back */
@@ -34,9 +37,11 @@ export const executeSqlModification = defineModification<ExecuteSqlData>({
 	id: 'executeSql',
 	dataSchema: {
 		type: 'object',
-		required: ['sql'],
+		anyOf: [{ required: ['sql'] }, { required: ['file'] }],
 		properties: {
 			sql: { type: 'string', minLength: 1, pattern: '\\S' },
+			// a file beside the migration: no directory, no way out of it
+			file: { type: 'string', pattern: '^[A-Za-z0-9_][A-Za-z0-9_.-]*\\.sql$' },
 			transactional: { type: 'boolean' },
 			down: { type: 'string' },
 		},

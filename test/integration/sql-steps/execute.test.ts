@@ -116,4 +116,18 @@ describe('executeSql in a migration', () => {
 		expect(run.stderr).toContain(`migrations/snapshot.json was not used: ${seed.name} hold SQL steps`)
 		expect((await (await target.client()).query('SELECT name FROM author')).rows).toEqual([{ name: 'Ann' }])
 	})
+	it('"file": its SQL comes from the .sql file beside the migration; editing that file after execution makes the migration changed', async () => {
+		const name = '2024-01-02-100000-from-file'
+		const root = await projectWith([{ name: base.name, modifications: base.modifications }])
+		await writeFile(path.join(root, 'migrations', `${name}.json`), migrationText([{ modification: 'executeSql', file: `${name}.sql` }]))
+		await writeFile(path.join(root, 'migrations', `${name}.sql`), `INSERT INTO author (id, name) VALUES ('${AUTHOR}', 'From file');`)
+		const target = await db.fresh('file')
+		const url = await passwordUrl(target.url)
+		const run = await runCli(['migrations:execute', '--yes', '--database-url', url], { cwd: root })
+		expect(run.code, run.stderr).toBe(0)
+		expect((await (await target.client()).query('SELECT name FROM author')).rows).toEqual([{ name: 'From file' }])
+		await writeFile(path.join(root, 'migrations', `${name}.sql`), `INSERT INTO author (id, name) VALUES ('${AUTHOR}', 'Edited');`)
+		const status = await runCli(['migrations:status', '--json', '--database-url', url], { cwd: root })
+		expect(JSON.parse(status.stdout).migrations.find((it: { name: string }) => it.name === name)).toMatchObject({ state: 'changed' })
+	})
 })

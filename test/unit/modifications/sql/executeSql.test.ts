@@ -76,4 +76,27 @@ describe('executeSql', () => {
 		const file = parseMigration('2024-01-01-100000-seed', JSON.stringify({ formatVersion: 6, modifications: [{ modification: 'executeSql', sql: 'SELECT 1' }], strata: { extensions: ['executeSql'] } }))
 		expect(() => planAmend([file], emptySchema)).toThrow(/Cannot amend 2024-01-01-100000-seed: it holds hand-written SQL steps \(#0\)/)
 	})
+
+	it('takes its SQL from a file beside the migration: read when the file is parsed, held in sql, covered by the checksum', () => {
+		const text = JSON.stringify({ formatVersion: 6, modifications: [{ modification: 'executeSql', file: 'backfill.sql' }], strata: { extensions: ['executeSql'] } })
+		const files: Record<string, string> = { 'backfill.sql': 'UPDATE post SET title = 1;\nUPDATE post SET title = 2' }
+		const readSqlFile = (name: string) => {
+			if (files[name] === undefined) throw new Error('no such file')
+			return files[name]!
+		}
+		const parsed = parseMigration('2024-01-01-100000-x', text, undefined, { readSqlFile })
+		expect(parsed.modifications).toEqual([{ modification: 'executeSql', file: 'backfill.sql', sql: files['backfill.sql'] }])
+		const before = parsed.checksum
+		files['backfill.sql'] = 'UPDATE post SET title = 3'
+		expect(parseMigration('2024-01-01-100000-x', text, undefined, { readSqlFile }).checksum).not.toBe(before)
+		// the ledger's copy holds both: read back without the file
+		expect(parseMigration('2024-01-01-100000-x', JSON.stringify({ formatVersion: 6, modifications: parsed.modifications, strata: { extensions: ['executeSql'] } })).modifications).toEqual(parsed.modifications)
+
+		const fails = (modification: object, message: RegExp) => expect(() => parseMigration('2024-01-01-100000-x', JSON.stringify({ formatVersion: 6, modifications: [modification], strata: { extensions: ['executeSql'] } }), undefined, { readSqlFile })).toThrow(message)
+		fails({ modification: 'executeSql', file: 'gone.sql' }, /\/modifications\/0\/file: cannot read gone\.sql beside the migration: no such file/)
+		fails({ modification: 'executeSql', file: 'backfill.sql', sql: 'SELECT 1' }, /either inline \("sql"\) or in a file beside the migration \("file"\), not both/)
+		fails({ modification: 'executeSql', file: '../secret.sql' }, /\/modifications\/0\/file/)
+		fails({ modification: 'executeSql' }, /\/modifications\/0/)
+		expect(() => parseMigration('2024-01-01-100000-x', text)).toThrow(/the SQL file backfill\.sql is not available here/)
+	})
 })
