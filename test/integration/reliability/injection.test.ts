@@ -35,6 +35,9 @@ const NO_SQL_IDS = new Set([
 	'removeTrigger', 'createTarget', 'updateTarget', 'removeTarget', 'updateSettings', 'removeIndexNames',
 ])
 
+/** ids whose data is SQL by design: a hand-written SQL step runs what its author wrote (it is reviewed in describe, as any migration is) */
+const AUTHORED_SQL_IDS = new Set(['executeSql'])
+
 /** instances for ids no conformance case holds, on a one-entity schema */
 const thing = { name: 'Thing', primary: 'id', primaryColumn: 'id', tableName: 'thing', eventLog: { enabled: true }, unique: [], indexes: [],
 	fields: { id: { name: 'id', columnName: 'id', columnType: 'uuid', nullable: false, type: 'Uuid' } } }
@@ -147,7 +150,7 @@ describe('statement injection through every field that reaches SQL', () => {
 		const client = await db.client()
 		client.on('notice', () => undefined)
 		const candidates = findBases()
-		const uncovered: string[] = modificationIds.filter(id => !NO_SQL_IDS.has(id) && !candidates.has(id))
+		const uncovered: string[] = modificationIds.filter(id => !NO_SQL_IDS.has(id) && !AUTHORED_SQL_IDS.has(id) && !candidates.has(id))
 		const tally = { payloads: 0, fields: 0, modifications: 0, refused: 0, executed: 0, rejectedByDatabase: 0 }
 		for (const [id, list] of candidates) {
 			if (NO_SQL_IDS.has(id)) continue
