@@ -160,11 +160,11 @@ export const computeStatus = (
 			const steps = progress && { done: progress.done, total: progress.total }
 			if (!progress || !steps) entries.push({ version: file.version, name: file.name, state: 'pending', broken: false, file, message: 'pending' })
 			else if (progress.checksum === file.checksum) {
-				entries.push({ version: file.version, name: file.name, state: 'partial', broken: false, file, steps, message: `partly applied (online): ${steps.done} of ${steps.total} steps done; migrations:execute continues it` })
+				entries.push({ version: file.version, name: file.name, state: 'partial', broken: false, file, steps, message: `partly applied (${file.strata?.online === true ? 'online' : 'in steps'}): ${steps.done} of ${steps.total} steps done; migrations:execute continues it` })
 			} else {
 				entries.push({
 					version: file.version, name: file.name, state: 'changed', broken: true, file, steps,
-					message: `partly applied (online, ${steps.done} of ${steps.total} steps done), but the file changed since (checksum ${progress.checksum} → ${file.checksum})`,
+					message: `partly applied (${file.strata?.online === true ? 'online' : 'in steps'}, ${steps.done} of ${steps.total} steps done), but the file changed since (checksum ${progress.checksum} → ${file.checksum})`,
 					rule: 'a migration must not change once it started executing',
 					fix: `revert ${file.name}.json to the content whose execution started, run migrations:execute to finish it, and put the change in a new migration`,
 				})

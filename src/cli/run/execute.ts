@@ -146,7 +146,7 @@ const interruptOutcome = (pending: readonly ExecutableMigration[], transaction: 
 	const committed: string[] = []
 	let open: string[] = []
 	/** online migrations: the steps committed in this run so far (docs/online.md) */
-	const partial = new Map<string, { done: number; total: number }>()
+	const partial = new Map<string, { done: number; total: number; online: boolean }>()
 	const names = (list: readonly string[]) => list.join(', ')
 	describeInterruptOutcome(() => {
 		const rest = pending.map(migration => migration.name).filter(name => !committed.includes(name) && !open.includes(name))
@@ -155,8 +155,10 @@ const interruptOutcome = (pending: readonly ExecutableMigration[], transaction: 
 			? `applied (committed${transaction === 'each' ? ' one by one, --transaction each' : ''}): ${names(committed)}.`
 			: stepped.length > 0 ? 'no migration was applied completely.' : 'nothing was applied.']
 		for (const name of stepped) {
-			const { done, total } = partial.get(name)!
-			lines.push(`Partly applied (online): ${name}, ${done} of ${total} steps committed; the step that was running was rolled back (an index it was building is left INVALID and dropped by the next run).`)
+			const { done, total, online } = partial.get(name)!
+			lines.push(online
+				? `Partly applied (online): ${name}, ${done} of ${total} steps committed; the step that was running was rolled back (an index it was building is left INVALID and dropped by the next run).`
+				: `Partly applied (in steps): ${name}, ${done} of ${total} steps committed; the step that was running did not finish (a statement run outside a transaction may have done part of its work; the next run runs it again).`)
 		}
 		const rolledBack = open.filter(name => !stepped.includes(name))
 		if (rolledBack.length > 0) {
@@ -170,7 +172,7 @@ const interruptOutcome = (pending: readonly ExecutableMigration[], transaction: 
 		if (event.type === 'onlineStep') {
 			// a step that starts counts the ones before it; one that is done counts itself
 			const done = event.state === 'done' ? event.step + 1 : event.step
-			partial.set(event.migration.name, { done: Math.max(done, partial.get(event.migration.name)?.done ?? 0), total: event.total })
+			partial.set(event.migration.name, { done: Math.max(done, partial.get(event.migration.name)?.done ?? 0), total: event.total, online: event.migration.strata?.online === true })
 		}
 		if (event.type === 'migrationStart') open.push(event.migration.name)
 		// rolled back already; the next attempt starts them again

@@ -43,9 +43,11 @@ const prepared = async (label: string, rows: number, everyNth: number) => {
 	const first = await runCli(['migrations:execute', '--yes', '--until', base.name, '--database-url', url], { cwd: root })
 	expect(first.code, first.stderr).toBe(0)
 	await client.query(`INSERT INTO big (id, n, label) SELECT gen_random_uuid(), g, 'x' FROM generate_series(1, ${rows}) g`)
-	// IMMUTABLE so PostgreSQL accepts it in an index predicate; a pause every so many rows makes the build take seconds
-	await client.query(`CREATE FUNCTION online_test_pause(n integer) RETURNS boolean IMMUTABLE LANGUAGE plpgsql AS $$
-		BEGIN IF n % ${everyNth} = 0 THEN PERFORM pg_sleep(0.001); END IF; RETURN true; END $$`)
+	// IMMUTABLE so PostgreSQL accepts it in an index predicate; a pause every so many rows makes the build take seconds,
+	// for as long as online_test_slow holds a row (the re-run, after the stop, builds at full speed)
+	await client.query(`CREATE TABLE online_test_slow (on_ boolean); INSERT INTO online_test_slow VALUES (true);
+		CREATE FUNCTION online_test_pause(n integer) RETURNS boolean IMMUTABLE LANGUAGE plpgsql AS $$
+		BEGIN IF n % ${everyNth} = 0 AND EXISTS (SELECT 1 FROM online_test_slow) THEN PERFORM pg_sleep(0.004); END IF; RETURN true; END $$`)
 	return { root, target, client, url }
 }
 
@@ -73,6 +75,7 @@ const resumesAfterStop = async (root: string, url: string, client: import('pg').
 	expect(await recorded(client)).toEqual([base.name])
 	const status = await runCli(['migrations:status', '--json', '--database-url', url], { cwd: root })
 	expect(JSON.parse(status.stdout).migrations.find((it: { name: string }) => it.name === ONLINE_NAME)).toMatchObject({ state: 'partial', steps: { done: 1, total: 5 } })
+	await client.query('DELETE FROM online_test_slow')
 	const rerun = await runCli(['migrations:execute', '--yes', '--database-url', url], { cwd: root, timeoutMs: 60_000 })
 	expect(rerun.code, rerun.stderr).toBe(0)
 	expect(rerun.stderr).toMatch(/2024-05-02-100000-index step 2\/5: dropped the INVALID index an interrupted build left, building it again/)
@@ -106,6 +109,7 @@ describe('an online migration stopped during a concurrent build', () => {
 		const partial = JSON.parse(status.stdout).migrations.find((it: { name: string }) => it.name === ONLINE_NAME)
 		expect(partial).toMatchObject({ state: 'partial', steps: { done: 1, total: 5 } })
 
+		await client.query('DELETE FROM online_test_slow')
 		const rerun = await runCli(['migrations:execute', '--yes', '--database-url', url], { cwd: root, timeoutMs: 60_000 })
 		expect(rerun.code, rerun.stderr).toBe(0)
 		expect(looksClean(rerun.stderr)).toBe(true)
