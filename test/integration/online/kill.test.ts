@@ -44,10 +44,11 @@ const prepared = async (label: string, rows: number, everyNth: number) => {
 	expect(first.code, first.stderr).toBe(0)
 	await client.query(`INSERT INTO big (id, n, label) SELECT gen_random_uuid(), g, 'x' FROM generate_series(1, ${rows}) g`)
 	// IMMUTABLE so PostgreSQL accepts it in an index predicate; a pause every so many rows makes the build take seconds,
-	// for as long as online_test_slow holds a row (the re-run, after the stop, builds at full speed)
+	// for as long as online_test_slow holds a row (the re-run, after the stop, builds at full speed); qualified, as PostgreSQL 17
+	// runs index expressions with a search_path of pg_catalog only
 	await client.query(`CREATE TABLE online_test_slow (on_ boolean); INSERT INTO online_test_slow VALUES (true);
 		CREATE FUNCTION online_test_pause(n integer) RETURNS boolean IMMUTABLE LANGUAGE plpgsql AS $$
-		BEGIN IF n % ${everyNth} = 0 AND EXISTS (SELECT 1 FROM online_test_slow) THEN PERFORM pg_sleep(0.004); END IF; RETURN true; END $$`)
+		BEGIN IF n % ${everyNth} = 0 AND EXISTS (SELECT 1 FROM public.online_test_slow) THEN PERFORM pg_sleep(0.004); END IF; RETURN true; END $$`)
 	return { root, target, client, url }
 }
 
