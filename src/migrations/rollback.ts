@@ -13,7 +13,7 @@ import { diffSchemas } from '../diff/diffSchemas.js'
 import type { MissingFill } from '../diff/fills.js'
 import type { RenameAnswers } from '../diff/renames.js'
 import { uncastableTypeChanges } from '../diff/uncastable.js'
-import { applyModifications, foldModifications } from '../modifications/fold.js'
+import { foldModifications } from '../modifications/fold.js'
 import type { Modification } from '../modifications/types.js'
 import { FORMAT_VERSION_LATEST } from '../modifications/versions.js'
 import { schemaDifferences } from '../schema/compare.js'
@@ -48,6 +48,8 @@ export interface RollbackStep {
 	readonly down: readonly { readonly index: number; readonly sql: string }[]
 	/** the schema steps that turn `after` into `before` */
 	readonly inverse: readonly Modification[]
+	/** each of them described (message, destructive and why), for the preview */
+	readonly described: readonly { readonly message: string; readonly modification: string; readonly destructiveReason?: string }[]
 	/** NOT NULL columns or relations the inverse re-creates without a value for existing rows: it fails if the table has rows */
 	readonly missingFills: readonly MissingFill[]
 }
@@ -96,22 +98,27 @@ export const planInverse = (migration: ExecutedContent, before: Schema, after: S
 		diff = diffSchemas(after, before, { renames: invertedRenames(migration.modifications) })
 	} catch (error) {
 		irreversible.push({ migration: migration.name, reason: `strata cannot compute its inverse: ${error instanceof Error ? error.message : String(error)}` })
-		return { step: { migration, after, before, down, inverse: [], missingFills: [] }, dataLoss: [], irreversible }
+		return { step: { migration, after, before, down, inverse: [], described: [], missingFills: [] }, dataLoss: [], irreversible }
 	}
 	const inverse = diff.modifications
-	const restored = applyModifications(after, inverse, FORMAT_VERSION_LATEST)
-	const differences = schemaDifferences(before, restored)
+	// one fold: the schema it restores, and each step's description
+	const folded = foldModifications(after, inverse, { formatVersion: FORMAT_VERSION_LATEST })
+	const differences = schemaDifferences(before, folded.schema)
 	if (differences.length > 0) irreversible.push({ migration: migration.name, reason: `its inverse would not restore the schema before it (${differences.slice(0, 3).join('; ')})` })
 	for (const retype of uncastableTypeChanges(after, inverse, FORMAT_VERSION_LATEST)) {
 		irreversible.push({ migration: migration.name, reason: `${retype.field} would go back from ${retype.from} to ${retype.to}, which PostgreSQL cannot cast` })
 	}
-	const dataLoss = foldModifications(after, inverse, { formatVersion: FORMAT_VERSION_LATEST }).steps
+	const dataLoss = folded.steps
 		.filter(step => step.description.destructive)
 		.map(step => ({
 			migration: migration.name, index: step.index, modification: step.modification.modification,
 			message: step.description.message, reason: step.description.destructiveReason ?? 'loses data',
 		}))
-	return { step: { migration, after, before, down, inverse, missingFills: diff.missingFills.filter(it => it.fillable) }, dataLoss, irreversible }
+	const described = folded.steps.map(step => ({
+		message: step.description.message, modification: step.modification.modification,
+		...(step.description.destructive ? { destructiveReason: step.description.destructiveReason ?? 'loses data' } : {}),
+	}))
+	return { step: { migration, after, before, down, inverse, described, missingFills: diff.missingFills.filter(it => it.fillable) }, dataLoss, irreversible }
 }
 
 /**

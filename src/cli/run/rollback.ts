@@ -10,9 +10,7 @@ import { readStepProgress } from '../../db/ledgerSteps.js'
 import { ExitCode, StrataError } from '../../errors.js'
 import { parseMigration } from '../../migrations/parse.js'
 import { planRollback, type RollbackPlan } from '../../migrations/rollback.js'
-import { FORMAT_VERSION_LATEST } from '../../modifications/versions.js'
 import { splitSqlStatements } from '../../sql/splitStatements.js'
-import { foldModifications } from '../../modifications/fold.js'
 import { resolveProject } from '../context.js'
 import { describeInterruptOutcome, throwIfInterrupted } from '../interrupt.js'
 import { createOutput, type Output, UsageError } from '../output.js'
@@ -50,10 +48,13 @@ const printPlan = (plan: RollbackPlan, output: Output) => {
 	const { color } = output
 	for (const step of plan.steps) {
 		output.info(color.bold(`Roll back ${step.migration.name}:`))
-		for (const down of step.down) output.info(color.blue(`  - run the "down" SQL of its SQL step #${down.index} (${splitSqlStatements(down.sql).length} statement${splitSqlStatements(down.sql).length === 1 ? '' : 's'})`))
-		for (const inverse of foldModifications(step.after, step.inverse, { formatVersion: FORMAT_VERSION_LATEST }).steps) {
-			const line = `  - ${inverse.description.message} [${inverse.modification.modification}]`
-			output.info(inverse.description.destructive ? color.red(`${line} — loses data: ${inverse.description.destructiveReason ?? ''}`) : color.blue(line))
+		for (const down of step.down) {
+			const count = splitSqlStatements(down.sql).length
+			output.info(color.blue(`  - run the "down" SQL of its SQL step #${down.index} (${count} statement${count === 1 ? '' : 's'})`))
+		}
+		for (const inverse of step.described) {
+			const line = `  - ${inverse.message} [${inverse.modification}]`
+			output.info(inverse.destructiveReason !== undefined ? color.red(`${line} — loses data: ${inverse.destructiveReason}`) : color.blue(line))
 		}
 		if (step.down.length + step.inverse.length === 0) output.info(color.dim('  - nothing to undo in the schema (only its ledger row is removed)'))
 		for (const missing of step.missingFills) output.warn(`${missing.message}: the rollback fails if the table has rows.`)
