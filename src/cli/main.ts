@@ -9,8 +9,8 @@ import yargs from 'yargs'
 import { registerConnectionSecrets } from '../db/redact.js'
 import { ExitCode } from '../errors.js'
 import { commands } from './commands/index.js'
-import { InterruptedError, runInterruptible } from './interrupt.js'
-import { checkOptionTypes, type DeclaredOptions } from './optionTypes.js'
+import { runInterruptible } from './interrupt.js'
+import { checkOptionTypes, commandSuggestion, firstCommandWord, optionSuggestions, type DeclaredOptions } from './optionTypes.js'
 import { createOutput, reportError, UsageError } from './output.js'
 
 const version = (): string => {
@@ -29,32 +29,48 @@ const wrapHandler = (module: (typeof commands)[number], result: { code?: number 
 	},
 })
 
+/** no command word: main.ts prints the help (on stderr) and exits 1, as git does */
+class NoCommandError extends UsageError {
+	constructor() {
+		super('No command given: name one (strata <command>); the help above lists them.')
+	}
+}
+
+const NO_COMMAND = 'strata:no-command'
+
 const buildParser = (args: string[], result: { code?: number } = {}) => {
 	const parser = yargs(args)
 	// getOptions() (untyped in @types/yargs) holds the running command's options when middleware runs
-	const declaredOptions = () => (parser as unknown as { getOptions(): DeclaredOptions }).getOptions()
+	const declaredOptions = () => (parser as unknown as { getOptions(): DeclaredOptions & { key: Record<string, unknown>; alias: Record<string, string[]> } }).getOptions()
 	return parser
 		.scriptName('strata')
 		.usage('$0 <command> [options]\n\nCompile a declared schema into Contember-format JSON migrations and run them on PostgreSQL.')
 		.command(commands.map(module => wrapHandler(module, result)))
+		.completion('completion', 'print a bash/zsh completion script: strata completion >> ~/.bashrc (or ~/.zshrc)')
 		.option('cwd', { type: 'string', global: true, describe: 'project directory (default: the working directory)', requiresArg: true })
 		.option('config', { type: 'string', global: true, describe: 'config file (default: strata.config.json in the project directory, optional)', requiresArg: true })
 		.option('color', { type: 'boolean', global: true, default: true, describe: 'colour the output; --no-color (or NO_COLOR=1) turns it off' })
 		.option('json', { type: 'boolean', global: true, default: false, describe: 'print machine-readable JSON on stdout (commands that print data)' })
 		.middleware(argv => checkOptionTypes(argv, declaredOptions(), args))
-		.demandCommand(1, 'Name a command.')
-		.recommendCommands()
+		.demandCommand(1, NO_COMMAND)
 		.strict()
 		.parserConfiguration({ 'camel-case-expansion': true })
 		.help()
 		.alias('help', 'h')
 		.version(version())
+		.example('$0 migrations:diff add-categories', 'write a migration for the edits of the declared schema')
+		.example('$0 migrations:execute --yes', 'apply the pending migrations (DATABASE_URL, or the embedded database)')
+		.example('$0 migrations:status --check', 'exit 3 when the database is behind (CI)')
+		.example('$0 migrations:describe add-categories', 'one migration, named by its label')
+		.example('$0 completion >> ~/.bashrc', 'shell completion for bash (or ~/.zshrc for zsh)')
 		.epilogue('Exit codes: 0 ok · 1 user error · 2 migration failed in the database · 3 --check found something · 70 internal error · 130 interrupted.\nDocs: docs/cli.md')
 		.wrap(Math.min(110, process.stdout.columns || 100))
 		.fail((message, error) => {
 			if (error) throw error
-			const unknownCommand = message?.startsWith('Did you mean') ? `Unknown command. ${message}` : message
-			throw new UsageError(unknownCommand ?? 'Invalid command line.')
+			if (message === NO_COMMAND) throw new NoCommandError()
+			const unknown = /^Unknown arguments?: (.+)$/s.exec(message ?? '')
+			if (unknown) throw new UsageError(`${message}.${optionSuggestions(unknown[1]!.split(', '), declaredOptions())}`)
+			throw new UsageError(message ?? 'Invalid command line.')
 		})
 }
 
@@ -72,21 +88,28 @@ const main = async (args: string[] = process.argv.slice(2)): Promise<number> => 
 	const result: { code?: number } = {}
 	registerStartupSecrets(args, process.env)
 	const colorOff = args.includes('--no-color') || args.includes('--color=false')
+	// every outcome of a --json run, errors included, is one JSON document on stdout
+	const json = args.some(arg => arg === '--json' || arg === '--json=true')
 	// an error escaping the command (an event handler, a stray promise) would be printed by Node
 	// itself, unredacted; it goes through reportError like any other
-	const crash = (error: unknown) => process.exit(reportError(error, createOutput({ color: !colorOff })))
+	const crash = (error: unknown) => process.exit(reportError(error, createOutput({ color: !colorOff, json })))
 	process.on('uncaughtException', crash)
 	process.on('unhandledRejection', crash)
 	try {
+		// a bare or misspelled command word (`status`, `migrations:stats`) gets the command it probably meant
+		const word = firstCommandWord(args)
+		const names = commands.map(module => String(module.command).split(' ')[0]!)
+		if (word !== undefined && !names.includes(word) && word !== 'completion' && !args.includes('--get-yargs-completions')) {
+			throw new UsageError(`Unknown command "${word}".${commandSuggestion(word, names)}`)
+		}
 		// an interrupt (Ctrl-C at a prompt, SIGINT, SIGTERM) releases what the command holds and ends as InterruptedError (130)
 		return await runInterruptible(async () => {
 			await buildParser(args, result).parseAsync()
 			return result.code ?? ExitCode.ok
-		}, error => process.exit(reportError(error, createOutput({ color: !colorOff }))))
+		}, error => process.exit(reportError(error, createOutput({ color: !colorOff, json }))))
 	} catch (error) {
-		const json = args.some(arg => arg === '--json' || arg === '--json=true')
 		const output = createOutput({ color: !colorOff, json })
-		if (error instanceof InterruptedError && json) output.json({ ok: false, code: error.code, message: error.message })
+		if (error instanceof NoCommandError && !json) process.stderr.write(`${await buildParser(['--help']).getHelp()}\n\n`)
 		return reportError(error, output)
 	}
 }

@@ -6,6 +6,7 @@
  * `array: true` are the repeatable ones. Messages name the option, never its value (it may be a
  * connection string).
  */
+import { didYouMean, nearestMatches } from '../migrations/naming.js'
 import { UsageError } from './output.js'
 
 /** the part of yargs' getOptions() this check reads */
@@ -58,4 +59,49 @@ export const checkOptionTypes = (argv: Readonly<Record<string, unknown>>, option
 			throw new UsageError(`${flag(key)} needs a value; it was given an empty one.`)
 		}
 	}
+}
+
+/** global options that take a value, so the word after them is not the command */
+const GLOBAL_WITH_VALUE = new Set(['--cwd', '--config'])
+
+/** The command word of a command line: its first word that is not a global option or its value. */
+export const firstCommandWord = (args: readonly string[]): string | undefined => {
+	for (let i = 0; i < args.length; i++) {
+		const arg = args[i]!
+		if (arg === '--') return undefined
+		if (GLOBAL_WITH_VALUE.has(arg)) i++
+		else if (!arg.startsWith('-')) return arg
+	}
+	return undefined
+}
+
+/**
+ * ` Did you mean "migrations:status"?` for a command word: a bare word names the command it ends
+ * (`status` → migrations:status, `drift` → db:drift, `export` → schema:export), a misspelling
+ * the closest commands (by full name or by the word after the colon).
+ */
+export const commandSuggestion = (word: string, commands: readonly string[]): string => {
+	const bare = commands.filter(name => name.slice(name.indexOf(':') + 1) === word.slice(word.indexOf(':') + 1))
+	if (bare.length > 0) return didYouMean(bare[0]!, bare)
+	const byWord = nearestMatches(word.slice(word.indexOf(':') + 1), commands.map(name => name.slice(name.indexOf(':') + 1)))
+		.flatMap(short => commands.filter(name => name.endsWith(`:${short}`)))
+	const matches = [...new Set(byWord)].slice(0, 3)
+	return matches.length > 0 ? didYouMean(matches[0]!, matches) : ' Run "strata --help" for the list of commands.'
+}
+
+/** the options of the running command as yargs declares them, with the aliases */
+export interface OptionNames {
+	readonly key: Readonly<Record<string, unknown>>
+}
+
+/** ` Did you mean --check?` for each unknown option: the closest declared option of the command */
+export const optionSuggestions = (unknown: readonly string[], options: OptionNames): string => {
+	const declared = Object.keys(options.key).filter(key => !key.includes('$') && !/[A-Z]/.test(key) && key !== '_')
+	return unknown
+		.map(word => {
+			const name = word.replace(/^-+/, '')
+			const near = nearestMatches(name, declared).map(it => `--${it}`)
+			return near.length === 0 ? '' : ` Did you mean ${near.length === 1 ? near[0] : `${near.slice(0, -1).join(', ')} or ${near[near.length - 1]}`}${unknown.length > 1 ? ` (for ${name})` : ''}?`
+		})
+		.join('')
 }

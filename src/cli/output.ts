@@ -34,6 +34,42 @@ interface Streams {
 	readonly stderr: NodeJS.WritableStream & { isTTY?: boolean }
 }
 
+/**
+ * Whether this process already printed its JSON document: with --json, stdout holds exactly one
+ * document for every outcome, so reportError prints the error document only when no command did.
+ */
+let jsonDocumentWritten = false
+
+export const jsonDocumentPrinted = (): boolean => jsonDocumentWritten
+
+/** fields a command adds to the `error` object of the --json error document (database, failure, lockRetries, …) */
+const jsonDetails = new WeakMap<object, Readonly<Record<string, unknown>>>()
+
+/** Attaches fields to the --json error document of `error` (printed by reportError); returns the error. */
+export const withJsonDetails = <E>(error: E, details: Readonly<Record<string, unknown>>): E => {
+	if (typeof error === 'object' && error !== null) jsonDetails.set(error, { ...jsonDetails.get(error), ...details })
+	return error
+}
+
+/**
+ * The one --json error document: `{ ok: false, error: { code, message, exitCode, problems?, …details } }`.
+ * Human text still goes to stderr; stdout gets this document, so a pipeline never reads nothing.
+ */
+export const errorDocument = (error: unknown, exitCode: number): { ok: false; error: Record<string, unknown> } => {
+	const code = error instanceof StrataError ? error.code : 'INTERNAL'
+	const message = error instanceof Error ? error.message : String(error)
+	return {
+		ok: false,
+		error: {
+			code,
+			message: error instanceof ValidationError ? error.summary : message,
+			exitCode,
+			...(error instanceof ValidationError ? { problems: error.problems } : {}),
+			...(typeof error === 'object' && error !== null ? jsonDetails.get(error) : {}),
+		},
+	}
+}
+
 export const colorEnabled = (argv: OutputArgs, env: NodeJS.ProcessEnv = process.env): boolean =>
 	argv.color !== false && !(env.NO_COLOR !== undefined && env.NO_COLOR !== '')
 
@@ -50,7 +86,10 @@ export const createOutput = (argv: OutputArgs = {}, streams: Streams = process):
 		note: text => line(streams.stderr, text),
 		warn: text => line(streams.stderr, color.yellow(`warning: ${text}`)),
 		error: text => line(streams.stderr, color.red(`error: ${text}`)),
-		json: value => line(streams.stdout, JSON.stringify(value, null, 2)),
+		json: value => {
+			jsonDocumentWritten = true
+			line(streams.stdout, JSON.stringify(value, null, 2))
+		},
 		color,
 		isTTY,
 		jsonMode: argv.json === true,
@@ -75,9 +114,16 @@ const causeChain = (error: unknown, debug: boolean): string[] => {
 /**
  * The one mapping from errors to messages and exit codes: a StrataError uses its exitCode, a
  * ValidationError lists every problem, anything else is a strata bug (exit 70, asks for a
- * report). Stack traces only with STRATA_DEBUG=1.
+ * report). Stack traces only with STRATA_DEBUG=1. With --json, stdout also gets the error
+ * document (errorDocument), unless the command already printed its one document.
  */
 export const reportError = (error: unknown, output: Output, env: NodeJS.ProcessEnv = process.env): number => {
+	const exitCode = reportErrorText(error, output, env)
+	if (output.jsonMode && !jsonDocumentWritten) output.json(errorDocument(environmentFileSystemError(error) ?? error, exitCode))
+	return exitCode
+}
+
+const reportErrorText = (error: unknown, output: Output, env: NodeJS.ProcessEnv): number => {
 	const debug = env.STRATA_DEBUG === '1'
 	// a read-only folder or a full disk is the user's to fix, whichever code path hit it
 	error = environmentFileSystemError(error) ?? error

@@ -6,6 +6,8 @@
  */
 import type pg from 'pg'
 import { ExitCode, InternalError, StrataError } from '../errors.js'
+import { findMigration } from '../migrations/files.js'
+import { forOption, migrationRef, versionOf } from '../migrations/naming.js'
 import { validateForSql, type ValidatedHistory } from '../migrations/validated.js'
 import { applyModifications, ModificationFailedError, stepModification, type ModificationStep } from '../modifications/fold.js'
 import { emptySchema, type Schema } from '../schema/model.js'
@@ -149,14 +151,20 @@ const indent = (text: string, spaces: number) => text.split('\n').map(line => ' 
 export const blockingProblems = (status: MigrationsStatus, force: boolean): StatusEntry[] =>
 	status.errors.filter(entry => !(force && entry.state === 'outOfOrder'))
 
+/** the full name of the migration `until` names: a full name, a version or a unique label of any migration file */
+export const resolveUntil = (all: readonly { readonly name: string }[], until: string): string => {
+	try {
+		return findMigration(all.map(migrationRef), until).name
+	} catch (error) {
+		throw forOption(`--until ${until}`, error)
+	}
+}
+
+/** the migrations up to `until` (inclusive; see resolveUntil) */
 export const selectUntil = (migrations: readonly ExecutableMigration[], until: string | undefined, all: readonly ExecutableMigration[]): ExecutableMigration[] => {
 	if (!until) return [...migrations]
-	const target = all.find(file => file.version === until || file.name === until || file.name === until.replace(/\.json$/, ''))
-	if (!target) {
-		const near = all.filter(file => file.name.includes(until) || until.includes(file.version)).slice(0, 3).map(file => file.name)
-		throw new StrataError('MIGRATION_NOT_FOUND', `--until ${until}: no such migration.${near.length ? ` Did you mean ${near.join(', ')}?` : ''}`)
-	}
-	return migrations.filter(file => file.version <= target.version)
+	const version = versionOf(resolveUntil(all, until))
+	return migrations.filter(file => file.version <= version)
 }
 
 /** the schema the database is at: the executed migrations replayed in version order */

@@ -51,6 +51,19 @@ export const isValidVersion = (version: string): boolean => {
 
 export const versionOf = (name: string): string => name.slice(0, VERSION_LENGTH)
 
+/**
+ * A migration known by its name (a ledger row, an executable migration) with the version and the
+ * label findMigration (files.ts) resolves by: every place that takes a migration on the command
+ * line (--until, --to, describe, lint, amend, rebase) accepts the full name, the version or a
+ * unique label, and an ambiguous label lists its candidates.
+ */
+export const migrationRef = <T extends { readonly name: string }>(item: T): T & { readonly version: string; readonly label: string } =>
+	({ ...item, version: versionOf(item.name), label: item.name.slice(VERSION_LENGTH + 1) })
+
+/** the resolver's error, naming the option it came from (`--until x: Migration "x" not found…`) */
+export const forOption = (option: string, error: unknown): unknown =>
+	error instanceof StrataError ? new StrataError(error.code, `${option}: ${error.message}`, error.exitCode) : error
+
 const pad = (value: number, length = 2) => String(value).padStart(length, '0')
 
 /** `YYYY-MM-DD-HHMMSS` of a date, in UTC */

@@ -27,7 +27,7 @@ describe('migrations:blank --sql', () => {
 		writeFileSync(file.path, JSON.stringify(content, null, '\t'))
 		const described = runCli(['migrations:describe', file.name, '--no-color'], { cwd })
 		expect(described.code, described.stderr).toBe(0)
-		expect(described.stdout).toContain('1. Run hand-written SQL (2 statements; not checked by strata) [executeSql]')
+		expect(described.stdout).toContain('#0 Run hand-written SQL (2 statements; not checked by strata) [executeSql]')
 		expect(described.stdout).toContain('warning S013: the SQL step changes structure (ALTER TABLE post ADD note text)')
 		expect(described.stdout).toContain('-- locks: post ROW EXCLUSIVE (writes rows)')
 		const lint = runCli(['migrations:lint', '--json'], { cwd })

@@ -21,10 +21,10 @@ describe('strata --help', () => {
 
 describe('usage errors', () => {
 	it.each([
-		[['migrations:blnk', 'x'], /Unknown command\. Did you mean migrations:blank\?/],
+		[['migrations:blnk', 'x'], /Unknown command "migrations:blnk"\. Did you mean "migrations:blank"\?/],
 		[['migrations:blank', 'x', '--bogus'], /Unknown argument: bogus/],
 		[['migrations:blank'], /Name the migration: strata migrations:blank \[project\] <name>/],
-		[[], /Name a command/],
+		[[], /No command given/],
 	])('%j exits 1 with a message and no stack', (args, message) => {
 		const { code, stderr } = runCli(args, { cwd: tempProject() })
 		expect(code).toBe(1)

@@ -76,7 +76,7 @@ describe('migrations:execute', () => {
 		const json = await p.run('migrations:execute', '--yes', '--json')
 		expect(json.code).toBe(2)
 		const failure = JSON.parse(json.stdout)
-		expect(failure).toMatchObject({ ok: false, code: 'MIGRATION_FAILED', failure: { migration: '2024-01-02-100000-b', modificationIndex: 0, modificationId: 'createEntity', database: { code: '42704' } } })
+		expect(failure).toMatchObject({ ok: false, error: { code: 'MIGRATION_FAILED', exitCode: 2, failure: { migration: '2024-01-02-100000-b', modificationIndex: 0, modificationId: 'createEntity', database: { code: '42704' } } } })
 	})
 
 	it('--no-destructive refuses pending destructive steps and runs nothing', async () => {

@@ -93,9 +93,9 @@ describe('an interrupt during migrations:execute', () => {
 		child.kill('SIGINT')
 		const result = await done
 		expect(result.code, result.stderr).toBe(130)
-		const document = JSON.parse(result.stdout) as { ok: boolean; code: string; message: string }
-		expect(document).toMatchObject({ ok: false, code: 'INTERRUPTED' })
-		expect(document.message).toContain('Rolled back')
+		const document = JSON.parse(result.stdout) as { ok: boolean; error: { code: string; message: string } }
+		expect(document).toMatchObject({ ok: false, error: { code: 'INTERRUPTED', exitCode: 130 } })
+		expect(document.error.message).toContain('Rolled back')
 		await client.end()
 		await target.drop()
 		held.push('SIGINT/json')

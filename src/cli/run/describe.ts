@@ -107,7 +107,8 @@ const printDescription = (file: MigrationFile, steps: readonly DescribedModifica
 	if (steps.length === 0) output.info('No modifications.')
 	for (const step of steps) {
 		output.info('')
-		const headline = `${step.index + 1}. ${step.message}`
+		// #N is the modification's 0-based index in the file, as in execute's errors, --dry-run and /modifications/N
+		const headline = `#${step.index} ${step.message}`
 		output.info(`${step.destructive ? color.red.bold(headline) : color.bold(headline)} ${color.dim(`[${step.modification}]`)}`)
 		if (step.destructive) output.info(color.red(`   DESTRUCTIVE: ${step.destructiveReason ?? 'loses data'}`))
 		for (const warning of step.warnings) output.info(`   ${color.yellow.bold(`warning ${warning.code}:`)} ${color.yellow(warning.message)}`)
@@ -142,7 +143,7 @@ const refusePsqlMetaCommands = (file: MigrationFile, steps: readonly DescribedMo
 	}
 	for (const step of steps) {
 		const found = findPsqlMetaCommand(step.sql)
-		if (found) refuse(`Migration ${file.name}, step ${step.index + 1} (${step.modification}),`, found)
+		if (found) refuse(`Migration ${file.name}, modification #${step.index} (${step.modification}),`, found)
 	}
 	const found = findPsqlMetaCommand(script)
 	if (found) refuse(`The SQL script of migration ${file.name}`, found)

@@ -15,14 +15,14 @@ import { lockWaitMessage } from '../../db/lock.js'
 import { MigrationExecutionError } from '../../db/failure.js'
 import { describeBlocker } from '../../db/blockers.js'
 import { DEADLOCK } from '../../db/lockRetry.js'
-import { blockingProblems, BrokenMigrationsError, executedSchema, executeMigrations, selectUntil, validatePending, type ExecuteEvent, type ExecuteResult, type LockRetry } from '../../db/executor.js'
+import { blockingProblems, BrokenMigrationsError, executedSchema, executeMigrations, resolveUntil, selectUntil, validatePending, type ExecuteEvent, type ExecuteResult, type LockRetry } from '../../db/executor.js'
 import { computeStatus, type ExecutableMigration } from '../../db/status.js'
 import type { Schema } from '../../schema/model.js'
 import { findingJson as lintFindingJson } from '../../lint/report.js'
 import { resolveProject } from '../context.js'
 import { largeTableThreshold } from '../largeTable.js'
 import { printLintFindings } from '../lintOutput.js'
-import { createOutput, type Output } from '../output.js'
+import { createOutput, withJsonDetails, type Output } from '../output.js'
 import { canPrompt } from '../terminal.js'
 import { describeInterruptOutcome, interruptRequested, isPromptCancel, onInterrupt, throwIfInterrupted } from '../interrupt.js'
 import { progressLine } from '../progressLine.js'
@@ -267,8 +267,8 @@ export const run = async (argv: ExecuteArgs): Promise<number | void> => {
 		const status = computeStatus(files, await readLedger(database.client, ledgerSchema), { force: argv.force, steps: await readStepProgress(database.client, ledgerSchema) })
 		const problems = blockingProblems(status, argv.force ?? false)
 		if (problems.length > 0) {
-			if (output.jsonMode) output.json({ ok: false, database: database.description, problems: problems.map(entryJson) })
-			throw new BrokenMigrationsError(problems)
+			// --json: the error document (main.ts) carries them as error.problems
+			throw withJsonDetails(new BrokenMigrationsError(problems), { database: database.description, problems: problems.map(entryJson) })
 		}
 		if (argv.force) {
 			for (const entry of status.errors) output.warn(`--force: running ${entry.name} out of order (${entry.message}).`)
@@ -318,7 +318,7 @@ export const run = async (argv: ExecuteArgs): Promise<number | void> => {
 
 		// DEV hook (issue 6, src/db/bootstrap.ts): an empty database is built from a fresh migrations/snapshot.json in one step; a stale one is reported, never used
 		if (!argv.dryRun) {
-			const boot = await bootstrapIfEmpty(database.client, context.migrationsDir, files, { ledgerSchema, lockWaitMs, ...(argv.until ? { until: argv.until } : {}) })
+			const boot = await bootstrapIfEmpty(database.client, context.migrationsDir, files, { ledgerSchema, lockWaitMs, ...(argv.until ? { until: resolveUntil(files, argv.until) } : {}) })
 			if (boot.kind === 'stale') output.warn(`migrations/snapshot.json is stale and was not used:\n${boot.reasons.map(reason => `  - ${reason}`).join('\n')}`)
 			if (boot.kind === 'sqlSteps') output.note(`migrations/snapshot.json was not used: ${boot.migrations.join(', ')} hold SQL steps, whose data changes a snapshot does not carry; the migrations run one by one.`)
 			if (boot.kind === 'bootstrapped') output.note(`Bootstrapped from migrations/snapshot.json: ${boot.recorded.length} migrations up to ${boot.snapshot.version} recorded in one step.`)
@@ -387,9 +387,9 @@ export const run = async (argv: ExecuteArgs): Promise<number | void> => {
 				force: argv.force, until: argv.until, dryRun: argv.dryRun, ...(showProgress ? { onProgress } : {}),
 			}, onEvent)
 		} catch (error) {
-			// after an interrupt the CLI reports one INTERRUPTED document instead
-			if (output.jsonMode && error instanceof StrataError && !interruptRequested()) {
-				output.json({ ok: false, database: database.description, code: error.code, ...(error instanceof MigrationExecutionError ? { failure: error.details } : {}), lockRetries: retries, message: error.message })
+			// the --json error document (main.ts) carries the failure and the retries; after an interrupt it is the INTERRUPTED one
+			if (error instanceof StrataError && !interruptRequested()) {
+				withJsonDetails(error, { database: database.description, ...(error instanceof MigrationExecutionError ? { failure: error.details } : {}), lockRetries: retries })
 			}
 			throw error
 		} finally {

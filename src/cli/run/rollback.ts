@@ -8,6 +8,8 @@ import { readLedger, type LedgerRow } from '../../db/ledger.js'
 import { executeRollback } from '../../db/rollback.js'
 import { readStepProgress } from '../../db/ledgerSteps.js'
 import { ExitCode, StrataError } from '../../errors.js'
+import { findMigration } from '../../migrations/files.js'
+import { forOption, migrationRef } from '../../migrations/naming.js'
 import { parseMigration } from '../../migrations/parse.js'
 import { planRollback, type RollbackPlan } from '../../migrations/rollback.js'
 import { splitSqlStatements } from '../../sql/splitStatements.js'
@@ -31,9 +33,14 @@ export interface RollbackArgs extends DevSessionArgs {
 /** how many of the executed migrations (ledger order) to roll back */
 const countToRollBack = (rows: readonly LedgerRow[], argv: RollbackArgs): number => {
 	if (argv.to !== undefined) {
-		const wanted = argv.to.replace(/\.json$/, '')
-		const index = rows.findIndex(row => row.name === wanted || row.version === wanted || row.name.slice(18) === wanted)
-		if (index === -1) throw new StrataError('MIGRATION_NOT_FOUND', `--to ${argv.to}: no executed migration of that name or version (executed: ${rows.map(row => row.name).join(', ') || 'none'}).`)
+		let index: number
+		try {
+			// only executed migrations can be kept: the resolver sees the ledger rows
+			const { name } = findMigration(rows.map(migrationRef), argv.to)
+			index = rows.findIndex(row => row.name === name)
+		} catch (error) {
+			throw forOption(`--to ${argv.to} (executed migrations only)`, error)
+		}
 		if (index === rows.length - 1) throw new StrataError('NOTHING_TO_ROLL_BACK', `--to ${argv.to}: it is the newest executed migration; nothing after it to roll back.`)
 		return rows.length - 1 - index
 	}
