@@ -11,6 +11,7 @@ import { describeMigration } from '../migrations/describe.js'
 import type { MigrationFile } from '../migrations/format.js'
 import type { Modification } from '../modifications/types.js'
 import { replay } from '../migrations/replay.js'
+import { validateForSql } from '../migrations/validated.js'
 import type { Schema } from '../schema/model.js'
 import type { DatabaseMetadata } from '../sql/metadata.js'
 import { LintCode, type LintSeverity } from './codes.js'
@@ -130,3 +131,18 @@ export const lintPrepared = (prepared: readonly PreparedMigration[], tableSizes?
 /** lints consecutive migrations offline (no table sizes: L001 needs a database); the entry point for other commands */
 export const lintMigrations = (files: readonly LintableMigration[], schemaBefore: Schema, options: LintOptions = {}): LintReport =>
 	lintPrepared(prepareLint(files, schemaBefore, options))
+
+/** the selected files in runs of consecutive versions, each with the schema the files before it build */
+export const prepareSelectedLint = (files: readonly MigrationFile[], selected: readonly MigrationFile[], databaseMetadata?: DatabaseMetadata): PreparedMigration[] => {
+	if (selected.length === 0) return []
+	const last = selected[selected.length - 1]!
+	validateForSql(files.filter(file => file.version <= last.version), new Set(selected.map(file => file.name)))
+	const runs: MigrationFile[][] = []
+	for (const file of selected) {
+		const run = runs[runs.length - 1]
+		const previous = run?.[run.length - 1]
+		if (run && previous && files.indexOf(previous) + 1 === files.indexOf(file)) run.push(file)
+		else runs.push([file])
+	}
+	return runs.flatMap(run => prepareLint(run, replay(files, { before: run[0]!.version }), databaseMetadata ? { databaseMetadata } : {}))
+}

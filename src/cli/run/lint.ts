@@ -11,12 +11,9 @@ import { readDatabaseMetadata } from '../../db/introspect.js'
 import { looksLikeConnectionString, misplacedConnectionString } from '../../db/redact.js'
 import { readTableSizes } from '../../db/tableStats.js'
 import type { LintSeverity } from '../../lint/codes.js'
-import { lintPrepared, lockedTables, prepareLint, type LintReport, type PreparedMigration } from '../../lint/lintMigrations.js'
+import { lintPrepared, lockedTables, prepareSelectedLint, type LintReport } from '../../lint/lintMigrations.js'
 import { failingFindings, findingJson, lintReportLines, lintSummary, suppressionHint } from '../../lint/report.js'
 import { findMigration, readMigrations, type MigrationFile } from '../../migrations/files.js'
-import { replay } from '../../migrations/replay.js'
-import { validateForSql } from '../../migrations/validated.js'
-import type { DatabaseMetadata } from '../../sql/metadata.js'
 import { resolveProject, variadicWords, type ProjectContext } from '../context.js'
 import { createOutput } from '../output.js'
 import { ledgerSchemaOf, withDatabase, type DatabaseCommandArgs } from './status.js'
@@ -46,21 +43,6 @@ const resolveTarget = async (argv: LintArgs): Promise<{ context: ProjectContext;
 }
 
 
-/** the selected files in runs of consecutive versions, each with the schema the files before it build */
-const prepareSelection = (files: readonly MigrationFile[], selected: readonly MigrationFile[], databaseMetadata?: DatabaseMetadata): PreparedMigration[] => {
-	if (selected.length === 0) return []
-	const last = selected[selected.length - 1]!
-	validateForSql(files.filter(file => file.version <= last.version), new Set(selected.map(file => file.name)))
-	const runs: MigrationFile[][] = []
-	for (const file of selected) {
-		const run = runs[runs.length - 1]
-		const previous = run?.[run.length - 1]
-		if (run && previous && files.indexOf(previous) + 1 === files.indexOf(file)) run.push(file)
-		else runs.push([file])
-	}
-	return runs.flatMap(run => prepareLint(run, replay(files, { before: run[0]!.version }), databaseMetadata ? { databaseMetadata } : {}))
-}
-
 const byVersion = (a: MigrationFile, b: MigrationFile) => a.version.localeCompare(b.version)
 
 export const run = async (argv: LintArgs): Promise<number | void> => {
@@ -78,14 +60,14 @@ export const run = async (argv: LintArgs): Promise<number | void> => {
 		;({ report, selected } = await withDatabase({ databaseUrl: argv.databaseUrl }, context, output, 'strata migrations:lint', async database => {
 			const executed = new Set(words.length > 0 ? [] : (await readLedger(database.client, ledgerSchema)).map(row => row.version))
 			const chosen = words.length > 0 ? named : files.filter(file => !executed.has(file.version))
-			const prepared = prepareSelection(files, chosen, await readDatabaseMetadata(database.client, schemaName))
+			const prepared = prepareSelectedLint(files, chosen, await readDatabaseMetadata(database.client, schemaName))
 			const sizes = await readTableSizes(database.client, lockedTables(prepared), schemaName)
 			return { report: lintPrepared(prepared, { sizes, largeTableRows }), selected: chosen }
 		}))
 	} else {
 		if (argv.largeTable !== undefined) output.note('--large-table needs --database-url: table sizes are read from that database (L001 is not checked offline).')
 		selected = words.length > 0 ? named : files
-		report = lintPrepared(prepareSelection(files, selected))
+		report = lintPrepared(prepareSelectedLint(files, selected))
 	}
 
 	const failing = failingFindings(report, argv.failOn ?? 'warning')
