@@ -15,6 +15,16 @@ export const patchedRoles = (patch: readonly Operation[]): string[] =>
 
 export const patchAclSchemaModification = defineModification<PatchAclSchemaData>({
 	id: 'patchAclSchema',
+	docs: {
+		category: 'acl',
+		summary: 'Applies an RFC 6902 patch to a copy of the ACL. A failing operation (missing path, failed `test`) fails the modification and names the operation.',
+		origin: 'contember',
+		writtenByDiff: true,
+		sql: 'none',
+		destructive: false,
+		warnings: [],
+		example: { patch: [{ op: 'add', path: '/roles/admin/stages', value: '*' }] },
+	},
 	dataSchema: { type: 'object', required: ['patch'], properties: { patch: jsonPatchSchema }, additionalProperties: false },
 	apply: (schema, { patch }) => ({ ...schema, acl: applyJsonPatch<AclSchema>(schema.acl, patch, 'ACL') }),
 	sql: () => {},

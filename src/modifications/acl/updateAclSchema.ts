@@ -9,6 +9,16 @@ export interface UpdateAclSchemaData {
 
 export const updateAclSchemaModification = defineModification<UpdateAclSchemaData>({
 	id: 'updateAclSchema',
+	docs: {
+		category: 'acl',
+		summary: 'Replaces the ACL.',
+		origin: 'contember',
+		writtenByDiff: true,
+		sql: 'none',
+		destructive: false,
+		warnings: [],
+		example: { schema: { roles: { admin: { variables: {}, stages: '*', entities: {} } } } },
+	},
 	dataSchema: {
 		type: 'object',
 		required: ['schema'],

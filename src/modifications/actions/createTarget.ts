@@ -10,6 +10,16 @@ export interface CreateTargetData {
 
 export const createTargetModification = defineModification<CreateTargetData>({
 	id: 'createTarget',
+	docs: {
+		category: 'actions',
+		summary: 'Sets `actions.targets[name]`.',
+		origin: 'contember',
+		writtenByDiff: true,
+		sql: 'none',
+		destructive: false,
+		warnings: [],
+		example: { target: { type: 'webhook', name: 'webhook', url: 'https://example.com/hook' } },
+	},
 	dataSchema: { type: 'object', required: ['target'], properties: { target: namedObjectSchema }, additionalProperties: false },
 	apply: (schema, { target }) => setAction(schema, 'targets', target.name, target),
 	sql: () => {},

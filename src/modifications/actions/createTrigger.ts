@@ -10,6 +10,16 @@ export interface CreateTriggerData {
 
 export const createTriggerModification = defineModification<CreateTriggerData>({
 	id: 'createTrigger',
+	docs: {
+		category: 'actions',
+		summary: 'Sets `actions.triggers[name]`.',
+		origin: 'contember',
+		writtenByDiff: true,
+		sql: 'none',
+		destructive: false,
+		warnings: [],
+		example: { trigger: { type: 'watch', name: 'post_changed', entity: 'Post', watch: ['title'], target: 'webhook' } },
+	},
 	dataSchema: { type: 'object', required: ['trigger'], properties: { trigger: namedObjectSchema }, additionalProperties: false },
 	apply: (schema, { trigger }) => setAction(schema, 'triggers', trigger.name, trigger),
 	sql: () => {},

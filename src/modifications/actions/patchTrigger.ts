@@ -11,6 +11,16 @@ export interface PatchTriggerData {
 
 export const patchTriggerModification = defineModification<PatchTriggerData>({
 	id: 'patchTrigger',
+	docs: {
+		category: 'actions',
+		summary: 'Applies an RFC 6902 patch to one trigger (it must exist).',
+		origin: 'contember',
+		writtenByDiff: false,
+		sql: 'none',
+		destructive: false,
+		warnings: [],
+		example: { triggerName: 'post_changed', patch: [{ op: 'replace', path: '/watch', value: ['title'] }] },
+	},
 	dataSchema: {
 		type: 'object',
 		required: ['triggerName', 'patch'],

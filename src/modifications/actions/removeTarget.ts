@@ -9,6 +9,16 @@ export interface RemoveTargetData {
 
 export const removeTargetModification = defineModification<RemoveTargetData>({
 	id: 'removeTarget',
+	docs: {
+		category: 'actions',
+		summary: 'Removes a target (it must exist).',
+		origin: 'contember',
+		writtenByDiff: true,
+		sql: 'none',
+		destructive: false,
+		warnings: [],
+		example: { name: 'webhook' },
+	},
 	dataSchema: nameData,
 	apply: (schema, { name }) => removeAction(schema, 'targets', name),
 	sql: () => {},

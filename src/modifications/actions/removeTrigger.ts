@@ -9,6 +9,16 @@ export interface RemoveTriggerData {
 
 export const removeTriggerModification = defineModification<RemoveTriggerData>({
 	id: 'removeTrigger',
+	docs: {
+		category: 'actions',
+		summary: 'Removes a trigger (it must exist).',
+		origin: 'contember',
+		writtenByDiff: true,
+		sql: 'none',
+		destructive: false,
+		warnings: [],
+		example: { name: 'post_changed' },
+	},
 	dataSchema: nameData,
 	apply: (schema, { name }) => removeAction(schema, 'triggers', name),
 	sql: () => {},

@@ -11,6 +11,16 @@ export interface UpdateTargetData {
 
 export const updateTargetModification = defineModification<UpdateTargetData>({
 	id: 'updateTarget',
+	docs: {
+		category: 'actions',
+		summary: 'Replaces `actions.targets[name]`.',
+		origin: 'contember',
+		writtenByDiff: true,
+		sql: 'none',
+		destructive: false,
+		warnings: [],
+		example: { name: 'webhook', target: { type: 'webhook', name: 'webhook', url: 'https://example.com/hook2' } },
+	},
 	dataSchema: {
 		type: 'object',
 		required: ['name', 'target'],

@@ -10,6 +10,18 @@ export interface UpdateTriggerData {
 
 export const updateTriggerModification = defineModification<UpdateTriggerData>({
 	id: 'updateTrigger',
+	docs: {
+		category: 'actions',
+		summary: 'Replaces `actions.triggers[name]`.',
+		origin: 'contember',
+		writtenByDiff: true,
+		sql: 'none',
+		destructive: false,
+		warnings: [],
+		example: {
+			trigger: { type: 'watch', name: 'post_changed', entity: 'Post', watch: ['title', 'status'], target: 'webhook' },
+		},
+	},
 	dataSchema: { type: 'object', required: ['trigger'], properties: { trigger: namedObjectSchema }, additionalProperties: false },
 	apply: (schema, { trigger }) => setAction(schema, 'triggers', trigger.name, trigger),
 	sql: () => {},

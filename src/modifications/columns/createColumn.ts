@@ -27,6 +27,20 @@ const legacyColumnSchema = {
 
 export const createColumnModification = defineModification<CreateColumnData>({
 	id: 'createColumn',
+	docs: {
+		category: 'columns',
+		summary: 'Adds a column field; `fillValue` / `copyValue` (with `valueMigrationStrategy`) fill the existing rows of a NOT NULL column.',
+		origin: 'contember',
+		writtenByDiff: true,
+		sql: '`ALTER TABLE … ADD …`, then the fill.',
+		destructive: false,
+		warnings: ['S001', 'S004'],
+		example: {
+			entityName: 'Post',
+			field: { name: 'subtitle', columnName: 'subtitle', nullable: false, type: 'String', columnType: 'text' },
+			fillValue: '',
+		},
+	},
 	dataSchema: entityNameData({ field: legacyColumnSchema, ...seedDataProperties }, ['field']),
 
 	// the field is stored exactly as the file holds it

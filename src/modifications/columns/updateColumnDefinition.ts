@@ -54,6 +54,21 @@ const identityOptionChanges = (before: ColumnSequence, after: ColumnSequence): s
 
 export const updateColumnDefinitionModification = defineModification<UpdateColumnDefinitionData>({
 	id: 'updateColumnDefinition',
+	docs: {
+		category: 'columns',
+		summary: 'Changes a column\'s type, nullability, default, collation or sequence; fill options fill NULLs, `conversion` (strata) converts a type PostgreSQL cannot cast.',
+		origin: 'contember',
+		writtenByDiff: true,
+		sql: 'one `ALTER TABLE … ALTER …`',
+		destructive: 'for narrowing type changes (the description names the reason)',
+		warnings: ['S004', 'S006', 'S008'],
+		example: {
+			entityName: 'Post',
+			fieldName: 'title',
+			definition: { type: 'String', columnType: 'text', nullable: false },
+			fillValue: 'untitled',
+		},
+	},
 	dataSchema: entityNameData(
 		{
 			fieldName: { type: 'string', minLength: 1 },

@@ -42,6 +42,16 @@ const isPrimary = (entity: Entity | undefined, fieldName: string) => entity?.pri
 
 export const updateColumnNameModification = defineModification<UpdateColumnNameData>({
 	id: 'updateColumnName',
+	docs: {
+		category: 'columns',
+		summary: 'Renames the column of a field (the field keeps its name).',
+		origin: 'contember',
+		writtenByDiff: true,
+		sql: '`ALTER TABLE … RENAME …`',
+		destructive: false,
+		warnings: ['S010'],
+		example: { entityName: 'Post', fieldName: 'title', columnName: 'headline' },
+	},
 	dataSchema: entityNameData({ fieldName: nonEmpty, columnName: nonEmpty }, ['fieldName', 'columnName']),
 
 	apply: (schema, { entityName, fieldName, columnName }) =>

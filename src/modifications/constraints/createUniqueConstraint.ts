@@ -36,6 +36,16 @@ export const createUniqueSql = (builder: SqlBuilder, entity: Entity, unique: Uni
 
 export const createUniqueConstraintModification = defineModification<CreateUniqueConstraintData>({
 	id: 'createUniqueConstraint',
+	docs: {
+		category: 'constraints',
+		summary: 'Adds a unique constraint (`{ fields, timing?: \'deferrable\'|\'deferred\', name? }`) or a unique index (`{ fields, index: true, nulls?, method? }`). Fields name columns or many-has-one / one-has-one owning relations, which map to their joining column.',
+		origin: 'contember',
+		writtenByDiff: true,
+		sql: '`ALTER TABLE "t" ADD UNIQUE ("a", "b")[ DEFERRABLE | INITIALLY DEFERRED];` (tables), or `CREATE UNIQUE INDEX ON "t"[ USING m] ("a")[ NULLS NOT DISTINCT];` (tables and materialized views).',
+		destructive: false,
+		warnings: ['S002'],
+		example: { entityName: 'Tag', unique: { fields: ['name'] } },
+	},
 	dataSchema: entityNameData({ unique: uniqueSchema }, ['unique']),
 	// the same definition twice (whatever the legacy `name`) is refused; a tolerated duplicate replaces the first
 	apply: (schema, { entityName, unique }) => {

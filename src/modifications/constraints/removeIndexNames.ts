@@ -9,6 +9,16 @@ const stripName = <T extends { readonly name?: string }>({ name: _name, ...rest 
 
 export const removeIndexNamesModification = defineModification<RemoveIndexNamesData>({
 	id: 'removeIndexNames',
+	docs: {
+		category: 'constraints',
+		summary: 'Deletes the legacy `name` from every unique and index of the schema (data: `{}`).',
+		origin: 'contember',
+		writtenByDiff: false,
+		sql: 'none',
+		destructive: false,
+		warnings: [],
+		example: {},
+	},
 	dataSchema: { type: 'object', properties: {}, additionalProperties: false },
 	apply: schema =>
 		updateEveryEntity(entity => ({

@@ -60,6 +60,17 @@ export const dropUniqueSql = (builder: SqlBuilder, entity: Entity, unique: Uniqu
 
 export const removeUniqueConstraintModification = defineModification<RemoveUniqueConstraintData>({
 	id: 'removeUniqueConstraint',
+	docs: {
+		category: 'constraints',
+		summary: 'Removes a unique constraint or unique index, named by `unique`, by `fields` or by the legacy `constraintName`.',
+		origin: 'contember',
+		writtenByDiff: true,
+		apply: 'Removes the stored unique. It matches exactly first, then ignoring legacy names, then by field set. It is an error when nothing matches.',
+		sql: 'Live: the one unique constraint (`ALTER TABLE "t" DROP CONSTRAINT "<name>";`) or unique index (`DROP INDEX "<name>";`) with the unique\'s definition: columns in order, and the timing (constraint) or method and `NULLS NOT DISTINCT` (index). Of identical ones, the newest (see [Which index is dropped](#which-index-is-dropped)); a one-has-one column\'s own unique key, identical to a schema unique on that column, stays. None gives a comment. Offline: a comment.',
+		destructive: false,
+		warnings: [],
+		example: { entityName: 'Tag', fields: ['name'] },
+	},
 	dataSchema: {
 		type: 'object',
 		required: ['entityName'],

@@ -33,6 +33,28 @@ export const addEntity = (entity: Entity): Updater<Schema> => schema => {
 
 export const createEntityModification = defineModification<CreateEntityData>({
 	id: 'createEntity',
+	docs: {
+		category: 'entities',
+		summary: 'Creates an entity and its table, with only the primary key column; the other fields follow as `createColumn` / `createRelation`.',
+		origin: 'contember',
+		writtenByDiff: true,
+		apply: 'Adds the entity. Legacy files may hold `unique` / `indexes` as objects keyed by name (they become arrays; legacy names are kept until `removeIndexNames`) and may leave out `eventLog` (it becomes `{ "enabled": true }`) and `indexes`. A name that already exists is an error.',
+		sql: '`CREATE TABLE "t" ( "id" uuid PRIMARY KEY NOT NULL [GENERATED … AS IDENTITY [(START WITH n)]] );`. A legacy entity carrying `view` gets `CREATE VIEW` instead. Since format version 6 the primary key column is named after the primary field\'s `columnName` (before: after the field name).',
+		destructive: false,
+		warnings: [],
+		example: {
+			entity: {
+				name: 'Tag',
+				primary: 'id',
+				primaryColumn: 'id',
+				tableName: 'tag',
+				fields: { id: { name: 'id', columnName: 'id', nullable: false, type: 'Uuid', columnType: 'uuid' } },
+				unique: [],
+				indexes: [],
+				eventLog: { enabled: true },
+			},
+		},
+	},
 	dataSchema: {
 		type: 'object',
 		required: ['entity'],

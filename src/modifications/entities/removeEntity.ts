@@ -45,6 +45,17 @@ const removeReferences = (
 
 export const removeEntityModification = defineModification<RemoveEntityData>({
 	id: 'removeEntity',
+	docs: {
+		category: 'entities',
+		summary: 'Removes an entity with its table (or view) and the junction tables it owns.',
+		origin: 'contember',
+		writtenByDiff: true,
+		apply: 'At v≥2, removes the entity\'s ACL permissions, entity-typed variables and predicate parts that go through relations to it. At v≥3, removes every relation targeting it (the owning self-references of the entity too; see `removeField`). Then removes the entity.',
+		sql: 'At v≥3, the `removeField` SQL of each referencing relation (`ALTER TABLE "post" DROP "author_id";`, `DROP TABLE "<junction>";`). Then `DROP TABLE` for each junction table it owns, then `DROP TABLE "t";`. A view gets `DROP VIEW "v";` or `DROP MATERIALIZED VIEW "v";`.',
+		destructive: 'always: the table and its rows, or the view',
+		warnings: ['S009'],
+		example: { entityName: 'Tag' },
+	},
 	dataSchema: entityNameData(),
 	apply: (schema, { entityName }, formatVersion) => {
 		getEntity(schema, entityName)

@@ -15,6 +15,16 @@ export interface ToggleEventLogData {
 
 export const toggleEventLogModification = defineModification<ToggleEventLogData>({
 	id: 'toggleEventLog',
+	docs: {
+		category: 'entities',
+		summary: 'Turns Contember\'s event log of an entity on or off (`eventLog.enabled`).',
+		origin: 'contember',
+		writtenByDiff: true,
+		sql: 'none in strata (Contember creates or drops its engine triggers)',
+		destructive: false,
+		warnings: [],
+		example: { entityName: 'Tag', enabled: false },
+	},
 	dataSchema: entityNameData({ enabled: { type: 'boolean' } }, ['enabled']),
 	apply: (schema, { entityName, enabled }) => updateEntity(entityName, entity => ({ ...entity, eventLog: { ...entity.eventLog, enabled } }))(schema),
 	sql: (builder, schema, { entityName, enabled }) => eventLogTriggersSql(builder, getEntity(schema, entityName).tableName, enabled),

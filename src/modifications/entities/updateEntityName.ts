@@ -38,6 +38,17 @@ const relationTargets = (entity: Entity): ReadonlySet<string> => {
 
 export const updateEntityNameModification = defineModification<UpdateEntityNameData>({
 	id: 'updateEntityName',
+	docs: {
+		category: 'entities',
+		summary: 'Renames an entity, and with `tableName` its table.',
+		origin: 'contember',
+		writtenByDiff: true,
+		apply: 'Renames the entity key (keeping its position) and `name`, and points every relation `target` at the new name. At v≥2 it also renames ACL permission keys and entity-typed variables.',
+		sql: 'Only with `tableName`: `ALTER TABLE "old" RENAME TO "new";` (`ALTER VIEW` / `ALTER MATERIALIZED VIEW` for views).',
+		destructive: false,
+		warnings: ['S010'],
+		example: { entityName: 'Tag', newEntityName: 'Label', tableName: 'label' },
+	},
 	dataSchema: entityNameData(
 		{ newEntityName: { type: 'string', minLength: 1 }, tableName: { type: 'string', minLength: 1 } },
 		['newEntityName'],

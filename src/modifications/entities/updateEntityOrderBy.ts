@@ -12,6 +12,16 @@ export interface UpdateEntityOrderByData {
 
 export const updateEntityOrderByModification = defineModification<UpdateEntityOrderByData>({
 	id: 'updateEntityOrderBy',
+	docs: {
+		category: 'entities',
+		summary: 'Sets the default order of an entity (`orderBy`: `[{ path: string[], direction }]`, direction `asc`, `desc`, `ascNullsFirst` or `descNullsLast`; the legacy `ascNullFirst` is accepted). Without `orderBy` the key is removed.',
+		origin: 'contember',
+		writtenByDiff: true,
+		sql: 'none',
+		destructive: false,
+		warnings: [],
+		example: { entityName: 'Post', orderBy: [{ path: ['publishedAt'], direction: 'desc' }] },
+	},
 	dataSchema: entityNameData({ orderBy: orderBySchema }),
 	apply: (schema, { entityName, orderBy }) =>
 		updateEntity(entityName, entity => {

@@ -22,6 +22,16 @@ export const renameTableSql = (builder: SqlBuilder, entity: Entity, tableName: s
 
 export const updateEntityTableNameModification = defineModification<UpdateEntityTableNameData>({
 	id: 'updateEntityTableName',
+	docs: {
+		category: 'entities',
+		summary: 'Renames the table of an entity.',
+		origin: 'contember',
+		writtenByDiff: true,
+		sql: '`ALTER TABLE "old" RENAME TO "new";` (`ALTER VIEW` / `ALTER MATERIALIZED VIEW` for views).',
+		destructive: false,
+		warnings: ['S010'],
+		example: { entityName: 'Tag', tableName: 'label' },
+	},
 	dataSchema: entityNameData({ tableName: { type: 'string', minLength: 1 } }, ['tableName']),
 	apply: (schema, { entityName, tableName }) => updateEntity(entityName, entity => ({ ...entity, tableName }))(schema),
 	sql: (builder, schema, { entityName, tableName }) => renameTableSql(builder, getEntity(schema, entityName), tableName),

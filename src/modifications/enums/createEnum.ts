@@ -12,6 +12,16 @@ export interface CreateEnumData {
 
 export const createEnumModification = defineModification<CreateEnumData>({
 	id: 'createEnum',
+	docs: {
+		category: 'enums',
+		summary: 'Creates an enum: a PostgreSQL domain over text with a check of its values.',
+		origin: 'contember',
+		writtenByDiff: true,
+		sql: '`CREATE DOMAIN "E" AS text CONSTRAINT "e_check" CHECK (VALUE IN(\'a\',\'b\'));` (the constraint name is the enum name lower-cased, plus `_check`).',
+		destructive: false,
+		warnings: [],
+		example: { enumName: 'PostStatus', values: ['draft', 'published'] },
+	},
 	dataSchema: enumWithValuesDataSchema,
 	apply: (schema, { enumName, values }) => {
 		refuseExisting(schema, { kind: 'enum', enumName }, `Enum ${enumName} already exists`)

@@ -14,6 +14,16 @@ export interface RemoveEnumData {
 
 export const removeEnumModification = defineModification<RemoveEnumData>({
 	id: 'removeEnum',
+	docs: {
+		category: 'enums',
+		summary: 'Removes an enum and its domain.',
+		origin: 'contember',
+		writtenByDiff: true,
+		sql: '`DROP DOMAIN "E";`',
+		destructive: 'always',
+		warnings: ['S009'],
+		example: { enumName: 'PostStatus' },
+	},
 	dataSchema: { type: 'object', required: ['enumName'], properties: { enumName: enumNameSchema }, additionalProperties: false },
 	apply: (schema, { enumName }) =>
 		updateEnums(enums => {

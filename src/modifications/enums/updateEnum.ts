@@ -20,6 +20,16 @@ export interface UpdateEnumData {
 
 export const updateEnumModification = defineModification<UpdateEnumData>({
 	id: 'updateEnum',
+	docs: {
+		category: 'enums',
+		summary: 'Replaces the values of an enum.',
+		origin: 'contember',
+		writtenByDiff: true,
+		sql: '`ALTER DOMAIN "E" DROP CONSTRAINT e_check; ALTER DOMAIN "E" ADD CONSTRAINT e_check CHECK (…);`. When a list column uses the enum (PostgreSQL cannot alter a domain used in an array type): `ALTER DOMAIN "E" RENAME TO "E__old"`, `CREATE DOMAIN "E" …`, `ALTER TABLE … ALTER "c" SET DATA TYPE "E"` / `"E"[]` for every column of the enum, then `DROP DOMAIN "E__old"`.',
+		destructive: 'when values are removed',
+		warnings: ['S003', 'S004'],
+		example: { enumName: 'PostStatus', values: ['draft', 'published', 'archived'] },
+	},
 	dataSchema: enumWithValuesDataSchema,
 	apply: (schema, { enumName, values }) =>
 		updateEnums(enums => {

@@ -71,6 +71,17 @@ export const removedStorage = (schema: Schema, entityName: string, fieldName: st
 
 export const removeFieldModification = defineModification<RemoveFieldData>({
 	id: 'removeField',
+	docs: {
+		category: 'fields',
+		summary: 'Removes a field: a column, either side of a relation, or a field of a view.',
+		origin: 'contember',
+		writtenByDiff: true,
+		apply: 'Removes the field and every unique and index of the entity that mentions it (in `fields` or `include`). Removing an inverse side deletes `inversedBy` on the owning side. At v≥2 it also removes ACL field permissions and predicate parts. At v≥3, removing an owning relation also removes its inverse side, with the inverse side\'s ACL permissions and predicate parts in every role.',
+		sql: 'A column or joining column: `ALTER TABLE "t" DROP "c";`. A many-has-many owning relation: `DROP TABLE "<junction>";`. An inverse side, or a field of a view: nothing.',
+		destructive: 'when storage is dropped (a column, a joining column, a junction table); inverse sides and view fields are not',
+		warnings: ['S009'],
+		example: { entityName: 'Post', fieldName: 'subtitle' },
+	},
 	dataSchema: entityNameData({ fieldName: { type: 'string', minLength: 1 } }, ['fieldName']),
 	apply: (schema, { entityName, fieldName }, formatVersion) => applyRemoveField(schema, entityName, fieldName, formatVersion),
 	sql: (builder, schema, { entityName, fieldName }) => sqlRemoveField(builder, schema, entityName, fieldName),

@@ -74,6 +74,17 @@ const renamePartner = (field: Field, newFieldName: string): Updater<Schema> => s
 
 export const updateFieldNameModification = defineModification<UpdateFieldNameData>({
 	id: 'updateFieldName',
+	docs: {
+		category: 'fields',
+		summary: 'Renames a field, and with `columnName` its column.',
+		origin: 'contember',
+		writtenByDiff: true,
+		apply: 'Renames the field key (keeping its position) and `name`, and updates the partner relation\'s `inversedBy` / `ownedBy`. At v≥2 it also renames uniques, ACL permissions and predicate paths. At v≥5 it also renames indexes (`fields`, `include`, `columnOptions` keys).',
+		sql: 'Only with `columnName`: `ALTER TABLE "t" RENAME "old" TO "new";`',
+		destructive: false,
+		warnings: ['S010'],
+		example: { entityName: 'Post', fieldName: 'title', newFieldName: 'headline', columnName: 'headline' },
+	},
 	dataSchema: entityNameData(
 		{ fieldName: { type: 'string', minLength: 1 }, newFieldName: { type: 'string', minLength: 1 }, columnName: { type: 'string', minLength: 1 } },
 		['fieldName', 'newFieldName'],

@@ -15,6 +15,16 @@ export interface CreateIndexData {
 
 export const createIndexModification = defineModification<CreateIndexData>({
 	id: 'createIndex',
+	docs: {
+		category: 'constraints',
+		summary: 'Adds an index (`fields`, `method?`, `opClass?`, `where?`, `include?`, `columnOptions?: { field: { order?, nulls?, opClass? } }`).',
+		origin: 'contember',
+		writtenByDiff: true,
+		sql: '`CREATE INDEX ON "t"[ USING m] ("a"[ opclass][ DESC][ NULLS FIRST|LAST], …)[ INCLUDE (…)][ WHERE (<where>)];`. A per-column opclass overrides the index-level one. ASC is never written.',
+		destructive: false,
+		warnings: [],
+		example: { entityName: 'Post', index: { fields: ['status', 'publishedAt'] } },
+	},
 	dataSchema: entityNameData({ index: indexSchema }, ['index']),
 	// the same definition twice (whatever the legacy `name`) is refused; a tolerated duplicate replaces the first
 	apply: (schema, { entityName, index }) => {

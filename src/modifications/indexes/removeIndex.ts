@@ -47,6 +47,17 @@ const resolveIndex = (entity: Entity, data: RemoveIndexData): Index => {
 
 export const removeIndexModification = defineModification<RemoveIndexData>({
 	id: 'removeIndex',
+	docs: {
+		category: 'constraints',
+		summary: 'Removes an index, named by the legacy `indexName` or by its identity (`fields`, `where?`, `include?`, `columnOptions?`, `method?`, `opClass?`).',
+		origin: 'contember',
+		writtenByDiff: true,
+		apply: 'Removes the index whose identity is exactly the one given. Siblings that differ only by predicate, method, opclass or order stay.',
+		sql: 'Live: `DROP INDEX "<name>";` for the one non-unique index with the schema index\'s whole definition ([Which index is dropped](#which-index-is-dropped)). A many-has-one column already has an index of its own, so a schema index on it without options is a second, identical one: the newer goes, the relation\'s stays. No index with the definition gives a comment and drops nothing, even if others are on the same columns. Offline: a comment.',
+		destructive: false,
+		warnings: [],
+		example: { entityName: 'Post', fields: ['status', 'publishedAt'] },
+	},
 	dataSchema: {
 		type: 'object',
 		required: ['entityName'],

@@ -62,6 +62,49 @@ const primaryColumnOf = (joiningEntity: Entity) => {
 
 export const convertManyHasManyToJoiningEntityModification = defineModification<ConvertManyHasManyToJoiningEntityData>({
 	id: 'convertManyHasManyToJoiningEntity',
+	docs: {
+		category: 'relations',
+		summary: 'Turns a many-has-many relation into an entity of its own that joins the two, reusing the junction table in place.',
+		origin: 'contember',
+		writtenByDiff: false,
+		sql: 'reuses the junction table: adds an id, rebuilds the primary key',
+		destructive: false,
+		warnings: ['S004', 'S005'],
+		example: {
+			entityName: 'Post',
+			fieldName: 'categories',
+			joiningEntity: {
+				name: 'PostCategory',
+				primary: 'id',
+				primaryColumn: 'id',
+				tableName: 'post_categories',
+				eventLog: { enabled: true },
+				unique: [],
+				indexes: [],
+				fields: {
+					id: { name: 'id', columnName: 'id', type: 'Uuid', columnType: 'uuid', nullable: false },
+					post: {
+						name: 'post',
+						type: 'ManyHasOne',
+						target: 'Post',
+						inversedBy: 'postCategories',
+						nullable: false,
+						joiningColumn: { columnName: 'post_id', onDelete: 'cascade' },
+					},
+					category: {
+						name: 'category',
+						type: 'ManyHasOne',
+						target: 'Category',
+						inversedBy: 'postCategories',
+						nullable: false,
+						joiningColumn: { columnName: 'category_id', onDelete: 'cascade' },
+					},
+				},
+			},
+			sourceInverseSide: { name: 'postCategories', type: 'OneHasMany', target: 'PostCategory', ownedBy: 'post' },
+			targetInverseSide: { name: 'postCategories', type: 'OneHasMany', target: 'PostCategory', ownedBy: 'category' },
+		},
+	},
 	dataSchema: relationFieldData(
 		{ joiningEntity: entitySchema, sourceInverseSide: oneHasManySchema, targetInverseSide: oneHasManySchema },
 		['joiningEntity'],

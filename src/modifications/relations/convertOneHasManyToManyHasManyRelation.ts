@@ -35,6 +35,32 @@ const manyHasManyOwningSchema = {
 
 export const convertOneHasManyToManyHasManyRelationModification = defineModification<ConvertOneHasManyToManyHasManyRelationData>({
 	id: 'convertOneHasManyToManyHasManyRelation',
+	docs: {
+		category: 'relations',
+		summary: 'Turns a many-has-one relation into a many-has-many, keeping the links.',
+		origin: 'contember',
+		writtenByDiff: true,
+		sql: 'creates the junction table, copies the links into it, drops the column',
+		destructive: 'the column is dropped (after its links are copied)',
+		warnings: ['S004'],
+		example: {
+			entityName: 'Post',
+			fieldName: 'author',
+			owningSide: {
+				type: 'ManyHasMany',
+				name: 'authors',
+				inversedBy: 'posts',
+				target: 'Author',
+				joiningTable: {
+					tableName: 'post_authors',
+					joiningColumn: { columnName: 'post_id', onDelete: 'cascade' },
+					inverseJoiningColumn: { columnName: 'author_id', onDelete: 'cascade' },
+					eventLog: { enabled: true },
+				},
+			},
+			inverseSide: { name: 'posts', ownedBy: 'authors', target: 'Post', type: 'ManyHasMany' },
+		},
+	},
 	dataSchema: relationFieldData({ owningSide: manyHasManyOwningSchema, inverseSide: inverseRelationSchema }, ['owningSide']),
 
 	apply: (schema: Schema, { entityName, fieldName, owningSide, inverseSide }, formatVersion) => {

@@ -26,6 +26,16 @@ const expected = 'a many-has-one relation'
 
 export const convertOneHasManyToOneHasOneRelationModification = defineModification<ConvertOneHasManyToOneHasOneRelationData>({
 	id: 'convertOneHasManyToOneHasOneRelation',
+	docs: {
+		category: 'relations',
+		summary: 'Turns a many-has-one relation into a one-has-one (its inverse side becomes one-has-one, optionally renamed by `newInverseSideFieldName`).',
+		origin: 'contember',
+		writtenByDiff: true,
+		sql: 'drops the column\'s index (its live name, [by definition](#which-index-is-dropped)) and adds a unique key',
+		destructive: false,
+		warnings: ['S005'],
+		example: { entityName: 'Post', fieldName: 'cover', newInverseSideFieldName: 'post' },
+	},
 	dataSchema: relationFieldData({ newInverseSideFieldName: { type: 'string', minLength: 1 } }),
 
 	apply: (schema, { entityName, fieldName, newInverseSideFieldName }, formatVersion) => {

@@ -24,6 +24,16 @@ const expected = 'a one-has-one owning relation'
 
 export const convertOneToManyRelationModification = defineModification<ConvertOneToManyRelationData>({
 	id: 'convertOneToManyRelation',
+	docs: {
+		category: 'relations',
+		summary: 'Turns a one-has-one relation into a many-has-one (its inverse side becomes one-has-many, optionally renamed by `newInverseSideFieldName`).',
+		origin: 'contember',
+		writtenByDiff: true,
+		sql: 'an index on the column, then drops the column\'s unique key (its live name, [by definition](#which-index-is-dropped))',
+		destructive: false,
+		warnings: ['S005'],
+		example: { entityName: 'Post', fieldName: 'cover', newInverseSideFieldName: 'posts' },
+	},
 	dataSchema: relationFieldData({ newInverseSideFieldName: { type: 'string', minLength: 1 } }),
 
 	apply: (schema: Schema, { entityName, fieldName, newInverseSideFieldName }, formatVersion) => {

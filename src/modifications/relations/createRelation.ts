@@ -28,6 +28,27 @@ export const normaliseOwningSide = (relation: OwningRelation): OwningRelation =>
 
 export const createRelationModification = defineModification<CreateRelationData>({
 	id: 'createRelation',
+	docs: {
+		category: 'relations',
+		summary: 'Adds an owning relation, with its inverse side when given.',
+		origin: 'contember',
+		writtenByDiff: true,
+		sql: 'the joining column, its foreign key and its index; or the junction table of a many-has-many',
+		destructive: false,
+		warnings: ['S001'],
+		example: {
+			entityName: 'Post',
+			owningSide: {
+				name: 'author',
+				type: 'ManyHasOne',
+				target: 'Author',
+				inversedBy: 'posts',
+				nullable: true,
+				joiningColumn: { columnName: 'author_id', onDelete: 'restrict' },
+			},
+			inverseSide: { name: 'posts', type: 'OneHasMany', target: 'Post', ownedBy: 'author' },
+		},
+	},
 	dataSchema: {
 		type: 'object',
 		required: ['entityName', 'owningSide'],

@@ -19,6 +19,16 @@ export interface CreateRelationInverseSideData {
 
 export const createRelationInverseSideModification = defineModification<CreateRelationInverseSideData>({
 	id: 'createRelationInverseSide',
+	docs: {
+		category: 'relations',
+		summary: 'Adds the inverse side of an existing owning relation.',
+		origin: 'contember',
+		writtenByDiff: true,
+		sql: 'none',
+		destructive: false,
+		warnings: [],
+		example: { entityName: 'Author', relation: { name: 'posts', type: 'OneHasMany', target: 'Post', ownedBy: 'author' } },
+	},
 	dataSchema: {
 		type: 'object',
 		required: ['entityName', 'relation'],

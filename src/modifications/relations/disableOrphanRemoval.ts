@@ -16,6 +16,16 @@ export interface DisableOrphanRemovalData {
 
 export const disableOrphanRemovalModification = defineModification<DisableOrphanRemovalData>({
 	id: 'disableOrphanRemoval',
+	docs: {
+		category: 'relations',
+		summary: 'Turns orphan removal off.',
+		origin: 'contember',
+		writtenByDiff: true,
+		sql: 'none',
+		destructive: false,
+		warnings: [],
+		example: { entityName: 'Author', fieldName: 'avatar' },
+	},
 	dataSchema: relationFieldData(),
 	apply: (schema, { entityName, fieldName }) => {
 		getFieldOfKind(schema, entityName, fieldName, isOneHasOneOwning, 'a one-has-one owning relation')

@@ -16,6 +16,16 @@ export interface EnableOrphanRemovalData {
 
 export const enableOrphanRemovalModification = defineModification<EnableOrphanRemovalData>({
 	id: 'enableOrphanRemoval',
+	docs: {
+		category: 'relations',
+		summary: 'Turns orphan removal on for a one-has-one owning relation (an API behaviour).',
+		origin: 'contember',
+		writtenByDiff: true,
+		sql: 'none',
+		destructive: false,
+		warnings: [],
+		example: { entityName: 'Post', fieldName: 'cover' },
+	},
 	dataSchema: relationFieldData(),
 	apply: (schema, { entityName, fieldName }) => {
 		getFieldOfKind(schema, entityName, fieldName, isOneHasOneOwning, 'a one-has-one owning relation')

@@ -27,6 +27,16 @@ const expected = 'a many-has-one or one-has-one owning relation'
 
 export const makeRelationNotNullModification = defineModification<MakeRelationNotNullData>({
 	id: 'makeRelationNotNull',
+	docs: {
+		category: 'relations',
+		summary: 'Makes an owning relation NOT NULL; strata\'s extension takes `fillValue` (a target primary key) or `copyValue` (a field) for the rows holding NULL.',
+		origin: 'contember',
+		writtenByDiff: true,
+		sql: '`ALTER … SET NOT NULL`; with a fill: `UPDATE … WHERE … IS NULL`, then `SET NOT NULL`',
+		destructive: false,
+		warnings: ['S006'],
+		example: { entityName: 'Post', fieldName: 'author' },
+	},
 	dataSchema: relationFieldData({ fillValue: seedDataProperties.fillValue, copyValue: seedDataProperties.copyValue }),
 	apply: (schema, data) => relationNullabilityApply(schema, data, false),
 	sql: (builder, schema, data) => {

@@ -14,6 +14,16 @@ export interface MakeRelationNullableData {
 
 export const makeRelationNullableModification = defineModification<MakeRelationNullableData>({
 	id: 'makeRelationNullable',
+	docs: {
+		category: 'relations',
+		summary: 'Makes an owning relation nullable.',
+		origin: 'contember',
+		writtenByDiff: true,
+		sql: '`ALTER … DROP NOT NULL`',
+		destructive: false,
+		warnings: [],
+		example: { entityName: 'Post', fieldName: 'author' },
+	},
 	dataSchema: relationFieldData(),
 	apply: (schema, data) => relationNullabilityApply(schema, data, true),
 	sql: (builder, schema, data) => nullabilitySql(builder, schema, data, true),

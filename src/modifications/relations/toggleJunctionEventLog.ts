@@ -22,6 +22,16 @@ const expected = 'a many-has-many owning relation'
 
 export const toggleJunctionEventLogModification = defineModification<ToggleJunctionEventLogData>({
 	id: 'toggleJunctionEventLog',
+	docs: {
+		category: 'relations',
+		summary: 'Turns Contember\'s event log of a junction table on or off.',
+		origin: 'contember',
+		writtenByDiff: true,
+		sql: 'none (engine triggers)',
+		destructive: false,
+		warnings: [],
+		example: { entityName: 'Post', fieldName: 'tags', enabled: false },
+	},
 	dataSchema: relationFieldData({ enabled: { type: 'boolean' } }, ['enabled']),
 
 	apply: (schema, { entityName, fieldName, enabled }) => {

@@ -22,6 +22,16 @@ export interface UpdateRelationOnDeleteData {
 
 export const updateRelationOnDeleteModification = defineModification<UpdateRelationOnDeleteData>({
 	id: 'updateRelationOnDelete',
+	docs: {
+		category: 'relations',
+		summary: 'Changes what deleting the target does (`restrict`, `cascade`, `set null`).',
+		origin: 'contember',
+		writtenByDiff: true,
+		sql: 'drops the old foreign key (its live name) and adds the new one',
+		destructive: false,
+		warnings: [],
+		example: { entityName: 'Post', fieldName: 'author', onDelete: 'cascade' },
+	},
 	dataSchema: relationFieldData({ onDelete: onDeleteSchema }, ['onDelete']),
 
 	apply: (schema, { entityName, fieldName, onDelete }) => {

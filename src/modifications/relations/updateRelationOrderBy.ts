@@ -20,6 +20,16 @@ const isHasMany = (field: Field): field is Relation => 'type' in field && (field
 
 export const updateRelationOrderByModification = defineModification<UpdateRelationOrderByData>({
 	id: 'updateRelationOrderBy',
+	docs: {
+		category: 'relations',
+		summary: 'Sets the order of a has-many relation.',
+		origin: 'contember',
+		writtenByDiff: true,
+		sql: 'none',
+		destructive: false,
+		warnings: [],
+		example: { entityName: 'Author', fieldName: 'posts', orderBy: [{ path: ['publishedAt'], direction: 'desc' }] },
+	},
 	dataSchema: relationFieldData({ orderBy: orderBySchema }, ['orderBy']),
 
 	apply: (schema, { entityName, fieldName, orderBy }) => {

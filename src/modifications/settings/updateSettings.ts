@@ -10,6 +10,16 @@ export type UpdateSettingsData =
 
 export const updateSettingsModification = defineModification<UpdateSettingsData>({
 	id: 'updateSettings',
+	docs: {
+		category: 'settings',
+		summary: 'Sets (`op: \'set\'`, `key`, `value`) or removes (`op: \'unset\'`, `key`) one top-level settings key.',
+		origin: 'contember',
+		writtenByDiff: true,
+		sql: 'none',
+		destructive: false,
+		warnings: [],
+		example: { op: 'set', key: 'useExistsInHasManyFilter', value: true },
+	},
 	dataSchema: {
 		type: 'object',
 		required: ['op', 'key'],

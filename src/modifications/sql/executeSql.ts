@@ -35,6 +35,16 @@ const firstLine = (statement: string) => {
 
 export const executeSqlModification = defineModification<ExecuteSqlData>({
 	id: 'executeSql',
+	docs: {
+		category: 'sql',
+		summary: 'Runs hand-written SQL: `sql` (one or more statements) or `file` (a `.sql` file beside the migration); `transactional: false` runs each statement alone outside the migration\'s transaction; `down` undoes it (`migrations:rollback`). It does not change the replayed schema. Not a Contember modification: a file holding one declares `"strata": { "extensions": ["executeSql"] }` and Contember refuses to read it ([migration-format.md](migration-format.md#hand-written-sql-steps-executesql)).',
+		origin: 'strata',
+		writtenByDiff: false,
+		sql: 'its statements, as written, in order',
+		destructive: false,
+		warnings: ['S013'],
+		example: { sql: 'UPDATE post SET slug = lower(title) WHERE slug IS NULL', down: 'UPDATE post SET slug = NULL' },
+	},
 	dataSchema: {
 		type: 'object',
 		anyOf: [{ required: ['sql'] }, { required: ['file'] }],

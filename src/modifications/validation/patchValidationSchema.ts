@@ -10,6 +10,16 @@ export interface PatchValidationSchemaData {
 
 export const patchValidationSchemaModification = defineModification<PatchValidationSchemaData>({
 	id: 'patchValidationSchema',
+	docs: {
+		category: 'validation',
+		summary: 'Applies an RFC 6902 patch to the validation rules, as `patchAclSchema` does.',
+		origin: 'contember',
+		writtenByDiff: true,
+		sql: 'none',
+		destructive: false,
+		warnings: [],
+		example: { patch: [{ op: 'remove', path: '/Page' }] },
+	},
 	dataSchema: { type: 'object', required: ['patch'], properties: { patch: jsonPatchSchema }, additionalProperties: false },
 	apply: (schema, { patch }) => ({ ...schema, validation: applyJsonPatch<ValidationSchema>(schema.validation, patch, 'validation') }),
 	sql: () => {},

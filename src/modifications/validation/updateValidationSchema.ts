@@ -9,6 +9,16 @@ export interface UpdateValidationSchemaData {
 
 export const updateValidationSchemaModification = defineModification<UpdateValidationSchemaData>({
 	id: 'updateValidationSchema',
+	docs: {
+		category: 'validation',
+		summary: 'Replaces the validation rules.',
+		origin: 'contember',
+		writtenByDiff: true,
+		sql: 'none',
+		destructive: false,
+		warnings: [],
+		example: { schema: {} },
+	},
 	dataSchema: { type: 'object', required: ['schema'], properties: { schema: { type: 'object' } }, additionalProperties: false },
 	apply: (schema, data) => ({ ...schema, validation: data.schema }),
 	sql: () => {},

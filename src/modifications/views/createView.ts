@@ -27,6 +27,34 @@ export const createViewSql = (builder: SqlBuilder, entity: Entity, noData: boole
 
 export const createViewModification = defineModification<CreateViewData>({
 	id: 'createView',
+	docs: {
+		category: 'views',
+		summary: 'Creates a view entity (`view: { sql, dependencies?, idSource?, materialized? }`); `noData` creates a materialized view without populating it.',
+		origin: 'contember',
+		writtenByDiff: true,
+		sql: '`CREATE VIEW "v" AS <sql>;` or `CREATE MATERIALIZED VIEW "v" AS <sql> WITH [NO] DATA;`. Trailing semicolons of the body are dropped. A body whose last line holds a `--` comment is wrapped in parentheses, so the comment cannot swallow the statement\'s terminator.',
+		destructive: false,
+		warnings: ['S011'],
+		example: {
+			entity: {
+				name: 'PostStats',
+				primary: 'id',
+				primaryColumn: 'id',
+				tableName: 'post_stats',
+				fields: {
+					id: { name: 'id', columnName: 'id', nullable: false, type: 'Uuid', columnType: 'uuid' },
+					comments: { name: 'comments', columnName: 'comments', nullable: true, type: 'Integer', columnType: 'integer' },
+				},
+				unique: [],
+				indexes: [],
+				eventLog: { enabled: false },
+				view: {
+					sql: 'SELECT post_id AS id, count(*) AS comments FROM comment GROUP BY post_id',
+					dependencies: ['Comment'],
+				},
+			},
+		},
+	},
 	dataSchema: {
 		type: 'object',
 		required: ['entity'],

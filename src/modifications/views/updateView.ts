@@ -18,6 +18,19 @@ export interface UpdateViewData {
 
 export const updateViewModification = defineModification<UpdateViewData>({
 	id: 'updateView',
+	docs: {
+		category: 'views',
+		summary: 'Replaces the query of a view entity (the entity must be a view).',
+		origin: 'contember',
+		writtenByDiff: true,
+		sql: '`CREATE OR REPLACE VIEW "v" AS <sql>;`',
+		destructive: false,
+		warnings: ['S007'],
+		example: {
+			entityName: 'PostStats',
+			view: { sql: 'SELECT post_id AS id, count(*) AS comments FROM comment WHERE NOT hidden GROUP BY post_id' },
+		},
+	},
 	dataSchema: {
 		type: 'object',
 		required: ['entityName', 'view'],
