@@ -1,10 +1,13 @@
 /**
- * Which project a command works on: the root (--cwd), the optional strata.config.json (or
- * --config), and, when the config declares several projects, the one named on the command line.
+ * Which project a command works on: the root (--cwd), the optional configuration (--config,
+ * strata.config.json or package.json#strata; docs/configuration.md), and, when the config
+ * declares several projects, the one named on the command line. Precedence of a setting:
+ * command-line option > environment (DATABASE_URL, STRATA_SCHEMA_TIMEOUT) > the config (the
+ * project's entry over the top level) > default.
  */
 import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
-import { dirname, isAbsolute, join, resolve } from 'node:path'
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path'
 import { StrataError, ValidationError, type Problem } from '../errors.js'
 import { compiledValidator } from '../validators/compiled.js'
 import { locateJsonSyntaxError } from '../migrations/parse.js'
@@ -44,13 +47,26 @@ export interface ProjectContext {
 	readonly schemaPath?: string
 	/** the effective settings of this project (top-level values overridden by the project's) */
 	readonly config: StrataConfig
-	/** the config file read, if any */
+	/** the config file read, if any (strata.config.json, the --config file, or package.json) */
 	readonly configPath?: string
+	/** the file and the place in it the settings came from, if any */
+	readonly configSource?: ConfigSource
 	/** the selected entry of `projects`, if the config has any */
 	readonly projectName?: string
 }
 
-const readConfig = async (path: string, required: boolean): Promise<StrataConfig | undefined> => {
+/** where the configuration came from: a strata.config.json (or --config) file, or the `strata` key of package.json */
+export interface ConfigSource {
+	/** absolute path of the file read */
+	readonly path: string
+	/** JSON pointer of the settings inside the file: '' for a config file, '/strata' for package.json */
+	readonly pointer: '' | '/strata'
+}
+
+/** `…/strata.config.json` or `…/package.json#strata`, for messages */
+export const describeConfigSource = (source: ConfigSource): string => `${source.path}${source.pointer === '' ? '' : '#strata'}`
+
+const readJsonFile = async (path: string, required: boolean): Promise<unknown> => {
 	let text: string
 	try {
 		text = await readFile(path, 'utf8')
@@ -58,26 +74,70 @@ const readConfig = async (path: string, required: boolean): Promise<StrataConfig
 		if ((error as NodeJS.ErrnoException).code === 'ENOENT' && !required) return undefined
 		throw new StrataError('CONFIG_NOT_FOUND', `Cannot read the config file ${path}: ${(error as Error).message}`)
 	}
-	let json: unknown
 	try {
-		json = JSON.parse(text)
+		return JSON.parse(text)
 	} catch {
 		const at = locateJsonSyntaxError(text)
 		throw new StrataError('CONFIG_INVALID', `The config file ${path} is not valid JSON${at ? ` (line ${at.line}, column ${at.column}: ${at.message})` : ''}.`)
 	}
-	// looked up here, not at import: a project without a config file never loads the validators for it
-	const validateConfig = compiledValidator('projectConfig')
-	if (!validateConfig(json)) {
-		const allowed = ['migrationsDir', 'schema', 'databaseUrl', 'ledgerSchema', 'schemaTimeout', 'largeTableRows', 'online', 'projects']
-		const problems: Problem[] = (validateConfig.errors ?? []).map(error => {
-			const extra = (error.params as { additionalProperty?: string }).additionalProperty
-			return extra !== undefined
-				? { file: path, path: `${error.instancePath}/${extra}`, message: `unknown setting; allowed: ${allowed.slice(0, error.instancePath ? -1 : undefined).join(', ')}.${didYouMean(extra, allowed)}` }
-				: { file: path, path: error.instancePath, message: error.message ?? 'invalid' }
-		})
-		throw new ValidationError(`The config file ${path} is invalid:`, problems, 'CONFIG_INVALID')
+}
+
+const ALLOWED_SETTINGS = ['migrationsDir', 'schema', 'databaseUrl', 'ledgerSchema', 'schemaTimeout', 'largeTableRows', 'online', 'projects']
+
+/** Checks settings read from `source` against the config schema (configSchema.ts); problems name the file and the path inside it. */
+export const validateConfig = (json: unknown, source: ConfigSource): StrataConfig => {
+	// looked up here, not at import: a project without a config never loads the validators for it
+	const validate = compiledValidator('projectConfig')
+	if (validate(json)) return json as StrataConfig
+	const problems: Problem[] = (validate.errors ?? []).map(error => {
+		const extra = (error.params as { additionalProperty?: string }).additionalProperty
+		const at = `${source.pointer}${error.instancePath}`
+		return extra !== undefined
+			? { file: source.path, path: `${at}/${extra}`, message: `unknown setting; allowed: ${ALLOWED_SETTINGS.slice(0, error.instancePath ? -1 : undefined).join(', ')}.${didYouMean(extra, ALLOWED_SETTINGS)}` }
+			: { file: source.path, path: at || '/', message: error.message ?? 'invalid' }
+	})
+	const what = source.pointer === '' ? `The config file ${source.path} is invalid:` : `The "strata" settings in ${source.path} are invalid:`
+	throw new ValidationError(what, problems, 'CONFIG_INVALID')
+}
+
+/**
+ * The configuration of the project directory `cwd`, from one place: --config (a file; a
+ * package.json given there is read for its `strata` key), else strata.config.json, else the
+ * `strata` key of package.json. Both strata.config.json and package.json#strata is an error:
+ * which one applies (a ledger schema, a database URL) must never be a guess.
+ */
+export const readProjectConfig = async (cwd: string, explicit: string | undefined): Promise<{ config: StrataConfig; source: ConfigSource } | undefined> => {
+	if (explicit !== undefined) {
+		const path = resolve(cwd, explicit)
+		const json = await readJsonFile(path, true)
+		if (basename(path) === 'package.json') {
+			const settings = (json as { strata?: unknown } | null)?.strata
+			if (settings === undefined) throw new StrataError('CONFIG_INVALID', `--config ${explicit}: ${path} has no "strata" key.`)
+			const source = { path, pointer: '/strata' } as const
+			return { config: validateConfig(settings, source), source }
+		}
+		const source = { path, pointer: '' } as const
+		return { config: validateConfig(json, source), source }
 	}
-	return json as StrataConfig
+	const configFile = resolve(cwd, CONFIG_FILE_NAME)
+	const packageFile = resolve(cwd, 'package.json')
+	const fileJson = await readJsonFile(configFile, false)
+	// package.json belongs to npm: only its "strata" key is ours, and a package.json without one is not read further
+	const packageJson = existsSync(packageFile) ? await readJsonFile(packageFile, false) : undefined
+	const packageSettings = typeof packageJson === 'object' && packageJson !== null ? (packageJson as { strata?: unknown }).strata : undefined
+	if (fileJson !== undefined && packageSettings !== undefined) {
+		throw new StrataError('CONFIG_CONFLICT', `Both ${configFile} and the "strata" key of ${packageFile} configure strata; keep one of them (docs/configuration.md). `
+			+ 'Nothing was read from either.')
+	}
+	if (fileJson !== undefined) {
+		const source = { path: configFile, pointer: '' } as const
+		return { config: validateConfig(fileJson, source), source }
+	}
+	if (packageSettings !== undefined) {
+		const source = { path: packageFile, pointer: '/strata' } as const
+		return { config: validateConfig(packageSettings, source), source }
+	}
+	return undefined
 }
 
 /**
@@ -98,14 +158,17 @@ export interface ResolveArgs {
 	readonly cwd?: string
 	readonly config?: string
 	readonly project?: string
+	/** --schema: the declared schema, relative to the project directory; overrides the config's `schema` */
+	readonly schema?: string
 }
 
 /** Resolves the project a command works on. The config file is optional. */
 export const resolveProject = async (argv: ResolveArgs): Promise<ProjectContext> => {
 	const cwd = resolve(argv.cwd ?? process.cwd())
-	const configPath = argv.config === undefined ? resolve(cwd, CONFIG_FILE_NAME) : resolve(cwd, argv.config)
-	const fileConfig = await readConfig(configPath, argv.config !== undefined)
-	const root = fileConfig && argv.config !== undefined ? dirname(configPath) : cwd
+	const read = await readProjectConfig(cwd, argv.config)
+	const fileConfig = read?.config
+	const configPath = read ? describeConfigSource(read.source) : resolve(cwd, CONFIG_FILE_NAME)
+	const root = read && argv.config !== undefined ? dirname(read.source.path) : cwd
 	const { projects, ...topLevel } = fileConfig ?? {}
 	const names = Object.keys(projects ?? {})
 	let projectName: string | undefined
@@ -133,9 +196,9 @@ export const resolveProject = async (argv: ResolveArgs): Promise<ProjectContext>
 	return {
 		root,
 		migrationsDir,
-		...(config.schema ? { schemaPath: inRoot(config.schema) } : {}),
+		...(argv.schema !== undefined ? { schemaPath: resolve(cwd, argv.schema) } : config.schema ? { schemaPath: inRoot(config.schema) } : {}),
 		config,
-		...(fileConfig ? { configPath } : {}),
+		...(read ? { configPath: read.source.path, configSource: read.source } : {}),
 		...(projectName ? { projectName } : {}),
 	}
 }

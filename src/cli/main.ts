@@ -69,7 +69,12 @@ const buildParser = (args: string[], result: { code?: number } = {}) => {
 			if (error) throw error
 			if (message === NO_COMMAND) throw new NoCommandError()
 			const unknown = /^Unknown arguments?: (.+)$/s.exec(message ?? '')
-			if (unknown) throw new UsageError(`${message}.${optionSuggestions(unknown[1]!.split(', '), declaredOptions())}`)
+			if (unknown) {
+				// camel-case expansion reports `--fail-of` twice (fail-of, failOf)
+				const words = unknown[1]!.split(', ')
+				const names = words.filter(word => !/[A-Z]/.test(word) || !words.includes(word.replace(/[A-Z]/g, letter => `-${letter.toLowerCase()}`)))
+				throw new UsageError(`Unknown argument${names.length === 1 ? '' : 's'}: ${names.join(', ')}.${optionSuggestions(names, declaredOptions())}`)
+			}
 			throw new UsageError(message ?? 'Invalid command line.')
 		})
 }

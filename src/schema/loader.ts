@@ -46,7 +46,7 @@ const findSchemaFile = (root: string, schemaPath: string | undefined): string =>
 		const found = candidates.find(isFile)
 		if (found) return found
 		throw new StrataError('SCHEMA_NOT_FOUND',
-			`No declared schema found. Looked for:\n${candidates.map(it => `  - ${it}`).join('\n')}\nCreate schema/index.ts (default export: the schema) or pass --schema <path>.`)
+			`No declared schema found. Looked for:\n${candidates.map(it => `  - ${it}`).join('\n')}\nCreate schema/index.ts (default export: the schema), pass --schema <path>, or set "schema" in strata.config.json.`)
 	}
 	const explicit = resolve(root, schemaPath)
 	if (existsSync(explicit) && statSync(explicit).isDirectory()) {

@@ -6,7 +6,7 @@
  */
 import type { CommandModule } from 'yargs'
 import type { AmendArgs } from '../run/amend.js'
-import { devDatabaseOptions, lazyHandler } from './options.js'
+import { devDatabaseOptions, lazyHandler, schemaOption } from './options.js'
 
 const amend: CommandModule<object, AmendArgs> = {
 	command: 'migrations:amend [migration]',
@@ -14,6 +14,7 @@ const amend: CommandModule<object, AmendArgs> = {
 	builder: yargs =>
 		devDatabaseOptions(yargs)
 			.positional('migration', { type: 'string', describe: 'the migration to amend (name, version or label; default: the latest)' })
+			.option('schema', schemaOption)
 			.option('yes', { alias: 'y', type: 'boolean', describe: 'do not ask for confirmation (required without a terminal)' })
 			.option('remove-empty', { type: 'boolean', describe: 'when the amended migration becomes empty, remove it (file and ledger row)' })
 			.option('keep-empty', { type: 'boolean', describe: 'when the amended migration becomes empty, keep it with no modifications' })

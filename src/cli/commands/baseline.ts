@@ -5,7 +5,7 @@
  */
 import type { CommandModule } from 'yargs'
 import type { BaselineArgs } from '../run/baseline.js'
-import { databaseOptions, ignoreOption, lazyHandler } from './options.js'
+import { databaseOptions, ignoreOption, lazyHandler, schemaOption } from './options.js'
 
 const baseline: CommandModule<object, BaselineArgs> = {
 	command: 'migrations:baseline [project] [name]',
@@ -13,6 +13,7 @@ const baseline: CommandModule<object, BaselineArgs> = {
 	builder: yargs =>
 		databaseOptions(yargs)
 			.positional('name', { type: 'string', describe: 'label of the migration (e.g. initial)' })
+			.option('schema', schemaOption)
 			.option('db-schema', { type: 'string', requiresArg: true, default: 'public', describe: 'the PostgreSQL schema holding the tables' })
 			.option('ignore', { ...ignoreOption, describe: `${ignoreOption.describe}: tables and columns managed outside the declared schema, as db:drift --ignore` })
 			.usage('$0 migrations:baseline [project] <name>')

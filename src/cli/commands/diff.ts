@@ -6,7 +6,7 @@
  */
 import type { CommandModule } from 'yargs'
 import type { DiffArgs } from '../run/diff.js'
-import { databaseOptions, lazyHandler } from './options.js'
+import { databaseOptions, lazyHandler, schemaOption } from './options.js'
 
 const diffCommand: CommandModule<object, DiffArgs> = {
 	// both optional for yargs so that `-- <name>` works; projectAndName requires the name
@@ -15,6 +15,7 @@ const diffCommand: CommandModule<object, DiffArgs> = {
 	builder: yargs =>
 		databaseOptions(yargs)
 			.usage('$0 migrations:diff [project] <name>')
+			.option('schema', schemaOption)
 			.positional('name', { type: 'string', describe: 'label of the migration: lower-case letters, digits and dashes (e.g. add-categories)' })
 			.option('yes', { alias: 'y', type: 'boolean', describe: 'write without asking (renames: only from --rename/--renames)' })
 			.option('dry-run', { type: 'boolean', describe: 'print the would-be migration, write nothing' })

@@ -5,7 +5,7 @@
 import type { CommandModule } from 'yargs'
 import type { ExportArgs } from '../run/export.js'
 import { SCHEMA_FORMATS } from '../schemaFormats.js'
-import { lazyHandler } from './options.js'
+import { lazyHandler, schemaOption } from './options.js'
 
 const exportCommand: CommandModule<object, ExportArgs> = {
 	command: 'schema:export [project]',
@@ -13,6 +13,7 @@ const exportCommand: CommandModule<object, ExportArgs> = {
 	builder: yargs =>
 		yargs
 			.positional('project', { type: 'string', describe: 'project name, when strata.config.json declares several projects' })
+			.option('schema', { ...schemaOption, describe: 'where to write the declared schema (a .json or .ts file, or a folder), relative to the project directory (default: config schema, else schema/)' })
 			.option('from', { choices: ['migrations'] as const, default: 'migrations' as const, describe: 'where the schema comes from: the replayed migration history' })
 			.option('format', { choices: SCHEMA_FORMATS, default: 'json' as const, describe: 'json: schema/schema.json (or the .json file the config names); ts: schema/index.ts in the definition DSL (or the .ts file or folder the config names)' })
 			.option('force', { type: 'boolean', describe: 'replace an existing schema file' })

@@ -6,7 +6,7 @@
 import type { CommandModule } from 'yargs'
 import type { IntrospectArgs } from '../run/introspect.js'
 import { SCHEMA_FORMATS } from '../schemaFormats.js'
-import { databaseOptions, lazyHandler } from './options.js'
+import { databaseOptions, lazyHandler, schemaOption } from './options.js'
 
 const introspect: CommandModule<object, IntrospectArgs> = {
 	command: 'db:introspect [project]',
@@ -14,6 +14,7 @@ const introspect: CommandModule<object, IntrospectArgs> = {
 	builder: yargs =>
 		databaseOptions(yargs)
 			.option('db-schema', { type: 'string', requiresArg: true, default: 'public', describe: 'the PostgreSQL schema to read' })
+			.option('schema', { ...schemaOption, describe: 'where to write the declared schema (a .json file or a folder), relative to the project directory (default: config schema, else schema/)' })
 			.option('format', { choices: SCHEMA_FORMATS, default: 'json' as const, describe: 'json: schema/schema.json (or the .json file the config names)' })
 			.option('force', { type: 'boolean', describe: 'replace an existing schema file' })
 			.example('$0 db:introspect --database-url postgres://…', 'writes schema/schema.json and lists what it cannot declare')

@@ -20,9 +20,17 @@ export interface ProjectCommandArgs {
 	readonly config?: string
 	readonly color?: boolean
 	readonly json?: boolean
+	/** the declared schema (--schema), on the commands that read or write it */
+	readonly schema?: string
 	/** the words after `--` (see fillPositionals in context.ts) */
 	readonly _?: readonly (string | number)[]
 }
+
+/** `--schema`, on every command that reads or writes the declared schema; overrides the config's `schema` */
+export const schemaOption = {
+	type: 'string', requiresArg: true,
+	describe: 'the declared schema: a .ts/.js module, a .json file or a folder holding index.ts or schema.json, relative to the project directory (default: config schema, else schema/index.ts, schema/schema.json)',
+} as const
 
 /** `--ignore`, shared by db:drift and migrations:baseline, which compare the same way */
 export const ignoreOption = {

@@ -5,7 +5,7 @@
  */
 import type { CommandModule } from 'yargs'
 import type { ValidateArgs } from '../run/validate.js'
-import { lazyHandler } from './options.js'
+import { lazyHandler, schemaOption } from './options.js'
 
 const validate: CommandModule<object, ValidateArgs> = {
 	command: 'project:validate [project]',
@@ -13,10 +13,13 @@ const validate: CommandModule<object, ValidateArgs> = {
 	builder: yargs =>
 		yargs
 			.positional('project', { type: 'string', describe: 'project name, when strata.config.json declares several projects' })
+			.option('schema', schemaOption)
 			.option('each-migration', {
 				type: 'boolean',
 				describe: 'validate the schema after every migration, as Contember does (also finds problems a later migration fixed; slow on long histories)',
-			}),
+			})
+			.example('$0 project:validate', 'check schema/, migrations/ and that no declared change lacks a migration (CI)')
+			.example('$0 project:validate --schema schema/next.ts --json', 'the same for another declared schema, as one JSON document'),
 	handler: lazyHandler(() => import('../run/validate.js')),
 }
 

@@ -30,7 +30,7 @@ const jsonTargetOf = (root: string, schemaPath: string | undefined): string => {
 		}
 		return join(schemaPath, 'schema.json')
 	}
-	throw new StrataError('SCHEMA_NOT_JSON', `strata.config.json names ${schemaPath} as the schema, which is not a .json file; --format json writes JSON. Point "schema" at a .json file. Nothing was written.`)
+	throw new StrataError('SCHEMA_NOT_JSON', `The schema path ${schemaPath} (--schema, or "schema" in the config) is not a .json file; --format json writes JSON. Point it at a .json file. Nothing was written.`)
 }
 
 const TYPESCRIPT_EXTENSIONS = new Set(['.ts', '.mts', '.cts'])
@@ -40,7 +40,7 @@ const moduleTargetOf = (root: string, schemaPath: string | undefined): string =>
 	if (schemaPath === undefined) return join(root, 'schema', 'index.ts')
 	if (extname(schemaPath) === '') return join(schemaPath, 'index.ts')
 	if (TYPESCRIPT_EXTENSIONS.has(extname(schemaPath))) return schemaPath
-	throw new StrataError('SCHEMA_NOT_TS', `strata.config.json names ${schemaPath} as the schema, which is not a TypeScript file; --format ts writes a TypeScript module. `
+	throw new StrataError('SCHEMA_NOT_TS', `The schema path ${schemaPath} (--schema, or "schema" in the config) is not a TypeScript file; --format ts writes a TypeScript module. `
 		+ 'Point "schema" at a .ts file or a folder (or export with --format json). Nothing was written.')
 }
 
