@@ -10,7 +10,7 @@ import { registerConnectionSecrets } from '../db/redact.js'
 import { ExitCode } from '../errors.js'
 import { commands } from './commands/index.js'
 import { runInterruptible } from './interrupt.js'
-import { checkOptionTypes, commandSuggestion, firstCommandWord, optionSuggestions, type DeclaredOptions } from './optionTypes.js'
+import { checkOptionTypes, commandSuggestion, firstCommandWord, UnknownOptionError, type DeclaredOptions } from './optionTypes.js'
 import { createOutput, reportError, UsageError } from './output.js'
 
 const version = (): string => {
@@ -73,7 +73,7 @@ const buildParser = (args: string[], result: { code?: number } = {}) => {
 				// camel-case expansion reports `--fail-of` twice (fail-of, failOf)
 				const words = unknown[1]!.split(', ')
 				const names = words.filter(word => !/[A-Z]/.test(word) || !words.includes(word.replace(/[A-Z]/g, letter => `-${letter.toLowerCase()}`)))
-				throw new UsageError(`Unknown argument${names.length === 1 ? '' : 's'}: ${names.join(', ')}.${optionSuggestions(names, declaredOptions())}`)
+				throw new UnknownOptionError(names, { key: { ...declaredOptions().key } })
 			}
 			throw new UsageError(message ?? 'Invalid command line.')
 		})
@@ -105,7 +105,7 @@ const main = async (args: string[] = process.argv.slice(2)): Promise<number> => 
 		const word = firstCommandWord(args)
 		const names = commands.map(module => String(module.command).split(' ')[0]!)
 		if (word !== undefined && !names.includes(word) && word !== 'completion' && !args.includes('--get-yargs-completions')) {
-			throw new UsageError(`Unknown command "${word}".${commandSuggestion(word, names)}`)
+			throw new UsageError(`Unknown command "${word}".${await commandSuggestion(word, names)}`)
 		}
 		// an interrupt (Ctrl-C at a prompt, SIGINT, SIGTERM) releases what the command holds and ends as InterruptedError (130)
 		return await runInterruptible(async () => {
@@ -114,6 +114,7 @@ const main = async (args: string[] = process.argv.slice(2)): Promise<number> => 
 		}, error => process.exit(reportError(error, createOutput({ color: !colorOff, json }))))
 	} catch (error) {
 		const output = createOutput({ color: !colorOff, json })
+		if (error instanceof UnknownOptionError) return reportError(await error.withSuggestions(), output)
 		if (error instanceof NoCommandError && !json) process.stderr.write(`${await buildParser(['--help']).getHelp()}\n\n`)
 		return reportError(error, output)
 	}

@@ -6,7 +6,6 @@
  * `array: true` are the repeatable ones. Messages name the option, never its value (it may be a
  * connection string).
  */
-import { didYouMean, nearestMatches } from '../migrations/naming.js'
 import { UsageError } from './output.js'
 
 /** the part of yargs' getOptions() this check reads */
@@ -80,7 +79,9 @@ export const firstCommandWord = (args: readonly string[]): string | undefined =>
  * (`status` → migrations:status, `drift` → db:drift, `export` → schema:export), a misspelling
  * the closest commands (by full name or by the word after the colon).
  */
-export const commandSuggestion = (word: string, commands: readonly string[]): string => {
+export const commandSuggestion = async (word: string, commands: readonly string[]): Promise<string> => {
+	// loaded only for a wrong command line: `strata --help` loads no migrations code
+	const { didYouMean, nearestMatches } = await import('../migrations/naming.js')
 	const bare = commands.filter(name => name.slice(name.indexOf(':') + 1) === word.slice(word.indexOf(':') + 1))
 	if (bare.length > 0) return didYouMean(bare[0]!, bare)
 	const byWord = nearestMatches(word.slice(word.indexOf(':') + 1), commands.map(name => name.slice(name.indexOf(':') + 1)))
@@ -95,7 +96,8 @@ export interface OptionNames {
 }
 
 /** ` Did you mean --check?` for each unknown option: the closest declared option of the command */
-export const optionSuggestions = (unknown: readonly string[], options: OptionNames): string => {
+export const optionSuggestions = async (unknown: readonly string[], options: OptionNames): Promise<string> => {
+	const { nearestMatches } = await import('../migrations/naming.js')
 	const declared = Object.keys(options.key).filter(key => !key.includes('$') && !/[A-Z]/.test(key) && key !== '_')
 	return unknown
 		.map(word => {
@@ -104,4 +106,15 @@ export const optionSuggestions = (unknown: readonly string[], options: OptionNam
 			return near.length === 0 ? '' : ` Did you mean ${near.length === 1 ? near[0] : `${near.slice(0, -1).join(', ')} or ${near[near.length - 1]}`}${unknown.length > 1 ? ` (for ${name})` : ''}?`
 		})
 		.join('')
+}
+
+/** options yargs does not know; main.ts adds the suggestions (optionSuggestions) before reporting */
+export class UnknownOptionError extends UsageError {
+	constructor(readonly names: readonly string[], readonly declared: OptionNames) {
+		super(`Unknown argument${names.length === 1 ? '' : 's'}: ${names.join(', ')}.`)
+	}
+
+	async withSuggestions(): Promise<UsageError> {
+		return new UsageError(`${this.message}${await optionSuggestions(this.names, this.declared)}`)
+	}
 }

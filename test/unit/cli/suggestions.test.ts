@@ -19,12 +19,12 @@ describe('commandSuggestion', () => {
 		['migrations:stats', 'migrations:status'],
 		['migration:execute', 'migrations:execute'],
 		['snapshot', 'migrations:snapshot'],
-	])('%s → %s', (word, command) => {
-		expect(commandSuggestion(word, commands)).toBe(` Did you mean "${command}"?`)
+	])('%s → %s', async (word, command) => {
+		expect(await commandSuggestion(word, commands)).toBe(` Did you mean "${command}"?`)
 	})
 
-	it('nothing close: points to --help', () => {
-		expect(commandSuggestion('frobnicate', commands)).toMatch(/strata --help/)
+	it('nothing close: points to --help', async () => {
+		expect(await commandSuggestion('frobnicate', commands)).toMatch(/strata --help/)
 	})
 })
 
@@ -39,10 +39,10 @@ describe('firstCommandWord', () => {
 
 describe('optionSuggestions', () => {
 	const options = { key: { check: true, ignore: true, 'db-schema': true, dbSchema: true, help: true } }
-	it('the closest declared option', () => {
-		expect(optionSuggestions(['chek'], options)).toBe(' Did you mean --check?')
-		expect(optionSuggestions(['db-shema'], options)).toBe(' Did you mean --db-schema?')
-		expect(optionSuggestions(['zzzzzzzz'], options)).toBe('')
+	it('the closest declared option', async () => {
+		expect(await optionSuggestions(['chek'], options)).toBe(' Did you mean --check?')
+		expect(await optionSuggestions(['db-shema'], options)).toBe(' Did you mean --db-schema?')
+		expect(await optionSuggestions(['zzzzzzzz'], options)).toBe('')
 	})
 })
 
