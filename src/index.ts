@@ -1,9 +1,11 @@
 /**
  * strata's programmatic API: the same functions the CLI calls. Re-exports only, no logic.
- * Everything here is pure except the file store (readMigrations, writeMigrationFile) and the
- * schema loader; the database layer is not part of this entry point.
+ * The project-level functions (src/api/: load, validate, plan and write a migration, describe,
+ * lint, status, execute, drift, amend, rebase, snapshot, the migration lock) come first; the
+ * pure core they are built on (schema, modifications, SQL, replay, differ) follows.
  */
 export * from './errors.js'
+export * from './api/index.js'
 
 // the schema: model types, the definition DSL, validation, comparison, naming conventions
 export * from './schema/model.js'
@@ -32,3 +34,13 @@ export { describeMigration, migrationSqlScript, type DescribedModification, type
 
 // the differ
 export { diffSchemas, type DiffOptions, type DiffResult } from './diff/diffSchemas.js'
+
+// the drift check's pieces (docs/drift.md)
+export { detectDrift, driftDirection, expectedCatalog, readLiveCatalog, compareCatalogs, applyIgnores, normaliseType, type DriftItem, type DriftKind, type DriftResult, type Catalog, type DetectDriftOptions } from './db/drift.js'
+// what execution reports
+export type { ExecuteEvent, ExecutedMigration, LockRetry } from './db/executor.js'
+export type { StatusEntry, MigrationState, ExecutableMigration } from './db/status.js'
+export type { AmendPlan } from './migrations/amend.js'
+export type { LintReport, LintFinding } from './lint/lintMigrations.js'
+export type { Snapshot, SnapshotVerification } from './migrations/snapshot.js'
+export type { DescribedModification as DescribedStep } from './migrations/describe.js'

@@ -303,3 +303,21 @@ export const openDatabase = async (project: DatabaseProject, args: DatabaseArgs,
 		await cluster.stop()
 	}))
 }
+
+/**
+ * A connection to a database named by a URL, for the programmatic API (src/api/): the same URL
+ * checks, redaction, connection errors and session settings as the CLI's, without the
+ * embedded database or interrupt handling, which belong to the command line.
+ */
+export const connectUrl = async (url: string, applicationName: string, source = 'the connection string'): Promise<{ client: pg.Client; description: string; isLocal: boolean }> => {
+	const params = parseUrl(url, source)
+	const client = await connectClient({ connectionString: url, application_name: applicationName.slice(0, 63) }, params)
+	await prepareSession(client)
+	return { client, description: describeConnection(params), isLocal: isLocalHost(params.host) }
+}
+
+/** host, port, database and user of a client someone else connected — never its password — and whether it is local */
+export const describeClient = (client: pg.Client): { description: string; isLocal: boolean } => {
+	const { host, port, database, user } = client as unknown as { host?: string; port?: number; database?: string; user?: string }
+	return { description: describeConnection({ host, port: port ?? 5432, database, user }), isLocal: isLocalHost(host) }
+}

@@ -6,26 +6,20 @@
  */
 import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
-import { deleteLedgerRow, inTransaction, runModificationsLive, updateLedgerRow } from '../../db/bootstrap.js'
-import { readLedger } from '../../db/ledger.js'
-import { computeStatus, migrationContent } from '../../db/status.js'
+import { amendInSession } from '../../api/dev.js'
 import { parseFillFlags, parseRenameFlags, parseRenamesFile } from '../../diff/answers.js'
 import { parseUsingFlags } from '../../diff/conversions.js'
-import type { StrataExtension } from '../../lint/extension.js'
-import { markedExtension } from '../../migrations/strataOnly.js'
 import type { FillAnswer } from '../../diff/fills.js'
 import { candidateKey, resolveRenames, type RenameAnswers, type RenameCandidate } from '../../diff/renames.js'
 import { ExitCode, StrataError } from '../../errors.js'
 import { planAmend, type AmendAnswers, type AmendPlan } from '../../migrations/amend.js'
 import { describeFill } from '../../migrations/amendAnswers.js'
-import { abandonJournal, completeJournal, journalExists, writeJournal, type DevJournal } from '../../migrations/devJournal.js'
-import { FORMAT_VERSION_LATEST, readMigrations, serializeMigration, type MigrationFile } from '../../migrations/files.js'
+import { journalExists } from '../../migrations/devJournal.js'
+import { FORMAT_VERSION_LATEST, readMigrations, type MigrationFile } from '../../migrations/files.js'
 import { replay } from '../../migrations/replay.js'
-import { readSnapshot } from '../../migrations/snapshot.js'
 import { foldModifications } from '../../modifications/fold.js'
 import { loadDeclaredSchema, projectSchemaOptions } from '../../schema/loader.js'
 import type { Schema } from '../../schema/model.js'
-import { quoteIdentifier } from '../../sql/quote.js'
 import { fillPositionals, resolveProject } from '../context.js'
 import { createOutput, type Output } from '../output.js'
 import { canPrompt } from '../terminal.js'
@@ -182,89 +176,47 @@ export const run = async (given: AmendArgs): Promise<number | void> => {
 	if (!argv.yes && !canPrompt(output)) {
 		throw new StrataError('CONFIRMATION_REQUIRED', 'migrations:amend asks for confirmation, but there is no terminal to ask on. Pass --yes to amend without asking.')
 	}
-	return withDevSession(argv, context, output, ledgerSchema, 'migrations:amend', async (client, journalScope) => {
-		// planned again under the lock: the ledger and files are now what the change applies to
-		const files = await readMigrations(context.migrationsDir)
-		const plan = planAmend(files, declared, argv.migration, answers)
-		if (plan.kind === 'nothing-to-do') return nothingToDo(plan.target.name)
-		const { target } = plan
-		const rows = await readLedger(client, ledgerSchema)
-		const status = computeStatus(files, rows)
-		if (status.errors.length > 0) {
-			throw new StrataError('LEDGER_MISMATCH', `Cannot amend ${target.name}: the local ledger does not match the migration files:\n`
-				+ status.errors.map(entry => `  - ${entry.name}: ${entry.message}`).join('\n') + '\nSee "strata migrations:status".')
-		}
-		const executed = new Set(rows.map(row => row.version))
-		const laterPending = plan.later.filter(file => !executed.has(file.version))
-		if (laterPending.length > 0) {
-			throw new StrataError('LATER_MIGRATIONS_PENDING', `Cannot amend ${target.name}: later migration${laterPending.length === 1 ? ' is' : 's are'} not executed locally: ${laterPending.map(file => file.name).join(', ')}.\n`
-				+ 'Run "strata migrations:execute" first, so that the local database matches every migration after the one being amended.')
-		}
-		const executedLocally = executed.has(target.version)
-
-		if (!output.jsonMode) {
-			if (plan.delta.length > 0) {
-				output.info('New edits:')
-				printDelta(plan, output)
-			} else output.info(`No new schema edits: the answers given change ${target.name} only (nothing runs on the local database).`)
-			printAnswers(plan, output)
-			output.info(`Amending ${target.name}${executedLocally && plan.delta.length > 0 ? ' (executed locally: the edits run on the local database)' : ''}`)
-		}
-		const emptyChoice = plan.amended.length === 0 ? await decideEmpty(argv, output, target.name) : undefined
-		if (!argv.yes) {
-			const { select } = await import('@inquirer/prompts')
-			const answer = await select({ message: 'Amend it?', choices: [{ name: 'Amend', value: 'amend' }, { name: 'Abort', value: 'abort' }] }).catch((error: unknown) => {
-				if (isPromptCancel(error)) throw error
-				return 'abort'
-			})
-			if (answer === 'abort') {
-				output.info('Aborted; nothing was changed.')
-				return ExitCode.userError
-			}
-		}
-
-		const remove = emptyChoice === 'remove'
-		// the extensions marker follows what the amended content uses; online and lint suppressions stay
-		const strata = markedExtension<StrataExtension>(target.strata, plan.amended)
-		const content = { formatVersion: FORMAT_VERSION_LATEST, modifications: [...plan.amended], ...(target.skippedErrors ? { skippedErrors: target.skippedErrors } : {}), ...(strata ? { strata } : {}) }
-		const journal: DevJournal = {
-			operation: 'amend',
-			description: remove ? `remove ${target.name}` : `amend ${target.name}`,
-			state: 'prepared',
-			files: [{ path: target.path, before: await readFile(target.path, 'utf8'), after: remove ? null : serializeMigration(content) }],
-			...(executedLocally ? { probe: { version: target.version, checksumAfter: remove ? null : plan.checksum } } : {}),
-		}
-		// from here the journal keeps files and database together: an interrupt either rolls both back or completes both
-		throwIfInterrupted()
-		await writeJournal(journalScope, journal)
-		const statements: string[] = []
-		if (executedLocally) {
-			try {
-				await inTransaction(client, async () => {
-					await client.query(`SET LOCAL lock_timeout = ${Math.max(0, lockTimeoutMs)}`)
-					await client.query(`SET LOCAL search_path TO ${quoteIdentifier('public')}`)
-					await runModificationsLive(client, plan.current, plan.delta, FORMAT_VERSION_LATEST, 'public', sql => statements.push(sql))
-					if (remove) await deleteLedgerRow(client, ledgerSchema, target.version)
-					else await updateLedgerRow(client, ledgerSchema, { version: target.version, formatVersion: FORMAT_VERSION_LATEST, checksum: plan.checksum, content: JSON.stringify(migrationContent(content)) })
+	return withDevSession(argv, context, output, ledgerSchema, 'migrations:amend', async session => {
+		const outcome = await amendInSession(session, context, declared, answers, {
+			migration: argv.migration,
+			lockTimeoutMs,
+			...(argv.removeEmpty ? { empty: 'remove' as const } : argv.keepEmpty ? { empty: 'keep' as const } : {}),
+			decideEmpty: name => decideEmpty(argv, output, name),
+			onPlan: (plan, executedLocally) => {
+				if (output.jsonMode) return
+				if (plan.delta.length > 0) {
+					output.info('New edits:')
+					printDelta(plan, output)
+				} else output.info(`No new schema edits: the answers given change ${plan.target.name} only (nothing runs on the local database).`)
+				printAnswers(plan, output)
+				output.info(`Amending ${plan.target.name}${executedLocally && plan.delta.length > 0 ? ' (executed locally: the edits run on the local database)' : ''}`)
+			},
+			confirm: async () => {
+				if (argv.yes) return true
+				const { select } = await import('@inquirer/prompts')
+				const answer = await select({ message: 'Amend it?', choices: [{ name: 'Amend', value: 'amend' }, { name: 'Abort', value: 'abort' }] }).catch((error: unknown) => {
+					if (isPromptCancel(error)) throw error
+					return 'abort'
 				})
-			} catch (error) {
-				await abandonJournal(journalScope, journal)
-				const reason = error instanceof Error ? error.message : String(error)
-				throw new StrataError('AMEND_FAILED', `Applying the edits to the local database failed, so nothing was changed (database and ${target.name} are as before):\n  ${reason}${statements.length > 0 ? `\n  statement: ${statements[statements.length - 1]}` : ''}`, ExitCode.migrationFailed, { cause: error })
-			}
+				return answer === 'amend'
+			},
+			// from here the journal keeps files and database together: an interrupt either rolls both back or completes both
+			beforeChange: throwIfInterrupted,
+		})
+		if (outcome.action === 'nothing-to-do') return nothingToDo(outcome.migration)
+		if (outcome.action === 'aborted') {
+			output.info('Aborted; nothing was changed.')
+			return ExitCode.userError
 		}
-		await completeJournal(journalScope, journal)
-		describeInterruptOutcome(() => `${target.name} was ${remove ? 'removed' : 'amended'} before the interrupt took effect (files and local database together).`)
-
-		const snapshot = await readSnapshot(context.migrationsDir)
-		const staleSnapshot = snapshot?.covers.some(cover => cover.version === target.version) ?? false
+		const remove = outcome.action === 'removed'
+		describeInterruptOutcome(() => `${outcome.migration} was ${remove ? 'removed' : 'amended'} before the interrupt took effect (files and local database together).`)
 		if (output.jsonMode) {
-			output.json({ migration: target.name, action: remove ? 'removed' : emptyChoice === 'keep' ? 'kept-empty' : 'amended', executedLocally, checksum: remove ? null : plan.checksum, statements, ...answersJson(plan) })
+			output.json({ migration: outcome.migration, action: outcome.action, executedLocally: outcome.executedLocally, checksum: outcome.checksum, statements: outcome.statements, ...answersJson(outcome.plan!) })
 			return ExitCode.ok
 		}
-		if (executedLocally) output.info(`Applied ${statements.length} statement${statements.length === 1 ? '' : 's'} to the local database and ${remove ? 'removed' : 'updated'} its ledger row.`)
-		output.info(remove ? `Removed ${target.name} (it became empty).` : `Amended ${target.name}.`)
-		if (staleSnapshot) output.warn('migrations/snapshot.json covers this migration and is now stale; run "strata migrations:snapshot".')
+		if (outcome.executedLocally) output.info(`Applied ${outcome.statements.length} statement${outcome.statements.length === 1 ? '' : 's'} to the local database and ${remove ? 'removed' : 'updated'} its ledger row.`)
+		output.info(remove ? `Removed ${outcome.migration} (it became empty).` : `Amended ${outcome.migration}.`)
+		if (outcome.snapshotStale) output.warn('migrations/snapshot.json covers this migration and is now stale; run "strata migrations:snapshot".')
 		return ExitCode.ok
 	})
 }

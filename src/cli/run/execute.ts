@@ -2,21 +2,17 @@
  * `migrations:execute [project]`: apply pending migrations exactly once, in order, under the
  * ledger lock, in one transaction (or one per migration), recording each in the ledger.
  */
-import { readStepProgress } from '../../db/ledgerSteps.js'
+import { executeProject, type ExecuteProjectEvent, type ExecuteProjectResult } from '../../api/execute.js'
 import type pg from 'pg'
 import { ExitCode, StrataError } from '../../errors.js'
 import { foldModifications } from '../../modifications/fold.js'
-import { journalExists, journalPath } from '../../migrations/devJournal.js'
-import { readMigrations } from '../../migrations/files.js'
 import { targetIsLocal } from '../../db/connection.js'
-import { bootstrapIfEmpty, finishInterruptedDevCommand } from '../../db/bootstrap.js'
-import { readLedger } from '../../db/ledger.js'
 import { lockWaitMessage } from '../../db/lock.js'
 import { MigrationExecutionError } from '../../db/failure.js'
 import { describeBlocker } from '../../db/blockers.js'
 import { DEADLOCK } from '../../db/lockRetry.js'
-import { blockingProblems, BrokenMigrationsError, executedSchema, executeMigrations, resolveUntil, selectUntil, validatePending, type ExecuteEvent, type ExecuteResult, type LockRetry } from '../../db/executor.js'
-import { computeStatus, type ExecutableMigration } from '../../db/status.js'
+import { BrokenMigrationsError, type ExecuteEvent, type ExecuteResult, type LockRetry } from '../../db/executor.js'
+import type { ExecutableMigration } from '../../db/status.js'
 import type { Schema } from '../../schema/model.js'
 import { findingJson as lintFindingJson } from '../../lint/report.js'
 import { resolveProject } from '../context.js'
@@ -44,26 +40,6 @@ export interface ExecuteArgs extends DatabaseCommandArgs {
 	readonly dbSchema?: string
 	readonly statementTimeout?: string
 	readonly destructive?: boolean
-}
-
-/** the destructive steps of the pending migrations (offline descriptions), for --no-destructive */
-const destructiveSteps = (schema: Schema, pending: readonly ExecutableMigration[]): string[] => {
-	const found: string[] = []
-	let current = schema
-	for (const migration of pending) {
-		const { steps, schema: next } = foldModifications(current, migration.modifications, { formatVersion: migration.formatVersion })
-		for (const step of steps) {
-			if (step.description.destructive) found.push(`${migration.name} #${step.index} ${step.modification.modification}: ${step.description.message}${step.description.destructiveReason ? ` (${step.description.destructiveReason})` : ''}`)
-		}
-		current = next
-	}
-	return found
-}
-
-/** CI=true, CI=1, CI=anything but empty, 0 or false */
-export const runsInCi = (env: NodeJS.ProcessEnv = process.env): boolean => {
-	const value = env.CI?.trim().toLowerCase()
-	return value !== undefined && value !== '' && value !== '0' && value !== 'false'
 }
 
 /** `60`, `60s`, `500ms`, `2m` → milliseconds; a bare number is seconds */
@@ -120,6 +96,30 @@ const describePending = (schema: Schema, pending: readonly ExecutableMigration[]
 			for (const warning of step.description.warnings) output.info(color.yellow(`    ! ${warning.message} [${warning.code}]`))
 		}
 		current = next
+	}
+}
+
+/** the question before a run in a terminal: execute, describe them first, or abort */
+const confirmExecution = async (pending: readonly ExecutableMigration[], schemaBefore: Schema, output: Output): Promise<boolean> => {
+	output.info(`Will execute ${pending.length} migration${pending.length === 1 ? '' : 's'}:`)
+	for (const migration of pending) output.info(`  ${migration.name}`)
+	// loaded only when asking: deploys (--yes) do not pay for it
+	const { select } = await import('@inquirer/prompts')
+	for (;;) {
+		const answer = await select({
+			message: 'Execute them?',
+			choices: [
+				{ name: 'Execute migrations', value: 'execute' },
+				{ name: 'Describe migrations', value: 'describe' },
+				{ name: 'Abort', value: 'abort' },
+			],
+		}).catch((error: unknown) => {
+			// Ctrl-C at the question is an interrupt like any other (exit 130), not an answer
+			if (isPromptCancel(error)) throw error
+			return 'abort' as const
+		})
+		if (answer !== 'describe') return answer === 'execute'
+		describePending(schemaBefore, pending, output)
 	}
 }
 
@@ -232,13 +232,6 @@ export const run = async (argv: ExecuteArgs): Promise<number | void> => {
 	const lockRetryDelayMs = parseDuration(argv.lockRetryDelay, 1000, 'lock-retry-delay')
 	const context = await resolveProject(argv)
 	const ledgerSchema = ledgerSchemaOf(argv, context)
-	if (runsInCi() && await journalExists(context.root)) {
-		// a journal belongs to the developer machine where a rebase/amend was interrupted; in CI it was committed by mistake (or crafted)
-		throw new StrataError('JOURNAL_IN_CI', `${journalPath(context.root)} exists, but migrations:execute never applies a development journal in CI (CI is set).\n`
-			+ 'It records an interrupted migrations:rebase or migrations:amend on a developer\'s machine and belongs there only. Remove it from the repository '
-			+ '(git rm --cached .strata/dev-journal.json; keep .strata/ in .gitignore). Nothing was executed.')
-	}
-	let files = await readMigrations(context.migrationsDir)
 	const interactive = canPrompt(output)
 	if (!argv.yes && !argv.dryRun && !interactive) {
 		// checked before connecting, so a deploy script learns it at once
@@ -256,82 +249,12 @@ export const run = async (argv: ExecuteArgs): Promise<number | void> => {
 	return withDatabase(argv, context, output, 'strata migrations:execute', async database => {
 		const schemaName = argv.dbSchema ?? 'public'
 		if (!output.jsonMode) output.note(`Database: ${database.description}, ${schemaName === 'public' ? '' : `tables in ${schemaName}, `}ledger ${ledgerSchema}.migrations`)
-		if (schemaName !== 'public' && (await database.client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [schemaName])).rowCount === 0) {
-			throw new StrataError('DB_SCHEMA_MISSING', `The schema ${schemaName} (--db-schema) does not exist in this database. Nothing was executed.`)
-		}
-		// DEV hook: a rebase/amend that was interrupted is finished first (files and ledger move together); a journal of another project or database is refused
-		const devJournal = argv.dryRun ? undefined : await finishInterruptedDevCommand(database.client, { root: context.root, migrationsDir: context.migrationsDir }, ledgerSchema, lockWaitMs,
-			holders => output.note(lockWaitMessage(holders)))
-		if (devJournal?.message) output.warn(devJournal.message)
-		if (devJournal) files = await readMigrations(context.migrationsDir)
-		const status = computeStatus(files, await readLedger(database.client, ledgerSchema), { force: argv.force, steps: await readStepProgress(database.client, ledgerSchema) })
-		const problems = blockingProblems(status, argv.force ?? false)
-		if (problems.length > 0) {
-			// --json: the error document (main.ts) carries them as error.problems
-			throw withJsonDetails(new BrokenMigrationsError(problems), { database: database.description, problems: problems.map(entryJson) })
-		}
-		if (argv.force) {
-			for (const entry of status.errors) output.warn(`--force: running ${entry.name} out of order (${entry.message}).`)
-		}
-		const pending = selectUntil(status.toExecute, argv.until, files)
-		if (pending.length === 0) {
-			if (output.jsonMode) output.json({ ok: true, dryRun: Boolean(argv.dryRun), database: database.description, durationMs: 0, migrations: [] })
-			else output.info('No migrations to execute.')
-			return ExitCode.ok
-		}
-		// before describing the pending files (exit 1, names file and modification); executeMigrations validates what it runs itself
-		if (argv.destructive === false || !argv.yes) validatePending(status, pending)
-
-		if (argv.destructive === false) {
-			const destructive = destructiveSteps(executedSchema(status), pending)
-			if (destructive.length > 0) {
-				throw new StrataError('DESTRUCTIVE_REFUSED', `--no-destructive: ${destructive.length} destructive step${destructive.length === 1 ? '' : 's'} pending; nothing was executed.\n${destructive.map(line => `  - ${line}`).join('\n')}`)
-			}
-		}
-
-		if (!argv.yes && !argv.dryRun) {
-			output.info(`Will execute ${pending.length} migration${pending.length === 1 ? '' : 's'}:`)
-			for (const migration of pending) output.info(`  ${migration.name}`)
-			// loaded only when asking: deploys (--yes) do not pay for it
-			const { select } = await import('@inquirer/prompts')
-			for (;;) {
-				const answer = await select({
-					message: 'Execute them?',
-					choices: [
-						{ name: 'Execute migrations', value: 'execute' },
-						{ name: 'Describe migrations', value: 'describe' },
-						{ name: 'Abort', value: 'abort' },
-					],
-				}).catch((error: unknown) => {
-					// Ctrl-C at the question is an interrupt like any other (exit 130), not an answer
-					if (isPromptCancel(error)) throw error
-					return 'abort' as const
-				})
-				if (answer === 'execute') break
-				if (answer === 'abort') {
-					output.info('Aborted; nothing was executed.')
-					return ExitCode.ok
-				}
-				describePending(executedSchema(status), pending, output)
-			}
-		}
-
-		// DEV hook (issue 6, src/db/bootstrap.ts): an empty database is built from a fresh migrations/snapshot.json in one step; a stale one is reported, never used
-		if (!argv.dryRun) {
-			const boot = await bootstrapIfEmpty(database.client, context.migrationsDir, files, { ledgerSchema, lockWaitMs, ...(argv.until ? { until: resolveUntil(files, argv.until) } : {}) })
-			if (boot.kind === 'stale') output.warn(`migrations/snapshot.json is stale and was not used:\n${boot.reasons.map(reason => `  - ${reason}`).join('\n')}`)
-			if (boot.kind === 'sqlSteps') output.note(`migrations/snapshot.json was not used: ${boot.migrations.join(', ')} hold SQL steps, whose data changes a snapshot does not carry; the migrations run one by one.`)
-			if (boot.kind === 'bootstrapped') output.note(`Bootstrapped from migrations/snapshot.json: ${boot.recorded.length} migrations up to ${boot.snapshot.version} recorded in one step.`)
-			if (boot.kind === 'bootstrapped' && pending.every(migration => boot.recorded.includes(migration.name))) {
-				if (output.jsonMode) output.json({ ok: true, dryRun: false, database: database.description, snapshot: boot.snapshot.version, migrations: boot.recorded.map(name => ({ name, snapshot: true })) })
-				return ExitCode.ok
-			}
-		}
-		throwIfInterrupted()
-		const track = argv.dryRun ? () => undefined : interruptOutcome(pending, argv.transaction ?? 'all')
+		let pending: readonly ExecutableMigration[] = []
+		let schemaBefore: Schema | undefined
+		let track: (event: ExecuteEvent) => void = () => undefined
 		const line = new StatusLine()
 		const bar = progressBar(line)
-		const showBar = output.isTTY && !output.jsonMode && pending.length >= 5
+		let showBar = false
 		// a statement that runs long (a fill, an index build) says so; the interrupt message must not land after it
 		const showProgress = canShowStatusLine(output) && !argv.dryRun
 		const unregisterClear = onInterrupt(async () => line.clear())
@@ -343,7 +266,13 @@ export const run = async (argv: ExecuteArgs): Promise<number | void> => {
 		}
 		/** for a --json failure document; a success has them in its result */
 		const retries: LockRetry[] = []
-		const onEvent = (event: ExecuteEvent) => {
+		const onEvent = (event: ExecuteProjectEvent) => {
+			if (event.type === 'notice') {
+				line.clear()
+				if (event.level === 'warning') output.warn(event.message)
+				else output.note(event.message)
+				return
+			}
 			track(event)
 			if (event.type === 'lockRetry') {
 				const { type: _type, ...retry } = event
@@ -380,13 +309,27 @@ export const run = async (argv: ExecuteArgs): Promise<number | void> => {
 					break
 			}
 		}
-		let result: ExecuteResult
+		let result: ExecuteProjectResult
 		try {
-			result = await executeMigrations(database.client, files, {
-				ledgerSchema, schemaName, transaction: argv.transaction, lockWaitMs, lockTimeoutMs, lockRetries, lockRetryDelayMs, statementTimeoutMs,
-				force: argv.force, until: argv.until, dryRun: argv.dryRun, ...(showProgress ? { onProgress } : {}),
-			}, onEvent)
+			result = await executeProject({
+				project: context, database: database.client, ledgerSchema, schemaName, transaction: argv.transaction, lockWaitMs, lockTimeoutMs, lockRetries, lockRetryDelayMs, statementTimeoutMs,
+				force: argv.force, allowRemote: true, until: argv.until, dryRun: argv.dryRun, destructive: argv.destructive !== false,
+				...(showProgress ? { onProgress } : {}),
+				onPlan: (planned, before) => {
+					pending = planned
+					schemaBefore = before
+					showBar = output.isTTY && !output.jsonMode && planned.length >= 5
+					if (!argv.dryRun) track = interruptOutcome(planned, argv.transaction ?? 'all')
+				},
+				...(argv.yes ? {} : { confirm: (planned, before) => confirmExecution(planned, before, output) }),
+				beforeExecute: throwIfInterrupted,
+				onEvent,
+			})
 		} catch (error) {
+			if (error instanceof BrokenMigrationsError) {
+				// --json: the error document (main.ts) carries them as error.problems
+				throw withJsonDetails(error, { database: database.description, problems: error.problems.map(entryJson) })
+			}
 			// the --json error document (main.ts) carries the failure and the retries; after an interrupt it is the INTERRUPTED one
 			if (error instanceof StrataError && !interruptRequested()) {
 				withJsonDetails(error, { database: database.description, ...(error instanceof MigrationExecutionError ? { failure: error.details } : {}), lockRetries: retries })
@@ -396,8 +339,21 @@ export const run = async (argv: ExecuteArgs): Promise<number | void> => {
 			bar.clear()
 			unregisterClear()
 		}
+		if (result.aborted) {
+			output.info('Aborted; nothing was executed.')
+			return ExitCode.ok
+		}
+		if (pending.length === 0) {
+			if (output.jsonMode) output.json({ ok: true, dryRun: Boolean(argv.dryRun), database: database.description, durationMs: 0, migrations: [] })
+			else output.info('No migrations to execute.')
+			return ExitCode.ok
+		}
+		if (result.snapshot && result.executed.length === 0) {
+			if (output.jsonMode) output.json({ ok: true, dryRun: false, database: database.description, snapshot: result.snapshot.version, migrations: result.snapshot.recorded.map(name => ({ name, snapshot: true })) })
+			return ExitCode.ok
+		}
 		// a dry run is a review: the pending migrations' risky steps, with this database's table sizes
-		const lint = result.dryRun ? await lintPending(database.client, pending, executedSchema(status), schemaName, largeTableThreshold({}, context)) : undefined
+		const lint = result.dryRun ? await lintPending(database.client, pending, schemaBefore!, schemaName, largeTableThreshold({}, context)) : undefined
 		if (output.jsonMode) {
 			output.json({ ...resultJson(result, database.description), ...(lint ? { lint: lint.findings.map(lintFindingJson) } : {}) })
 		} else if (result.dryRun) {

@@ -3,14 +3,9 @@
  * (typically after upstream migrations arrived with earlier versions). Renames the files and the
  * local ledger rows together; no SQL runs. Development only: refuses non-local databases.
  */
-import type pg from 'pg'
-import { assertLocalDatabase, assertLocalTarget, ledgerChecksum, renameLedgerRows } from '../../db/bootstrap.js'
-import { ledgerIdentity, readLedger } from '../../db/ledger.js'
-import { acquireLedgerLock, lockWaitMessage } from '../../db/lock.js'
-import { recoverJournal, type JournalScope } from '../../migrations/devJournal.js'
-import { readMigrations } from '../../migrations/files.js'
-import { applyRebase, outOfOrderAfterRebase, planRebase, validateRebase } from '../../migrations/rebase.js'
-import { readSnapshot } from '../../migrations/snapshot.js'
+import { inDevSession, rebaseInSession, type DevSession } from '../../api/dev.js'
+import { assertLocalTarget } from '../../db/bootstrap.js'
+import { lockWaitMessage } from '../../db/lock.js'
 import { type ProjectContext, resolveProject, variadicWords } from '../context.js'
 import { describeInterruptOutcome, throwIfInterrupted } from '../interrupt.js'
 import { createOutput, type Output, UsageError } from '../output.js'
@@ -24,28 +19,20 @@ export interface DevSessionArgs extends DatabaseCommandArgs {
 
 /**
  * What every development command (amend, rebase) does around its work: refuse a database that is
- * not local, connect, take the migration lock (saying who holds it while waiting), and finish or
- * roll back an interrupted rebase/amend before looking at the files.
+ * not local before connecting, connect (the embedded database too), then the API's development
+ * session: the lock (saying who holds it while waiting) and an interrupted rebase/amend settled.
  */
 export const withDevSession = async <R>(
 	argv: DevSessionArgs, context: ProjectContext, output: Output, ledgerSchema: string, command: string,
-	run: (client: pg.Client, journalScope: JournalScope) => Promise<R>,
+	run: (session: DevSession) => Promise<R>,
 ): Promise<R> => {
 	const lockWaitMs = parseDuration(argv.lockWait, 60_000, 'lock-wait')
 	assertLocalTarget(context, argv, argv.allowRemote, command)
-	return withDatabase(argv, context, output, `strata ${command}`, async database => {
-		assertLocalDatabase(database, argv.allowRemote, command)
-		const client = database.client
-		const lock = await acquireLedgerLock(client, ledgerSchema, { waitMs: lockWaitMs, onWait: holders => output.note(lockWaitMessage(holders)) })
-		try {
-			const scope: JournalScope = { projectRoot: context.root, migrationsDir: context.migrationsDir, database: await ledgerIdentity(client, ledgerSchema) }
-			const recovered = await recoverJournal(scope, version => ledgerChecksum(client, ledgerSchema, version))
-			if (recovered) output.warn(recovered)
-			return await run(client, scope)
-		} finally {
-			await lock.release()
-		}
-	})
+	return withDatabase(argv, context, output, `strata ${command}`, database =>
+		inDevSession(database, {
+			project: context, ledgerSchema, allowRemote: argv.allowRemote, lockWaitMs,
+			onLockWait: holders => output.note(lockWaitMessage(holders)), onNotice: message => output.warn(message),
+		}, command, run))
 }
 
 export interface RebaseArgs extends DevSessionArgs {
@@ -59,36 +46,22 @@ export const run = async (argv: RebaseArgs): Promise<number | void> => {
 	describeInterruptOutcome(() => 'nothing was changed.')
 	const context = await resolveProject(argv)
 	const ledgerSchema = ledgerSchemaOf(argv, context)
-	await withDevSession(argv, context, output, ledgerSchema, 'migrations:rebase', async (client, journalScope) => {
-		const files = await readMigrations(context.migrationsDir)
-		const moves = planRebase(files, wanted)
-		if (!output.jsonMode) output.note(`Rebasing: ${moves.map(move => move.file.name).join(', ')}`)
-		validateRebase(files, moves)
-		const executedVersions = new Set((await readLedger(client, ledgerSchema)).map(row => row.version))
-		const snapshotBefore = await readSnapshot(context.migrationsDir)
-		// journaled: an interrupt from here either rolls files and ledger back together or completes both
-		throwIfInterrupted()
-		await applyRebase(journalScope, moves, {
-			executedVersions,
-			renameRows: renames => renameLedgerRows(client, ledgerSchema, renames),
+	await withDevSession(argv, context, output, ledgerSchema, 'migrations:rebase', async session => {
+		const { moved, needForce, snapshotStale } = await rebaseInSession(session, context, wanted, {
+			onPlanned: names => { if (!output.jsonMode) output.note(`Rebasing: ${names.join(', ')}`) },
+			// journaled: an interrupt from here either rolls files and ledger back together or completes both
+			beforeChange: throwIfInterrupted,
 		})
-		describeInterruptOutcome(() => `the rebase of ${moves.map(move => move.file.name).join(', ')} completed before the interrupt took effect (files and local ledger together).`)
-		const needForce = outOfOrderAfterRebase(files, moves, executedVersions)
-		const coveredBySnapshot = moves.filter(move => snapshotBefore?.covers.some(cover => cover.version === move.file.version))
+		describeInterruptOutcome(() => `the rebase of ${moved.map(move => move.from).join(', ')} completed before the interrupt took effect (files and local ledger together).`)
 		if (output.jsonMode) {
-			output.json({
-				moved: moves.map(move => ({ from: move.file.name, to: move.newName, executedLocally: executedVersions.has(move.file.version) })),
-				needForce: needForce.map(file => file.name),
-			})
+			output.json({ moved, needForce })
 			return
 		}
-		for (const move of moves) {
-			output.info(`${move.file.name} → ${move.newName}${executedVersions.has(move.file.version) ? ' (ledger row renamed)' : ''}`)
-		}
+		for (const move of moved) output.info(`${move.from} → ${move.to}${move.executedLocally ? ' (ledger row renamed)' : ''}`)
 		if (needForce.length > 0) {
-			output.info(`Upstream migration${needForce.length === 1 ? '' : 's'} not executed locally but older than executed ones: ${needForce.map(file => file.name).join(', ')}.`)
+			output.info(`Upstream migration${needForce.length === 1 ? '' : 's'} not executed locally but older than executed ones: ${needForce.join(', ')}.`)
 			output.info('Run "strata migrations:execute --force" to apply them to the local database.')
 		}
-		if (coveredBySnapshot.length > 0) output.warn('migrations/snapshot.json covered a rebased migration and is now stale; run "strata migrations:snapshot".')
+		if (snapshotStale) output.warn('migrations/snapshot.json covered a rebased migration and is now stale; run "strata migrations:snapshot".')
 	})
 }

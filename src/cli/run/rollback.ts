@@ -76,7 +76,7 @@ export const run = async (argv: RollbackArgs): Promise<number | void> => {
 	const ledgerSchema = ledgerSchemaOf(argv, context)
 	const schemaName = argv.dbSchema ?? 'public'
 	const lockTimeoutMs = parseDuration(argv.lockTimeout, 10_000, 'lock-timeout')
-	return withDevSession(argv, context, output, ledgerSchema, 'migrations:rollback', async client => {
+	return withDevSession(argv, context, output, ledgerSchema, 'migrations:rollback', async ({ client }) => {
 		const rows = await readLedger(client, ledgerSchema)
 		if (rows.length === 0) throw new StrataError('NOTHING_TO_ROLL_BACK', 'No migration is executed on this database: nothing to roll back.')
 		const count = countToRollBack(rows, argv)

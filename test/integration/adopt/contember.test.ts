@@ -124,7 +124,7 @@ describe('migrations:adopt-contember', () => {
 		const cwd = await projectWith(history.migrations)
 		const noSchema = await cli(cwd, ['migrations:execute', '--yes', '--db-schema', 'nope', '--database-url', url])
 		expect(noSchema.code).toBe(1)
-		expect(noSchema.stderr).toContain('The schema nope (--db-schema) does not exist in this database. Nothing was executed.')
+		expect(noSchema.stderr).toContain('The schema nope (--db-schema, schemaName in the API) does not exist in this database. Nothing was executed.')
 		const noRegistry = await cli(cwd, ['migrations:adopt-contember', '--system-schema', 'nope', '--database-url', url])
 		expect(noRegistry.code).toBe(1)
 		expect(noRegistry.stderr).toContain('There is no Contember registry nope.schema_migration in this database.')

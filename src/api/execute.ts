@@ -1,0 +1,170 @@
+/**
+ * Applying migrations from code, with the CLI's guarantees: exactly once, in order, under the
+ * migration lock, in one transaction (or one per migration), with checksums and the ordering
+ * rules checked first. Progress arrives as events; nothing is printed.
+ */
+import { bootstrapIfEmpty, finishInterruptedDevCommand } from '../db/bootstrap.js'
+import { blockingProblems, BrokenMigrationsError, executedSchema, executeMigrations, resolveUntil, selectUntil, validatePending, type ExecuteEvent, type ExecutedMigration, type LockRetry } from '../db/executor.js'
+import { readLedger } from '../db/ledger.js'
+import { readStepProgress } from '../db/ledgerSteps.js'
+import type { ProgressListener } from '../db/progressWatch.js'
+import { computeStatus, type ExecutableMigration } from '../db/status.js'
+import { StrataError } from '../errors.js'
+import { journalExists, journalPath } from '../migrations/devJournal.js'
+import { readMigrations } from '../migrations/files.js'
+import { foldModifications } from '../modifications/fold.js'
+import type { Schema } from '../schema/model.js'
+import { ledgerSchemaFor, withConnection, type DatabaseOptions } from './database.js'
+import type { StrataProject } from './project.js'
+
+/** the executor's events, and what the run says besides (a stale snapshot, a finished interrupted rebase) */
+export type ExecuteProjectEvent = ExecuteEvent | { readonly type: 'notice'; readonly level: 'note' | 'warning'; readonly message: string }
+
+export interface ExecuteProjectOptions extends DatabaseOptions {
+	readonly project: StrataProject
+	/** stop after this migration (name, version or unique label; inclusive) */
+	readonly until?: string
+	/** generate the exact SQL against the live catalog and change nothing */
+	readonly dryRun?: boolean
+	/** one transaction for the whole run (default) or one per migration */
+	readonly transaction?: 'all' | 'each'
+	/** the PostgreSQL schema the migrations create their tables in (default `public`) */
+	readonly schemaName?: string
+	/** how long to wait for another run holding the migration lock (default 60 000 ms) */
+	readonly lockWaitMs?: number
+	/** PostgreSQL lock_timeout of the migration statements (default 10 000 ms; 0 = off) */
+	readonly lockTimeoutMs?: number
+	/** after a lock timeout or deadlock, roll back and run the unit again this many times (default 3) */
+	readonly lockRetries?: number
+	/** the first pause before a retry, random below it and doubling (default 1 000 ms) */
+	readonly lockRetryDelayMs?: number
+	/** PostgreSQL statement_timeout of the migration statements (default 0 = off) */
+	readonly statementTimeoutMs?: number
+	/** false refuses to run when a pending migration holds a destructive step (a drop, a narrowing) */
+	readonly destructive?: boolean
+	/** development only: also run pending migrations older than the newest executed one; refused on a database that is not local unless `allowRemote` */
+	readonly force?: boolean
+	readonly allowRemote?: boolean
+	/**
+	 * Asked once the pending migrations are known and checked, before anything runs; resolving
+	 * false ends the run with nothing executed (`aborted: true`). Not asked in a dry run.
+	 */
+	readonly confirm?: (pending: readonly ExecutableMigration[], schemaBefore: Schema) => Promise<boolean>
+	/** the pending migrations, once checked, and the schema the database is at (before `confirm`) */
+	readonly onPlan?: (pending: readonly ExecutableMigration[], schemaBefore: Schema) => void
+	/** just before the first change; throwing here stops the run with nothing executed */
+	readonly beforeExecute?: () => void
+	readonly onEvent?: (event: ExecuteProjectEvent) => void
+	/** about once a second while a statement has run for more than a second (see ExecuteOptions.onProgress) */
+	readonly onProgress?: ProgressListener
+}
+
+export interface ExecuteProjectResult {
+	/** host, port, database and user; never the password */
+	readonly database: string
+	readonly dryRun: boolean
+	/** the confirmation answered no: nothing ran */
+	readonly aborted: boolean
+	readonly durationMs: number
+	/** what ran (or in a dry run would run), in order, with its SQL */
+	readonly executed: readonly ExecutedMigration[]
+	/** an empty database built from migrations/snapshot.json in one step: the migrations recorded that way */
+	readonly snapshot?: { readonly version: string; readonly recorded: readonly string[] }
+	readonly lockRetries: readonly LockRetry[]
+}
+
+/** CI=true, CI=1, CI=anything but empty, 0 or false */
+export const runsInCi = (env: NodeJS.ProcessEnv = process.env): boolean => {
+	const value = env.CI?.trim().toLowerCase()
+	return value !== undefined && value !== '' && value !== '0' && value !== 'false'
+}
+
+/** the destructive steps of the pending migrations (offline descriptions), for `destructive: false` */
+export const destructiveSteps = (schema: Schema, pending: readonly ExecutableMigration[]): string[] => {
+	const found: string[] = []
+	let current = schema
+	for (const migration of pending) {
+		const { steps, schema: next } = foldModifications(current, migration.modifications, { formatVersion: migration.formatVersion })
+		for (const step of steps) {
+			if (step.description.destructive) found.push(`${migration.name} #${step.index} ${step.modification.modification}: ${step.description.message}${step.description.destructiveReason ? ` (${step.description.destructiveReason})` : ''}`)
+		}
+		current = next
+	}
+	return found
+}
+
+/**
+ * Applies the pending migrations of the project (up to `until`).
+ *
+ * @throws BrokenMigrationsError (`MIGRATIONS_BROKEN`) when an executed file changed, is missing, or a pending one is out of order
+ * @throws MigrationExecutionError (`MIGRATION_FAILED`, exit code 2) when PostgreSQL rejects a statement; the transaction is rolled back
+ * @throws StrataError for refusals (`DESTRUCTIVE_REFUSED`, `REMOTE_REFUSED`, `LOCK_TIMEOUT`, `JOURNAL_IN_CI`, …)
+ */
+export const executeProject = async (options: ExecuteProjectOptions): Promise<ExecuteProjectResult> => {
+	const { project } = options
+	const emit = options.onEvent ?? (() => undefined)
+	const notice = (level: 'note' | 'warning', message: string) => emit({ type: 'notice', level, message })
+	const ledgerSchema = ledgerSchemaFor(options, project.config)
+	const schemaName = options.schemaName ?? 'public'
+	const lockWaitMs = options.lockWaitMs ?? 60_000
+	if (runsInCi() && await journalExists(project.root)) {
+		// a journal belongs to the developer machine where a rebase/amend was interrupted; in CI it was committed by mistake (or crafted)
+		throw new StrataError('JOURNAL_IN_CI', `${journalPath(project.root)} exists, but migrations:execute never applies a development journal in CI (CI is set).\n`
+			+ 'It records an interrupted migrations:rebase or migrations:amend on a developer\'s machine and belongs there only. Remove it from the repository '
+			+ '(git rm --cached .strata/dev-journal.json; keep .strata/ in .gitignore). Nothing was executed.')
+	}
+	let files = await readMigrations(project.migrationsDir)
+	return withConnection(options.database, 'strata migrations:execute', async ({ client, description, isLocal }) => {
+		const result = (rest: Partial<ExecuteProjectResult>): ExecuteProjectResult =>
+			({ database: description, dryRun: options.dryRun === true, aborted: false, durationMs: 0, executed: [], lockRetries: [], ...rest })
+		if (options.force && !options.allowRemote && !isLocal) {
+			throw new StrataError('REMOTE_REFUSED', `force is for development databases; ${description} is not local (unix socket, localhost). Pass allowRemote if you really mean it.`)
+		}
+		if (schemaName !== 'public' && (await client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [schemaName])).rowCount === 0) {
+			throw new StrataError('DB_SCHEMA_MISSING', `The schema ${schemaName} (--db-schema, schemaName in the API) does not exist in this database. Nothing was executed.`)
+		}
+		// an interrupted rebase/amend is finished first (files and ledger move together); a journal of another project or database is refused
+		const journal = options.dryRun ? undefined : await finishInterruptedDevCommand(client, project, ledgerSchema, lockWaitMs, (holders, waitedMs) => emit({ type: 'lockWait', holders, waitedMs }))
+		if (journal?.message) notice('warning', journal.message)
+		if (journal) files = await readMigrations(project.migrationsDir)
+		const status = computeStatus(files, await readLedger(client, ledgerSchema), { force: options.force, steps: await readStepProgress(client, ledgerSchema) })
+		const problems = blockingProblems(status, options.force ?? false)
+		if (problems.length > 0) throw new BrokenMigrationsError(problems)
+		if (options.force) {
+			for (const entry of status.errors) notice('warning', `force: running ${entry.name} out of order (${entry.message}).`)
+		}
+		const pending = selectUntil(status.toExecute, options.until, files)
+		if (pending.length === 0) return result({})
+		// names the file and modification that breaks the schema rules (executeMigrations validates what it runs itself)
+		if (options.destructive === false || options.confirm) validatePending(status, pending)
+		if (options.destructive === false) {
+			const destructive = destructiveSteps(executedSchema(status), pending)
+			if (destructive.length > 0) {
+				throw new StrataError('DESTRUCTIVE_REFUSED', `--no-destructive: ${destructive.length} destructive step${destructive.length === 1 ? '' : 's'} pending; nothing was executed.\n${destructive.map(line => `  - ${line}`).join('\n')}`)
+			}
+		}
+		options.onPlan?.(pending, executedSchema(status))
+		if (options.confirm && !options.dryRun && !(await options.confirm(pending, executedSchema(status)))) return result({ aborted: true })
+
+		let snapshot: ExecuteProjectResult['snapshot']
+		if (!options.dryRun) {
+			// an empty database is built from a fresh migrations/snapshot.json in one step; a stale one is reported, never used
+			const boot = await bootstrapIfEmpty(client, project.migrationsDir, files, { ledgerSchema, lockWaitMs, ...(options.until ? { until: resolveUntil(files, options.until) } : {}) })
+			if (boot.kind === 'stale') notice('warning', `migrations/snapshot.json is stale and was not used:\n${boot.reasons.map(reason => `  - ${reason}`).join('\n')}`)
+			if (boot.kind === 'sqlSteps') notice('note', `migrations/snapshot.json was not used: ${boot.migrations.join(', ')} hold SQL steps, whose data changes a snapshot does not carry; the migrations run one by one.`)
+			if (boot.kind === 'bootstrapped') {
+				notice('note', `Bootstrapped from migrations/snapshot.json: ${boot.recorded.length} migrations up to ${boot.snapshot.version} recorded in one step.`)
+				snapshot = { version: boot.snapshot.version, recorded: boot.recorded }
+				if (pending.every(migration => boot.recorded.includes(migration.name))) return result({ snapshot })
+			}
+		}
+		options.beforeExecute?.()
+		const executed = await executeMigrations(client, files, {
+			ledgerSchema, schemaName, transaction: options.transaction, lockWaitMs,
+			lockTimeoutMs: options.lockTimeoutMs ?? 10_000, lockRetries: options.lockRetries ?? 3, lockRetryDelayMs: options.lockRetryDelayMs ?? 1000,
+			statementTimeoutMs: options.statementTimeoutMs ?? 0, force: options.force, until: options.until, dryRun: options.dryRun,
+			...(options.onProgress ? { onProgress: options.onProgress } : {}),
+		}, emit)
+		return result({ dryRun: executed.dryRun, durationMs: executed.durationMs, executed: executed.executed, lockRetries: executed.lockRetries, ...(snapshot ? { snapshot } : {}) })
+	})
+}

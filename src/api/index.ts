@@ -1,0 +1,15 @@
+/**
+ * The programmatic API: everything the CLI does, as typed functions that return data and print
+ * nothing. Functions that need a database take `database`: a connection string (opened and
+ * closed by the call) or a connected `pg.Client` (left open). See docs/api.md.
+ */
+export { withConnection, type Connection, type DatabaseInput, type DatabaseOptions } from './database.js'
+export { loadProject, loadProjectSchema, readProjectMigrations, type LoadProjectOptions, type StrataProject } from './project.js'
+export { validateProject, type ProjectValidation, type ValidateProjectOptions, type ValidationStage } from './validate.js'
+export { describeProjectMigration, lintProject, replayProject, verifyProjectSnapshot, writeProjectSnapshot, type DescribeProjectOptions, type MigrationDescription } from './history.js'
+export { planMigration, writeMigration, type MigrationPlan, type PlanMigrationOptions, type PlannedStep, type WriteMigrationOptions, type FillAnswer, type MissingFill, type RenameCandidate } from './diff.js'
+export { migrationStatus, type PendingJournal, type ProjectStatus, type StatusOptions } from './status.js'
+export { executeProject, type ExecuteProjectEvent, type ExecuteProjectOptions, type ExecuteProjectResult } from './execute.js'
+export { detectProjectDrift, type DriftOptions, type ProjectDrift } from './drift.js'
+export { withMigrationLock, type LockHolder, type MigrationLockOptions } from './lock.js'
+export { amendMigration, rebaseMigrations, type AmendOptions, type AmendOutcome, type DevSessionOptions, type RebaseOptions, type RebaseOutcome } from './dev.js'
