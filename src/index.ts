@@ -6,6 +6,14 @@
  */
 export * from './errors.js'
 export * from './api/index.js'
+// the errors the API throws besides StrataError (both are StrataErrors), and the types its options and results name
+export { MigrationExecutionError, type MigrationFailureDetails } from './db/failure.js'
+export { BrokenMigrationsError } from './db/executor.js'
+export type { LedgerRow } from './db/ledger.js'
+export type { ProgressListener, StatementProgress } from './db/progressWatch.js'
+export type { OnlineStepState } from './db/onlineRunner.js'
+export type { TableSize } from './migrations/describeLocks.js'
+export type { StrataExtension } from './lint/extension.js'
 
 // the schema: model types, the definition DSL, validation, comparison, naming conventions
 export * from './schema/model.js'

@@ -264,4 +264,4 @@ export const refuseUnwritable = (plan: Pick<MigrationPlan, 'destructive' | 'miss
 	}
 }
 
-export type { FillAnswer, MissingFill, RenameCandidate, JsonValue }
+export type { ConversionAnswers, FillAnswer, MissingFill, RenameAnswers, RenameCandidate, JsonValue }

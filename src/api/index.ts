@@ -7,7 +7,7 @@ export { withConnection, type Connection, type DatabaseInput, type DatabaseOptio
 export { loadProject, loadProjectSchema, readProjectMigrations, type LoadProjectOptions, type StrataProject } from './project.js'
 export { validateProject, type ProjectValidation, type ValidateProjectOptions, type ValidationStage } from './validate.js'
 export { describeProjectMigration, lintProject, replayProject, verifyProjectSnapshot, writeProjectSnapshot, type DescribeProjectOptions, type MigrationDescription } from './history.js'
-export { planMigration, writeMigration, type MigrationPlan, type PlanMigrationOptions, type PlannedStep, type WriteMigrationOptions, type FillAnswer, type MissingFill, type RenameCandidate } from './diff.js'
+export { planMigration, writeMigration, type MigrationPlan, type PlanMigrationOptions, type PlannedStep, type WriteMigrationOptions, type FillAnswer, type MissingFill, type RenameCandidate, type RenameAnswers, type ConversionAnswers } from './diff.js'
 export { migrationStatus, type PendingJournal, type ProjectStatus, type StatusOptions } from './status.js'
 export { executeProject, type ExecuteProjectEvent, type ExecuteProjectOptions, type ExecuteProjectResult } from './execute.js'
 export { detectProjectDrift, type DriftOptions, type ProjectDrift } from './drift.js'
