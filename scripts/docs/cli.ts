@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs'
 import type { CommandModule } from 'yargs'
 import { exitCodeMeanings } from '../../src/errorCatalog.js'
 import { commands } from '../../src/cli/commands/index.js'
-import { builtInCommands, commandExitCodes, globalOptions, topLevelExamples } from '../../src/cli/commands/reference.js'
+import { builtInCommands, builtInOptions, commandExitCodes, globalOptions, topLevelExamples } from '../../src/cli/commands/reference.js'
 import { code, document, generatedBanner, table } from './markdown.js'
 
 export interface OptionDefinition {
@@ -142,7 +142,7 @@ export const generateCliDoc = (prose: string = readFileSync(new URL('./cli-prose
 		title!,
 		generatedBanner('the yargs definitions in src/cli/commands/, src/cli/commands/reference.ts and scripts/docs/cli-prose.md'),
 		rest.join('\n')
-			.replace('<!-- generated: global-options -->', optionsTable(Object.entries(globalOptions)))
+			.replace('<!-- generated: global-options -->', optionsTable(Object.entries({ ...globalOptions, ...builtInOptions })))
 			.replace('<!-- generated: commands -->', commandsPart)
 			.replace('<!-- generated: exit-codes -->', table(['code', 'meaning'], Object.entries(exitCodeMeanings).map(([exit, meaning]) => [exit, meaning]))),
 	])

@@ -9,6 +9,7 @@ import yargs from 'yargs'
 import { registerConnectionSecrets } from '../db/redact.js'
 import { ExitCode } from '../errors.js'
 import { commands } from './commands/index.js'
+import { builtInCommands, builtInOptions, globalOptions, topLevelExamples } from './commands/reference.js'
 import { runInterruptible } from './interrupt.js'
 import { checkOptionTypes, commandSuggestion, firstCommandWord, UnknownOptionError, type DeclaredOptions } from './optionTypes.js'
 import { createOutput, reportError, UsageError } from './output.js'
@@ -46,24 +47,17 @@ const buildParser = (args: string[], result: { code?: number } = {}) => {
 		.scriptName('strata')
 		.usage('$0 <command> [options]\n\nCompile a declared schema into Contember-format JSON migrations and run them on PostgreSQL.')
 		.command(commands.map(module => wrapHandler(module, result)))
-		.completion('completion', 'print a bash/zsh completion script: strata completion >> ~/.bashrc (or ~/.zshrc)')
-		.option('cwd', { type: 'string', global: true, describe: 'project directory (default: the working directory)', requiresArg: true })
-		.option('config', { type: 'string', global: true, describe: 'config file (default: strata.config.json in the project directory, optional)', requiresArg: true })
-		.option('color', { type: 'boolean', global: true, default: true, describe: 'colour the output; --no-color (or NO_COLOR=1) turns it off' })
-		.option('json', { type: 'boolean', global: true, default: false, describe: 'print machine-readable JSON on stdout (commands that print data)' })
+		.completion(builtInCommands[0].command, builtInCommands[0].describe)
+		.options(globalOptions)
 		.middleware(argv => checkOptionTypes(argv, declaredOptions(), args))
 		.demandCommand(1, NO_COMMAND)
 		.strict()
 		.parserConfiguration({ 'camel-case-expansion': true })
-		.help()
+		.help('help', builtInOptions.help.describe)
 		.alias('help', 'h')
-		.version(version())
-		.example('$0 migrations:diff add-categories', 'write a migration for the edits of the declared schema')
-		.example('$0 migrations:execute --yes', 'apply the pending migrations (DATABASE_URL, or the embedded database)')
-		.example('$0 migrations:status --check', 'exit 3 when the database is behind (CI)')
-		.example('$0 migrations:describe add-categories', 'one migration, named by its label')
-		.example('$0 completion >> ~/.bashrc', 'shell completion for bash (or ~/.zshrc for zsh)')
-		.epilogue('Exit codes: 0 ok · 1 user error · 2 migration failed in the database · 3 --check found something · 70 internal error · 130 interrupted.\nDocs: docs/cli.md')
+		.version('version', builtInOptions.version.describe, version())
+		.example(topLevelExamples.map(([command, what]) => [command, what]))
+		.epilogue('Exit codes: 0 ok · 1 user error · 2 migration failed in the database · 3 --check found something · 70 internal error · 130 interrupted.\nDocs: docs/cli.md (commands), docs/configuration.md (settings), docs/errors.md (error codes)')
 		.wrap(Math.min(110, process.stdout.columns || 100))
 		.fail((message, error) => {
 			if (error) throw error

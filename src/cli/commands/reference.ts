@@ -1,8 +1,9 @@
 /**
- * What docs/cli.md says of the commands beyond their yargs definitions: the exit codes each can
- * end with (besides 1, 70 and 130, which every command can), and the global options and top-level
- * examples of main.ts, which cannot be imported without running the CLI. Nothing here is read at
- * run time; scripts/docs/cli.ts renders it with the definitions in commands/index.ts.
+ * What main.ts and docs/cli.md share beyond the command definitions: the global options, the
+ * built-in `completion` command and the top-level examples (main.ts registers them from here;
+ * it cannot be imported by the docs generator, as importing it runs the CLI), and the exit codes
+ * each command can end with (besides 1, 70 and 130, which every command can), which only
+ * scripts/docs/cli.ts reads. Imports nothing heavy: `strata --help` loads this module.
  */
 import { ExitCode } from '../../errors.js'
 
@@ -35,14 +36,27 @@ export const commandExitCodes: Readonly<Record<string, CommandExitCodes>> = {
 }
 
 /**
- * The global options as main.ts's buildParser declares them (main.ts runs the CLI when imported,
- * so they are repeated here; test/unit/docs/generated.test.ts checks main.ts declares the same names).
+ * The global options: main.ts registers these (each `global: true`, so every command accepts them)
+ * and docs/cli.md lists them, so there is one definition.
  */
 export const globalOptions = {
-	cwd: { type: 'string', describe: 'project directory (default: the working directory)', requiresArg: true },
-	config: { type: 'string', describe: 'config file (default: strata.config.json in the project directory, optional)', requiresArg: true },
-	color: { type: 'boolean', default: true, describe: 'colour the output; --no-color (or NO_COLOR=1) turns it off' },
-	json: { type: 'boolean', default: false, describe: 'print machine-readable JSON on stdout (commands that print data)' },
+	cwd: { type: 'string', global: true, requiresArg: true, describe: 'project directory (default: the working directory)' },
+	config: {
+		type: 'string', global: true, requiresArg: true,
+		describe: 'config file, relative to --cwd; its folder is the project directory (default: strata.config.json, else the "strata" key of package.json; optional; see docs/configuration.md)',
+	},
+	color: {
+		type: 'boolean', global: true, default: true,
+		describe: 'colour the output; --no-color (or NO_COLOR set to anything) turns it off; off when the output is not a terminal, unless FORCE_COLOR=1',
+	},
+	json: {
+		type: 'boolean', global: true, default: false,
+		describe: 'print one JSON document on stdout; on failure { ok: false, error: { code, message, exitCode, … } }',
+	},
+} as const
+
+/** the options yargs adds itself (.help(), .version()), as docs/cli.md lists them */
+export const builtInOptions = {
 	help: { type: 'boolean', alias: 'h', describe: 'show help (for strata, or for one command)' },
 	version: { type: 'boolean', describe: 'show the version' },
 } as const
@@ -52,7 +66,7 @@ export const builtInCommands = [
 	{ command: 'completion', describe: 'print a bash/zsh completion script: strata completion >> ~/.bashrc (or ~/.zshrc)' },
 ] as const
 
-/** main.ts's top-level examples */
+/** the top-level examples of `strata --help` */
 export const topLevelExamples: readonly (readonly [string, string])[] = [
 	['$0 migrations:diff add-categories', 'write a migration for the edits of the declared schema'],
 	['$0 migrations:execute --yes', 'apply the pending migrations (DATABASE_URL, or the embedded database)'],
