@@ -135,7 +135,7 @@ export const generateCliDoc = (prose: string = readFileSync(new URL('./cli-prose
 		table(['command', 'what it does'], [...recorded, ...builtInCommands].map(it => [`[${code(nameOf(it.command))}](#${anchor(headingOf(it as RecordedCommand))})`, String(it.describe)])),
 		`Examples:\n\n${examplesBlock(topLevelExamples)}`,
 		...recorded.map(it => commandSection(it, byCommand.get(nameOf(it.command)))),
-		...builtInCommands.map(it => commandSection({ ...it, positionals: [], options: [], examples: [], conflicts: [] }, byCommand.get(it.command))),
+		...builtInCommands.map(it => commandSection({ ...it, positionals: [], options: [], examples: it.examples.map(([line, what]) => [line, what]), conflicts: [] }, byCommand.get(it.command))),
 	].join('\n\n')
 	const [title, ...rest] = main.trim().split('\n')
 	return document([

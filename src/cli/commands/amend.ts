@@ -15,7 +15,7 @@ const amend: CommandModule<object, AmendArgs> = {
 		devDatabaseOptions(yargs)
 			.positional('migration', { type: 'string', describe: 'the migration to amend (name, version or label; default: the latest)' })
 			.option('schema', schemaOption)
-			.option('yes', { alias: 'y', type: 'boolean', describe: 'do not ask for confirmation (required without a terminal)' })
+			.option('yes', { alias: 'y', type: 'boolean', describe: 'do not ask for confirmation (required when stdin or stdout is not a terminal, and with --json)' })
 			.option('remove-empty', { type: 'boolean', describe: 'when the amended migration becomes empty, remove it (file and ledger row)' })
 			.option('keep-empty', { type: 'boolean', describe: 'when the amended migration becomes empty, keep it with no modifications' })
 			.option('lock-timeout', { type: 'string', requiresArg: true, default: '10s', describe: 'PostgreSQL lock_timeout for the delta statements (0 = off)' })

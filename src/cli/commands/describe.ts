@@ -20,7 +20,7 @@ const describe: CommandModule<object, DescribeArgs> = {
 		yargs
 			.positional('project', { type: 'string', describe: 'project name, when strata.config.json declares several projects (with one word, the word is the migration)' })
 			.positional('migration', { type: 'string', describe: 'migration name, version or unique label (default: the latest)' })
-			.option('sql-only', { type: 'boolean', describe: 'print only the SQL, as one script psql can run' })
+			.option('sql-only', { type: 'boolean', describe: 'print only the SQL, as one script psql can run (no -- locks: lines); refused (exit 1) when psql could read a meta-command in it' })
 			.option('sql', { type: 'boolean', default: true, describe: 'print the SQL of each step; --no-sql prints only the descriptions' })
 			.option('database-url', { type: 'string', requiresArg: true, describe: 'resolve constraint and index names, and read the sizes of the tables each statement locks, from this database (default: offline, names resolved at execution)' })
 			.option('db-schema', { type: 'string', requiresArg: true, default: 'public', describe: 'with --database-url: the schema migrations:execute creates the tables in (its --db-schema)' })

@@ -25,9 +25,9 @@ const diffCommand: CommandModule<object, DiffArgs> = {
 			.option('renames', { type: 'string', requiresArg: true, describe: 'JSON file of renames: { "Entity": "NewEntity", "Entity.old": "new", "Entity.gone": null }' })
 			.option('fill', { type: 'string', array: true, nargs: 1, requiresArg: true, describe: 'value for existing rows of a new NOT NULL column: Entity.field=value (repeatable)' })
 			.option('copy', { type: 'string', array: true, nargs: 1, requiresArg: true, describe: 'fill existing rows from another field: Entity.field=otherField (repeatable)' })
-			.option('using', { type: 'string', array: true, nargs: 1, requiresArg: true, describe: 'convert a type change PostgreSQL cannot cast: Entity.field=<SQL expression of the old row> (repeatable; a strata extension)' })
+			.option('using', { type: 'string', array: true, nargs: 1, requiresArg: true, describe: 'convert a type change PostgreSQL cannot cast: Entity.field=<SQL expression of the old row> (repeatable; a strata extension Contember cannot run, see docs/diff.md)' })
 			.option('destructive', { type: 'boolean', default: true, describe: '--no-destructive refuses to write a migration with destructive steps (data loss)' })
-			.option('online', { type: 'boolean', describe: 'mark the migration online: strata builds its indexes CONCURRENTLY and adds constraints NOT VALID, then validates (default: online in strata.config.json)' })
+			.option('online', { type: 'boolean', describe: 'mark the migration online ("strata": { "online": true }): executed step by step and resumably, indexes built CONCURRENTLY, constraints added NOT VALID then validated (default: config online; --no-online writes no marker; see docs/online.md)' })
 			.option('allow-failing', { type: 'boolean', describe: 'write even when a NOT NULL step has no fill value (fine for empty tables)' })
 			.example('$0 migrations:diff add-categories', 'diff, ask, confirm and write migrations/<version>-add-categories.json')
 			.example('$0 migrations:diff rename-title --yes --rename Post.title:headline', 'non-interactive, with a rename'),

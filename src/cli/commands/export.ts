@@ -16,7 +16,7 @@ const exportCommand: CommandModule<object, ExportArgs> = {
 			.option('schema', { ...schemaOption, describe: 'where to write the declared schema (a .json or .ts file, or a folder), relative to the project directory (default: config schema, else schema/)' })
 			.option('from', { choices: ['migrations'] as const, default: 'migrations' as const, describe: 'where the schema comes from: the replayed migration history' })
 			.option('format', { choices: SCHEMA_FORMATS, default: 'json' as const, describe: 'json: schema/schema.json (or the .json file the config names); ts: schema/index.ts in the definition DSL (or the .ts file or folder the config names)' })
-			.option('force', { type: 'boolean', describe: 'replace an existing schema file' })
+			.option('force', { type: 'boolean', describe: 'replace an existing schema file (without it an existing file is an error and nothing is written)' })
 			.example('$0 schema:export', 'writes schema/schema.json from migrations/')
 			.example('$0 schema:export --force', 'replaces schema/schema.json')
 			.example('$0 schema:export --format ts', 'writes schema/index.ts, one entity() a table'),

@@ -13,10 +13,10 @@ const introspect: CommandModule<object, IntrospectArgs> = {
 	describe: 'write the declared schema (schema/schema.json) from a live database strata did not create',
 	builder: yargs =>
 		databaseOptions(yargs)
-			.option('db-schema', { type: 'string', requiresArg: true, default: 'public', describe: 'the PostgreSQL schema to read' })
-			.option('schema', { ...schemaOption, describe: 'where to write the declared schema (a .json file or a folder), relative to the project directory (default: config schema, else schema/)' })
-			.option('format', { choices: SCHEMA_FORMATS, default: 'json' as const, describe: 'json: schema/schema.json (or the .json file the config names)' })
-			.option('force', { type: 'boolean', describe: 'replace an existing schema file' })
+			.option('db-schema', { type: 'string', requiresArg: true, default: 'public', describe: 'the PostgreSQL schema to read (strata\'s ledger tables are left out when the ledger is in it)' })
+			.option('schema', { ...schemaOption, describe: 'where to write the declared schema (a .json or .ts file, or a folder), relative to the project directory (default: config schema, else schema/)' })
+			.option('format', { choices: SCHEMA_FORMATS, default: 'json' as const, describe: 'json: schema/schema.json (or the .json file the config names); ts: schema/index.ts in the definition DSL (or the .ts file or folder the config names)' })
+			.option('force', { type: 'boolean', describe: 'replace an existing schema file (without it an existing file is an error, checked before connecting)' })
 			.example('$0 db:introspect --database-url postgres://…', 'writes schema/schema.json and lists what it cannot declare')
 			.example('$0 db:introspect --json --database-url postgres://…', 'the mapping and the undeclared objects as one JSON document'),
 	handler: lazyHandler(() => import('../run/introspect.js')),

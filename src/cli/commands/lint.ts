@@ -16,7 +16,7 @@ const lint: CommandModule<object, LintArgs> = {
 		yargs
 			.positional('project', { type: 'string', describe: 'project name, when strata.config.json declares several projects (else the first migration)' })
 			.positional('migrations', { type: 'string', array: true, describe: 'migration names, versions or unique labels (default: all; with --database-url, the pending ones)' })
-			.option('database-url', { type: 'string', requiresArg: true, describe: 'read the table sizes (for L001) and constraint and index names from this database, and lint its pending migrations by default' })
+			.option('database-url', { type: 'string', requiresArg: true, describe: 'read the table sizes (for L001) and constraint and index names from this database, and lint its pending migrations by default; without it lint is offline (DATABASE_URL is not read)' })
 			.option('db-schema', { type: 'string', requiresArg: true, default: 'public', describe: 'with --database-url: the schema migrations:execute creates the tables in' })
 			.option('ledger-schema', { type: 'string', requiresArg: true, describe: 'with --database-url: schema of the ledger table, to know the pending migrations (default: config ledgerSchema, else "strata")' })
 			.option('large-table', { type: 'number', requiresArg: true, describe: `with --database-url: the rows from which a table is large for L001 (default: config largeTableRows, else ${(1_000_000).toLocaleString('en-US')})` })

@@ -9,7 +9,7 @@ import { DEFAULT_LEDGER_SCHEMA } from '../../db/ledgerDefaults.js'
 /** how to reach the database and its ledger, shared by every command that connects */
 const connectionOptions = <T>(yargs: Argv<T>, embedded: string) =>
 	yargs
-		.option('database-url', { type: 'string', requiresArg: true, describe: 'PostgreSQL URL (default: DATABASE_URL, .env, config databaseUrl, else the embedded database)' })
+		.option('database-url', { type: 'string', requiresArg: true, describe: 'PostgreSQL URL (default: DATABASE_URL, .env, config databaseUrl, else the embedded database, which is refused when CI or NODE_ENV=production is set)' })
 		.option('embedded', { type: 'boolean', describe: embedded })
 		.option('ledger-schema', { type: 'string', requiresArg: true, describe: `schema of the ledger table (default: config ledgerSchema, else "${DEFAULT_LEDGER_SCHEMA}")` })
 

@@ -20,7 +20,10 @@ export const commandExitCodes: Readonly<Record<string, CommandExitCodes>> = {
 	'migrations:lint': check('a finding not accepted in its migration is at or above `--fail-on`'),
 	'migrations:diff': { [ExitCode.ok]: 'written, nothing to do, or aborted at the confirmation', [ExitCode.migrationFailed]: '`--execute`: a migration failed in the database' },
 	'migrations:execute': { [ExitCode.ok]: 'applied, or nothing pending', [ExitCode.migrationFailed]: 'a migration failed in the database; its transaction was rolled back' },
-	'migrations:status': check('a migration is pending, partial or broken, or a development journal is pending'),
+	'migrations:status': {
+		...check('a migration is pending, partial or broken, or a development journal is pending'),
+		[ExitCode.userError]: 'without `--check`: a migration is broken (changed, missing or out of order), a file in the migrations directory is not read as a migration, or a development journal cannot be applied here',
+	},
 	'project:validate': { [ExitCode.ok]: 'the project is valid', [ExitCode.userError]: 'anything is wrong (every problem is listed)' },
 	'migrations:snapshot': { [ExitCode.ok]: ok },
 	'migrations:verify-snapshot': { [ExitCode.ok]: 'the snapshot is fresh', [ExitCode.userError]: 'the snapshot is stale or does not rebuild the same schema' },
@@ -63,7 +66,14 @@ export const builtInOptions = {
 
 /** the commands main.ts adds itself (not in commands/index.ts) */
 export const builtInCommands = [
-	{ command: 'completion', describe: 'print a bash/zsh completion script: strata completion >> ~/.bashrc (or ~/.zshrc)' },
+	{
+		command: 'completion',
+		describe: 'print a bash/zsh completion script: strata completion >> ~/.bashrc (or ~/.zshrc)',
+		examples: [
+			['$0 completion >> ~/.bashrc', 'install completion for bash (open a new shell afterwards)'],
+			['$0 completion >> ~/.zshrc', 'the same for zsh'],
+		],
+	},
 ] as const
 
 /** the top-level examples of `strata --help` */

@@ -14,7 +14,7 @@ const rollback: CommandModule<object, RollbackArgs> = {
 		devDatabaseOptions(yargs)
 			.option('steps', { type: 'string', requiresArg: true, describe: 'how many migrations to roll back, newest first (default 1)' })
 			.option('to', { type: 'string', requiresArg: true, describe: 'roll back every migration executed after this one (name, version or label); it stays applied' })
-			.option('yes', { alias: 'y', type: 'boolean', describe: 'do not ask for confirmation (required without a terminal)' })
+			.option('yes', { alias: 'y', type: 'boolean', describe: 'do not ask for confirmation (required when stdin or stdout is not a terminal, and with --json)' })
 			.option('accept-data-loss', { type: 'boolean', describe: 'with --yes: roll back even when undoing loses data (a dropped column\'s contents, a narrowed type)' })
 			.option('lock-timeout', { type: 'string', requiresArg: true, default: '10s', describe: 'PostgreSQL lock_timeout for the statements (0 = off)' })
 			.option('db-schema', { type: 'string', requiresArg: true, describe: 'the PostgreSQL schema holding the project\'s tables (default public)' })
