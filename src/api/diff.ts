@@ -5,6 +5,7 @@
  * writes it. Offline.
  */
 import type { JsonValue } from '../schema/model.js'
+import { fillAnswersFromFlags, type RawFill } from '../diff/answers.js'
 import { diffSchemas, type DiffResult } from '../diff/diffSchemas.js'
 import { checkCopyAnswers, type FillAnswer, type MissingFill } from '../diff/fills.js'
 import { withConversions, type ConversionAnswers } from '../diff/conversions.js'
@@ -33,6 +34,8 @@ export interface PlanMigrationOptions {
 	readonly renames?: RenameAnswers
 	/** `Entity.field` → `{ value }` (a fill value for existing rows) or `{ copy: 'otherField' }` */
 	readonly fills?: Readonly<Record<string, FillAnswer>>
+	/** fill values as text (`--fill Entity.field=value`, `--copy Entity.field=other`), typed for the column they name */
+	readonly fillFlags?: readonly RawFill[]
 	/** `Entity.field` → the SQL expression converting the old value of a type change (`$column` is the old column) */
 	readonly conversions?: ConversionAnswers
 	/** mark the migration online (default: the project's `online` setting) */
@@ -93,6 +96,9 @@ export interface MigrationPlan {
 	readonly schemaBefore: Schema
 	readonly schemaAfter: Schema
 }
+
+/** the codes of the plan's own warnings (the steps' warnings carry S0xx codes) */
+export const PLAN_WARNING = { renameCandidate: 'rename-candidate', missingFill: 'missing-fill', strataOnly: 'strata-only' } as const
 
 const maxPatchSizeFromEnv = (): number | undefined => {
 	const raw = process.env.STRATA_MIGRATIONS_MAX_PATCH_SIZE
@@ -160,7 +166,8 @@ export const planMigration = async (project: StrataProject, options: PlanMigrati
 	let renames: RenameAnswers = { ...options.renames }
 	if (options.askRename) renames = await resolveRenames(original, declared, { resolve: options.askRename }, renames)
 	let result: DiffResult = diffSchemas(original, declared, { ...diffOptions, renames })
-	const fills = checkedFills(options.fills ?? {}, result.missingFills, declared)
+	const fromFlags = fillAnswersFromFlags(options.fillFlags ?? [], result.missingFills, declared.model.enums)
+	const fills = checkedFills({ ...fromFlags, ...options.fills }, result.missingFills, declared)
 	// answered "leave it": the user accepts that the step may fail
 	const leftUnfilled = new Set<string>()
 	if (options.askFill) {
@@ -196,17 +203,17 @@ export const planMigration = async (project: StrataProject, options: PlanMigrati
 		...planned.flatMap(step => step.warnings.map(warning => ({ index: step.index, modification: step.modification, ...warning }))),
 		...result.compatibility,
 		...result.renameCandidates.map(candidate => ({
-			code: 'rename-candidate',
+			code: PLAN_WARNING.renameCandidate,
 			message: `${where(candidate)(candidate.from)} was removed and ${candidate.to.map(where(candidate)).join(' / ')} added: treated as drop + create (the data of ${where(candidate)(candidate.from)} is lost). `
 				+ `If it is a rename, pass --rename ${candidateKey(candidate)}:${candidate.to[0]} (or --renames answers.json, or answer in a terminal).`,
 		})),
 		...result.missingFills.map(missing => ({
-			code: 'missing-fill',
+			code: PLAN_WARNING.missingFill,
 			message: missing.fillable
 				? `${missing.message}. Pass --fill ${missing.key}=<value> or --copy ${missing.key}=<otherField> (or answer in a terminal), or --allow-failing if the table is empty.`
 				: `${missing.message}.`,
 		})),
-		...(contemberWarning ? [{ code: 'strata-only', message: contemberWarning }] : []),
+		...(contemberWarning ? [{ code: PLAN_WARNING.strataOnly, message: contemberWarning }] : []),
 	]
 	return {
 		name, fileName, version, formatVersion: FORMAT_VERSION_LATEST,

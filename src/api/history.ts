@@ -82,10 +82,16 @@ export const lintProject = async (project: StrataProject, options: { readonly mi
 	return lintPrepared(prepareSelectedLint(files, chosen))
 }
 
-/** Writes migrations/snapshot.json from the migration files and returns it with its path. */
-export const writeProjectSnapshot = async (project: StrataProject): Promise<{ path: string; snapshot: Snapshot }> => {
-	const snapshot = createSnapshot(await readMigrations(project.migrationsDir))
-	return { path: await writeSnapshot(project.migrationsDir, snapshot), snapshot }
+/**
+ * Writes migrations/snapshot.json from the migration files and returns it with its path, and the
+ * migrations holding SQL steps (a snapshot carries the schema only, so execute builds an empty
+ * database from those files one by one instead).
+ */
+export const writeProjectSnapshot = async (project: StrataProject): Promise<{ path: string; snapshot: Snapshot; withSqlSteps: string[] }> => {
+	const files = await readMigrations(project.migrationsDir)
+	const snapshot = createSnapshot(files)
+	const withSqlSteps = files.filter(file => file.modifications.some(it => it.modification === 'executeSql')).map(file => file.name)
+	return { path: await writeSnapshot(project.migrationsDir, snapshot), snapshot, withSqlSteps }
 }
 
 /**

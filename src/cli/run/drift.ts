@@ -5,7 +5,8 @@
  * executed versions instead. Drift is reported with exit 0; `--check` exits 3 on drift.
  */
 import { ExitCode } from '../../errors.js'
-import { detectDrift, driftDirection, type DriftItem, type DriftKind } from '../../db/drift.js'
+import { detectProjectDrift } from '../../api/drift.js'
+import { driftDirection, type DriftItem, type DriftKind } from '../../db/drift.js'
 import { resolveProject } from '../context.js'
 import { createOutput, type Output } from '../output.js'
 import { ledgerSchemaOf, withDatabase, type DatabaseCommandArgs } from './status.js'
@@ -98,7 +99,7 @@ export const run = async (argv: DriftArgs): Promise<number | void> => {
 	const ignore = ignorePatterns(argv)
 	const source = argv.from ?? 'ledger'
 	return withDatabase(argv, context, output, 'strata db:drift', async database => {
-		const { items, ignoredItems, executed: rows } = await detectDrift(database.client, { ledgerSchema, schemaName, source, migrationsDir: context.migrationsDir, ignore })
+		const { items, ignoredItems, executed: rows } = await detectProjectDrift({ project: context, database: database.client, ledgerSchema, schemaName, source, ignore })
 
 		if (output.jsonMode) {
 			output.json(driftJson(items, ignoredItems))

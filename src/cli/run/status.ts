@@ -3,15 +3,14 @@
  * is broken; with --check, exit 3 when anything is pending or broken (for CI gates).
  * Also holds the connection wrapper shared by the database commands (definition: commands/status.ts).
  */
-import { readStepProgress } from '../../db/ledgerSteps.js'
+import { ledgerSchemaFor } from '../../api/database.js'
+import { migrationStatus, type PendingJournal } from '../../api/status.js'
 import { ExitCode, StrataError } from '../../errors.js'
 import { openDatabase, type Database } from '../../db/connection.js'
-import { DEFAULT_LEDGER_SCHEMA, readLedger, validateLedgerSchemaName } from '../../db/ledger.js'
 import { redact } from '../../db/redact.js'
-import { computeStatus, type StatusEntry } from '../../db/status.js'
+import type { StatusEntry } from '../../db/status.js'
 import { resolveProject, type ProjectContext } from '../context.js'
 import { createOutput, type Output } from '../output.js'
-import { readStatusInputs, type JournalView } from '../statusInputs.js'
 import type { ProjectCommandArgs } from '../commands/options.js'
 
 export interface DatabaseCommandArgs extends ProjectCommandArgs {
@@ -20,8 +19,7 @@ export interface DatabaseCommandArgs extends ProjectCommandArgs {
 	readonly ledgerSchema?: string
 }
 
-export const ledgerSchemaOf = (argv: DatabaseCommandArgs, context: ProjectContext): string =>
-	validateLedgerSchemaName(argv.ledgerSchema ?? context.config.ledgerSchema ?? DEFAULT_LEDGER_SCHEMA)
+export const ledgerSchemaOf = (argv: DatabaseCommandArgs, context: ProjectContext): string => ledgerSchemaFor(argv, context.config)
 
 /** SQLSTATE insufficient_privilege */
 const INSUFFICIENT_PRIVILEGE = '42501'
@@ -102,59 +100,43 @@ export const run = async (argv: StatusArgs): Promise<number | void> => {
 	const context = await resolveProject(argv)
 	const ledgerSchema = ledgerSchemaOf(argv, context)
 	return withDatabase(argv, context, output, 'strata migrations:status', async database => {
-		const ledger = await readLedger(database.client, ledgerSchema)
-		const inputs = await readStatusInputs(database.client, context, ledgerSchema, ledger)
-		const result = computeStatus(inputs.files, ledger, { unreadable: inputs.unreadable, steps: await readStepProgress(database.client, ledgerSchema) })
-		let entries = result.entries
+		const status = await migrationStatus({ project: context, database: database.client, ledgerSchema })
+		let entries = status.migrations
 		if (argv.onlyErrors || argv.onlyToExecute) {
 			entries = entries.filter(entry => (argv.onlyErrors && entry.broken) || (argv.onlyToExecute && (entry.state === 'pending' || entry.state === 'partial')))
 		}
-		const counts = {
-			executed: result.entries.filter(entry => entry.state === 'executed').length,
-			pending: result.entries.filter(entry => entry.state === 'pending' || entry.state === 'partial').length,
-			broken: result.errors.length,
-		}
-		const journalRefused = inputs.journal.kind === 'refused'
+		const counts = status.summary
 		if (output.jsonMode) {
 			output.json({
-				database: database.description, ledgerSchema, ...journalJson(inputs.journal),
-				...(inputs.tempFiles.length > 0 ? { temporaryFiles: inputs.tempFiles } : {}),
-				...(inputs.ignored.length > 0 ? { ignoredFiles: inputs.ignored } : {}),
+				database: database.description, ledgerSchema, ...(status.journal ? { journal: status.journal } : {}),
+				...(status.temporaryFiles.length > 0 ? { temporaryFiles: status.temporaryFiles } : {}),
+				...(status.ignoredFiles.length > 0 ? { ignoredFiles: status.ignoredFiles } : {}),
 				migrations: entries.map(entryJson), summary: counts,
 			})
 		} else {
 			output.note(`Database: ${database.description}, ledger ${ledgerSchema}.migrations`)
-			printJournal(inputs.journal, output)
-			for (const path of inputs.tempFiles) output.warn(`${path} is a temporary file left by a write that was killed; it is ignored and safe to delete.`)
-			for (const line of inputs.ignored) output.error(`not read as a migration (migrations:execute refuses to run until it is renamed or moved): ${line}`)
+			printJournal(status.journal, output)
+			for (const path of status.temporaryFiles) output.warn(`${path} is a temporary file left by a write that was killed; it is ignored and safe to delete.`)
+			for (const line of status.ignoredFiles) output.error(`not read as a migration (migrations:execute refuses to run until it is renamed or moved): ${line}`)
 			if (entries.length > 0) printEntries(entries, output)
-			else output.info(result.entries.length === 0 ? 'No migrations.' : 'Nothing to show.')
+			else output.info(status.migrations.length === 0 ? 'No migrations.' : 'Nothing to show.')
 			output.info(`${counts.executed} executed, ${counts.pending} pending, ${counts.broken} broken.`)
 			if (counts.broken > 0) output.error('Some migrations are broken: migrations:execute refuses to run until they are fixed.')
 		}
 		// a mistyped file name or a refused journal stops migrations:execute as a broken migration does
-		const blocked = counts.broken > 0 || journalRefused || inputs.ignored.length > 0
-		if (argv.check && (counts.pending > 0 || blocked || inputs.journal.kind === 'pending')) return ExitCode.checkFailed
-		return blocked ? ExitCode.userError : ExitCode.ok
+		if (argv.check && (counts.pending > 0 || status.blocked || status.journal?.state === 'pending')) return ExitCode.checkFailed
+		return status.blocked ? ExitCode.userError : ExitCode.ok
 	})
 }
 
-const journalJson = (view: JournalView) =>
-	view.kind === 'pending'
-		? { journal: { state: 'pending', operation: view.journal.operation, description: view.journal.description, direction: view.direction } }
-		: view.kind === 'refused'
-			? { journal: { state: 'refused', message: view.error.message } }
-			: {}
-
 /** the interrupted rebase/amend comes first: the next command acts on it before anything else */
-const printJournal = (view: JournalView, output: Output) => {
-	if (view.kind === 'pending') {
-		const { operation, description } = view.journal
-		output.warn(`An interrupted migrations:${operation} is pending (${description}). The next migrations:execute, migrations:rebase or migrations:amend `
-			+ (view.direction === 'forward' ? 'finishes it (its ledger change committed)' : 'rolls it back (its ledger change never committed)')
+const printJournal = (journal: PendingJournal | undefined, output: Output) => {
+	if (journal?.state === 'pending') {
+		output.warn(`An interrupted migrations:${journal.operation} is pending (${journal.description}). The next migrations:execute, migrations:rebase or migrations:amend `
+			+ (journal.direction === 'forward' ? 'finishes it (its ledger change committed)' : 'rolls it back (its ledger change never committed)')
 			+ '. The migrations below are shown as they will be then.')
 	}
-	if (view.kind === 'refused') {
-		output.error(`A development journal cannot be applied here, so migrations:execute, rebase and amend refuse to run:\n${view.error.message}`)
+	if (journal?.state === 'refused') {
+		output.error(`A development journal cannot be applied here, so migrations:execute, rebase and amend refuse to run:\n${journal.message}`)
 	}
 }

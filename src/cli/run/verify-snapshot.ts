@@ -2,9 +2,9 @@
  * `migrations:verify-snapshot [project]`: exit 0 when migrations/snapshot.json is fresh and
  * rebuilds exactly what replaying the files builds; exit 1, saying why, otherwise. Offline, for CI.
  */
-import { ExitCode, StrataError } from '../../errors.js'
-import { readMigrations } from '../../migrations/files.js'
-import { readSnapshot, snapshotPath, verifySnapshot } from '../../migrations/snapshot.js'
+import { verifyProjectSnapshot } from '../../api/history.js'
+import { ExitCode } from '../../errors.js'
+import { snapshotPath } from '../../migrations/snapshot.js'
 import { resolveProject } from '../context.js'
 import { createOutput } from '../output.js'
 import type { ProjectCommandArgs } from '../commands/options.js'
@@ -14,12 +14,8 @@ export type VerifyArgs = ProjectCommandArgs
 export const run = async (argv: VerifyArgs): Promise<number | void> => {
 	const output = createOutput(argv)
 	const context = await resolveProject(argv)
-	const files = await readMigrations(context.migrationsDir)
-	const snapshot = await readSnapshot(context.migrationsDir)
-	if (!snapshot) {
-		throw new StrataError('NO_SNAPSHOT', `There is no ${snapshotPath(context.migrationsDir)}; create it with "strata migrations:snapshot".`)
-	}
-	const result = verifySnapshot(snapshot, files)
+	const result = await verifyProjectSnapshot(context)
+	const { snapshot } = result
 	if (output.jsonMode) {
 		output.json({ ok: result.ok, version: snapshot.version, covers: snapshot.covers.length, reasons: result.reasons })
 	} else if (result.ok) {
