@@ -11,7 +11,7 @@ import type { ProgressListener } from '../db/progressWatch.js'
 import { computeStatus, type ExecutableMigration } from '../db/status.js'
 import { StrataError } from '../errors.js'
 import { journalExists, journalPath } from '../migrations/devJournal.js'
-import { readMigrations } from '../migrations/files.js'
+import { readMigrations, type MigrationFile } from '../migrations/files.js'
 import { foldModifications } from '../modifications/fold.js'
 import type { Schema } from '../schema/model.js'
 import { ledgerSchemaFor, withConnection, type DatabaseOptions } from './database.js'
@@ -57,6 +57,11 @@ export interface ExecuteProjectOptions extends DatabaseOptions {
 	readonly onEvent?: (event: ExecuteProjectEvent) => void
 	/** about once a second while a statement has run for more than a second (see ExecuteOptions.onProgress) */
 	readonly onProgress?: ProgressListener
+	/**
+	 * the project's migration files, read and checked once by the caller (executeFleet reads them
+	 * once for all its targets); default: read from the migrations directory by this call
+	 */
+	readonly files?: readonly MigrationFile[]
 }
 
 export interface ExecuteProjectResult {
@@ -113,7 +118,7 @@ export const executeProject = async (options: ExecuteProjectOptions): Promise<Ex
 			+ 'It records an interrupted migrations:rebase or migrations:amend on a developer\'s machine and belongs there only. Remove it from the repository '
 			+ '(git rm --cached .strata/dev-journal.json; keep .strata/ in .gitignore). Nothing was executed.')
 	}
-	let files = await readMigrations(project.migrationsDir)
+	let files = options.files ?? await readMigrations(project.migrationsDir)
 	return withConnection(options.database, 'strata migrations:execute', async ({ client, description, isLocal }) => {
 		const result = (rest: Partial<ExecuteProjectResult>): ExecuteProjectResult =>
 			({ database: description, dryRun: options.dryRun === true, aborted: false, durationMs: 0, executed: [], lockRetries: [], ...rest })
@@ -149,7 +154,7 @@ export const executeProject = async (options: ExecuteProjectOptions): Promise<Ex
 		let snapshot: ExecuteProjectResult['snapshot']
 		if (!options.dryRun) {
 			// an empty database is built from a fresh migrations/snapshot.json in one step; a stale one is reported, never used
-			const boot = await bootstrapIfEmpty(client, project.migrationsDir, files, { ledgerSchema, lockWaitMs, ...(options.until ? { until: resolveUntil(files, options.until) } : {}) })
+			const boot = await bootstrapIfEmpty(client, project.migrationsDir, files, { ledgerSchema, schemaName, lockWaitMs, ...(options.until ? { until: resolveUntil(files, options.until) } : {}) })
 			if (boot.kind === 'stale') notice('warning', `migrations/snapshot.json is stale and was not used:\n${boot.reasons.map(reason => `  - ${reason}`).join('\n')}`)
 			if (boot.kind === 'sqlSteps') notice('note', `migrations/snapshot.json was not used: ${boot.migrations.join(', ')} hold SQL steps, whose data changes a snapshot does not carry; the migrations run one by one.`)
 			if (boot.kind === 'bootstrapped') {

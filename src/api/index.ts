@@ -13,3 +13,4 @@ export { executeProject, type ExecuteProjectEvent, type ExecuteProjectOptions, t
 export { detectProjectDrift, type DriftOptions, type ProjectDrift } from './drift.js'
 export { withMigrationLock, type LockHolder, type MigrationLockOptions } from './lock.js'
 export { amendMigration, rebaseMigrations, type AmendOptions, type AmendOutcome, type DevSessionOptions, type RebaseOptions, type RebaseOutcome } from './dev.js'
+export { executeFleet, fleetStatus, fleetDrift, loadFleetTargets, describeFleetError, worstExitCode, DEFAULT_CONCURRENCY, type FleetTarget, type FleetOptions, type FleetExecuteSettings, type FleetRun, type FleetTargetResult, type FleetOutcome, type FleetError, type TargetSelection, type ExecuteTargetDetail, type StatusTargetDetail, type DriftTargetDetail } from './fleet.js'

@@ -32,6 +32,18 @@ export interface ProjectConfig {
 	readonly largeTableRows?: number
 	/** migrations:diff marks the migrations it writes online (docs/online.md), default false */
 	readonly online?: boolean
+	/** named databases (or schemas of one) for fleet runs (docs/fleet.md) */
+	readonly targets?: { readonly [name: string]: TargetConfig }
+	/** a command or a file listing more targets, one `name url-or-env [schema [ledgerSchema]]` a line */
+	readonly targetsFrom?: { readonly command?: string; readonly file?: string }
+}
+
+/** one entry of `targets`: the connection inline or through an environment variable, the tables' schema, the ledger's */
+export interface TargetConfig {
+	readonly databaseUrl?: string
+	readonly databaseUrlEnv?: string
+	readonly schema?: string
+	readonly ledgerSchema?: string
 }
 
 export interface StrataConfig extends ProjectConfig {
@@ -53,6 +65,8 @@ export interface ProjectContext {
 	readonly configSource?: ConfigSource
 	/** the selected entry of `projects`, if the config has any */
 	readonly projectName?: string
+	/** JSON pointer (in configSource's file) of the object holding the effective `targets`/`targetsFrom`, for messages */
+	readonly targetsPointer?: string
 }
 
 /** where the configuration came from: a strata.config.json (or --config) file, or the `strata` key of package.json */
@@ -82,7 +96,13 @@ const readJsonFile = async (path: string, required: boolean): Promise<unknown> =
 	}
 }
 
-const ALLOWED_SETTINGS = ['migrationsDir', 'schema', 'databaseUrl', 'ledgerSchema', 'schemaTimeout', 'largeTableRows', 'online', 'projects']
+const ALLOWED_SETTINGS = ['migrationsDir', 'schema', 'databaseUrl', 'ledgerSchema', 'schemaTimeout', 'largeTableRows', 'online', 'targets', 'targetsFrom', 'projects']
+
+/** the settings allowed in the object at `instancePath` of the config */
+const allowedAt = (instancePath: string): readonly string[] =>
+	/\/targets\/[^/]+$/.test(instancePath) ? ['databaseUrl', 'databaseUrlEnv', 'schema', 'ledgerSchema']
+		: /\/targetsFrom$/.test(instancePath) ? ['command', 'file']
+			: ALLOWED_SETTINGS.slice(0, instancePath ? -1 : undefined)
 
 /** Checks settings read from `source` against the config schema (configSchema.ts); problems name the file and the path inside it. */
 export const validateConfig = (json: unknown, source: ConfigSource): StrataConfig => {
@@ -93,7 +113,7 @@ export const validateConfig = (json: unknown, source: ConfigSource): StrataConfi
 		const extra = (error.params as { additionalProperty?: string }).additionalProperty
 		const at = `${source.pointer}${error.instancePath}`
 		return extra !== undefined
-			? { file: source.path, path: `${at}/${extra}`, message: `unknown setting; allowed: ${ALLOWED_SETTINGS.slice(0, error.instancePath ? -1 : undefined).join(', ')}.${didYouMean(extra, ALLOWED_SETTINGS)}` }
+			? { file: source.path, path: `${at}/${extra}`, message: `unknown setting; allowed: ${allowedAt(error.instancePath).join(', ')}.${didYouMean(extra, allowedAt(error.instancePath))}` }
 			: { file: source.path, path: at || '/', message: error.message ?? 'invalid' }
 	})
 	const what = source.pointer === '' ? `The config file ${source.path} is invalid:` : `The "strata" settings in ${source.path} are invalid:`
@@ -200,6 +220,7 @@ export const resolveProject = async (argv: ResolveArgs): Promise<ProjectContext>
 		config,
 		...(read ? { configPath: read.source.path, configSource: read.source } : {}),
 		...(projectName ? { projectName } : {}),
+		...(read ? { targetsPointer: projectName && (projects![projectName]!.targets || projects![projectName]!.targetsFrom) ? `${read.source.pointer}/projects/${projectName}` : read.source.pointer } : {}),
 	}
 }
 
