@@ -7,12 +7,13 @@
 import type { CommandModule } from 'yargs'
 import type { DriftArgs } from '../run/drift.js'
 import { databaseOptions, ignoreOption, lazyHandler } from './options.js'
+import { fleetOptions } from './fleetOptions.js'
 
 const drift: CommandModule<object, DriftArgs> = {
 	command: 'db:drift [project]',
 	describe: 'compare the live database with the schema of its executed migrations',
 	builder: yargs =>
-		databaseOptions(yargs)
+		fleetOptions(databaseOptions(yargs))
 			.option('check', { type: 'boolean', describe: 'exit 3 when anything drifted (CI gate)' })
 			.option('ignore', ignoreOption)
 			.option('from', { choices: ['ledger', 'files'] as const, default: 'ledger' as const, describe: 'replay the content stored in the ledger, or the migration files of the executed versions' })

@@ -5,12 +5,13 @@
 import type { CommandModule } from 'yargs'
 import type { ExecuteArgs } from '../run/execute.js'
 import { databaseOptions, lazyHandler } from './options.js'
+import { fleetOptions } from './fleetOptions.js'
 
 const execute: CommandModule<object, ExecuteArgs> = {
 	command: 'migrations:execute [project]',
 	describe: 'apply pending migrations to the database (in order, once, under a lock)',
 	builder: yargs =>
-		databaseOptions(yargs)
+		fleetOptions(databaseOptions(yargs))
 			.option('until', { type: 'string', requiresArg: true, describe: 'stop after this migration (version or name, inclusive)' })
 			.option('force', { type: 'boolean', describe: 'development only: also run pending migrations older than the newest executed one' })
 			.option('allow-remote', { type: 'boolean', describe: 'allow --force on a database that is not local' })

@@ -5,12 +5,13 @@
 import type { CommandModule } from 'yargs'
 import type { StatusArgs } from '../run/status.js'
 import { databaseOptions, lazyHandler } from './options.js'
+import { fleetOptions } from './fleetOptions.js'
 
 const status: CommandModule<object, StatusArgs> = {
 	command: 'migrations:status [project]',
 	describe: 'show executed, pending and broken migrations of the database',
 	builder: yargs =>
-		databaseOptions(yargs)
+		fleetOptions(databaseOptions(yargs))
 			.option('only-errors', { type: 'boolean', describe: 'show only broken migrations' })
 			.option('only-to-execute', { type: 'boolean', describe: 'show only the migrations execute would run' })
 			.option('check', { type: 'boolean', describe: 'exit 3 when anything is pending or broken (CI gate)' })

@@ -4,6 +4,7 @@
  * default (files may have been edited since they ran); `--from files` replays the files of the
  * executed versions instead. Drift is reported with exit 0; `--check` exits 3 on drift.
  */
+import { fleetRequested, type FleetArgs } from '../commands/fleetOptions.js'
 import { ExitCode } from '../../errors.js'
 import { detectProjectDrift } from '../../api/drift.js'
 import { driftDirection, type DriftItem, type DriftKind } from '../../db/drift.js'
@@ -92,6 +93,8 @@ export const printRefusingDrift = (heading: string, drift: readonly DriftItem[],
 }
 
 export const run = async (argv: DriftArgs): Promise<number | void> => {
+	// --target/--targets: the same command on several databases of the config (docs/fleet.md)
+	if (fleetRequested(argv as DriftArgs & FleetArgs)) return (await import('./fleet.js')).run('drift', argv as DriftArgs & FleetArgs)
 	const output = createOutput(argv)
 	const context = await resolveProject(argv)
 	const ledgerSchema = ledgerSchemaOf(argv, context)

@@ -2,6 +2,7 @@
  * `migrations:execute [project]`: apply pending migrations exactly once, in order, under the
  * ledger lock, in one transaction (or one per migration), recording each in the ledger.
  */
+import { fleetRequested, type FleetArgs } from '../commands/fleetOptions.js'
 import { executeProject, type ExecuteProjectEvent, type ExecuteProjectResult } from '../../api/execute.js'
 import type pg from 'pg'
 import { ExitCode, StrataError } from '../../errors.js'
@@ -222,6 +223,8 @@ const resultJson = (result: ExecuteResult, database: string) => ({
 })
 
 export const run = async (argv: ExecuteArgs): Promise<number | void> => {
+	// --target/--targets: the same command on several databases of the config (docs/fleet.md)
+	if (fleetRequested(argv as ExecuteArgs & FleetArgs)) return (await import('./fleet.js')).run('execute', argv as ExecuteArgs & FleetArgs)
 	const output = createOutput(argv)
 	const { color } = output
 	describeInterruptOutcome(() => 'nothing was applied.')

@@ -3,6 +3,7 @@
  * is broken; with --check, exit 3 when anything is pending or broken (for CI gates).
  * Also holds the connection wrapper shared by the database commands (definition: commands/status.ts).
  */
+import { fleetRequested, type FleetArgs } from '../commands/fleetOptions.js'
 import { ledgerSchemaFor } from '../../api/database.js'
 import { migrationStatus, type PendingJournal } from '../../api/status.js'
 import { ExitCode, StrataError } from '../../errors.js'
@@ -96,6 +97,8 @@ export interface StatusArgs extends DatabaseCommandArgs {
 }
 
 export const run = async (argv: StatusArgs): Promise<number | void> => {
+	// --target/--targets: the same command on several databases of the config (docs/fleet.md)
+	if (fleetRequested(argv as StatusArgs & FleetArgs)) return (await import('./fleet.js')).run('status', argv as StatusArgs & FleetArgs)
 	const output = createOutput(argv)
 	const context = await resolveProject(argv)
 	const ledgerSchema = ledgerSchemaOf(argv, context)
