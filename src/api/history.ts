@@ -38,10 +38,12 @@ export interface DescribeProjectOptions {
 	readonly database?: DatabaseInput
 	/** the PostgreSQL schema the migrations run in (default `public`) */
 	readonly schemaName?: string
+	/** classify each statement's locks (default true); only the SQL is wanted otherwise */
+	readonly locks?: boolean
 }
 
 export interface MigrationDescription {
-	readonly migration: Pick<MigrationFile, 'name' | 'version' | 'formatVersion' | 'path'>
+	readonly migration: MigrationFile
 	/** each modification: index in the file (from 0), message, destructive, warnings, SQL and the locks of each statement */
 	readonly steps: readonly DescribedModification[]
 	/** the whole SQL as one psql-ready script */
@@ -58,9 +60,9 @@ export const describeProjectMigration = async (project: StrataProject, options: 
 	// names the file and modification, before any SQL is generated
 	validateForSql(files.filter(other => other.version <= file.version), new Set([file.name]))
 	const schemaBefore = replay(files, { before: file.version })
-	const migration = { name: file.name, version: file.version, formatVersion: file.formatVersion, path: file.path }
+	const migration = file
 	if (options.database === undefined) {
-		const steps = describeMigration(schemaBefore, file, onlineDescribeOption(file))
+		const steps = describeMigration(schemaBefore, file, { locks: options.locks !== false, ...onlineDescribeOption(file) })
 		return { migration, steps, sql: migrationSqlScript(steps) }
 	}
 	const schemaName = options.schemaName ?? 'public'

@@ -12,17 +12,12 @@
  * lock; a write-blocking lock held while a table of `--large-table` rows or more is rewritten
  * or scanned is marked.
  */
-import { onlineDescribeOption } from '../../online/onlineDescribe.js'
 import { StrataError } from '../../errors.js'
-import { readDatabaseMetadata } from '../../db/introspect.js'
 import { looksLikeConnectionString, misplacedConnectionString } from '../../db/redact.js'
-import { describeMigration, migrationSqlScript, type DescribedModification } from '../../migrations/describe.js'
+import { describeProjectMigration } from '../../api/history.js'
+import type { DescribedModification } from '../../migrations/describe.js'
 import { largeTableLocks, type DescribedStatement, type TableSize } from '../../migrations/describeLocks.js'
-import { readTableSizes } from '../../db/tableStats.js'
-import { findMigration, readMigrations, type MigrationFile } from '../../migrations/files.js'
-import { replay } from '../../migrations/replay.js'
-import { validateForSql } from '../../migrations/validated.js'
-import type { DatabaseMetadata } from '../../sql/metadata.js'
+import type { MigrationFile } from '../../migrations/files.js'
 import { findPsqlMetaCommand, type PsqlMetaCommand } from '../../sql/psqlSafety.js'
 import { fillPositionals, resolveProject, type ProjectContext } from '../context.js'
 import { createOutput, type Output } from '../output.js'
@@ -157,29 +152,17 @@ export const run = async (argv: DescribeArgs): Promise<number | void> => {
 	if (argv.sqlOnly && argv.json) throw new StrataError('USAGE', '--sql-only and --json contradict each other; --json already holds the SQL of each step.')
 	// `migrations:describe -- <migration>` too
 	const { context, migration } = await resolveTarget(fillPositionals(argv, ['project', 'migration']))
-	const files = await readMigrations(context.migrationsDir)
-	if (files.length === 0) throw new StrataError('MIGRATION_NOT_FOUND', `There are no migrations in ${context.migrationsDir}.`)
-	const file = migration === undefined ? files[files.length - 1]! : findMigration(files, migration)
-	validateForSql(files.filter(other => other.version <= file.version), new Set([file.name])) // exit 1 naming file and modification, before any SQL is generated
-	const schemaBefore = replay(files, { before: file.version })
-
 	const largeTableRows = largeTableThreshold(argv, context)
 	// the schema migrations:execute works in (its --db-schema), where the catalog's names and sizes are
 	const schemaName = argv.dbSchema ?? 'public'
-	let databaseMetadata: DatabaseMetadata | undefined
-	let steps: DescribedModification[]
-	let tables: TableSizes | undefined
-	if (argv.databaseUrl !== undefined) {
-		({ databaseMetadata, steps, tables } = await withDatabase({ databaseUrl: argv.databaseUrl }, context, output, 'strata migrations:describe', async database => {
-			const metadata = await readDatabaseMetadata(database.client, schemaName)
-			const described = describeMigration(schemaBefore, file, { databaseMetadata: metadata, ...onlineDescribeOption(file) })
-			const touched = described.flatMap(step => step.statements.flatMap(it => it.locks.map(lock => lock.table)))
-			return { databaseMetadata: metadata, steps: described, tables: { sizes: await readTableSizes(database.client, touched, schemaName), largeTableRows } }
-		}))
-	} else {
-		steps = describeMigration(schemaBefore, file, { locks: argv.sqlOnly !== true, ...onlineDescribeOption(file) })
-		if (argv.largeTable !== undefined) output.note('--large-table needs --database-url: table sizes are read from that database.')
-	}
+	const online = argv.databaseUrl !== undefined
+	const described = online
+		? await withDatabase({ databaseUrl: argv.databaseUrl }, context, output, 'strata migrations:describe', database =>
+			describeProjectMigration(context, { ...(migration !== undefined ? { migration } : {}), database: database.client, schemaName }))
+		: await describeProjectMigration(context, { ...(migration !== undefined ? { migration } : {}), locks: argv.sqlOnly !== true })
+	const { steps, migration: file } = described
+	const tables: TableSizes | undefined = described.tableSizes ? { sizes: described.tableSizes, largeTableRows } : undefined
+	if (!online && argv.largeTable !== undefined) output.note('--large-table needs --database-url: table sizes are read from that database.')
 
 	if (output.jsonMode) {
 		const withSql = argv.sql !== false
@@ -189,13 +172,13 @@ export const run = async (argv: DescribeArgs): Promise<number | void> => {
 			statements: step.statements.map(it => statementJson(it, withSql, tables?.sizes, largeTableRows)),
 		})))
 	} else if (argv.sqlOnly) {
-		const script = migrationSqlScript(steps)
+		const script = described.sql
 		refusePsqlMetaCommands(file, steps, script)
 		if (script !== '') process.stdout.write(script)
 	} else {
 		printDescription(file, steps, output, argv.sql !== false, tables)
 	}
-	if (!databaseMetadata && !argv.sqlOnly && argv.sql !== false && steps.some(step => /^--/m.test(step.sql))) {
+	if (!online && !argv.sqlOnly && argv.sql !== false && steps.some(step => /^--/m.test(step.sql))) {
 		output.note('The SQL was generated offline: names PostgreSQL chose are resolved when the migration is executed (--database-url resolves them now).')
 	}
 	return 0
