@@ -104,6 +104,24 @@ describe('fleet CLI', () => {
 		expect(orphan.stderr).toContain('name the targets with --target')
 	})
 
+	it('no secret in any output: a URL printed by targetsFrom, a target that cannot connect, a failing targetsFrom command', async () => {
+		const missing = new URL(url)
+		missing.pathname = '/no_such_database_fleet'
+		const root = await projectWith(blogHistory(), { targetsFrom: { command: 'cat list.txt' } })
+		await writeFile(path.join(root, 'list.txt'), `good ${url} s4_good\nbad ${missing} s4_bad\n`)
+		for (const args of [['migrations:execute', '--targets', 'all', '--yes'], ['migrations:status', '--targets', 'all', '--json'], ['db:drift', '--target', 'bad']]) {
+			const result = await runCli(args, { cwd: root })
+			expect(result.code).toBe(1)
+			expect(result.stdout + result.stderr).toMatch(/no_such_database_fleet/)
+		}
+		const failing = await projectWith(blogHistory(), { targetsFrom: { command: 'cat list.txt; cat list.txt >&2; exit 3' } })
+		await writeFile(path.join(failing, 'list.txt'), `good ${url} s4_good\n`)
+		const result = await runCli(['migrations:status', '--targets', 'all'], { cwd: failing })
+		expect(result.code).toBe(1)
+		expect(result.stderr).toMatch(/targetsFrom\/command: the command exited with 3; no target was read/)
+		expect(result.stderr).toContain('good postgresql://strata_pw_test:***@')
+	})
+
 	it('kill -9 mid-fleet leaves every target at a migration boundary; two re-runs at once complete it, each migration once', async () => {
 		const slow = (name: string, table: string): { name: string; modifications: Modification[] } =>
 			({ name, modifications: [{ modification: 'executeSql', sql: 'SELECT pg_sleep(0.3)' } as Modification, createEntity(name.slice(-1).toUpperCase(), table)] })
