@@ -20,6 +20,9 @@
 //   execute   (f) migrations:execute of the whole history on a fresh PostgreSQL database; only when
 //             STRATA_BENCH_DATABASE_URL (or TEST_DATABASE_URL) names a server that answers, else the
 //             row is left out
+//   fleet     migrations:execute of the first 10 migrations into 50 schemas of one new database: one fleet
+//             run (--targets all, concurrency 4) against 50 sequential single runs (--db-schema); not in
+//             the default list: `--ops fleet --size small`; needs a server like execute
 import { spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
@@ -136,7 +139,67 @@ const worker = async (op, dir) => {
 			await admin.end()
 		}
 	}
+	if (op === 'fleet') return result(await fleetCase(dir, now))
 	throw new Error(`unknown op ${op}`)
+}
+
+/**
+ * The fleet case: the first FLEET_MIGRATIONS migrations of the workload into FLEET_TARGETS schemas
+ * of one new database, once as one fleet run of the CLI, once as that many single runs one after
+ * another (what a shell loop does); each in a database of its own.
+ */
+const FLEET_TARGETS = 50
+const FLEET_MIGRATIONS = 10
+const fleetCase = async (dir, now) => {
+	const { default: pg } = await import('pg')
+	const { mkdtempSync, rmSync } = await import('node:fs')
+	const { tmpdir } = await import('node:os')
+	const migrationsDir = join(dir, 'migrations')
+	const until = readdirSync(migrationsDir).filter(name => name.endsWith('.json')).sort()[FLEET_MIGRATIONS - 1].replace(/\.json$/, '')
+	const cli = join(root, 'dist/cli/main.js')
+	const admin = new pg.Client({ connectionString: databaseUrl(), connectionTimeoutMillis: 5_000 })
+	await admin.connect()
+	const scratch = mkdtempSync(join(tmpdir(), 'strata-bench-fleet-'))
+	const made = []
+	const fresh = async label => {
+		const name = `strata_bench_${label}_${process.pid}_${Date.now()}`
+		await admin.query(`CREATE DATABASE "${name}"`)
+		made.push(name)
+		const url = new URL(databaseUrl())
+		url.pathname = `/${name}`
+		return url.toString()
+	}
+	const cliRun = (args, env = {}) => {
+		const child = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024 })
+		if (child.status !== 0) throw new Error(`strata ${args.join(' ')} exited ${child.status}:\n${child.stderr.slice(0, 2000)}`)
+	}
+	try {
+		const schemas = Array.from({ length: FLEET_TARGETS }, (_, index) => `tenant_${index}`)
+		const fleetUrl = await fresh('fleet')
+		writeFileSync(join(scratch, 'targets.txt'), schemas.map(schema => `${schema} env:BENCH_FLEET_URL ${schema}`).join('\n'))
+		writeFileSync(join(scratch, 'strata.config.json'), JSON.stringify({ migrationsDir, targetsFrom: { file: 'targets.txt' } }))
+		const fleetStart = now()
+		cliRun(['migrations:execute', '--cwd', scratch, '--targets', 'all', '--yes', '--until', until, '--concurrency', '4'], { BENCH_FLEET_URL: fleetUrl })
+		const fleetMs = now() - fleetStart
+
+		const singleUrl = await fresh('single')
+		const single = new pg.Client({ connectionString: singleUrl })
+		await single.connect()
+		for (const schema of schemas) await single.query(`CREATE SCHEMA "${schema}"`)
+		await single.end()
+		const singleConfig = join(scratch, 'single.json')
+		writeFileSync(singleConfig, JSON.stringify({ migrationsDir }))
+		const sequentialStart = now()
+		for (const schema of schemas) {
+			cliRun(['migrations:execute', '--config', singleConfig, '--database-url', singleUrl, '--db-schema', schema, '--ledger-schema', `${schema}_strata`, '--yes', '--until', until])
+		}
+		const sequentialMs = now() - sequentialStart
+		return { ms: fleetMs, targets: FLEET_TARGETS, migrations: FLEET_MIGRATIONS, sequentialMs: Math.round(sequentialMs), speedup: Number((sequentialMs / fleetMs).toFixed(1)) }
+	} finally {
+		for (const name of made) await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)
+		await admin.end()
+		rmSync(scratch, { recursive: true, force: true })
+	}
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -253,10 +316,10 @@ const main = async () => {
 	console.log(`strata bench: ${size} workload, seed ${seed}: ${fileCount} files, ${workload.counts?.modifications ?? workload.modifications ?? '?'} modifications; median of ${runs} fresh processes`)
 	console.log(`${'op'.padEnd(10)} ${'in-process'.padStart(12)} ${'cpu'.padStart(10)} ${'wall'.padStart(10)}  notes`)
 	for (const op of ops) {
-		if (op === 'execute') {
+		if (op === 'execute' || op === 'fleet') {
 			const unavailable = await executeUnavailable()
 			if (unavailable) {
-				console.log(`(execute left out: ${unavailable})`)
+				console.log(`(${op} left out: ${unavailable})`)
 				continue
 			}
 		}
@@ -264,7 +327,7 @@ const main = async () => {
 		for (let i = 0; i < runs; i++) {
 			const result = runOp(op, dir)
 			results.push(result)
-			if (result.skipped || (i === 2 && result.wall > 20_000) || (op === 'execute' && result.wall > 60_000)) break
+			if (result.skipped || (i === 2 && result.wall > 20_000) || ((op === 'execute' || op === 'fleet') && result.wall > 60_000)) break
 		}
 		const first = results[0]
 		if (first.skipped) {
