@@ -7,6 +7,7 @@
 import type pg from 'pg'
 import type { ProjectContext } from '../cli/context.js'
 import { connectUrl } from '../db/connection.js'
+import { resolveUntil } from '../db/executor.js'
 import { readLedger } from '../db/ledger.js'
 import { DEFAULT_LEDGER_SCHEMA } from '../db/ledgerDefaults.js'
 import { redact } from '../db/redact.js'
@@ -110,6 +111,8 @@ export interface ExecuteTargetDetail {
 	readonly after?: number
 	/** the schema was created by this run */
 	readonly createdSchema?: boolean
+	/** a dry run found the target's schema missing: a real run creates it and applies `applied` there */
+	readonly schemaMissing?: boolean
 	readonly snapshot?: string
 }
 
@@ -149,6 +152,12 @@ export const executeFleet = async (options: FleetOptions & FleetExecuteSettings)
 			createdSchema = true
 		}
 		const before = await ledgerCount(client, ledgerSchema)
+		if (schemaName !== 'public' && target.createSchema && options.dryRun && !(await schemaExists(client, schemaName))) {
+			// a new tenant: a dry run creates nothing, so there is no catalog to generate SQL against; the whole history (up to `until`) would run
+			const last = options.until === undefined ? undefined : resolveUntil(files, options.until)
+			const upTo = last === undefined ? files : files.slice(0, files.findIndex(file => file.name === last) + 1)
+			return { outcome: 'ok', exitCode: ExitCode.ok, detail: { ...base, before: 0, applied: upTo.map(file => file.name), after: 0, schemaMissing: true } }
+		}
 		try {
 			const result = await executeProject({ ...defined, project: options.project, database: client, ledgerSchema, schemaName, files, allowRemote: true })
 			const applied = result.executed.length > 0 ? result.executed.map(migration => migration.name) : result.snapshot?.recorded ?? []

@@ -121,6 +121,17 @@ describe('one broken target', () => {
 	})
 })
 
+describe('a dry run', () => {
+	it('changes nothing: a new tenant\'s schema is not created, the whole history is reported as what would run', async () => {
+		const targets: FleetTarget[] = [{ name: 'dry_new', database: url, schemaName: 'dry_new', ledgerSchema: 'dry_new_strata', createSchema: true }]
+		const run = await executeFleet({ project, targets, dryRun: true, until: '2024-01-02-100000-posts' })
+		expect(run.results[0]).toMatchObject({ outcome: 'ok', detail: { applied: ['2024-01-01-100000-authors', '2024-01-02-100000-posts'], schemaMissing: true } })
+		expect((await query('SELECT 1 FROM pg_namespace WHERE nspname = ANY($1)', [['dry_new', 'dry_new_strata']])).length).toBe(0)
+		const existing = await executeFleet({ project, targets: [{ ...targets[0]!, name: 'tenant_01', schemaName: 'tenant_01', ledgerSchema: 'tenant_01_strata' }], dryRun: true })
+		expect(existing.results[0]).toMatchObject({ outcome: 'ok', detail: { before: 3, applied: [], after: 3 } })
+	})
+})
+
 describe('two fleet runs at once', () => {
 	it('apply every migration exactly once on every target', async () => {
 		const targets: FleetTarget[] = Array.from({ length: 8 }, (_, index) => `twice_${index}`).map(name => ({ name, database: url, schemaName: name, ledgerSchema: `${name}_strata`, createSchema: true }))
