@@ -66,7 +66,7 @@ export const inDevSession = async <R>(
 	}
 }
 
-const devSession = <R>(options: DevSessionOptions, command: string, work: (session: DevSession) => Promise<R>): Promise<R> => {
+export const devSession = <R>(options: DevSessionOptions, command: string, work: (session: DevSession) => Promise<R>): Promise<R> => {
 	const ledgerSchema = ledgerSchemaFor(options, options.project.config)
 	return withConnection(options.database, `strata ${command}`, connection => inDevSession(connection, { ...options, ledgerSchema }, command, work))
 }

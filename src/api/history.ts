@@ -6,16 +6,17 @@
 import { readDatabaseMetadata } from '../db/introspect.js'
 import { readTableSizes } from '../db/tableStats.js'
 import { StrataError } from '../errors.js'
-import { lintPrepared, prepareSelectedLint, type LintReport } from '../lint/lintMigrations.js'
+import { lintPrepared, lockedTables, prepareSelectedLint, type LintReport } from '../lint/lintMigrations.js'
+import { readLedger } from '../db/ledger.js'
 import { describeMigration, migrationSqlScript, type DescribedModification } from '../migrations/describe.js'
-import type { TableSize } from '../migrations/describeLocks.js'
+import { DEFAULT_LARGE_TABLE_ROWS, type TableSize } from '../migrations/describeLocks.js'
 import { findMigration, readMigrations, type MigrationFile } from '../migrations/files.js'
 import { replay } from '../migrations/replay.js'
 import { createSnapshot, readSnapshot, snapshotPath, verifySnapshot, writeSnapshot, type Snapshot, type SnapshotVerification } from '../migrations/snapshot.js'
 import { validateForSql } from '../migrations/validated.js'
 import type { Schema } from '../schema/model.js'
 import { onlineDescribeOption } from '../online/onlineDescribe.js'
-import { withConnection, type DatabaseInput } from './database.js'
+import { ledgerSchemaFor, withConnection, type DatabaseInput } from './database.js'
 import type { StrataProject } from './project.js'
 
 /**
@@ -73,15 +74,39 @@ export const describeProjectMigration = async (project: StrataProject, options: 
 	})
 }
 
+export interface LintProjectOptions {
+	/** names, versions or unique labels to lint; default: every migration (with a database: the pending ones) */
+	readonly migrations?: readonly string[]
+	/** read names and table sizes from this database: L001 (a long lock on a large table) needs them */
+	readonly database?: DatabaseInput
+	/** the ledger schema, to know which migrations are pending (default: the project's, else `strata`) */
+	readonly ledgerSchema?: string
+	/** the PostgreSQL schema the migrations run in (default `public`) */
+	readonly schemaName?: string
+	/** a table with at least this many rows is large (default: the project's `largeTableRows`, else 1 000 000) */
+	readonly largeTableRows?: number
+}
+
 /**
- * The lint rules over the migrations (default: all), each replayed from the schema before it.
- *
- * @param options.migrations names, versions or unique labels to lint; default: every migration
+ * The lint rules over the selected migrations, each run of consecutive ones replayed from the
+ * schema before it. Offline unless `database` is given.
  */
-export const lintProject = async (project: StrataProject, options: { readonly migrations?: readonly string[] } = {}): Promise<LintReport> => {
+export const lintProject = async (project: StrataProject, options: LintProjectOptions = {}): Promise<{ readonly report: LintReport; readonly migrations: readonly MigrationFile[] }> => {
 	const files = await readMigrations(project.migrationsDir)
-	const chosen = options.migrations === undefined ? files : [...new Set(options.migrations.map(name => findMigration(files, name)))].sort((a, b) => a.version.localeCompare(b.version))
-	return lintPrepared(prepareSelectedLint(files, chosen))
+	const named = options.migrations === undefined ? undefined : [...new Set(options.migrations.map(name => findMigration(files, name)))].sort((a, b) => a.version.localeCompare(b.version))
+	if (options.database === undefined) {
+		const selected = named ?? files
+		return { report: lintPrepared(prepareSelectedLint(files, selected)), migrations: selected }
+	}
+	const schemaName = options.schemaName ?? 'public'
+	const largeTableRows = options.largeTableRows ?? project.config.largeTableRows ?? DEFAULT_LARGE_TABLE_ROWS
+	return withConnection(options.database, 'strata migrations:lint', async ({ client }) => {
+		const executed = new Set(named ? [] : (await readLedger(client, ledgerSchemaFor(options, project.config))).map(row => row.version))
+		const selected = named ?? files.filter(file => !executed.has(file.version))
+		const prepared = prepareSelectedLint(files, selected, await readDatabaseMetadata(client, schemaName))
+		const sizes = await readTableSizes(client, lockedTables(prepared), schemaName)
+		return { report: lintPrepared(prepared, { sizes, largeTableRows }), migrations: selected }
+	})
 }
 
 /**

@@ -135,7 +135,7 @@ describe('schema:export', () => {
 		writeFileSync(join(cwd, 'strata.config.json'), '{ "schema": "model/schema.json" }\n')
 		const refused = runCli(['schema:export', '--format', 'ts'], { cwd })
 		expect(refused.code).toBe(1)
-		expect(refused.stderr).toContain('which is not a TypeScript file; --format ts writes a TypeScript module')
+		expect(refused.stderr).toContain('is not a TypeScript file; --format ts writes a TypeScript module')
 		expect(hasStackTrace(refused.stderr)).toBe(false)
 		expect(existsSync(join(cwd, 'model', 'schema.json'))).toBe(false)
 	})

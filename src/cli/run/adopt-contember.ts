@@ -3,7 +3,7 @@
  * ledger records anything, when the files do not match what Contember executed, and when the
  * stage schema differs from the executed migrations (listed as db:drift lists them).
  */
-import { adoptContemberDatabase } from '../../db/adoptContember.js'
+import { adoptContemberProject } from '../../api/adoption.js'
 import { lockWaitMessage } from '../../db/lock.js'
 import { StrataError } from '../../errors.js'
 import { resolveProject } from '../context.js'
@@ -28,8 +28,8 @@ export const run = async (argv: AdoptContemberArgs): Promise<number | void> => {
 	const ignore = ignorePatterns(argv)
 	return withDatabase(argv, context, output, 'strata migrations:adopt-contember', async database => {
 		if (!output.jsonMode) output.note(`Database: ${database.description}, registry ${systemSchema}.schema_migration, tables in ${schemaName}, ledger ${ledgerSchema}.migrations`)
-		const result = await adoptContemberDatabase(database.client, {
-			migrationsDir: context.migrationsDir, ledgerSchema, systemSchema, schemaName, ignore,
+		const result = await adoptContemberProject({
+			project: context, database: database.client, ledgerSchema, systemSchema, schemaName, ignore,
 			onLockWait: holders => output.note(lockWaitMessage(holders)),
 		})
 		if (!result.recorded) {

@@ -3,10 +3,10 @@
  * migrations already, when the ledger records any, and when the database differs from the
  * declared schema (the differences are listed as db:drift lists them).
  */
-import { baselineDatabase } from '../../db/baseline.js'
+import { baselineProject } from '../../api/adoption.js'
+import { validateLabel } from '../../migrations/files.js'
 import { lockWaitMessage } from '../../db/lock.js'
 import { StrataError } from '../../errors.js'
-import { listMigrationDir, validateLabel } from '../../migrations/files.js'
 import { loadDeclaredSchema, projectSchemaOptions } from '../../schema/loader.js'
 import { projectAndName, resolveProject } from '../context.js'
 import { createOutput } from '../output.js'
@@ -22,20 +22,16 @@ export interface BaselineArgs extends DatabaseCommandArgs {
 export const run = async (argv: BaselineArgs): Promise<number | void> => {
 	const output = createOutput(argv)
 	const { project, name } = projectAndName(argv)
-	const label = validateLabel(name)
+	validateLabel(name)
 	const context = await resolveProject({ ...argv, project })
-	const existing = (await listMigrationDir(context.migrationsDir)).files
-	if (existing.length > 0) {
-		throw new StrataError('MIGRATIONS_EXIST', `${context.migrationsDir} already holds ${existing.length} migration${existing.length === 1 ? '' : 's'} (the newest: ${existing[existing.length - 1]!.name}); a baseline writes the first one. Nothing was written or recorded.`)
-	}
-	const declared = await loadDeclaredSchema(projectSchemaOptions(context))
 	const ledgerSchema = ledgerSchemaOf(argv, context)
 	const schemaName = argv.dbSchema ?? 'public'
 	const ignore = ignorePatterns(argv)
+	const declared = await loadDeclaredSchema(projectSchemaOptions(context))
 	return withDatabase(argv, context, output, 'strata migrations:baseline', async database => {
 		if (!output.jsonMode) output.note(`Database: ${database.description}, schema ${schemaName}, ledger ${ledgerSchema}.migrations`)
-		const result = await baselineDatabase(database.client, {
-			declared: declared.schema, migrationsDir: context.migrationsDir, label, ledgerSchema, schemaName, ignore,
+		const result = await baselineProject({
+			project: context, database: database.client, name, declared: declared.schema, ledgerSchema, schemaName, ignore,
 			onLockWait: holders => output.note(lockWaitMessage(holders)),
 		})
 		if (!result.recorded) {

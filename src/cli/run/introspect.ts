@@ -11,17 +11,14 @@
 import { existsSync } from 'node:fs'
 import { join, relative, resolve } from 'node:path'
 import { resolveDatabaseTarget } from '../../db/connection.js'
-import { introspectDatabase } from '../../db/introspectSchema.js'
-import { ignorePatternsOf, introspectionDrift } from '../../db/introspectSchemaDrift.js'
 import { StrataError } from '../../errors.js'
-import { schemaFromDatabase, type FromDatabaseResult } from '../../schema/fromDatabase/index.js'
+import type { FromDatabaseResult } from '../../schema/fromDatabase/index.js'
+import { introspectionTarget, introspectProjectDatabase } from '../../api/adoption.js'
 import { resolveProject, type ProjectContext } from '../context.js'
 import { createOutput, type Output } from '../output.js'
-import { declaredSchemaTarget, shadowedSchemaFile, writeDeclaredSchema } from './declaredSchemaFile.js'
 import type { SchemaFormat } from '../schemaFormats.js'
 import { driftJson, printItems } from './drift.js'
 import { ledgerSchemaOf, withDatabase, type DatabaseCommandArgs } from './status.js'
-import { ledgerTablesIn } from '../../db/ledger.js'
 
 export interface IntrospectArgs extends DatabaseCommandArgs {
 	readonly dbSchema?: string
@@ -73,29 +70,21 @@ const shellWord = (pattern: string) => (/^[A-Za-z0-9_.\-]+$/.test(pattern) ? pat
 export const run = async (argv: IntrospectArgs): Promise<number | void> => {
 	const output = createOutput(argv)
 	const context = await projectOf(argv)
-	const format = argv.format ?? 'json'
-	const force = argv.force === true
-	const target = declaredSchemaTarget(context.root, context.schemaPath, format)
 	// before connecting: an existing file would stop the write after all the reading
-	if (!force && existsSync(target)) throw new StrataError('SCHEMA_EXISTS', `${target} already exists. Pass --force to replace it. Nothing was written.`)
-	const ledgerSchema = ledgerSchemaOf(argv, context)
+	introspectionTarget(context, { format: argv.format ?? 'json', force: argv.force === true })
 	const schemaName = argv.dbSchema ?? 'public'
-	// the ledger is strata's own bookkeeping, as db:drift leaves it out
-	const skipTables = ledgerTablesIn(ledgerSchema, schemaName)
 	return withDatabase(argv, context, output, 'strata db:introspect', async database => {
 		if (!output.jsonMode) output.note(`Database: ${database.description}, schema ${schemaName}`)
-		const live = await introspectDatabase(database.client, { schemaName, skipTables })
-		const result = schemaFromDatabase(live)
-		const drift = await introspectionDrift(database.client, result.schema, schemaName, skipTables)
-		const ignore = ignorePatternsOf(drift)
-		await writeDeclaredSchema(target, result.schema, format, force)
-		const shadowed = format === 'ts' ? shadowedSchemaFile(target) : undefined
+		const introspected = await introspectProjectDatabase({
+			project: context, database: database.client, ledgerSchema: ledgerSchemaOf(argv, context), schemaName, format: argv.format ?? 'json', force: argv.force === true,
+		})
+		const { path: target, format, result, drift, ignore, shadowed } = introspected
 		if (output.jsonMode) {
 			output.json({ path: target, format, entities: result.mapping, unrepresentable: result.unrepresentable, drift: driftJson(drift, []).items, ignore, ...(shadowed ? { shadowed } : {}) })
 			return
 		}
 		const shown = (file: string) => relative(process.cwd(), file) || file
-		output.info(`Wrote ${shown(target)}: ${summary(result, live.tables.length, live.views.length)}.`)
+		output.info(`Wrote ${shown(target)}: ${summary(result, introspected.tables, introspected.views)}.`)
 		if (shadowed) output.warn(`${shown(shadowed)} is no longer read: strata reads ${shown(target)} before it. Delete it once you have checked the module.`)
 		if (result.unrepresentable.length > 0) {
 			output.info(output.color.bold(`Not declared in the schema (${result.unrepresentable.length}):`))

@@ -6,14 +6,10 @@
  * live catalog's names, and the sizes of the locked tables (L001).
  */
 import { ExitCode, StrataError } from '../../errors.js'
-import { readLedger } from '../../db/ledger.js'
-import { readDatabaseMetadata } from '../../db/introspect.js'
 import { looksLikeConnectionString, misplacedConnectionString } from '../../db/redact.js'
-import { readTableSizes } from '../../db/tableStats.js'
 import type { LintSeverity } from '../../lint/codes.js'
-import { lintPrepared, lockedTables, prepareSelectedLint, type LintReport } from '../../lint/lintMigrations.js'
+import { lintProject } from '../../api/history.js'
 import { failingFindings, findingJson, lintReportLines, lintSummary, suppressionHint } from '../../lint/report.js'
-import { findMigration, readMigrations, type MigrationFile } from '../../migrations/files.js'
 import { resolveProject, variadicWords, type ProjectContext } from '../context.js'
 import { createOutput } from '../output.js'
 import { ledgerSchemaOf, withDatabase, type DatabaseCommandArgs } from './status.js'
@@ -43,32 +39,18 @@ const resolveTarget = async (argv: LintArgs): Promise<{ context: ProjectContext;
 }
 
 
-const byVersion = (a: MigrationFile, b: MigrationFile) => a.version.localeCompare(b.version)
 
 export const run = async (argv: LintArgs): Promise<number | void> => {
 	const output = createOutput(argv)
 	const { context, words } = await resolveTarget(argv)
-	const files = await readMigrations(context.migrationsDir)
-	const named = [...new Set(words.map(word => findMigration(files, word)))].sort(byVersion)
 	const largeTableRows = largeTableThreshold(argv, context)
-
-	let report: LintReport
-	let selected: MigrationFile[]
-	if (argv.databaseUrl !== undefined) {
-		const schemaName = argv.dbSchema ?? 'public'
-		const ledgerSchema = ledgerSchemaOf(argv, context)
-		;({ report, selected } = await withDatabase({ databaseUrl: argv.databaseUrl }, context, output, 'strata migrations:lint', async database => {
-			const executed = new Set(words.length > 0 ? [] : (await readLedger(database.client, ledgerSchema)).map(row => row.version))
-			const chosen = words.length > 0 ? named : files.filter(file => !executed.has(file.version))
-			const prepared = prepareSelectedLint(files, chosen, await readDatabaseMetadata(database.client, schemaName))
-			const sizes = await readTableSizes(database.client, lockedTables(prepared), schemaName)
-			return { report: lintPrepared(prepared, { sizes, largeTableRows }), selected: chosen }
-		}))
-	} else {
-		if (argv.largeTable !== undefined) output.note('--large-table needs --database-url: table sizes are read from that database (L001 is not checked offline).')
-		selected = words.length > 0 ? named : files
-		report = lintPrepared(prepareSelectedLint(files, selected))
-	}
+	const migrations = words.length > 0 ? { migrations: words } : {}
+	const online = argv.databaseUrl !== undefined
+	if (!online && argv.largeTable !== undefined) output.note('--large-table needs --database-url: table sizes are read from that database (L001 is not checked offline).')
+	const { report, migrations: selected } = online
+		? await withDatabase({ databaseUrl: argv.databaseUrl }, context, output, 'strata migrations:lint', database =>
+			lintProject(context, { ...migrations, database: database.client, ledgerSchema: ledgerSchemaOf(argv, context), schemaName: argv.dbSchema ?? 'public', largeTableRows }))
+		: await lintProject(context, migrations)
 
 	const failing = failingFindings(report, argv.failOn ?? 'warning')
 	if (output.jsonMode) {

@@ -4,14 +4,9 @@
  * computed (src/migrations/rollback.ts); each file stays on disk and is pending again.
  * Development only: refuses non-local databases unless --allow-remote.
  */
-import { readLedger, type LedgerRow } from '../../db/ledger.js'
-import { executeRollback } from '../../db/rollback.js'
-import { readStepProgress } from '../../db/ledgerSteps.js'
 import { ExitCode, StrataError } from '../../errors.js'
-import { findMigration } from '../../migrations/files.js'
-import { forOption, migrationRef } from '../../migrations/naming.js'
-import { parseMigration } from '../../migrations/parse.js'
-import { planRollback, type RollbackPlan } from '../../migrations/rollback.js'
+import { rollbackInSession } from '../../api/rollback.js'
+import type { RollbackPlan } from '../../migrations/rollback.js'
 import { splitSqlStatements } from '../../sql/splitStatements.js'
 import { resolveProject } from '../context.js'
 import { describeInterruptOutcome, throwIfInterrupted } from '../interrupt.js'
@@ -30,25 +25,11 @@ export interface RollbackArgs extends DevSessionArgs {
 	readonly dbSchema?: string
 }
 
-/** how many of the executed migrations (ledger order) to roll back */
-const countToRollBack = (rows: readonly LedgerRow[], argv: RollbackArgs): number => {
-	if (argv.to !== undefined) {
-		let index: number
-		try {
-			// only executed migrations can be kept: the resolver sees the ledger rows
-			const { name } = findMigration(rows.map(migrationRef), argv.to)
-			index = rows.findIndex(row => row.name === name)
-		} catch (error) {
-			throw forOption(`--to ${argv.to} (executed migrations only)`, error)
-		}
-		if (index === rows.length - 1) throw new StrataError('NOTHING_TO_ROLL_BACK', `--to ${argv.to}: it is the newest executed migration; nothing after it to roll back.`)
-		return rows.length - 1 - index
-	}
-	const raw = argv.steps ?? '1'
-	if (!/^[1-9]\d*$/.test(raw)) throw new UsageError(`--steps must be a whole number of migrations, 1 or more; got "${raw}".`)
-	const count = Number(raw)
-	if (count > rows.length) throw new StrataError('NOTHING_TO_ROLL_BACK', `--steps ${count}: only ${rows.length} migration${rows.length === 1 ? ' is' : 's are'} executed.`)
-	return count
+/** --steps as given: a whole number of migrations, 1 or more */
+const stepsOf = (argv: RollbackArgs): number | undefined => {
+	if (argv.steps === undefined) return undefined
+	if (!/^[1-9]\d*$/.test(argv.steps)) throw new UsageError(`--steps must be a whole number of migrations, 1 or more; got "${argv.steps}".`)
+	return Number(argv.steps)
 }
 
 const printPlan = (plan: RollbackPlan, output: Output) => {
@@ -76,47 +57,28 @@ export const run = async (argv: RollbackArgs): Promise<number | void> => {
 	const ledgerSchema = ledgerSchemaOf(argv, context)
 	const schemaName = argv.dbSchema ?? 'public'
 	const lockTimeoutMs = parseDuration(argv.lockTimeout, 10_000, 'lock-timeout')
-	return withDevSession(argv, context, output, ledgerSchema, 'migrations:rollback', async ({ client }) => {
-		const rows = await readLedger(client, ledgerSchema)
-		if (rows.length === 0) throw new StrataError('NOTHING_TO_ROLL_BACK', 'No migration is executed on this database: nothing to roll back.')
-		const count = countToRollBack(rows, argv)
-		const targets = rows.slice(rows.length - count)
-		const partial = [...(await readStepProgress(client, ledgerSchema)).entries()].filter(([, progress]) => progress.done < progress.total)
-		if (partial.length > 0) {
-			throw new StrataError('PARTIAL_MIGRATION', `A migration run in steps is partly applied (${partial.map(([version]) => version).join(', ')}): run migrations:execute to finish it before rolling back.`)
+	const steps = stepsOf(argv)
+	return withDevSession(argv, context, output, ledgerSchema, 'migrations:rollback', async session => {
+		const outcome = await rollbackInSession(session, {
+			...(steps !== undefined ? { steps } : {}), ...(argv.to !== undefined ? { to: argv.to } : {}),
+			schemaName, lockTimeoutMs, acceptDataLoss: argv.acceptDataLoss === true && argv.yes === true,
+			onPlan: plan => { if (!output.jsonMode) printPlan(plan, output) },
+			confirm: async plan => {
+				if (argv.yes) return true
+				if (!canPrompt(output)) throw new StrataError('CONFIRMATION_REQUIRED', 'migrations:rollback asks for confirmation, but there is no terminal to ask on. Pass --yes to roll back without asking.')
+				const { select } = await import('@inquirer/prompts')
+				const answer = await select({ message: `Roll back ${plan.steps.map(step => step.migration.name).reverse().join(', ')}?`, choices: [{ name: 'Roll back', value: 'yes' }, { name: 'Abort', value: 'abort' }] })
+				return answer === 'yes'
+			},
+			beforeChange: throwIfInterrupted,
+		})
+		if (outcome.aborted) {
+			output.info('Aborted; nothing was changed.')
+			return ExitCode.ok
 		}
-		const executed = rows.map(row => parseMigration(row.name, row.migration))
-		const plan = planRollback(executed, count)
-		if (!output.jsonMode) printPlan(plan, output)
-		if (plan.irreversible.length > 0) {
-			throw new StrataError('IRREVERSIBLE', `Not rolled back: strata cannot undo ${plan.irreversible.length === 1 ? 'this' : 'these'}:\n`
-				+ plan.irreversible.map(it => `  - ${it.migration}: ${it.reason}`).join('\n') + '\nNothing was changed.')
-		}
-		if (plan.dataLoss.length > 0 && !(argv.acceptDataLoss && argv.yes)) {
-			throw new StrataError('DATA_LOSS_REFUSED', `Not rolled back: undoing it loses data:\n`
-				+ plan.dataLoss.map(it => `  - ${it.migration}: ${it.message}: ${it.reason}`).join('\n')
-				+ '\nPass --yes --accept-data-loss to roll back anyway. Nothing was changed.')
-		}
-		if (!argv.yes) {
-			if (!canPrompt(output)) throw new StrataError('CONFIRMATION_REQUIRED', 'migrations:rollback asks for confirmation, but there is no terminal to ask on. Pass --yes to roll back without asking.')
-			const { select } = await import('@inquirer/prompts')
-			const answer = await select({ message: `Roll back ${targets.map(row => row.name).join(', ')}?`, choices: [{ name: 'Roll back', value: 'yes' }, { name: 'Abort', value: 'abort' }] })
-			if (answer === 'abort') {
-				output.info('Aborted; nothing was changed.')
-				return ExitCode.ok
-			}
-		}
-		throwIfInterrupted()
-		const statements: string[] = []
-		try {
-			await executeRollback(client, plan, { ledgerSchema, schemaName, lockTimeoutMs, onStatement: sql => statements.push(sql) })
-		} catch (error) {
-			const reason = error instanceof Error ? error.message : String(error)
-			throw new StrataError('ROLLBACK_FAILED', `The rollback failed and was undone: nothing was changed.\n  ${reason}${statements.length > 0 ? `\n  statement: ${statements[statements.length - 1]}` : ''}`, ExitCode.migrationFailed, { cause: error })
-		}
-		const names = plan.steps.map(step => step.migration.name)
-		if (output.jsonMode) output.json({ rolledBack: names, statements, dataLoss: plan.dataLoss })
-		else output.info(`Rolled back ${names.join(', ')} (${statements.length} statement${statements.length === 1 ? '' : 's'}); ${names.length === 1 ? 'its file is' : 'their files are'} pending again.`)
+		const names = outcome.rolledBack
+		if (output.jsonMode) output.json({ rolledBack: names, statements: outcome.statements, dataLoss: outcome.dataLoss })
+		else output.info(`Rolled back ${names.join(', ')} (${outcome.statements.length} statement${outcome.statements.length === 1 ? '' : 's'}); ${names.length === 1 ? 'its file is' : 'their files are'} pending again.`)
 		return ExitCode.ok
 	})
 }
