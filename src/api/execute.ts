@@ -4,7 +4,7 @@
  * rules checked first. Progress arrives as events; nothing is printed.
  */
 import { bootstrapIfEmpty, finishInterruptedDevCommand } from '../db/bootstrap.js'
-import { blockingProblems, BrokenMigrationsError, executedSchema, executeMigrations, resolveUntil, selectUntil, validatePending, type ExecuteEvent, type ExecutedMigration, type LockRetry } from '../db/executor.js'
+import { blockingProblems, BrokenMigrationsError, createHistoryMemo, executedSchema, executeMigrations, resolveUntil, selectUntil, validatePending, type ExecuteEvent, type HistoryMemo, type ExecutedMigration, type LockRetry } from '../db/executor.js'
 import { readLedger } from '../db/ledger.js'
 import { readStepProgress } from '../db/ledgerSteps.js'
 import type { ProgressListener } from '../db/progressWatch.js'
@@ -62,6 +62,8 @@ export interface ExecuteProjectOptions extends DatabaseOptions {
 	 * once for all its targets); default: read from the migrations directory by this call
 	 */
 	readonly files?: readonly MigrationFile[]
+	/** replays and validations shared with other runs over the same files (executeFleet passes one for all its targets) */
+	readonly memo?: HistoryMemo
 }
 
 export interface ExecuteProjectResult {
@@ -141,15 +143,17 @@ export const executeProject = async (options: ExecuteProjectOptions): Promise<Ex
 		const pending = selectUntil(status.toExecute, options.until, files)
 		if (pending.length === 0) return result({})
 		// names the file and modification that breaks the schema rules (executeMigrations validates what it runs itself)
-		if (options.destructive === false || options.confirm) validatePending(status, pending)
+		// one memo for this run's checks and the executor's, unless the caller shares one
+		const memo = options.memo ?? createHistoryMemo()
+		if (options.destructive === false || options.confirm) validatePending(status, pending, memo)
 		if (options.destructive === false) {
-			const destructive = destructiveSteps(executedSchema(status), pending)
+			const destructive = destructiveSteps(executedSchema(status, memo), pending)
 			if (destructive.length > 0) {
 				throw new StrataError('DESTRUCTIVE_REFUSED', `--no-destructive: ${destructive.length} destructive step${destructive.length === 1 ? '' : 's'} pending; nothing was executed.\n${destructive.map(line => `  - ${line}`).join('\n')}`)
 			}
 		}
-		options.onPlan?.(pending, executedSchema(status))
-		if (options.confirm && !options.dryRun && !(await options.confirm(pending, executedSchema(status)))) return result({ aborted: true })
+		options.onPlan?.(pending, executedSchema(status, memo))
+		if (options.confirm && !options.dryRun && !(await options.confirm(pending, executedSchema(status, memo)))) return result({ aborted: true })
 
 		let snapshot: ExecuteProjectResult['snapshot']
 		if (!options.dryRun) {
@@ -167,7 +171,7 @@ export const executeProject = async (options: ExecuteProjectOptions): Promise<Ex
 		const executed = await executeMigrations(client, files, {
 			ledgerSchema, schemaName, transaction: options.transaction, lockWaitMs,
 			lockTimeoutMs: options.lockTimeoutMs ?? 10_000, lockRetries: options.lockRetries ?? 3, lockRetryDelayMs: options.lockRetryDelayMs ?? 1000,
-			statementTimeoutMs: options.statementTimeoutMs ?? 0, force: options.force, until: options.until, dryRun: options.dryRun,
+			statementTimeoutMs: options.statementTimeoutMs ?? 0, force: options.force, until: options.until, dryRun: options.dryRun, memo,
 			...(options.onProgress ? { onProgress: options.onProgress } : {}),
 		}, emit)
 		return result({ dryRun: executed.dryRun, durationMs: executed.durationMs, executed: executed.executed, lockRetries: executed.lockRetries, ...(snapshot ? { snapshot } : {}) })

@@ -7,7 +7,8 @@
 import type pg from 'pg'
 import type { ProjectContext } from '../cli/context.js'
 import { connectUrl } from '../db/connection.js'
-import { resolveUntil } from '../db/executor.js'
+import { createHistoryMemo, resolveUntil } from '../db/executor.js'
+import { readStatusFiles } from '../cli/statusInputs.js'
 import { readLedger } from '../db/ledger.js'
 import { DEFAULT_LEDGER_SCHEMA } from '../db/ledgerDefaults.js'
 import { redact } from '../db/redact.js'
@@ -134,6 +135,8 @@ const schemaExists = async (client: pg.Client, schema: string): Promise<boolean>
  */
 export const executeFleet = async (options: FleetOptions & FleetExecuteSettings): Promise<FleetRun<ExecuteTargetDetail>> => {
 	const files = await readMigrations(options.project.migrationsDir)
+	// every target replays the same files: targets at the same migration share one replay and validation
+	const memo = createHistoryMemo()
 	const settings: FleetExecuteSettings = {
 		until: options.until, dryRun: options.dryRun, transaction: options.transaction, lockWaitMs: options.lockWaitMs, lockTimeoutMs: options.lockTimeoutMs,
 		lockRetries: options.lockRetries, lockRetryDelayMs: options.lockRetryDelayMs, statementTimeoutMs: options.statementTimeoutMs, destructive: options.destructive,
@@ -159,7 +162,7 @@ export const executeFleet = async (options: FleetOptions & FleetExecuteSettings)
 			return { outcome: 'ok', exitCode: ExitCode.ok, detail: { ...base, before: 0, applied: upTo.map(file => file.name), after: 0, schemaMissing: true } }
 		}
 		try {
-			const result = await executeProject({ ...defined, project: options.project, database: client, ledgerSchema, schemaName, files, allowRemote: true })
+			const result = await executeProject({ ...defined, project: options.project, database: client, ledgerSchema, schemaName, files, memo, allowRemote: true })
 			const applied = result.executed.length > 0 ? result.executed.map(migration => migration.name) : result.snapshot?.recorded ?? []
 			const after = options.dryRun ? before : await ledgerCount(client, ledgerSchema)
 			return {
@@ -187,14 +190,17 @@ export interface StatusTargetDetail extends ProjectStatus {
  * migrationStatus on every target: `pending` when migrations are pending, `broken` when execute
  * would refuse (exit 1). With `check`, pending ends with exit 3, as `migrations:status --check`.
  */
-export const fleetStatus = async (options: FleetOptions & { readonly check?: boolean }): Promise<FleetRun<StatusTargetDetail>> =>
-	runFleet(options.targets, target => onTarget(target, 'strata migrations:status (fleet)', async (client): Promise<TargetWork<StatusTargetDetail>> => {
-		const status = await migrationStatus({ project: options.project, database: client, ...(target.ledgerSchema ? { ledgerSchema: target.ledgerSchema } : {}) })
+export const fleetStatus = async (options: FleetOptions & { readonly check?: boolean }): Promise<FleetRun<StatusTargetDetail>> => {
+	// the files are read once; each target compares them with its own ledger
+	const files = await readStatusFiles(options.project.migrationsDir)
+	return runFleet(options.targets, target => onTarget(target, 'strata migrations:status (fleet)', async (client): Promise<TargetWork<StatusTargetDetail>> => {
+		const status = await migrationStatus({ project: options.project, database: client, files, ...(target.ledgerSchema ? { ledgerSchema: target.ledgerSchema } : {}) })
 		const detail = { ...status, schemaName: target.schemaName ?? 'public' }
 		if (status.blocked) return { outcome: 'broken', exitCode: options.check ? ExitCode.checkFailed : ExitCode.userError, detail }
 		if (status.summary.pending > 0 || status.journal?.state === 'pending') return { outcome: 'pending', exitCode: options.check ? ExitCode.checkFailed : ExitCode.ok, detail }
 		return { outcome: 'ok', exitCode: ExitCode.ok, detail }
 	}), runOptions(options))
+}
 
 /** what fleetDrift reports for a target */
 export interface DriftTargetDetail extends ProjectDrift {

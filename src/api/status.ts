@@ -6,12 +6,14 @@
 import { readLedger } from '../db/ledger.js'
 import { readStepProgress } from '../db/ledgerSteps.js'
 import { computeStatus, type StatusEntry } from '../db/status.js'
-import { readStatusInputs } from '../cli/statusInputs.js'
+import { readStatusInputs, type StatusFiles } from '../cli/statusInputs.js'
 import { ledgerSchemaFor, withConnection, type DatabaseOptions } from './database.js'
 import type { StrataProject } from './project.js'
 
 export interface StatusOptions extends DatabaseOptions {
 	readonly project: StrataProject
+	/** the migration files as readStatusFiles reads them, once for many databases (fleetStatus); default: read by this call */
+	readonly files?: StatusFiles
 }
 
 /** an interrupted migrations:rebase or migrations:amend on this machine, which the next command finishes or rolls back */
@@ -41,7 +43,7 @@ export const migrationStatus = async (options: StatusOptions): Promise<ProjectSt
 	const ledgerSchema = ledgerSchemaFor(options, project.config)
 	return withConnection(options.database, 'strata migrations:status', async ({ client, description }) => {
 		const ledger = await readLedger(client, ledgerSchema)
-		const inputs = await readStatusInputs(client, project, ledgerSchema, ledger)
+		const inputs = await readStatusInputs(client, project, ledgerSchema, ledger, options.files)
 		const status = computeStatus(inputs.files, ledger, { unreadable: inputs.unreadable, steps: await readStepProgress(client, ledgerSchema) })
 		const summary = {
 			executed: status.entries.filter(entry => entry.state === 'executed').length,

@@ -100,8 +100,10 @@ export const filesAfterJournal = (read: StatusFiles, journal: DevJournal, direct
 /** files, journal and leftovers, read without changing anything */
 export const readStatusInputs = async (
 	client: pg.Client, project: { readonly root: string; readonly migrationsDir: string }, ledgerSchema: string, ledger: readonly LedgerRow[],
+	/** the files, read once by a caller that looks at many databases (a fleet) */
+	files?: StatusFiles,
 ): Promise<StatusInputs> => {
-	const read = await readStatusFiles(project.migrationsDir)
+	const read = files ?? await readStatusFiles(project.migrationsDir)
 	const scope = { projectRoot: project.root, migrationsDir: project.migrationsDir, database: await ledgerIdentity(client, ledgerSchema) }
 	const tempFiles = (await leftoverTempFiles(scope)).map(path => relative(project.root, path))
 	const inspection = await inspectJournal(scope)

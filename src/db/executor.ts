@@ -104,6 +104,8 @@ export interface ExecuteOptions {
 	 * statement. Without a listener nothing is sampled. Not called in a dry run.
 	 */
 	readonly onProgress?: ProgressListener
+	/** replays and validations to share with other runs over the same files (see HistoryMemo) */
+	readonly memo?: HistoryMemo
 }
 
 export interface ExecutedMigration {
@@ -167,8 +169,37 @@ export const selectUntil = (migrations: readonly ExecutableMigration[], until: s
 	return migrations.filter(file => file.version <= version)
 }
 
+/**
+ * Replays and validations already done, keyed by the files they covered. One memo shared by
+ * many runs over the same files (a fleet's targets, or one run's own checks) replays each
+ * history once: targets at the same migration share the result.
+ */
+export interface HistoryMemo {
+	readonly executed: Map<string, Schema>
+	readonly validated: Map<string, ValidatedHistory>
+}
+
+export const createHistoryMemo = (): HistoryMemo => ({ executed: new Map(), validated: new Map() })
+
+const historyKey = (files: readonly Pick<ExecutableMigration, 'name' | 'checksum'>[]): string => files.map(file => `${file.name}@${file.checksum}`).join('\n')
+
+const memoized = <T>(cache: Map<string, T> | undefined, key: string, compute: () => T): T => {
+	if (!cache) return compute()
+	const known = cache.get(key)
+	if (known !== undefined) return known
+	const value = compute()
+	cache.set(key, value)
+	return value
+}
+
+const executedFiles = (status: MigrationsStatus): ExecutableMigration[] =>
+	status.entries.flatMap(entry => (entry.state === 'executed' && entry.file ? [entry.file] : []))
+
 /** the schema the database is at: the executed migrations replayed in version order */
-export const executedSchema = (status: MigrationsStatus): Schema => {
+export const executedSchema = (status: MigrationsStatus, memo?: HistoryMemo): Schema =>
+	memoized(memo?.executed, historyKey(executedFiles(status)), () => replayExecuted(status))
+
+const replayExecuted = (status: MigrationsStatus): Schema => {
 	let schema: Schema = emptySchema
 	for (const entry of status.entries) {
 		if (entry.state !== 'executed' || !entry.file) continue
@@ -188,8 +219,11 @@ export const executedSchema = (status: MigrationsStatus): Schema => {
  * The executed files and then `pending`, replayed and validated before any SQL is generated:
  * a pending file that fails the schema rules is refused (exit 1) naming the file and modification.
  */
-export const validatePending = (status: MigrationsStatus, pending: readonly ExecutableMigration[]): ValidatedHistory =>
-	validateForSql([...status.entries.flatMap(entry => (entry.state === 'executed' && entry.file ? [entry.file] : [])), ...pending], new Set(pending.map(file => file.name)))
+export const validatePending = (status: MigrationsStatus, pending: readonly ExecutableMigration[], memo?: HistoryMemo): ValidatedHistory => {
+	const executed = executedFiles(status)
+	// a refusal is thrown, never cached: only a valid history is remembered
+	return memoized(memo?.validated, `${historyKey(executed)}\n--\n${historyKey(pending)}`, () => validateForSql([...executed, ...pending], new Set(pending.map(file => file.name))))
+}
 
 /**
  * Generates SQL step by step against a catalog that changes under it. A step is generated
@@ -385,10 +419,10 @@ export const executeMigrations = async (
 		const problems = blockingProblems(status, force)
 		if (problems.length > 0) throw new BrokenMigrationsError(problems)
 		const pending = selectUntil(status.toExecute, options.until, files)
-		validatePending(status, pending)
+		validatePending(status, pending, options.memo)
 		emit({ type: 'plan', migrations: pending, dryRun: true })
 		const catalog = new LiveCatalog(client, schemaName)
-		let schema = executedSchema(status)
+		let schema = executedSchema(status, options.memo)
 		const executed: ExecutedMigration[] = []
 		for (const [index, migration] of pending.entries()) {
 			if (runsInSteps(migration)) {
@@ -425,7 +459,7 @@ export const executeMigrations = async (
 		const problems = blockingProblems(status, force)
 		if (problems.length > 0) throw new BrokenMigrationsError(problems)
 		const pending = selectUntil(status.toExecute, options.until, files)
-		validatePending(status, pending)
+		validatePending(status, pending, options.memo)
 		emit({ type: 'plan', migrations: pending, dryRun: false })
 		if (pending.length === 0) return { executed: [], dryRun: false, durationMs: performance.now() - started, lockRetries: [] }
 
@@ -441,7 +475,7 @@ export const executeMigrations = async (
 		const executed: ExecutedMigration[] = []
 		const committed: string[] = []
 		const retried: LockRetry[] = []
-		let schema = executedSchema(status)
+		let schema = executedSchema(status, options.memo)
 		let inTransaction = false
 		const commit = async (migrations: readonly ExecutableMigration[]) => {
 			try {
