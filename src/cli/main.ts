@@ -33,7 +33,7 @@ const wrapHandler = (module: (typeof commands)[number], result: { code?: number 
 /** no command word: main.ts prints the help (on stderr) and exits 1, as git does */
 class NoCommandError extends UsageError {
 	constructor() {
-		super('No command given: name one (strata <command>); the help above lists them.')
+		super('No command given: name one (strata <command>); "strata --help" lists them.')
 	}
 }
 
