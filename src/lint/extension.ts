@@ -30,7 +30,24 @@ export interface StrataExtension {
 	readonly online?: boolean
 	/** the strata-only features the file uses, which Contember cannot run (src/migrations/strataOnly.ts) */
 	readonly extensions?: readonly StrataOnlyFeature[]
+	/** one half of an expand/contract pair written by `migrations:diff --expand-contract` (docs/zero-downtime.md) */
+	readonly expandContract?: ExpandContractMarker
 }
+
+/**
+ * The phase of a migration in an expand/contract pair. `pair` is the label both files share
+ * (`add-headline` for `…-add-headline-expand` and `…-add-headline-contract`). A plain
+ * migrations:execute runs everything up to the first pending contract and stops there.
+ */
+export interface ExpandContractMarker {
+	readonly phase: 'expand' | 'contract'
+	readonly pair: string
+}
+
+export const EXPAND_CONTRACT_PHASES = ['expand', 'contract'] as const
+
+/** the phase of a migration, when it is half of an expand/contract pair */
+export const expandContractPhase = (migration: { readonly strata?: StrataExtension }): ExpandContractMarker['phase'] | undefined => migration.strata?.expandContract?.phase
 
 /** whether a migration is marked for the online strategy */
 export const isOnlineMigration = (migration: { readonly strata?: StrataExtension }): boolean => migration.strata?.online === true
@@ -71,7 +88,17 @@ export const checkStrataExtension = (value: unknown, problem: Report): StrataExt
 	if (value === undefined) return undefined
 	const root = `/${STRATA_EXTENSION_KEY}`
 	if (!isObject(value)) return void problem(root, `expected an object { "lint": { "allow": [...] }, "online": true } (strata's extension, which Contember ignores), got ${kind(value)}`)
-	onlyKeys(value, ['lint', 'online', 'extensions'], root, problem)
+	onlyKeys(value, ['lint', 'online', 'extensions', 'expandContract'], root, problem)
+	if (value.expandContract !== undefined) {
+		const marker = value.expandContract
+		const shape = '{ "phase": "expand" | "contract", "pair": "<label>" }'
+		if (!isObject(marker)) problem(`${root}/expandContract`, `expected ${shape}, got ${kind(marker)}`)
+		else {
+			onlyKeys(marker, ['phase', 'pair'], `${root}/expandContract`, problem)
+			if (!EXPAND_CONTRACT_PHASES.includes(marker.phase as never)) problem(`${root}/expandContract/phase`, `expected "expand" or "contract", got ${JSON.stringify(marker.phase)}`)
+			if (typeof marker.pair !== 'string' || marker.pair === '') problem(`${root}/expandContract/pair`, `required: the label both files of the pair share, got ${kind(marker.pair)}`)
+		}
+	}
 	if (value.online !== undefined && typeof value.online !== 'boolean') problem(`${root}/online`, `expected true or false (run with the online strategy), got ${kind(value.online)}`)
 	if (value.extensions !== undefined) {
 		if (!Array.isArray(value.extensions)) problem(`${root}/extensions`, `expected an array of strata-only features (${STRATA_ONLY_FEATURES.join(', ')}), got ${kind(value.extensions)}`)
