@@ -8,7 +8,7 @@ import { blockingProblems, BrokenMigrationsError, createHistoryMemo, executedSch
 import { readLedger } from '../db/ledger.js'
 import { readStepProgress } from '../db/ledgerSteps.js'
 import type { ProgressListener } from '../db/progressWatch.js'
-import { computeStatus, type ExecutableMigration } from '../db/status.js'
+import { computeStatus, contractGate, expandOf, type ExecutableMigration } from '../db/status.js'
 import { StrataError } from '../errors.js'
 import { journalExists, journalPath } from '../migrations/devJournal.js'
 import { readMigrations, type MigrationFile } from '../migrations/files.js'
@@ -22,8 +22,17 @@ export type ExecuteProjectEvent = ExecuteEvent | { readonly type: 'notice'; read
 
 export interface ExecuteProjectOptions extends DatabaseOptions {
 	readonly project: StrataProject
-	/** stop after this migration (name, version or unique label; inclusive) */
+	/**
+	 * stop after this migration (name, version or unique label; inclusive). Naming a contract-phase
+	 * migration (or `until` past it that is itself a contract) runs the contract: that is "naming it"
+	 */
 	readonly until?: string
+	/**
+	 * run contract-phase migrations too (`--contract`). Without it the run stops before the first
+	 * pending migration marked `"strata": { "expandContract": { "phase": "contract" } }`, and
+	 * everything after it waits (docs/execute.md, "Expand/contract: the contract gate")
+	 */
+	readonly contract?: boolean
 	/** generate the exact SQL against the live catalog and change nothing */
 	readonly dryRun?: boolean
 	/** one transaction for the whole run (default) or one per migration */
@@ -78,7 +87,29 @@ export interface ExecuteProjectResult {
 	/** an empty database built from migrations/snapshot.json in one step: the migrations recorded that way */
 	readonly snapshot?: { readonly version: string; readonly recorded: readonly string[] }
 	readonly lockRetries: readonly LockRetry[]
+	/** the run stopped before this pending contract-phase migration (no `contract`, and `until` did not name it) */
+	readonly stoppedAtContract?: StoppedAtContract
 }
+
+/** where a run stopped at the contract gate, and why */
+export interface StoppedAtContract {
+	/** the contract migration's name */
+	readonly migration: string
+	/** the pair label both halves share */
+	readonly pair: string
+	/** the expand migration of the pair, when its file is there */
+	readonly expand?: string
+	/** when the expand ran on this database (absent when it ran in this run, or not at all) */
+	readonly expandExecutedAt?: Date
+	/** the pending migrations after the contract, which wait with it */
+	readonly waiting: readonly string[]
+}
+
+/** `Stopped before …: it is the contract phase of …; deploy the new application, then run migrations:execute --contract` */
+export const contractGateMessage = (stopped: StoppedAtContract): string =>
+	`Stopped before ${stopped.migration}: it is the contract phase of ${stopped.pair}${stopped.expand ? ` (expand: ${stopped.expand})` : ''}; `
+	+ 'deploy the new application, then run migrations:execute --contract'
+	+ (stopped.waiting.length > 0 ? ` (${stopped.waiting.length} later migration${stopped.waiting.length === 1 ? '' : 's'} wait${stopped.waiting.length === 1 ? 's' : ''} with it: ${stopped.waiting.join(', ')}).` : '.')
 
 /** CI=true, CI=1, CI=anything but empty, 0 or false */
 export const runsInCi = (env: NodeJS.ProcessEnv = process.env): boolean => {
@@ -134,14 +165,37 @@ export const executeProject = async (options: ExecuteProjectOptions): Promise<Ex
 		const journal = options.dryRun ? undefined : await finishInterruptedDevCommand(client, project, ledgerSchema, lockWaitMs, (holders, waitedMs) => emit({ type: 'lockWait', holders, waitedMs }))
 		if (journal?.message) notice('warning', journal.message)
 		if (journal) files = await readMigrations(project.migrationsDir)
-		const status = computeStatus(files, await readLedger(client, ledgerSchema), { force: options.force, steps: await readStepProgress(client, ledgerSchema) })
+		const ledger = await readLedger(client, ledgerSchema)
+		const status = computeStatus(files, ledger, { force: options.force, steps: await readStepProgress(client, ledgerSchema) })
 		const problems = blockingProblems(status, options.force ?? false)
 		if (problems.length > 0) throw new BrokenMigrationsError(problems)
 		if (options.force) {
 			for (const entry of status.errors) notice('warning', `force: running ${entry.name} out of order (${entry.message}).`)
 		}
-		const pending = selectUntil(status.toExecute, options.until, files)
-		if (pending.length === 0) return result({})
+		const selected = selectUntil(status.toExecute, options.until, files)
+		// the contract gate: a pending contract-phase migration runs only with `contract` or when `until` names it
+		const named = options.until === undefined ? undefined : files.find(file => file.name === resolveUntil(files, options.until!))
+		const gate = contractGate(selected, { contract: options.contract, ...(named ? { named } : {}) })
+		const pending = gate.run
+		let stoppedAtContract: StoppedAtContract | undefined
+		if (gate.stoppedAt) {
+			const expand = expandOf(gate.stoppedAt, files)
+			const expandRow = expand && ledger.find(row => row.version === expand.version)
+			const waiting = selected.slice(selected.indexOf(gate.stoppedAt) + 1).map(file => file.name)
+			stoppedAtContract = {
+				migration: gate.stoppedAt.name, pair: gate.stoppedAt.strata!.expandContract!.pair, ...(expand ? { expand: expand.name } : {}),
+				...(expandRow ? { expandExecutedAt: expandRow.executedAt } : {}), waiting,
+			}
+		}
+		// the executor and the bootstrap re-select under the lock: they stop at the last migration before the gate
+		const until = gate.stoppedAt ? pending[pending.length - 1]?.name : options.until
+		const stopNotice = () => {
+			if (stoppedAtContract) notice('note', contractGateMessage(stoppedAtContract))
+		}
+		if (pending.length === 0) {
+			stopNotice()
+			return result(stoppedAtContract ? { stoppedAtContract } : {})
+		}
 		// names the file and modification that breaks the schema rules (executeMigrations validates what it runs itself)
 		// one memo for this run's checks and the executor's, unless the caller shares one
 		const memo = options.memo ?? createHistoryMemo()
@@ -158,22 +212,26 @@ export const executeProject = async (options: ExecuteProjectOptions): Promise<Ex
 		let snapshot: ExecuteProjectResult['snapshot']
 		if (!options.dryRun) {
 			// an empty database is built from a fresh migrations/snapshot.json in one step; a stale one is reported, never used
-			const boot = await bootstrapIfEmpty(client, project.migrationsDir, files, { ledgerSchema, schemaName, lockWaitMs, ...(options.until ? { until: resolveUntil(files, options.until) } : {}) })
+			const boot = await bootstrapIfEmpty(client, project.migrationsDir, files, { ledgerSchema, schemaName, lockWaitMs, ...(until ? { until: resolveUntil(files, until) } : {}) })
 			if (boot.kind === 'stale') notice('warning', `migrations/snapshot.json is stale and was not used:\n${boot.reasons.map(reason => `  - ${reason}`).join('\n')}`)
 			if (boot.kind === 'sqlSteps') notice('note', `migrations/snapshot.json was not used: ${boot.migrations.join(', ')} hold SQL steps, whose data changes a snapshot does not carry; the migrations run one by one.`)
 			if (boot.kind === 'bootstrapped') {
 				notice('note', `Bootstrapped from migrations/snapshot.json: ${boot.recorded.length} migrations up to ${boot.snapshot.version} recorded in one step.`)
 				snapshot = { version: boot.snapshot.version, recorded: boot.recorded }
-				if (pending.every(migration => boot.recorded.includes(migration.name))) return result({ snapshot })
+				if (pending.every(migration => boot.recorded.includes(migration.name))) {
+					stopNotice()
+					return result({ snapshot, ...(stoppedAtContract ? { stoppedAtContract } : {}) })
+				}
 			}
 		}
 		options.beforeExecute?.()
 		const executed = await executeMigrations(client, files, {
 			ledgerSchema, schemaName, transaction: options.transaction, lockWaitMs,
 			lockTimeoutMs: options.lockTimeoutMs ?? 10_000, lockRetries: options.lockRetries ?? 3, lockRetryDelayMs: options.lockRetryDelayMs ?? 1000,
-			statementTimeoutMs: options.statementTimeoutMs ?? 0, force: options.force, until: options.until, dryRun: options.dryRun, memo,
+			statementTimeoutMs: options.statementTimeoutMs ?? 0, force: options.force, until, dryRun: options.dryRun, memo,
 			...(options.onProgress ? { onProgress: options.onProgress } : {}),
 		}, emit)
-		return result({ dryRun: executed.dryRun, durationMs: executed.durationMs, executed: executed.executed, lockRetries: executed.lockRetries, ...(snapshot ? { snapshot } : {}) })
+		stopNotice()
+		return result({ dryRun: executed.dryRun, durationMs: executed.durationMs, executed: executed.executed, lockRetries: executed.lockRetries, ...(snapshot ? { snapshot } : {}), ...(stoppedAtContract ? { stoppedAtContract } : {}) })
 	})
 }

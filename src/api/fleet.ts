@@ -119,7 +119,7 @@ export interface ExecuteTargetDetail {
 
 /** executeProject's settings that apply to every target alike */
 export type FleetExecuteSettings = Pick<ExecuteProjectOptions,
-	'until' | 'dryRun' | 'transaction' | 'lockWaitMs' | 'lockTimeoutMs' | 'lockRetries' | 'lockRetryDelayMs' | 'statementTimeoutMs' | 'destructive'>
+	'until' | 'contract' | 'dryRun' | 'transaction' | 'lockWaitMs' | 'lockTimeoutMs' | 'lockRetries' | 'lockRetryDelayMs' | 'statementTimeoutMs' | 'destructive'>
 
 const ledgerCount = async (client: pg.Client, ledgerSchema: string): Promise<number | undefined> =>
 	(await readLedger(client, ledgerSchema).catch(() => undefined))?.length
@@ -138,7 +138,7 @@ export const executeFleet = async (options: FleetOptions & FleetExecuteSettings)
 	// every target replays the same files: targets at the same migration share one replay and validation
 	const memo = createHistoryMemo()
 	const settings: FleetExecuteSettings = {
-		until: options.until, dryRun: options.dryRun, transaction: options.transaction, lockWaitMs: options.lockWaitMs, lockTimeoutMs: options.lockTimeoutMs,
+		until: options.until, contract: options.contract, dryRun: options.dryRun, transaction: options.transaction, lockWaitMs: options.lockWaitMs, lockTimeoutMs: options.lockTimeoutMs,
 		lockRetries: options.lockRetries, lockRetryDelayMs: options.lockRetryDelayMs, statementTimeoutMs: options.statementTimeoutMs, destructive: options.destructive,
 	}
 	const defined = Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined)) as FleetExecuteSettings

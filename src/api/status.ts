@@ -5,7 +5,7 @@
  */
 import { readLedger } from '../db/ledger.js'
 import { readStepProgress } from '../db/ledgerSteps.js'
-import { computeStatus, type StatusEntry } from '../db/status.js'
+import { computeStatus, contractPendingEntries, type StatusEntry } from '../db/status.js'
 import { readStatusInputs, type StatusFiles } from '../cli/statusInputs.js'
 import { ledgerSchemaFor, withConnection, type DatabaseOptions } from './database.js'
 import type { StrataProject } from './project.js'
@@ -27,7 +27,8 @@ export interface ProjectStatus {
 	readonly ledgerSchema: string
 	/** every migration, files and ledger together, in version order */
 	readonly migrations: readonly StatusEntry[]
-	readonly summary: { readonly executed: number; readonly pending: number; readonly broken: number }
+	/** `contractPending`: how many of the pending ones are contract-phase migrations, which a plain migrations:execute stops before */
+	readonly summary: { readonly executed: number; readonly pending: number; readonly broken: number; readonly contractPending: number }
 	readonly journal?: PendingJournal
 	/** files in the migrations directory that look like mistyped migrations (execute refuses to run until they are renamed or moved) */
 	readonly ignoredFiles: readonly string[]
@@ -49,14 +50,22 @@ export const migrationStatus = async (options: StatusOptions): Promise<ProjectSt
 			executed: status.entries.filter(entry => entry.state === 'executed').length,
 			pending: status.entries.filter(entry => entry.state === 'pending' || entry.state === 'partial').length,
 			broken: status.errors.length,
+			contractPending: 0,
 		}
+		// a pending contract-phase migration: its pair, its expand and the expand's age
+		const contracts = contractPendingEntries(status.entries)
+		const migrations = status.entries.map(entry => {
+			const contractPending = contracts.get(entry.version)
+			return contractPending ? { ...entry, contractPending } : entry
+		})
+		summary.contractPending = contracts.size
 		const journal: PendingJournal | undefined = inputs.journal.kind === 'pending'
 			? { state: 'pending', operation: inputs.journal.journal.operation, description: inputs.journal.journal.description, direction: inputs.journal.direction }
 			: inputs.journal.kind === 'refused' ? { state: 'refused', message: inputs.journal.error.message } : undefined
 		return {
 			database: description,
 			ledgerSchema,
-			migrations: status.entries,
+			migrations,
 			summary,
 			...(journal ? { journal } : {}),
 			ignoredFiles: inputs.ignored,

@@ -50,6 +50,8 @@ export interface StatusEntry {
 	readonly ledger?: LedgerRow
 	/** a partly applied online migration: its steps done and planned */
 	readonly steps?: { readonly done: number; readonly total: number }
+	/** a pending contract-phase migration (migrations:status adds it; execute stops before it without --contract) */
+	readonly contractPending?: ContractPending
 }
 
 export interface MigrationsStatus {
@@ -178,4 +180,77 @@ export const computeStatus = (
 		.filter(entry => entry.state === 'pending' || entry.state === 'partial' || (options.force && entry.state === 'outOfOrder'))
 		.map(entry => entry.file!)
 	return { entries, errors, toExecute, latestExecuted: latest?.version }
+}
+
+/**
+ * The contract gate (docs/execute.md, "Expand/contract: the contract gate"): the phase of the
+ * pending migration that makes a plain migrations:execute stop. A migration marked
+ * `"strata": { "expandContract": { "phase": "contract" } }` runs only with `contract` (the CLI's
+ * `--contract`) or when `until` names it (or a later contract); everything after it waits too,
+ * so the order is kept. `until` naming an ordinary migration after a pending contract does not
+ * open the gate.
+ */
+export interface ContractGate<M extends ExecutableMigration = ExecutableMigration> {
+	/** what runs: the pending migrations before the first gated contract (all of them when nothing is gated) */
+	readonly run: readonly M[]
+	/** the first pending contract-phase migration, when the run stops before it */
+	readonly stoppedAt?: M
+}
+
+export const isContractPhase = (migration: Pick<ExecutableMigration, 'strata'>): boolean => migration.strata?.expandContract?.phase === 'contract'
+
+/**
+ * @param pending the pending migrations in order, already cut by `until`
+ * @param options.contract run contract migrations (`--contract`)
+ * @param options.named the full name `until` resolved to, if any: a contract-phase migration named there opens the gate up to it
+ */
+export const contractGate = <M extends ExecutableMigration>(pending: readonly M[], options: { readonly contract?: boolean; readonly named?: M | { readonly name: string; readonly strata?: ExecutableMigration['strata'] } } = {}): ContractGate<M> => {
+	if (options.contract || (options.named && isContractPhase(options.named))) return { run: [...pending] }
+	const at = pending.findIndex(isContractPhase)
+	if (at === -1) return { run: [...pending] }
+	return { run: pending.slice(0, at), stoppedAt: pending[at]! }
+}
+
+/** the expand half of the pair a contract migration belongs to (the newest expand of that pair older than it) */
+export const expandOf = <M extends Pick<ExecutableMigration, 'name' | 'version' | 'strata'>>(contract: Pick<ExecutableMigration, 'version' | 'strata'>, files: readonly M[]): M | undefined => {
+	const pair = contract.strata?.expandContract?.pair
+	if (pair === undefined) return undefined
+	return [...files].reverse().find(file => file.version < contract.version && file.strata?.expandContract?.phase === 'expand' && file.strata.expandContract.pair === pair)
+}
+
+/** a pending contract migration in `migrations:status`: its pair, its expand and how long ago the expand ran */
+export interface ContractPending {
+	readonly pair: string
+	/** the expand migration's name, when its file is there */
+	readonly expand?: string
+	/** when the expand was executed on this database; absent while it is pending too */
+	readonly expandExecutedAt?: Date
+	/** now − expandExecutedAt */
+	readonly ageMs?: number
+}
+
+/** the contract-phase entries among the pending ones, keyed by version */
+export const contractPendingEntries = (entries: readonly StatusEntry[], now: Date = new Date()): Map<string, ContractPending> => {
+	const found = new Map<string, ContractPending>()
+	const files = entries.flatMap(entry => (entry.file ? [{ ...entry.file, executedAt: entry.ledger?.executedAt }] : []))
+	for (const entry of entries) {
+		if ((entry.state !== 'pending' && entry.state !== 'partial') || !entry.file || !isContractPhase(entry.file)) continue
+		const expand = expandOf(entry.file, files)
+		const executedAt = expand?.executedAt
+		found.set(entry.version, {
+			pair: entry.file.strata!.expandContract!.pair,
+			...(expand ? { expand: expand.name } : {}),
+			...(executedAt ? { expandExecutedAt: executedAt, ageMs: Math.max(0, now.getTime() - executedAt.getTime()) } : {}),
+		})
+	}
+	return found
+}
+
+/** `3 h`, `2 d`, `45 min`, `20 s`: an age for people */
+export const formatAge = (ms: number): string => {
+	const s = Math.floor(ms / 1000)
+	if (s < 60) return `${s} s`
+	if (s < 3600) return `${Math.floor(s / 60)} min`
+	if (s < 86_400) return `${Math.floor(s / 3600)} h`
+	return `${Math.floor(s / 86_400)} d`
 }

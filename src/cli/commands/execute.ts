@@ -13,6 +13,7 @@ const execute: CommandModule<object, ExecuteArgs> = {
 	builder: yargs =>
 		fleetOptions(databaseOptions(yargs))
 			.option('until', { type: 'string', requiresArg: true, describe: 'stop after this migration (version or name, inclusive)' })
+			.option('contract', { type: 'boolean', describe: 'also run contract-phase migrations (the second half of an expand/contract pair; without it the run stops before the first pending one, see docs/execute.md)' })
 			.option('force', { type: 'boolean', describe: 'development only: also run pending migrations older than the newest executed one' })
 			.option('allow-remote', { type: 'boolean', describe: 'allow --force on a database that is not local' })
 			.option('yes', { alias: 'y', type: 'boolean', describe: 'do not ask for confirmation (required when stdin or stdout is not a terminal, and with --json)' })
@@ -26,7 +27,8 @@ const execute: CommandModule<object, ExecuteArgs> = {
 			.option('db-schema', { type: 'string', requiresArg: true, default: 'public', describe: 'the PostgreSQL schema the migrations create their tables in (stage_live for a database taken over with migrations:adopt-contember)' })
 			.option('statement-timeout', { type: 'string', requiresArg: true, default: '0', describe: 'PostgreSQL statement_timeout for the migration statements (0 = off)' })
 			.example('$0 migrations:execute --yes', 'apply everything pending (deploy)')
-			.example('$0 migrations:execute --dry-run', 'show the SQL that would run'),
+			.example('$0 migrations:execute --dry-run', 'show the SQL that would run')
+			.example('$0 migrations:execute --contract --yes', 'after the new application is deployed: run the contract phase too'),
 	handler: lazyHandler(() => import('../run/execute.js')),
 }
 

@@ -3,7 +3,7 @@
  * ledger lock, in one transaction (or one per migration), recording each in the ledger.
  */
 import { fleetRequested, type FleetArgs } from '../commands/fleetOptions.js'
-import { executeProject, type ExecuteProjectEvent, type ExecuteProjectResult } from '../../api/execute.js'
+import { executeProject, type ExecuteProjectEvent, type ExecuteProjectResult, type StoppedAtContract } from '../../api/execute.js'
 import type pg from 'pg'
 import { ExitCode, StrataError } from '../../errors.js'
 import { foldModifications } from '../../modifications/fold.js'
@@ -29,6 +29,8 @@ import { entryJson, ledgerSchemaOf, withDatabase, type DatabaseCommandArgs } fro
 
 export interface ExecuteArgs extends DatabaseCommandArgs {
 	readonly until?: string
+	/** run contract-phase migrations too (the contract gate, docs/execute.md) */
+	readonly contract?: boolean
 	readonly force?: boolean
 	readonly allowRemote?: boolean
 	readonly yes?: boolean
@@ -207,6 +209,14 @@ const lintPending = async (client: pg.Client, pending: readonly ExecutableMigrat
 	return lintPrepared(prepared, { sizes: await readTableSizes(client, lockedTables(prepared), schemaName), largeTableRows })
 }
 
+/** the --json form of a stop at the contract gate */
+export const stoppedAtContractJson = (stopped: StoppedAtContract | undefined) => (stopped ? {
+	stoppedAtContract: {
+		migration: stopped.migration, pair: stopped.pair, ...(stopped.expand ? { expand: stopped.expand } : {}),
+		...(stopped.expandExecutedAt ? { expandExecutedAt: stopped.expandExecutedAt.toISOString() } : {}), waiting: stopped.waiting,
+	},
+} : {})
+
 const resultJson = (result: ExecuteResult, database: string) => ({
 	ok: true,
 	dryRun: result.dryRun,
@@ -316,7 +326,7 @@ export const run = async (argv: ExecuteArgs): Promise<number | void> => {
 		try {
 			result = await executeProject({
 				project: context, database: database.client, ledgerSchema, schemaName, transaction: argv.transaction, lockWaitMs, lockTimeoutMs, lockRetries, lockRetryDelayMs, statementTimeoutMs,
-				force: argv.force, allowRemote: true, until: argv.until, dryRun: argv.dryRun, destructive: argv.destructive !== false,
+				force: argv.force, allowRemote: true, until: argv.until, contract: argv.contract === true, dryRun: argv.dryRun, destructive: argv.destructive !== false,
 				...(showProgress ? { onProgress } : {}),
 				onPlan: (planned, before) => {
 					pending = planned
@@ -347,18 +357,18 @@ export const run = async (argv: ExecuteArgs): Promise<number | void> => {
 			return ExitCode.ok
 		}
 		if (pending.length === 0) {
-			if (output.jsonMode) output.json({ ok: true, dryRun: Boolean(argv.dryRun), database: database.description, durationMs: 0, migrations: [] })
-			else output.info('No migrations to execute.')
+			if (output.jsonMode) output.json({ ok: true, dryRun: Boolean(argv.dryRun), database: database.description, durationMs: 0, migrations: [], ...stoppedAtContractJson(result.stoppedAtContract) })
+			else output.info(result.stoppedAtContract ? 'No migrations to execute before the contract gate.' : 'No migrations to execute.')
 			return ExitCode.ok
 		}
 		if (result.snapshot && result.executed.length === 0) {
-			if (output.jsonMode) output.json({ ok: true, dryRun: false, database: database.description, snapshot: result.snapshot.version, migrations: result.snapshot.recorded.map(name => ({ name, snapshot: true })) })
+			if (output.jsonMode) output.json({ ok: true, dryRun: false, database: database.description, snapshot: result.snapshot.version, migrations: result.snapshot.recorded.map(name => ({ name, snapshot: true })), ...stoppedAtContractJson(result.stoppedAtContract) })
 			return ExitCode.ok
 		}
 		// a dry run is a review: the pending migrations' risky steps, with this database's table sizes
 		const lint = result.dryRun ? await lintPending(database.client, pending, schemaBefore!, schemaName, largeTableThreshold({}, context)) : undefined
 		if (output.jsonMode) {
-			output.json({ ...resultJson(result, database.description), ...(lint ? { lint: lint.findings.map(lintFindingJson) } : {}) })
+			output.json({ ...resultJson(result, database.description), ...(lint ? { lint: lint.findings.map(lintFindingJson) } : {}), ...stoppedAtContractJson(result.stoppedAtContract) })
 		} else if (result.dryRun) {
 			output.note(`Dry run: ${result.executed.length} migration${result.executed.length === 1 ? '' : 's'} would run; nothing was changed.`)
 			printLintFindings(output, lint!)

@@ -159,6 +159,7 @@ export const run = async (command: FleetCommand, argv: AnyArgs): Promise<number>
 			lockRetries: parseCount(argv.lockRetries, 3, 'lock-retries'),
 			lockRetryDelayMs: parseDuration(argv.lockRetryDelay, 1000, 'lock-retry-delay'),
 			...(argv.until !== undefined ? { until: argv.until } : {}),
+			...(argv.contract ? { contract: true } : {}),
 			...(argv.transaction ? { transaction: argv.transaction } : {}),
 			dryRun: argv.dryRun === true,
 			destructive: argv.destructive !== false,

@@ -9,7 +9,7 @@ import { migrationStatus, type PendingJournal } from '../../api/status.js'
 import { ExitCode, StrataError } from '../../errors.js'
 import { openDatabase, type Database } from '../../db/connection.js'
 import { redact } from '../../db/redact.js'
-import type { StatusEntry } from '../../db/status.js'
+import { formatAge, type StatusEntry } from '../../db/status.js'
 import { resolveProject, type ProjectContext } from '../context.js'
 import { createOutput, type Output } from '../output.js'
 import type { ProjectCommandArgs } from '../commands/options.js'
@@ -59,7 +59,7 @@ export const withDatabase = async <R>(
 }
 
 const label = (entry: StatusEntry): string =>
-	({ executed: 'executed', pending: 'pending', partial: 'PARTIAL', changed: 'CHANGED', missing: 'MISSING', outOfOrder: 'OUT OF ORDER', unreadable: 'UNREADABLE' } as const)[entry.state]
+	entry.contractPending ? 'CONTRACT PENDING' : ({ executed: 'executed', pending: 'pending', partial: 'PARTIAL', changed: 'CHANGED', missing: 'MISSING', outOfOrder: 'OUT OF ORDER', unreadable: 'UNREADABLE' } as const)[entry.state]
 
 export const entryJson = (entry: StatusEntry) => ({
 	version: entry.version,
@@ -72,7 +72,24 @@ export const entryJson = (entry: StatusEntry) => ({
 	...(entry.ledger ? { executedAt: entry.ledger.executedAt.toISOString(), executedChecksum: entry.ledger.checksum, executedBy: entry.ledger.executedBy } : {}),
 	...(entry.file ? { checksum: entry.file.checksum } : {}),
 	...(entry.steps ? { steps: entry.steps } : {}),
+	...(entry.file?.strata?.expandContract ? { phase: entry.file.strata.expandContract.phase, pair: entry.file.strata.expandContract.pair } : {}),
+	...(entry.contractPending ? {
+		contractPending: {
+			...(entry.contractPending.expand ? { expand: entry.contractPending.expand } : {}),
+			...(entry.contractPending.expandExecutedAt ? { expandExecutedAt: entry.contractPending.expandExecutedAt.toISOString(), ageMs: entry.contractPending.ageMs } : {}),
+		},
+	} : {}),
 })
+
+/** `contract phase of add-headline: expand …-add-headline-expand executed 3 h ago; runs with migrations:execute --contract once the new application is deployed` */
+const contractMessage = (entry: StatusEntry): string => {
+	const pending = entry.contractPending!
+	const expand = pending.expand === undefined
+		? 'no expand migration of this pair is in the directory'
+		: pending.expandExecutedAt ? `expand ${pending.expand} executed ${formatAge(pending.ageMs ?? 0)} ago` : `expand ${pending.expand} is pending too`
+	return `contract phase of ${pending.pair}: ${expand}; runs with migrations:execute --contract once the new application is deployed`
+		+ (entry.state === 'partial' ? ` (${entry.message})` : '')
+}
 
 export const printEntries = (entries: readonly StatusEntry[], output: Output): void => {
 	const { color } = output
@@ -81,7 +98,7 @@ export const printEntries = (entries: readonly StatusEntry[], output: Output): v
 	output.info(color.bold(`${'status'.padEnd(width)}  ${'migration'.padEnd(nameWidth)}  info`))
 	for (const entry of entries) {
 		const paint = entry.broken ? color.red : entry.state === 'pending' || entry.state === 'partial' ? color.yellow : color.green
-		output.info(`${paint(label(entry).padEnd(width))}  ${entry.name.padEnd(nameWidth)}  ${entry.message}`)
+		output.info(`${paint(label(entry).padEnd(width))}  ${entry.name.padEnd(nameWidth)}  ${entry.contractPending ? contractMessage(entry) : entry.message}`)
 		if (entry.broken) {
 			output.info(`${' '.repeat(width + 2)}rule: ${entry.rule}`)
 			output.info(`${' '.repeat(width + 2)}fix:  ${entry.fix}`)
@@ -123,7 +140,7 @@ export const run = async (argv: StatusArgs): Promise<number | void> => {
 			for (const line of status.ignoredFiles) output.error(`not read as a migration (migrations:execute refuses to run until it is renamed or moved): ${line}`)
 			if (entries.length > 0) printEntries(entries, output)
 			else output.info(status.migrations.length === 0 ? 'No migrations.' : 'Nothing to show.')
-			output.info(`${counts.executed} executed, ${counts.pending} pending, ${counts.broken} broken.`)
+			output.info(`${counts.executed} executed, ${counts.pending} pending${counts.contractPending > 0 ? ` (${counts.contractPending} contract pending)` : ''}, ${counts.broken} broken.`)
 			if (counts.broken > 0) output.error('Some migrations are broken: migrations:execute refuses to run until they are fixed.')
 		}
 		// a mistyped file name or a refused journal stops migrations:execute as a broken migration does
