@@ -51,6 +51,106 @@ export interface MigrationDescription {
 	readonly sql: string
 	/** row estimates of the tables the statements lock; only with a database */
 	readonly tableSizes?: ReadonlyMap<string, TableSize>
+	/** the migration is half of an expand/contract pair: the sequence and what each application version sees */
+	readonly expandContract?: ExpandContractExplanation
+}
+
+/**
+ * An expand/contract pair explained from its two files (docs/describe.md, "Expand/contract
+ * pairs"): the order to run and deploy in, what the old application still finds between the two
+ * halves, and what the new one may use.
+ */
+export interface ExpandContractExplanation {
+	readonly phase: 'expand' | 'contract'
+	readonly pair: string
+	/** the other half's name; absent when its file is not in the directory (yet) */
+	readonly partner?: string
+	readonly expand?: string
+	readonly contract?: string
+	/** 1. run the expand, 2. deploy the new application, 3. run the contract */
+	readonly sequence: readonly { readonly step: 'expand' | 'deploy' | 'contract'; readonly text: string }[]
+	/** between the two halves: the old tables and columns that still work, and until when */
+	readonly oldApplicationSees: readonly string[]
+	/** between the two halves and after: the tables and columns the expand adds, and what the contract changes */
+	readonly newApplicationSees: readonly string[]
+}
+
+/** `post` and `post.title` for each table and column (joining columns too) of a schema */
+const schemaShape = (schema: Schema): Set<string> => {
+	const shape = new Set<string>()
+	for (const entity of Object.values(schema.model.entities)) {
+		shape.add(entity.tableName)
+		for (const field of Object.values(entity.fields)) {
+			if ('columnName' in field) shape.add(`${entity.tableName}.${field.columnName}`)
+			else if ('joiningColumn' in field && field.joiningColumn) shape.add(`${entity.tableName}.${field.joiningColumn.columnName}`)
+			else if ('joiningTable' in field && field.joiningTable) shape.add(field.joiningTable.tableName)
+		}
+	}
+	return shape
+}
+
+const minus = (a: ReadonlySet<string>, b: ReadonlySet<string>): string[] => [...a].filter(it => !b.has(it)).sort()
+const names = (list: readonly string[]) => list.join(', ')
+const firstLine = (sql: string): string => {
+	const line = sql.trim().split('\n')[0]!
+	return line.length > 80 ? `${line.slice(0, 79)}…` : line
+}
+
+/**
+ * Explains the pair `file` belongs to, derived from the files: the schema before the expand,
+ * after it, and after the contract, compared table by table and column by column; the expand's
+ * SQL steps are the compatibility machinery (a copy, a sync trigger, a view) that keeps the old
+ * names working. Pure; undefined for a migration that is not half of a pair.
+ */
+export const explainExpandContract = (files: readonly MigrationFile[], file: MigrationFile): ExpandContractExplanation | undefined => {
+	const marker = file.strata?.expandContract
+	if (!marker) return undefined
+	const ofPair = files.filter(other => other.strata?.expandContract?.pair === marker.pair)
+	const expand = marker.phase === 'expand' ? file : [...ofPair].reverse().find(other => other.version < file.version && other.strata?.expandContract?.phase === 'expand')
+	const contract = marker.phase === 'contract' ? file : ofPair.find(other => other.version > file.version && other.strata?.expandContract?.phase === 'contract')
+	const partner = marker.phase === 'expand' ? contract : expand
+	const before = expand ? schemaShape(replay(files, { before: expand.version })) : undefined
+	const between = expand ? schemaShape(replay(files, { until: expand.version })) : contract ? schemaShape(replay(files, { before: contract.version })) : undefined
+	const after = contract ? schemaShape(replay(files, { until: contract.version })) : undefined
+
+	const contractName = contract?.name ?? `the contract of ${marker.pair}`
+	const expandName = expand?.name ?? `the expand of ${marker.pair}`
+	const sequence = [
+		{ step: 'expand' as const, text: `run ${expandName} (migrations:execute): it only adds, so the old application keeps working` },
+		{ step: 'deploy' as const, text: 'deploy the new application, and wait until no instance of the old one runs' },
+		{ step: 'contract' as const, text: `run ${contractName} (migrations:execute --contract, or --until ${contract?.name ?? '<contract>'}): it removes the old shape; a plain migrations:execute stops before it` },
+	]
+
+	const oldSees: string[] = []
+	const newSees: string[] = []
+	if (before && between) {
+		const kept = after ? [...before].filter(it => between.has(it) && !after.has(it)).sort() : []
+		if (kept.length > 0) oldSees.push(`old names kept until the contract: ${names(kept)} (removed by ${contractName})`)
+		const gone = minus(before, between)
+		if (gone.length > 0) oldSees.push(`gone after the expand already: ${names(gone)} (an old application that uses them breaks)`)
+		const added = minus(between, before)
+		if (added.length > 0) newSees.push(`added by the expand: ${names(added)}`)
+	} else if (between && after) {
+		// no expand file: what the contract removes is what the old application still has
+		const removed = minus(between, after)
+		if (removed.length > 0) oldSees.push(`old names kept until the contract: ${names(removed)} (removed by ${contractName})`)
+	}
+	const sqlSteps = (expand?.modifications ?? []).flatMap(it => (it.modification === 'executeSql' ? [it as { sql?: string; file?: string }] : []))
+	if (sqlSteps.length > 0) {
+		oldSees.push(`kept in step by the expand's SQL step${sqlSteps.length === 1 ? '' : 's'} (not part of the declared model): ${sqlSteps.map(it => (it.sql ? firstLine(it.sql) : `file ${it.file}`)).join('; ')}`)
+	}
+	if (oldSees.length === 0) oldSees.push('the schema it was written for: the expand changes nothing it uses')
+	if (between && after) {
+		const appears = minus(after, between)
+		if (appears.length > 0) newSees.push(`after the contract also: ${names(appears)}`)
+		const removed = minus(between, after)
+		if (removed.length > 0) newSees.push(`must no longer use: ${names(removed)} (removed by the contract)`)
+	}
+	if (newSees.length === 0) newSees.push('the same tables and columns as the old application; it must stop using what the contract removes')
+	return {
+		phase: marker.phase, pair: marker.pair, ...(partner ? { partner: partner.name } : {}), ...(expand ? { expand: expand.name } : {}), ...(contract ? { contract: contract.name } : {}),
+		sequence, oldApplicationSees: oldSees, newApplicationSees: newSees,
+	}
 }
 
 /** What one migration does, step by step, with its SQL. */
@@ -60,17 +160,20 @@ export const describeProjectMigration = async (project: StrataProject, options: 
 	const file = options.migration === undefined ? files[files.length - 1]! : findMigration(files, options.migration)
 	// names the file and modification, before any SQL is generated
 	validateForSql(files.filter(other => other.version <= file.version), new Set([file.name]))
+	// the pair's schemas are replayed first: schemaBefore is then used by nothing else but this description
+	const pair = explainExpandContract(files, file)
 	const schemaBefore = replay(files, { before: file.version })
 	const migration = file
+	const expandContract = pair ? { expandContract: pair } : {}
 	if (options.database === undefined) {
 		const steps = describeMigration(schemaBefore, file, { locks: options.locks !== false, ...onlineDescribeOption(file) })
-		return { migration, steps, sql: migrationSqlScript(steps) }
+		return { migration, steps, sql: migrationSqlScript(steps), ...expandContract }
 	}
 	const schemaName = options.schemaName ?? 'public'
 	return withConnection(options.database, 'strata migrations:describe', async ({ client }) => {
 		const steps = describeMigration(schemaBefore, file, { databaseMetadata: await readDatabaseMetadata(client, schemaName), ...onlineDescribeOption(file) })
 		const touched = steps.flatMap(step => step.statements.flatMap(it => it.locks.map(lock => lock.table)))
-		return { migration, steps, sql: migrationSqlScript(steps), tableSizes: await readTableSizes(client, touched, schemaName) }
+		return { migration, steps, sql: migrationSqlScript(steps), tableSizes: await readTableSizes(client, touched, schemaName), ...expandContract }
 	})
 }
 

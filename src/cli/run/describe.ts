@@ -14,7 +14,7 @@
  */
 import { StrataError } from '../../errors.js'
 import { looksLikeConnectionString, misplacedConnectionString } from '../../db/redact.js'
-import { describeProjectMigration } from '../../api/history.js'
+import { describeProjectMigration, type ExpandContractExplanation } from '../../api/history.js'
 import type { DescribedModification } from '../../migrations/describe.js'
 import { largeTableLocks, type DescribedStatement, type TableSize } from '../../migrations/describeLocks.js'
 import type { MigrationFile } from '../../migrations/files.js'
@@ -124,6 +124,19 @@ const printDescription = (file: MigrationFile, steps: readonly DescribedModifica
 	}
 }
 
+/** the pair section: the sequence, what the old application sees between the halves, what the new one sees */
+const printExpandContract = (pair: ExpandContractExplanation, output: Output) => {
+	const { color } = output
+	output.info('')
+	output.info(color.magenta.bold(`Expand/contract pair ${pair.pair}: this is the ${pair.phase} phase${pair.partner ? ` (${pair.phase === 'expand' ? 'contract' : 'expand'}: ${pair.partner})` : ` (its ${pair.phase === 'expand' ? 'contract' : 'expand'} file is not in the directory)`}`))
+	pair.sequence.forEach((step, index) => output.info(`   ${index + 1}. ${step.text}`))
+	output.info('   Between the two, the old application sees:')
+	for (const line of pair.oldApplicationSees) output.info(`     - ${line}`)
+	output.info('   The new application sees:')
+	for (const line of pair.newApplicationSees) output.info(`     - ${line}`)
+	output.info(color.dim('   (docs/zero-downtime.md walks through the pattern)'))
+}
+
 /**
  * The --sql-only script is meant for psql, which runs any backslash outside a literal as a
  * meta-command (`\! cmd` runs a shell command). A migration file can come from anywhere, so the
@@ -177,6 +190,7 @@ export const run = async (argv: DescribeArgs): Promise<number | void> => {
 		if (script !== '') process.stdout.write(script)
 	} else {
 		printDescription(file, steps, output, argv.sql !== false, tables)
+		if (described.expandContract) printExpandContract(described.expandContract, output)
 	}
 	if (!online && !argv.sqlOnly && argv.sql !== false && steps.some(step => /^--/m.test(step.sql))) {
 		output.note('The SQL was generated offline: names PostgreSQL chose are resolved when the migration is executed (--database-url resolves them now).')
