@@ -8,6 +8,7 @@ export { loadProject, loadProjectSchema, readProjectMigrations, type LoadProject
 export { validateProject, type ProjectValidation, type ValidateProjectOptions, type ValidationStage } from './validate.js'
 export { describeProjectMigration, lintProject, replayProject, verifyProjectSnapshot, writeProjectSnapshot, type DescribeProjectOptions, type LintProjectOptions, type MigrationDescription } from './history.js'
 export { planMigration, writeMigration, type MigrationPlan, type PlanMigrationOptions, type PlannedStep, type WriteMigrationOptions, type FillAnswer, type MissingFill, type RenameCandidate, type RenameAnswers, type ConversionAnswers } from './diff.js'
+export { planExpandContract, writeExpandContract, type ExpandContractPlan, type ExpandContractHalf } from './expandContract.js'
 export { migrationStatus, type PendingJournal, type ProjectStatus, type StatusOptions } from './status.js'
 export { executeProject, type ExecuteProjectEvent, type ExecuteProjectOptions, type ExecuteProjectResult } from './execute.js'
 export { detectProjectDrift, type DriftOptions, type ProjectDrift } from './drift.js'

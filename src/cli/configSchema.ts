@@ -10,6 +10,8 @@ const projectProperties = {
 	schemaTimeout: { type: 'number', exclusiveMinimum: 0 },
 	largeTableRows: { type: 'integer', minimum: 1 },
 	online: { type: 'boolean' },
+	// docs/zero-downtime.md: migrations:diff writes an expand/contract pair for a change that is not backward compatible
+	expandContract: { type: 'boolean' },
 	// docs/fleet.md: named databases (or schemas of one) the same history is applied to
 	targets: {
 		type: 'object',

@@ -32,6 +32,8 @@ export interface ProjectConfig {
 	readonly largeTableRows?: number
 	/** migrations:diff marks the migrations it writes online (docs/online.md), default false */
 	readonly online?: boolean
+	/** migrations:diff writes an expand/contract pair when the change is not backward compatible (docs/zero-downtime.md), default false */
+	readonly expandContract?: boolean
 	/** named databases (or schemas of one) for fleet runs (docs/fleet.md) */
 	readonly targets?: { readonly [name: string]: TargetConfig }
 	/** a command or a file listing more targets, one `name url-or-env [schema [ledgerSchema]]` a line */
@@ -96,7 +98,7 @@ const readJsonFile = async (path: string, required: boolean): Promise<unknown> =
 	}
 }
 
-const ALLOWED_SETTINGS = ['migrationsDir', 'schema', 'databaseUrl', 'ledgerSchema', 'schemaTimeout', 'largeTableRows', 'online', 'targets', 'targetsFrom', 'projects']
+const ALLOWED_SETTINGS = ['migrationsDir', 'schema', 'databaseUrl', 'ledgerSchema', 'schemaTimeout', 'largeTableRows', 'online', 'expandContract', 'targets', 'targetsFrom', 'projects']
 
 /** the settings allowed in the object at `instancePath` of the config */
 const allowedAt = (instancePath: string): readonly string[] =>

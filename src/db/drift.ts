@@ -15,6 +15,7 @@ import { expectedIndexOf } from '../modifications/indexes/dropIndexSql.js'
 import { compareIndex, describeIndexDefinition, type ExpectedIndex } from '../sql/indexIdentity.js'
 import type { IndexMetadata } from '../sql/metadata.js'
 import { DEFAULT_LEDGER_SCHEMA, ledgerTablesIn, readLedger, type LedgerRow } from './ledger.js'
+import { isCompatibilityComment } from '../expandContract/names.js'
 
 export interface CatalogColumn {
 	/** normalised SQL type (see normaliseType): `text`, `numeric(20,9)`, `"PostStatus"[]` */
@@ -292,8 +293,9 @@ export interface ReadCatalogOptions {
 
 export const readLiveCatalog = async (client: pg.Client, schemaName = 'public', options: ReadCatalogOptions = {}): Promise<Catalog> => {
 	const skip = new Set(options.skipTables ?? [])
-	const relations = await client.query<{ name: string; kind: string }>(
-		`SELECT c.relname AS name, c.relkind::text AS kind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+	// a view strata's expand migration left under a table's old name (COMMENT 'strata compatibility: …') is not part of the model
+	const relations = await client.query<{ name: string; kind: string; comment: string | null }>(
+		`SELECT c.relname AS name, c.relkind::text AS kind, obj_description(c.oid, 'pg_class') AS comment FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
 		WHERE n.nspname = $1 AND c.relkind IN ('r', 'p', 'v', 'm') ORDER BY c.relname`, [schemaName])
 	// domains and native enums print as their quoted name (also inside arrays), everything else as format_type spells it
 	const columns = await client.query<{ table_name: string; column_name: string; not_null: boolean; identity: string; formatted: string; domain: string | null; element_domain: string | null }>(
@@ -329,6 +331,7 @@ export const readLiveCatalog = async (client: pg.Client, schemaName = 'public', 
 	const views: Record<string, { materialized: boolean }> = nameMap()
 	for (const row of relations.rows) {
 		if (skip.has(row.name)) continue
+		if (row.kind === 'v' && isCompatibilityComment(row.comment)) continue
 		if (row.kind === 'v' || row.kind === 'm') views[row.name] = { materialized: row.kind === 'm' }
 		else tables[row.name] = { columns: nameMap() }
 	}

@@ -28,6 +28,7 @@ const diffCommand: CommandModule<object, DiffArgs> = {
 			.option('using', { type: 'string', array: true, nargs: 1, requiresArg: true, describe: 'convert a type change PostgreSQL cannot cast: Entity.field=<SQL expression of the old row> (repeatable; a strata extension Contember cannot run, see docs/diff.md)' })
 			.option('destructive', { type: 'boolean', default: true, describe: '--no-destructive refuses to write a migration with destructive steps (data loss)' })
 			.option('online', { type: 'boolean', describe: 'mark the migration online ("strata": { "online": true }): executed step by step and resumably, indexes built CONCURRENTLY, constraints added NOT VALID then validated (default: config online; --no-online writes no marker; see docs/online.md)' })
+			.option('expand-contract', { type: 'boolean', describe: 'a change that is not backward compatible (a rename, a new NOT NULL, a removal) is written as two migrations, <name>-expand and <name>-contract, with compatibility triggers and views in between (default: config expandContract; see docs/zero-downtime.md)' })
 			.option('allow-failing', { type: 'boolean', describe: 'write even when a NOT NULL step has no fill value (fine for empty tables)' })
 			.example('$0 migrations:diff add-categories', 'diff, ask, confirm and write migrations/<version>-add-categories.json')
 			.example('$0 migrations:diff rename-title --yes --rename Post.title:headline', 'non-interactive, with a rename'),

@@ -7,7 +7,8 @@
 import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { select } from '@inquirer/prompts'
-import { PLAN_WARNING, planMigration, refuseUnwritable, writeMigration, type MigrationPlan } from '../../api/diff.js'
+import { PLAN_WARNING, planMigration, refuseUnwritable, writeMigration, type MigrationPlan, type PlanMigrationOptions } from '../../api/diff.js'
+import { planExpandContract, writeExpandContract, type ExpandContractPlan } from '../../api/expandContract.js'
 import { parseFillFlags, parseRenameFlags, parseRenamesFile } from '../../diff/answers.js'
 import { describeFill } from '../../diff/fills.js'
 import { parseUsingFlags } from '../../diff/conversions.js'
@@ -39,6 +40,8 @@ export interface DiffArgs extends DatabaseCommandArgs {
 	readonly destructive?: boolean
 	/** mark the migration for the online strategy (default: the project's `online` setting) */
 	readonly online?: boolean
+	/** write an expand/contract pair for a change that is not backward compatible (default: the project's `expandContract` setting) */
+	readonly expandContract?: boolean
 }
 
 const list = (value: string | readonly string[] | undefined): string[] => (value === undefined ? [] : [value].flat())
@@ -57,6 +60,36 @@ const printSteps = (output: Output, plan: MigrationPlan) => {
 		for (const warning of plan.warnings.filter(it => it.index === step.index)) output.info(color.yellow(`    ! ${warning.message} [${warning.code}]`))
 	}
 }
+
+const printPair = (output: Output, planned: ExpandContractPlan) => {
+	const { color } = output
+	for (const half of [planned.pair!.expand, planned.pair!.contract]) {
+		output.info(color.bold(`${half.phase === 'expand' ? 'Expand' : 'Contract'} migration ${half.fileName}${half.phase === 'expand' ? ' (before the deploy)' : ' (after the deploy)'}:`))
+		for (const step of half.steps) {
+			const text = `${step.message} ${color.dim(`[${step.modification}]`)}`
+			output.info(step.destructive ? color.red(`- ${text} — destructive${step.destructiveReason ? `: ${step.destructiveReason}` : ''}`) : color.blue(`- ${text}`))
+		}
+	}
+	for (const applied of planned.plan.renames) {
+		output.info(color.green(`Renamed ${applied.kind === 'entity' ? applied.from : `${applied.entityName}.${applied.from}`} → ${applied.to[0]} (data kept; both names work until the contract)`))
+	}
+	for (const warning of planned.warnings) output.warn(warning)
+	for (const half of [planned.pair!.expand, planned.pair!.contract]) if (half.contemberWarning) output.warn(half.contemberWarning)
+}
+
+const pairJson = (planned: ExpandContractPlan, paths: readonly string[]) => ({
+	name: planned.plan.name,
+	pair: [planned.pair!.expand, planned.pair!.contract].map((half, index) => ({
+		phase: half.phase,
+		name: half.name,
+		version: half.version,
+		path: paths[index] ?? null,
+		modifications: half.modifications,
+		strata: half.strata,
+		lint: half.lint.findings.map(findingJson),
+	})),
+	warnings: [...planned.plan.warnings, ...planned.warnings.map(message => ({ code: 'not-backward-compatible', message }))],
+})
 
 const readRenameAnswers = async (argv: DiffArgs, root: string): Promise<RenameAnswers> => {
 	let answers: Record<string, string | null> = {}
@@ -91,7 +124,7 @@ const diffAndWrite = async (argv: DiffArgs, output: Output, context: ProjectCont
 	// the questions are loaded only in a terminal
 	const prompts = interactive ? await import('../../diff/prompts.js') : undefined
 	const renameResolver = prompts?.promptRenameResolver()
-	const plan = await planMigration(context, {
+	const planOptions: PlanMigrationOptions = {
 		name: label,
 		renames: await readRenameAnswers(argv, context.root),
 		fillFlags: parseFillFlags(list(argv.fill), list(argv.copy)),
@@ -100,7 +133,10 @@ const diffAndWrite = async (argv: DiffArgs, output: Output, context: ProjectCont
 		recreateViews: argv.recreateViews ?? false,
 		...(renameResolver ? { askRename: candidate => renameResolver.resolve(candidate) } : {}),
 		...(prompts ? { askFill: prompts.promptFill, askConversion: prompts.promptConversion } : {}),
-	})
+	}
+	const expandContract = argv.expandContract ?? context.config.expandContract ?? false
+	const pairPlan = expandContract ? await planExpandContract(context, planOptions) : undefined
+	const plan = pairPlan?.plan ?? await planMigration(context, planOptions)
 	for (const notice of plan.notices) output.warn(notice)
 
 	if (plan.empty) {
@@ -110,7 +146,13 @@ const diffAndWrite = async (argv: DiffArgs, output: Output, context: ProjectCont
 	}
 	const hints = plan.warnings.filter(warning => warning.code === PLAN_WARNING.renameCandidate || warning.code === PLAN_WARNING.missingFill)
 	const contemberWarning = plan.warnings.find(warning => warning.code === PLAN_WARNING.strataOnly)
-	if (!output.jsonMode) {
+	if (!output.jsonMode && pairPlan?.pair) {
+		printPair(output, pairPlan)
+		for (const hint of hints) output.warn(hint.message)
+	}
+	else if (!output.jsonMode) {
+		if (pairPlan) output.info(color.green('--expand-contract: the change is backward compatible; one ordinary migration is written.'))
+		for (const warning of pairPlan?.warnings ?? []) output.warn(warning)
 		output.info(color.bold(`Migration ${plan.fileName}:`))
 		printSteps(output, plan)
 		for (const applied of plan.renames) {
@@ -123,7 +165,7 @@ const diffAndWrite = async (argv: DiffArgs, output: Output, context: ProjectCont
 		if (contemberWarning) output.warn(contemberWarning.message)
 	}
 
-	const json = (path: string | null) => ({
+	const json = (path: string | null, paths: readonly string[] = []) => (pairPlan?.pair ? pairJson(pairPlan, paths) : {
 		name: plan.name,
 		version: plan.version,
 		formatVersion: plan.formatVersion,
@@ -168,11 +210,15 @@ const diffAndWrite = async (argv: DiffArgs, output: Output, context: ProjectCont
 	}
 
 	throwIfInterrupted()
-	const path = await writeMigration(context, plan, writeOptions)
-	if (output.jsonMode) output.json(json(path))
+	const paths = pairPlan ? await writeExpandContract(context, pairPlan, writeOptions) : [await writeMigration(context, plan, writeOptions)]
+	if (output.jsonMode) output.json(json(paths[0]!, paths))
 	else {
-		output.info(`${path} created`)
-		printLintFindings(output, plan.lint)
+		for (const path of paths) output.info(`${path} created`)
+		if (pairPlan?.pair) {
+			output.info(`Run ${pairPlan.pair.expand.fileName} before deploying the new application, and ${pairPlan.pair.contract.fileName} after it is deployed everywhere (docs/zero-downtime.md).`)
+			printLintFindings(output, pairPlan.pair.expand.lint)
+			printLintFindings(output, pairPlan.pair.contract.lint)
+		} else printLintFindings(output, plan.lint)
 	}
 
 	if (executeAfter) {
