@@ -27,8 +27,8 @@ export interface ProjectStatus {
 	readonly ledgerSchema: string
 	/** every migration, files and ledger together, in version order */
 	readonly migrations: readonly StatusEntry[]
-	/** `contractPending`: how many of the pending ones are contract-phase migrations, which a plain migrations:execute stops before */
-	readonly summary: { readonly executed: number; readonly pending: number; readonly broken: number; readonly contractPending: number }
+	/** `contractPending` (only when there is one): how many of the pending ones are contract-phase migrations, which a plain migrations:execute stops before */
+	readonly summary: { readonly executed: number; readonly pending: number; readonly broken: number; readonly contractPending?: number }
 	readonly journal?: PendingJournal
 	/** files in the migrations directory that look like mistyped migrations (execute refuses to run until they are renamed or moved) */
 	readonly ignoredFiles: readonly string[]
@@ -46,19 +46,18 @@ export const migrationStatus = async (options: StatusOptions): Promise<ProjectSt
 		const ledger = await readLedger(client, ledgerSchema)
 		const inputs = await readStatusInputs(client, project, ledgerSchema, ledger, options.files)
 		const status = computeStatus(inputs.files, ledger, { unreadable: inputs.unreadable, steps: await readStepProgress(client, ledgerSchema) })
+		// a pending contract-phase migration: its pair, its expand and the expand's age
+		const contracts = contractPendingEntries(status.entries)
 		const summary = {
 			executed: status.entries.filter(entry => entry.state === 'executed').length,
 			pending: status.entries.filter(entry => entry.state === 'pending' || entry.state === 'partial').length,
 			broken: status.errors.length,
-			contractPending: 0,
+			...(contracts.size > 0 ? { contractPending: contracts.size } : {}),
 		}
-		// a pending contract-phase migration: its pair, its expand and the expand's age
-		const contracts = contractPendingEntries(status.entries)
 		const migrations = status.entries.map(entry => {
 			const contractPending = contracts.get(entry.version)
 			return contractPending ? { ...entry, contractPending } : entry
 		})
-		summary.contractPending = contracts.size
 		const journal: PendingJournal | undefined = inputs.journal.kind === 'pending'
 			? { state: 'pending', operation: inputs.journal.journal.operation, description: inputs.journal.journal.description, direction: inputs.journal.direction }
 			: inputs.journal.kind === 'refused' ? { state: 'refused', message: inputs.journal.error.message } : undefined

@@ -140,7 +140,7 @@ export const run = async (argv: StatusArgs): Promise<number | void> => {
 			for (const line of status.ignoredFiles) output.error(`not read as a migration (migrations:execute refuses to run until it is renamed or moved): ${line}`)
 			if (entries.length > 0) printEntries(entries, output)
 			else output.info(status.migrations.length === 0 ? 'No migrations.' : 'Nothing to show.')
-			output.info(`${counts.executed} executed, ${counts.pending} pending${counts.contractPending > 0 ? ` (${counts.contractPending} contract pending)` : ''}, ${counts.broken} broken.`)
+			output.info(`${counts.executed} executed, ${counts.pending} pending${counts.contractPending ? ` (${counts.contractPending} contract pending)` : ''}, ${counts.broken} broken.`)
 			if (counts.broken > 0) output.error('Some migrations are broken: migrations:execute refuses to run until they are fixed.')
 		}
 		// a mistyped file name or a refused journal stops migrations:execute as a broken migration does
