@@ -176,7 +176,7 @@ describe('the contract gate (CLI)', () => {
 		expect(named.stdout).not.toContain(TAGS)
 	})
 
-	it('describe explains the sequence of the pair; --json carries it', async () => {
+	it('describe explains the sequence of the pair; --json keeps its array of steps', async () => {
 		const p = await setup('clidescribe')
 		const text = await runCli(['migrations:describe', EXPAND], { cwd: p.root })
 		expect(text.code, text.stderr).toBe(0)
