@@ -32,12 +32,15 @@ describe('an interrupted expand backfill', () => {
 		ok(project.runOffline('migrations:diff', 'add-status', '--yes', '--expand-contract', '--fill', 'Post.status=draft'))
 		const [expand, contract] = project.migrationNames().slice(-2) as [string, string]
 
-		const { child, done } = startCli(['migrations:execute', '--yes', '--until', expand, '--database-url', url], { cwd: project.root })
-		await waitFor(async () => ((await client.query(`SELECT 1 FROM pg_stat_activity WHERE application_name = 'strata migrations:execute' AND query LIKE 'UPDATE "post" SET "status"%'`)).rowCount ?? 0) > 0 || child.exitCode !== null, 30_000, 'the backfill')
-		expect(child.exitCode, 'the run ended before it could be killed').toBeNull()
-		child.kill('SIGKILL')
-		await done
-		await client.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'strata migrations:execute'`)
+		const session = `application_name = 'strata migrations:execute'`
+		const inBackfill = async () => ((await client.query(`SELECT 1 FROM pg_stat_activity WHERE ${session} AND query LIKE 'UPDATE "post" SET "status"%'`)).rowCount ?? 0) > 0
+		const run = startCli(['migrations:execute', '--yes', '--until', expand, '--database-url', url], { cwd: project.root })
+		await waitFor(async () => run.child.exitCode !== null || await inBackfill(), 30_000, 'the backfill')
+		expect(run.child.exitCode, 'the run ended before it could be killed').toBeNull()
+		// a crash: the process goes, then its session
+		run.child.kill('SIGKILL')
+		await run.done
+		await client.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE ${session}`)
 		await waitFor(async () => (await strataSessions(client)) === 0, 30_000, 'the killed session to end')
 		// the backfill was rolled back as a whole: the rows are still NULL, the trigger and check are in place
 		expect(Number((await client.query(`SELECT count(*) FROM post WHERE status IS NULL`)).rows[0].count)).toBe(ROWS)
