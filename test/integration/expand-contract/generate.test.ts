@@ -40,7 +40,7 @@ const scratch = async (label: string, initial: ReturnType<typeof schemaOf>, rows
 		project, client, url: database.url, execute,
 		drift: async () => {
 			const drift = await detectProjectDrift({ project: await loadProject({ cwd: project.root }), database: database.url })
-			return drift.inSync ? [] : drift.differences.map(it => JSON.stringify(it))
+			return drift.inSync ? [] : drift.items.map(it => JSON.stringify(it))
 		},
 		pair: (name, ...flags) => {
 			const result = ok(project.runOffline('migrations:diff', name, '--yes', '--expand-contract', ...flags))

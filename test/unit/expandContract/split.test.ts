@@ -79,7 +79,7 @@ describe('splitExpandContract', () => {
 		expect(Object.keys(middle.model.entities.Post!.fields).sort()).toEqual(['body', 'headline', 'id', 'status', 'title', 'votes'])
 		const end = applyModifications(middle, result!.contract, FORMAT_VERSION_LATEST)
 		expect(end.model).toEqual(applyModifications(before, modifications, FORMAT_VERSION_LATEST).model)
-		expect(kinds(result?.contract).filter(it => it !== 'executeSql')).toEqual(['removeField', 'removeField', 'updateColumnDefinition'])
+		expect(kinds(result!.contract)!.filter(it => it !== 'executeSql')).toEqual(['removeField', 'removeField', 'updateColumnDefinition'])
 	})
 })
 
