@@ -10,6 +10,7 @@ import { connectUrl } from '../db/connection.js'
 import { createHistoryMemo, resolveUntil } from '../db/executor.js'
 import { readStatusFiles } from '../cli/statusInputs.js'
 import { readLedger } from '../db/ledger.js'
+import { contractGate } from '../db/status.js'
 import { DEFAULT_LEDGER_SCHEMA } from '../db/ledgerDefaults.js'
 import { redact } from '../db/redact.js'
 import { ExitCode, StrataError } from '../errors.js'
@@ -115,6 +116,8 @@ export interface ExecuteTargetDetail {
 	/** a dry run found the target's schema missing: a real run creates it and applies `applied` there */
 	readonly schemaMissing?: boolean
 	readonly snapshot?: string
+	/** the run stopped before this pending contract-phase migration (no `contract`; docs/execute.md, "Expand/contract: the contract gate") */
+	readonly stoppedAtContract?: string
 }
 
 /** executeProject's settings that apply to every target alike */
@@ -159,7 +162,9 @@ export const executeFleet = async (options: FleetOptions & FleetExecuteSettings)
 			// a new tenant: a dry run creates nothing, so there is no catalog to generate SQL against; the whole history (up to `until`) would run
 			const last = options.until === undefined ? undefined : resolveUntil(files, options.until)
 			const upTo = last === undefined ? files : files.slice(0, files.findIndex(file => file.name === last) + 1)
-			return { outcome: 'ok', exitCode: ExitCode.ok, detail: { ...base, before: 0, applied: upTo.map(file => file.name), after: 0, schemaMissing: true } }
+			// the contract gate holds on a new tenant too
+			const gate = contractGate(upTo, { contract: options.contract, ...(last !== undefined ? { named: files.find(file => file.name === last)! } : {}) })
+			return { outcome: 'ok', exitCode: ExitCode.ok, detail: { ...base, before: 0, applied: gate.run.map(file => file.name), after: 0, schemaMissing: true, ...(gate.stoppedAt ? { stoppedAtContract: gate.stoppedAt.name } : {}) } }
 		}
 		try {
 			const result = await executeProject({ ...defined, project: options.project, database: client, ledgerSchema, schemaName, files, memo, allowRemote: true })
@@ -167,7 +172,7 @@ export const executeFleet = async (options: FleetOptions & FleetExecuteSettings)
 			const after = options.dryRun ? before : await ledgerCount(client, ledgerSchema)
 			return {
 				outcome: 'ok', exitCode: ExitCode.ok,
-				detail: { ...base, ...(before !== undefined ? { before } : {}), applied, ...(after !== undefined ? { after } : {}), ...(createdSchema ? { createdSchema } : {}), ...(result.snapshot ? { snapshot: result.snapshot.version } : {}) },
+				detail: { ...base, ...(before !== undefined ? { before } : {}), applied, ...(after !== undefined ? { after } : {}), ...(createdSchema ? { createdSchema } : {}), ...(result.snapshot ? { snapshot: result.snapshot.version } : {}), ...(result.stoppedAtContract ? { stoppedAtContract: result.stoppedAtContract.migration } : {}) },
 			}
 		} catch (error) {
 			const { exitCode, ...described } = describeFleetError(error)

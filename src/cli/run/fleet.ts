@@ -82,7 +82,8 @@ const liveLine = (command: FleetCommand, result: FleetTargetResult<unknown>, don
 	if (result.error) what = `${result.outcome} ${result.error.code}: ${firstLine(result.error.message)}`
 	else if (command === 'execute') {
 		const detail = result.detail as ExecuteTargetDetail
-		what = dryRun ? `${detail.applied.length} would run${detail.schemaMissing ? ` (schema ${detail.schemaName} does not exist yet: it would be created)` : ''}` : `${detail.before ?? '?'} → ${detail.after ?? '?'} (${detail.applied.length} applied${detail.createdSchema ? `, schema ${detail.schemaName} created` : ''})`
+		what = (dryRun ? `${detail.applied.length} would run${detail.schemaMissing ? ` (schema ${detail.schemaName} does not exist yet: it would be created)` : ''}` : `${detail.before ?? '?'} → ${detail.after ?? '?'} (${detail.applied.length} applied${detail.createdSchema ? `, schema ${detail.schemaName} created` : ''})`)
+			+ (detail.stoppedAtContract ? `; stopped before the contract ${detail.stoppedAtContract} (--contract runs it)` : '')
 	} else if (command === 'status') {
 		const { summary } = result.detail as StatusTargetDetail
 		what = `${result.outcome}: ${summary.executed} executed, ${summary.pending} pending, ${summary.broken} broken`
@@ -115,8 +116,8 @@ const targetJson = (command: FleetCommand, result: FleetTargetResult<unknown>): 
 	if (result.detail === undefined) return base
 	if (command === 'execute') {
 		const { database, schemaName, ledgerSchema, before, applied, after, createdSchema, snapshot } = result.detail as ExecuteTargetDetail
-		const { schemaMissing } = result.detail as ExecuteTargetDetail
-		return { ...base, database, schema: schemaName, ledgerSchema, before: before ?? null, applied, after: after ?? null, ...(createdSchema ? { createdSchema } : {}), ...(schemaMissing ? { schemaMissing } : {}), ...(snapshot ? { snapshot } : {}) }
+		const { schemaMissing, stoppedAtContract } = result.detail as ExecuteTargetDetail
+		return { ...base, database, schema: schemaName, ledgerSchema, before: before ?? null, applied, after: after ?? null, ...(createdSchema ? { createdSchema } : {}), ...(schemaMissing ? { schemaMissing } : {}), ...(snapshot ? { snapshot } : {}), ...(stoppedAtContract ? { stoppedAtContract } : {}) }
 	}
 	if (command === 'status') {
 		const detail = result.detail as StatusTargetDetail

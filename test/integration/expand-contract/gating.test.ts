@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
 import { executeProject, type ExecuteProjectEvent } from '../../../src/api/execute.js'
+import { executeFleet } from '../../../src/api/fleet.js'
 import { describeProjectMigration } from '../../../src/api/history.js'
 import { loadProject } from '../../../src/api/project.js'
 import { migrationStatus } from '../../../src/api/status.js'
@@ -123,6 +124,22 @@ describe('the contract gate (API)', () => {
 		const contract = await describeProjectMigration(p.project, { migration: CONTRACT })
 		expect(contract.expandContract).toMatchObject({ phase: 'contract', partner: EXPAND })
 		expect((await describeProjectMigration(p.project, { migration: TAGS })).expandContract).toBeUndefined()
+	})
+})
+
+describe('the contract gate (fleet)', () => {
+	it('every target stops before the contract; contract: true runs it everywhere; a new tenant\'s dry run stops there too', async () => {
+		const p = await setup('fleet_a')
+		const other = await db.fresh('fleet_b')
+		const targets = [{ name: 'a', database: p.url }, { name: 'b', database: other.url }]
+		const first = await executeFleet({ project: p.project, targets })
+		expect(first.exitCode).toBe(0)
+		expect(first.results.map(it => [it.detail?.applied, it.detail?.stoppedAtContract])).toEqual([[[POSTS, EXPAND], CONTRACT], [[POSTS, EXPAND], CONTRACT]])
+		const tenant = await executeFleet({ project: p.project, targets: [{ name: 'new', database: p.url, schemaName: 'tenant_new', ledgerSchema: 'tenant_new_strata', createSchema: true }], dryRun: true })
+		expect(tenant.results[0]?.detail).toMatchObject({ schemaMissing: true, applied: [POSTS, EXPAND], stoppedAtContract: CONTRACT })
+		const second = await executeFleet({ project: p.project, targets, contract: true })
+		expect(second.results.map(it => it.detail?.applied)).toEqual([[CONTRACT, TAGS], [CONTRACT, TAGS]])
+		expect(second.results.every(it => it.detail?.stoppedAtContract === undefined)).toBe(true)
 	})
 })
 
