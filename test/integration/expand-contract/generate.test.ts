@@ -4,6 +4,8 @@
  * old names and a "new" client using only the new names write and read in turn and see each
  * other's writes; the contract runs and only the new shape remains, with no drift at any point.
  */
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import type pg from 'pg'
 import { describe, expect, it } from 'vitest'
 import { detectProjectDrift, executeProject, loadProject } from '../../../src/api/index.js'
@@ -189,5 +191,21 @@ describe('migrations:diff --expand-contract on PostgreSQL', () => {
 		expect(names).toHaveLength(2)
 		expect(names[1]).toMatch(/-add-note$/)
 		expect((s.project.read(names[1]!) as { strata?: unknown }).strata).toBeUndefined()
+	}, 60_000)
+
+	it('config expandContract: true is the default; --json --dry-run shows the pair, --no-expand-contract writes one file', async () => {
+		const s = await scratch('config_default', schemaOf(entity('Post', { title: {} })), 'SELECT 1')
+		writeFileSync(join(s.project.root, 'strata.config.json'), `${JSON.stringify({ expandContract: true })}\n`)
+		s.project.declare(schemaOf(entity('Post', { headline: {} })))
+		const dry = ok(s.project.runOffline('migrations:diff', 'rename-title', '--yes', '--json', '--dry-run', '--rename', 'Post.title:headline'))
+		const json = JSON.parse(dry.stdout) as { pair: { phase: string; path: string | null; strata: unknown; modifications: { modification: string }[] }[] }
+		expect(json.pair.map(it => [it.phase, it.path, it.modifications.map(m => m.modification)])).toEqual([
+			['expand', null, ['createColumn', 'executeSql']],
+			['contract', null, ['executeSql', 'removeField']],
+		])
+		expect(s.project.migrationNames()).toHaveLength(1)
+		ok(s.project.runOffline('migrations:diff', 'rename-title', '--yes', '--no-expand-contract', '--rename', 'Post.title:headline'))
+		expect(s.project.migrationNames()).toHaveLength(2)
+		expect(s.project.read(s.project.migrationNames()[1]!).modifications.map(it => it.modification)).toEqual(['updateFieldName'])
 	}, 60_000)
 })
