@@ -18,7 +18,7 @@ export const isCompatibilityComment = (comment: string | null | undefined): bool
 const MAX_IDENTIFIER = 63
 
 /** `strata_<purpose>_<table>_<column>`, shortened deterministically when too long */
-export const compatibilityName = (purpose: 'sync' | 'fill' | 'notnull', table: string, column: string): string => {
+export const compatibilityName = (purpose: 'sync' | 'fill' | 'notnull' | 'retype', table: string, column: string): string => {
 	const name = `strata_${purpose}_${table}_${column}`
 	if (Buffer.byteLength(name) <= MAX_IDENTIFIER) return name
 	const hash = createHash('sha256').update(name).digest('hex').slice(0, 8)

@@ -8,6 +8,7 @@
  * check and the trigger.
  */
 import { commentSql, compatibilityName, q } from './names.js'
+import { compatibilityTriggerSql, dropCompatibilityTriggerSql } from './trigger.js'
 
 export interface NotNullColumn {
 	readonly table: string
@@ -17,8 +18,7 @@ export interface NotNullColumn {
 }
 
 const objects = ({ table, column }: NotNullColumn) => ({
-	fn: q(compatibilityName('fill', table, column)),
-	trigger: q(compatibilityName('fill', table, column)),
+	trigger: compatibilityName('fill', table, column),
 	check: q(compatibilityName('notnull', table, column)),
 })
 
@@ -26,22 +26,13 @@ const valueIn = (fill: NotNullColumn['fill'], row: string) => ('literal' in fill
 
 /** the trigger filling NULLs and the NOT VALID check, in the migration's transaction */
 export const fillTriggerSql = (target: NotNullColumn): string => {
-	const { fn, trigger, check } = objects(target)
+	const { trigger, check } = objects(target)
 	const [table, column] = [q(target.table), q(target.column)]
-	const why = `fills NULL in ${target.table}.${target.column} until the contract migration sets NOT NULL`
+	const body = `	IF NEW.${column} IS NULL THEN NEW.${column} := ${valueIn(target.fill, 'NEW.')}; END IF;`
 	return [
-		`CREATE OR REPLACE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS $strata$
-BEGIN
-	IF NEW.${column} IS NULL THEN NEW.${column} := ${valueIn(target.fill, 'NEW.')}; END IF;
-	RETURN NEW;
-END
-$strata$`,
-		`DROP TRIGGER IF EXISTS ${trigger} ON ${table}`,
-		`CREATE TRIGGER ${trigger} BEFORE INSERT OR UPDATE ON ${table} FOR EACH ROW EXECUTE FUNCTION ${fn}()`,
+		...compatibilityTriggerSql(trigger, target.table, body, `fills NULL in ${target.table}.${target.column} until the contract migration sets NOT NULL`),
 		`ALTER TABLE ${table} DROP CONSTRAINT IF EXISTS ${check}`,
 		`ALTER TABLE ${table} ADD CONSTRAINT ${check} CHECK (${column} IS NOT NULL) NOT VALID`,
-		commentSql(`FUNCTION ${fn}()`, why),
-		commentSql(`TRIGGER ${trigger} ON ${table}`, why),
 		commentSql(`CONSTRAINT ${check} ON ${table}`, `${target.table}.${target.column} IS NOT NULL, validated by the contract migration`),
 	].join(';\n')
 }
@@ -51,14 +42,10 @@ export const backfillSql = (target: NotNullColumn): string =>
 	`UPDATE ${q(target.table)} SET ${q(target.column)} = ${valueIn(target.fill, '')} WHERE ${q(target.column)} IS NULL`
 
 /** the contract's first step: the check validated */
-export const validateCheckSql = (target: NotNullColumn): string => {
-	const { check } = objects(target)
-	return `ALTER TABLE ${q(target.table)} VALIDATE CONSTRAINT ${check}`
-}
+export const validateCheckSql = (target: NotNullColumn): string => `ALTER TABLE ${q(target.table)} VALIDATE CONSTRAINT ${objects(target).check}`
 
 /** the contract's last step: check, trigger and function dropped */
 export const dropFillSql = (target: NotNullColumn): string => {
-	const { fn, trigger, check } = objects(target)
-	const table = q(target.table)
-	return [`ALTER TABLE ${table} DROP CONSTRAINT IF EXISTS ${check}`, `DROP TRIGGER IF EXISTS ${trigger} ON ${table}`, `DROP FUNCTION IF EXISTS ${fn}()`].join(';\n')
+	const { trigger, check } = objects(target)
+	return [`ALTER TABLE ${q(target.table)} DROP CONSTRAINT IF EXISTS ${check}`, ...dropCompatibilityTriggerSql(trigger, target.table)].join(';\n')
 }

@@ -15,7 +15,11 @@
  *   drops the view;
  * - removals (fields, entities, enums): contract (a NOT NULL column removed is made nullable in
  *   expand, so the new application, which no longer writes it, can insert);
- * - a type change is not split: it stays in expand as it is, with a warning;
+ * - a type change: expand adds a temporary column of the new type (`<column>_next`, field
+ *   `<field>Next`), converts the rows into it outside the transaction and installs a trigger
+ *   keeping the two in step; contract drops the trigger and the old field, and the temporary one
+ *   takes its name (an identity column, or a type change with a fill value, is not split: it stays
+ *   in expand as it is, with a warning);
  * - everything else goes into expand, in the differ's order.
  *
  * Compatibility steps are strata's `executeSql` modifications, which leave the replayed schema as
@@ -31,6 +35,8 @@ import { FORMAT_VERSION_LATEST } from '../modifications/versions.js'
 import { dropSyncTriggerSql, syncTriggerSql } from './renameColumn.js'
 import { backfillSql, dropFillSql, fillTriggerSql, validateCheckSql, type NotNullColumn } from './notNull.js'
 import { dropOldNameViewSql, oldNameViewSql } from './renameTable.js'
+import { convertRowsSql, dropRetypeTriggerSql, retypeTriggerSql, temporaryNames } from './retypeColumn.js'
+import { columnSqlType } from '../modifications/sqlShared.js'
 
 export interface ExpandContractSplit {
 	readonly expand: readonly Modification[]
@@ -87,6 +93,34 @@ const withoutSeed = (modification: Modification): Modification => {
 	return rest as Modification
 }
 
+/** a type change: a temporary column of the new type beside the old one (retypeColumn.ts) */
+const splitTypeChange = (context: Context, entity: Entity, field: Column, modification: Modification): boolean => {
+	const definition = modification.definition as Omit<Column, 'name' | 'columnName'>
+	const names = temporaryNames(field.name, field.columnName)
+	const taken = entity.fields[names.field] !== undefined || Object.values(entity.fields).some(it => isColumn(it) && it.columnName === names.column)
+	if (taken || field.sequence || definition.sequence || modification.fillValue !== undefined || modification.copyValue !== undefined) {
+		context.warnings.push(`${entity.name}.${field.name}: the type change (${field.columnType} → ${definition.columnType}) is not split; it runs in the expand migration as it is (not backward compatible).`)
+		return false
+	}
+	const target = {
+		table: entity.tableName, column: field.columnName, next: names.column,
+		oldType: columnSqlType(context.schema, field), newType: columnSqlType(context.schema, definition),
+		...(typeof modification.conversion === 'string' ? { conversion: modification.conversion } : {}),
+	}
+	context.expand.push(
+		{ modification: 'createColumn', entityName: entity.name, field: { ...definition, name: names.field, columnName: names.column, nullable: true } },
+		sql(retypeTriggerSql(target), { down: dropRetypeTriggerSql(target) }),
+		sql(convertRowsSql(target), { transactional: false }),
+	)
+	context.contract.push(
+		sql(dropRetypeTriggerSql(target)),
+		{ modification: 'removeField', entityName: entity.name, fieldName: field.name },
+		{ modification: 'updateFieldName', entityName: entity.name, fieldName: names.field, newFieldName: field.name, columnName: field.columnName },
+		...(definition.nullable ? [] : [{ modification: 'updateColumnDefinition', entityName: entity.name, fieldName: field.name, definition }]),
+	)
+	return true
+}
+
 /** adds the steps of one modification; false when it is an ordinary expand step */
 const splitOne = (context: Context, modification: Modification): boolean => {
 	const { expand, contract } = context
@@ -135,10 +169,7 @@ const splitOne = (context: Context, modification: Modification): boolean => {
 			const field = entity?.fields[modification.fieldName as string]
 			if (!entity || !field || !isColumn(field)) return false
 			const definition = modification.definition as Record<string, unknown>
-			if (definition.type !== field.type || definition.columnType !== field.columnType) {
-				context.warnings.push(`${entity.name}.${field.name}: the type change (${field.columnType} → ${String(definition.columnType)}) is not split; it runs in the expand migration as it is (not backward compatible).`)
-				return false
-			}
+			if (definition.type !== field.type || definition.columnType !== field.columnType) return splitTypeChange(context, entity, field, modification)
 			const onlyNotNull = field.nullable && definition.nullable === false && sameJson({ ...definitionOf(field), nullable: false }, definition)
 			if (!onlyNotNull) return false
 			const fill = fillOf(entity, field, modification)

@@ -165,6 +165,45 @@ describe('migrations:diff --expand-contract on PostgreSQL', () => {
 		expect(await s.drift()).toEqual([])
 	}, 60_000)
 
+	it('a type change: the temporary column of the new type is kept in step, then takes the old name', async () => {
+		const s = await scratch('retype', schemaOf(entity('Post', { votes: { type: 'Integer' } })), `INSERT INTO post (id, votes) VALUES ('${ID(1)}', 7), ('${ID(2)}', NULL)`)
+		s.project.declare(schemaOf(entity('Post', { votes: { type: 'String' } })))
+		const [expand, contract] = s.pair('votes-text')
+		await s.execute(expand)
+		expect(await s.drift()).toEqual([])
+		const { client } = s
+		expect((await client.query(`SELECT votes_next FROM post ORDER BY id`)).rows).toEqual([{ votes_next: '7' }, { votes_next: null }])
+		await client.query(`INSERT INTO post (id, votes) VALUES ($1, 3)`, [ID(3)])
+		expect(await value(client, `SELECT votes_next FROM post WHERE id = $1`, [ID(3)])).toEqual({ votes_next: '3' })
+		await client.query(`INSERT INTO post (id, votes_next) VALUES ($1, '4')`, [ID(4)])
+		expect(await value(client, `SELECT votes FROM post WHERE id = $1`, [ID(4)])).toEqual({ votes: 4 })
+		await client.query(`UPDATE post SET votes = 8 WHERE id = $1`, [ID(1)])
+		expect(await value(client, `SELECT votes_next FROM post WHERE id = $1`, [ID(1)])).toEqual({ votes_next: '8' })
+		await client.query(`UPDATE post SET votes_next = '9' WHERE id = $1`, [ID(2)])
+		expect(await value(client, `SELECT votes FROM post WHERE id = $1`, [ID(2)])).toEqual({ votes: 9 })
+		expect(await compatibilityObjects(client)).toEqual(['strata_retype_post_votes', 'strata_retype_post_votes'])
+
+		await s.execute(contract)
+		expect(await columnsOf(client, 'post')).toEqual(['id NOT NULL', 'votes'])
+		expect((await client.query(`SELECT votes FROM post ORDER BY id`)).rows.map(row => row.votes)).toEqual(['8', '9', '3', '4'])
+		expect(await compatibilityObjects(client)).toEqual([])
+		expect(await s.drift()).toEqual([])
+	}, 60_000)
+
+	it('a type change with --using: the conversion of the row fills the new column, in the backfill and in the trigger', async () => {
+		const s = await scratch('retype_using', schemaOf(entity('Post', { votes: { type: 'Integer' } })), `INSERT INTO post (id, votes) VALUES ('${ID(1)}', 7)`)
+		s.project.declare(schemaOf(entity('Post', { votes: { type: 'Uuid' } })))
+		const [expand, contract] = s.pair('votes-uuid', '--using', 'Post.votes=md5("votes"::text)::uuid')
+		await s.execute(expand)
+		const { client } = s
+		await client.query(`INSERT INTO post (id, votes) VALUES ($1, 3)`, [ID(2)])
+		const md5 = async (text: string) => (await value(client, `SELECT md5($1)::uuid::text AS v`, [text])).v
+		expect((await client.query(`SELECT votes_next::text AS v FROM post ORDER BY id`)).rows.map(row => row.v)).toEqual([await md5('7'), await md5('3')])
+		await s.execute(contract)
+		expect((await client.query(`SELECT votes::text AS v FROM post ORDER BY id`)).rows.map(row => row.v)).toEqual([await md5('7'), await md5('3')])
+		expect(await s.drift()).toEqual([])
+	}, 60_000)
+
 	it('a removal: expand leaves the column (made nullable), contract drops it', async () => {
 		const s = await scratch('remove_field', schemaOf(entity('Post', { title: {}, body: { nullable: false } })), `INSERT INTO post (id, title, body) VALUES ('${ID(1)}', 'first', 'b')`)
 		s.project.declare(schemaOf(entity('Post', { title: {} })))

@@ -65,11 +65,29 @@ describe('splitExpandContract', () => {
 		expect(kinds(result?.contract)).toEqual(['removeField'])
 	})
 
-	it('a type change stays in expand, with a warning', () => {
-		const { split: result } = split(schemaOf(entity('Post', { title: {}, body: { nullable: false }, votes: { type: 'String' } })))
+	it('a type change: a temporary column of the new type and a trigger; contract swaps the names', () => {
+		const { modifications, split: result } = split(schemaOf(entity('Post', { title: {}, body: { nullable: false }, votes: { type: 'String' } })))
+		expect(kinds(result?.expand)).toEqual(['createColumn', 'executeSql', 'executeSql'])
+		expect(result?.expand[0]).toMatchObject({ field: { name: 'votesNext', columnName: 'votes_next', columnType: 'text', nullable: true } })
+		expect(result?.expand[1]?.sql).toContain('(SELECT "votes"::text FROM (SELECT NEW.*) AS "post")')
+		expect(result?.expand[2]).toMatchObject({ transactional: false, sql: 'UPDATE "post" SET "votes_next" = "votes"::text WHERE "votes_next" IS NULL AND "votes" IS NOT NULL' })
+		expect(result?.contract.slice(1)).toEqual([
+			{ modification: 'removeField', entityName: 'Post', fieldName: 'votes' },
+			{ modification: 'updateFieldName', entityName: 'Post', fieldName: 'votesNext', newFieldName: 'votes', columnName: 'votes' },
+		])
+		const end = applyModifications(applyModifications(before, result!.expand, FORMAT_VERSION_LATEST), result!.contract, FORMAT_VERSION_LATEST)
+		expect(end.model).toEqual(applyModifications(before, modifications, FORMAT_VERSION_LATEST).model)
+	})
+
+	it('a type change of an identity column stays in expand, with a warning', () => {
+		const withIdentity = schemaOf(entity('Post', { votes: { type: 'Integer' } }))
+		const votes = withIdentity.model.entities.Post!.fields.votes as { sequence?: unknown; nullable: boolean }
+		Object.assign(votes, { sequence: { precedence: 'BY DEFAULT' }, nullable: false })
+		const after = structuredClone(withIdentity)
+		Object.assign(after.model.entities.Post!.fields.votes!, { columnType: 'bigint' })
+		const result = splitExpandContract(withIdentity, diffSchemas(withIdentity, after).modifications)
 		expect(kinds(result?.expand)).toEqual(['updateColumnDefinition'])
-		expect(result?.contract).toEqual([])
-		expect(result?.warnings[0]).toContain('Post.votes: the type change (integer → text) is not split')
+		expect(result?.warnings[0]).toContain('Post.votes: the type change (integer → bigint) is not split')
 	})
 
 	it('additive steps keep the differ\'s order in expand, removals theirs in contract, and both halves build the declared schema', () => {
