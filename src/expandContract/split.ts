@@ -48,6 +48,7 @@ export interface ExpandContractSplit {
 const sql = (statements: string, options: { transactional?: boolean; down?: string } = {}): Modification => ({
 	modification: 'executeSql',
 	sql: statements,
+	compatibility: true,
 	...(options.transactional === false ? { transactional: false } : {}),
 	...(options.down !== undefined ? { down: options.down } : {}),
 })

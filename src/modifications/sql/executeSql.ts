@@ -24,6 +24,13 @@ export interface ExecuteSqlData {
 	readonly transactional?: boolean
 	/** the SQL undoing it (migrations:rollback); without it the step cannot be rolled back */
 	readonly down?: string
+	/**
+	 * written by `migrations:diff --expand-contract`: it installs or removes the compatibility
+	 * objects of an expand/contract pair (triggers, a view, a NOT VALID check, each commented
+	 * `strata compatibility`), which are not part of the model and which db:drift leaves out, so
+	 * its DDL is not warned about (S013)
+	 */
+	readonly compatibility?: boolean
 }
 
 /** the statement's first line of SQL, leading comments left out, for a message */
@@ -37,7 +44,7 @@ export const executeSqlModification = defineModification<ExecuteSqlData>({
 	id: 'executeSql',
 	docs: {
 		category: 'sql',
-		summary: 'Runs hand-written SQL: `sql` (one or more statements) or `file` (a `.sql` file beside the migration); `transactional: false` runs each statement alone outside the migration\'s transaction; `down` undoes it (`migrations:rollback`). It does not change the replayed schema. Not a Contember modification: a file holding one declares `"strata": { "extensions": ["executeSql"] }` and Contember refuses to read it ([migration-format.md](migration-format.md#hand-written-sql-steps-executesql)).',
+		summary: 'Runs hand-written SQL: `sql` (one or more statements) or `file` (a `.sql` file beside the migration); `transactional: false` runs each statement alone outside the migration\'s transaction; `down` undoes it (`migrations:rollback`); `compatibility: true` marks the steps `migrations:diff --expand-contract` writes for the objects of an expand/contract pair ([zero-downtime.md](zero-downtime.md)), whose DDL is not warned about. It does not change the replayed schema. Not a Contember modification: a file holding one declares `"strata": { "extensions": ["executeSql"] }` and Contember refuses to read it ([migration-format.md](migration-format.md#hand-written-sql-steps-executesql)).',
 		origin: 'strata',
 		writtenByDiff: false,
 		sql: 'its statements, as written, in order',
@@ -54,6 +61,7 @@ export const executeSqlModification = defineModification<ExecuteSqlData>({
 			file: { type: 'string', pattern: '^[A-Za-z0-9_][A-Za-z0-9_.-]*\\.sql$' },
 			transactional: { type: 'boolean' },
 			down: { type: 'string' },
+			compatibility: { type: 'boolean' },
 		},
 		additionalProperties: false,
 	},
@@ -66,6 +74,7 @@ export const executeSqlModification = defineModification<ExecuteSqlData>({
 		const ddl = ddlStatements(statements)
 		const count = `${statements.length} statement${statements.length === 1 ? '' : 's'}`
 		const where = data.transactional === false ? ', each alone outside the migration\'s transaction' : ''
+		if (data.compatibility === true) return describeStep(`Expand/contract step (${count}${where}): SQL that keeps the old and the new shape working together; the objects it creates are commented "strata compatibility" and left out by db:drift`, {})
 		return describeStep(`Run hand-written SQL (${count}${where}; not checked by strata)`, {
 			warnings: [
 				ddl.length > 0 && warning(WarningCode.sqlStepChangesStructure,

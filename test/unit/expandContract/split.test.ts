@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest'
 import { diffSchemas } from '../../../src/diff/diffSchemas.js'
 import { compatibilityName, isCompatibilityComment } from '../../../src/expandContract/names.js'
 import { splitExpandContract } from '../../../src/expandContract/split.js'
+import { executeSqlModification } from '../../../src/modifications/sql/executeSql.js'
 import { applyModifications } from '../../../src/modifications/fold.js'
 import { FORMAT_VERSION_LATEST } from '../../../src/modifications/versions.js'
 import { entity, schemaOf } from '../../integration/dev/project.js'
@@ -43,6 +44,21 @@ describe('splitExpandContract', () => {
 		expect(kinds(result?.contract)).toEqual(['executeSql', 'updateColumnDefinition', 'executeSql'])
 		expect(result?.contract[0]?.sql).toContain('VALIDATE CONSTRAINT "strata_notnull_post_status"')
 		expect(result?.contract[1]).toMatchObject({ fieldName: 'status', definition: { nullable: false } })
+	})
+
+	it('marks its SQL steps as compatibility steps: described as such, without the DDL warning of a hand-written SQL step (S013)', () => {
+		const { split: result } = split(schemaOf(entity('Post', { headline: {}, body: { nullable: false }, votes: { type: 'Integer' } })), { renames: { 'Post.title': 'headline' } })
+		const steps = [...result!.expand, ...result!.contract].filter(it => it.modification === 'executeSql')
+		expect(steps.length).toBeGreaterThan(0)
+		for (const step of steps) {
+			expect(step).toMatchObject({ compatibility: true })
+			const description = executeSqlModification.describe(step as never, { schema: before, createdEntities: new Set() })
+			expect(description.message).toMatch(/^Expand\/contract step/)
+			expect(description.warnings).toEqual([])
+		}
+		// a hand-written step with the same DDL is warned about
+		const handWritten = executeSqlModification.describe({ sql: (steps[0] as { sql: string }).sql }, { schema: before, createdEntities: new Set() })
+		expect(handWritten.warnings.map(it => it.code)).toEqual(['S013'])
 	})
 
 	it('a nullable column made NOT NULL with a fill value', () => {
