@@ -57,7 +57,7 @@ describe('splitExpandContract', () => {
 			expect(description.warnings).toEqual([])
 		}
 		// a hand-written step with the same DDL is warned about
-		const handWritten = executeSqlModification.describe({ sql: (steps[0] as { sql: string }).sql }, { schema: before, createdEntities: new Set() })
+		const handWritten = executeSqlModification.describe({ sql: String(steps[0]!.sql) }, { schema: before, createdEntities: new Set() })
 		expect(handWritten.warnings.map(it => it.code)).toEqual(['S013'])
 	})
 
