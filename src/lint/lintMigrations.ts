@@ -17,7 +17,7 @@ import type { DatabaseMetadata } from '../sql/metadata.js'
 import { LintCode, type LintSeverity } from './codes.js'
 import type { LintSuppression } from './extension.js'
 import { columnRetypes } from './retypes.js'
-import { isOnlineMigration } from './extension.js'
+import { expandContractPhase, isOnlineMigration } from './extension.js'
 import { onlineDescribeOption } from '../online/onlineDescribe.js'
 import type { LintStatement, LintStep, TableSizes } from './rule.js'
 import { lintRules } from './rules.js'
@@ -76,7 +76,7 @@ const prepareMigration = (schemaBefore: Schema, file: LintableMigration, options
 			return here
 		})
 		const retype = retypes.get(step.index)
-		return { migration: file.name, online: isOnlineMigration(file), index: step.index, modification: file.modifications[step.index]!, described: step, statements, ...(retype ? { retype } : {}) }
+		return { migration: file.name, online: isOnlineMigration(file), ...(expandContractPhase(file) === 'contract' ? { contractPhase: true } : {}), index: step.index, modification: file.modifications[step.index]!, described: step, statements, ...(retype ? { retype } : {}) }
 	})
 	return { file, steps }
 }

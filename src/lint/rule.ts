@@ -36,6 +36,8 @@ export interface LintStep {
 	readonly index: number
 	/** the migration runs with the online strategy: its statements are the online plan's, CONCURRENTLY ones run outside the transaction */
 	readonly online?: boolean
+	/** the contract phase of an expand/contract pair: it runs after the new application is deployed (docs/zero-downtime.md) */
+	readonly contractPhase?: boolean
 	readonly modification: Modification
 	readonly described: DescribedModification
 	readonly statements: readonly LintStatement[]

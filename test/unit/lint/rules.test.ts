@@ -96,6 +96,12 @@ describe('L006 destructive drop', () => {
 		])
 		expect(codes(lint([{ modification: 'removeEntity', entityName: 'Author' }]).findings)).toContain('L006')
 	})
+
+	it('not in the contract phase of an expand/contract pair: it runs after the deploy and drops what its expand replaced', () => {
+		const drop = [{ modification: 'removeField', entityName: 'Post', fieldName: 'body' }]
+		expect(codes(lint(drop, { strata: { expandContract: { phase: 'contract', pair: 'rename-body' } } }).findings)).not.toContain('L006')
+		expect(codes(lint(drop, { strata: { expandContract: { phase: 'expand', pair: 'rename-body' } } }).findings)).toContain('L006')
+	})
 })
 
 describe('L007 index without CONCURRENTLY', () => {
