@@ -18,7 +18,7 @@ const db = useTestDatabase('interrupt_dev')
 beforeAll(() => ensureBuilt(), 300_000)
 
 const fillRunning = async (client: import('pg').Client): Promise<boolean> =>
-	((await client.query(`SELECT 1 FROM pg_stat_activity WHERE application_name = 'strata migrations:amend' AND state = 'active' AND query ILIKE 'UPDATE%post%'`)).rowCount ?? 0) > 0
+	((await client.query(`SELECT 1 FROM pg_stat_activity WHERE application_name = 'strata migrations:amend' AND datname = current_database() AND state = 'active' AND query ILIKE 'UPDATE%post%'`)).rowCount ?? 0) > 0
 
 describe('an interrupt during migrations:amend', () => {
 	it('SIGINT mid-fill: exit 130, file and local database as before, no journal, lock free; a re-run amends', async () => {

@@ -32,7 +32,7 @@ describe('an interrupted expand backfill', () => {
 		ok(project.runOffline('migrations:diff', 'add-status', '--yes', '--expand-contract', '--fill', 'Post.status=draft'))
 		const [expand, contract] = project.migrationNames().slice(-2) as [string, string]
 
-		const session = `application_name = 'strata migrations:execute'`
+		const session = `application_name = 'strata migrations:execute' AND datname = current_database()`
 		const inBackfill = async () => ((await client.query(`SELECT 1 FROM pg_stat_activity WHERE ${session} AND query LIKE 'UPDATE "post" SET "status"%'`)).rowCount ?? 0) > 0
 		const run = startCli(['migrations:execute', '--yes', '--until', expand, '--database-url', url], { cwd: project.root })
 		await waitFor(async () => run.child.exitCode !== null || await inBackfill(), 30_000, 'the backfill')

@@ -31,7 +31,7 @@ const online = {
 const ONLINE_NAME = '2024-05-02-100000-index'
 
 const buildRunning = async (client: import('pg').Client) =>
-	((await client.query(`SELECT 1 FROM pg_stat_activity WHERE application_name = 'strata migrations:execute' AND state = 'active' AND query LIKE 'CREATE INDEX CONCURRENTLY%'`)).rowCount ?? 0) > 0
+	((await client.query(`SELECT 1 FROM pg_stat_activity WHERE application_name = 'strata migrations:execute' AND datname = current_database() AND state = 'active' AND query LIKE 'CREATE INDEX CONCURRENTLY%'`)).rowCount ?? 0) > 0
 
 /** a project with the online migration pending, its base executed, `rows` rows in big, and the pausing predicate */
 const prepared = async (label: string, rows: number, everyNth: number) => {
@@ -145,7 +145,7 @@ describe('an online migration stopped during a concurrent build', () => {
 	it('the connection terminated by the server: exit 2, says the finished steps stay applied and a re-run continues; it does', async () => {
 		const { root, target, client, url } = await prepared('terminated', 100_000, 100)
 		const { done } = await startedBuild(root, url, client)
-		await client.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'strata migrations:execute' AND query LIKE 'CREATE INDEX CONCURRENTLY%'`)
+		await client.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'strata migrations:execute' AND datname = current_database() AND query LIKE 'CREATE INDEX CONCURRENTLY%'`)
 		const lost = await done
 		expect(lost.code, lost.stderr).toBe(2)
 		expect(looksClean(lost.stderr)).toBe(true)

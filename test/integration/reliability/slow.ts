@@ -55,7 +55,7 @@ export const waitFor = async (check: () => Promise<boolean>, timeoutMs: number, 
 
 /** the fill UPDATE of the slow migration is running right now */
 export const fillRunning = async (client: pg.Client): Promise<boolean> =>
-	((await client.query(`SELECT 1 FROM pg_stat_activity WHERE application_name = 'strata migrations:execute' AND state = 'active' AND query ILIKE '%UPDATE "big"%'`)).rowCount ?? 0) > 0
+	((await client.query(`SELECT 1 FROM pg_stat_activity WHERE application_name = 'strata migrations:execute' AND datname = current_database() AND state = 'active' AND query ILIKE '%UPDATE "big"%'`)).rowCount ?? 0) > 0
 
 export const strataSessions = async (client: pg.Client): Promise<number> =>
 	Number((await client.query(`SELECT count(*) FROM pg_stat_activity WHERE application_name = 'strata migrations:execute' AND datname = current_database()`)).rows[0].count)

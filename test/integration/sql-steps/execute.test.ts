@@ -80,11 +80,11 @@ describe('executeSql in a migration', () => {
 		await client.query(`INSERT INTO post (id, title) SELECT gen_random_uuid(), 't' || g FROM generate_series(1, 20) g; CREATE TABLE kill_switch (on_ boolean); INSERT INTO kill_switch VALUES (true)`)
 
 		const { child, done } = startCli(['migrations:execute', '--yes', '--database-url', url], { cwd: root })
-		await waitFor(async () => ((await client.query(`SELECT 1 FROM pg_stat_activity WHERE application_name = 'strata migrations:execute' AND query LIKE 'SELECT pg_sleep%'`)).rowCount ?? 0) > 0 || child.exitCode !== null, 30_000, 'the sleeping statement')
+		await waitFor(async () => ((await client.query(`SELECT 1 FROM pg_stat_activity WHERE application_name = 'strata migrations:execute' AND datname = current_database() AND query LIKE 'SELECT pg_sleep%'`)).rowCount ?? 0) > 0 || child.exitCode !== null, 30_000, 'the sleeping statement')
 		expect(child.exitCode, 'the run ended before it could be killed').toBeNull()
 		child.kill('SIGKILL')
 		await done
-		await client.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'strata migrations:execute'`)
+		await client.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'strata migrations:execute' AND datname = current_database()`)
 		await waitFor(async () => (await strataSessions(client)) === 0, 30_000, 'the killed session to end')
 
 		// the column and the first UPDATE are committed and recorded; the sleep and what follows are not

@@ -48,7 +48,7 @@ describe('the strata extension of a migration file', () => {
 		])
 		expect(problems({ lint: { allow: {} } })).toEqual([expect.stringContaining('/strata/lint/allow: expected an array')])
 		expect(problems({ lint: [], other: 1 })).toEqual([
-			expect.stringContaining('/strata/other: unexpected property; allowed are lint, online, extensions.'),
+			expect.stringContaining('/strata/other: unexpected property; allowed are lint, online, extensions, expandContract.'),
 			expect.stringContaining('/strata/lint: expected an object { "allow": [...] }, got array'),
 		])
 		expect(problems('yes')).toEqual([expect.stringContaining('/strata: expected an object')])
