@@ -25,7 +25,7 @@ const poll = async (what: string, check: () => Promise<boolean> | boolean): Prom
 
 /** a session of `application` is blocked on a table lock (its DDL waits for the test's lock) */
 const blockedOnTable = (client: pg.Client, application: string) => async () =>
-	(await client.query(`SELECT 1 FROM pg_stat_activity WHERE application_name = $1 AND wait_event_type = 'Lock'`, [application])).rowCount! > 0
+	(await client.query(`SELECT 1 FROM pg_stat_activity WHERE application_name = $1 AND datname = current_database() AND wait_event_type = 'Lock'`, [application])).rowCount! > 0
 
 describe('amend and execute at the same time', () => {
 	it('an execute holding the lock makes amend wait; amend then amends the migration it just ran', async () => {
