@@ -10,10 +10,13 @@
  * evaluated over `(SELECT NEW.*) AS <table>`, so it reads the new row's columns by their names.
  */
 import { compatibilityName, q } from './names.js'
+import { batchedBackfillSql } from './batches.js'
 import { compatibilityTriggerSql, dropCompatibilityTriggerSql } from './trigger.js'
 
 export interface RetypedColumn {
 	readonly table: string
+	/** the table's primary key column, which the conversion's batches walk */
+	readonly primaryKey: string
 	readonly column: string
 	/** the temporary column of the new type */
 	readonly next: string
@@ -47,8 +50,8 @@ export const retypeTriggerSql = (target: RetypedColumn): string => {
 	return compatibilityTriggerSql(nameOf(target), target.table, body, why).join(';\n')
 }
 
-/** the conversion of the existing rows: idempotent, run alone outside the transaction */
+/** the conversion of the existing rows: in committed batches (batches.ts), run alone outside the transaction; it only touches rows not converted yet */
 export const convertRowsSql = (target: RetypedColumn): string =>
-	`UPDATE ${q(target.table)} SET ${q(target.next)} = ${converted(target)} WHERE ${q(target.next)} IS NULL AND ${q(target.column)} IS NOT NULL`
+	batchedBackfillSql({ table: target.table, primaryKey: target.primaryKey, set: `${q(target.next)} = ${converted(target)}`, where: `${q(target.next)} IS NULL AND ${q(target.column)} IS NOT NULL` })
 
 export const dropRetypeTriggerSql = (target: RetypedColumn): string => dropCompatibilityTriggerSql(nameOf(target), target.table).join(';\n')

@@ -4,12 +4,13 @@
  * one, it returns the two lists, or undefined when every step is backward compatible (then one
  * ordinary migration is written, as without --expand-contract).
  *
- * - a field rename that renames its column: expand adds the new column (copied from the old one,
- *   in the migration's transaction) and a trigger keeping the two in step; contract drops the
- *   trigger and the old field;
+ * - a field rename that renames its column: expand adds the new column nullable, a trigger keeping
+ *   the two in step (and, for a NOT NULL field, a `CHECK … NOT VALID`), and copies the rows in
+ *   committed batches outside the transaction; contract validates the check and sets NOT NULL,
+ *   drops the check and the trigger, and removes the old field;
  * - a new NOT NULL column, or a nullable column made NOT NULL, with a fill value: expand adds the
  *   column nullable, a trigger writing the fill value into NULLs, a `CHECK … NOT VALID`, and a
- *   backfill outside the transaction; contract validates the check, sets NOT NULL and drops the
+ *   backfill in committed batches outside the transaction (batches.ts); contract validates the check, sets NOT NULL and drops the
  *   check and the trigger;
  * - a table rename: expand renames it and leaves an updatable view under the old name; contract
  *   drops the view;
@@ -33,7 +34,7 @@ import { fillLiteral } from '../modifications/columns/columnSql.js'
 import type { JsonValue } from '../schema/model.js'
 import { FORMAT_VERSION_LATEST } from '../modifications/versions.js'
 import { dropSyncTriggerSql, syncTriggerSql } from './renameColumn.js'
-import { backfillSql, dropFillSql, fillTriggerSql, validateCheckSql, type NotNullColumn } from './notNull.js'
+import { backfillSql, dropFillSql, dropNotNullCheckSql, fillTriggerSql, notNullCheckSql, validateCheckSql, type NotNullColumn } from './notNull.js'
 import { dropOldNameViewSql, oldNameViewSql } from './renameTable.js'
 import { convertRowsSql, dropRetypeTriggerSql, retypeTriggerSql, temporaryNames } from './retypeColumn.js'
 import { columnSqlType } from '../modifications/sqlShared.js'
@@ -79,6 +80,12 @@ const entityOf = (context: Context, name: unknown): Entity | undefined =>
 
 const tableOf = (entity: Entity | undefined): Entity | undefined => (entity && entity.view === undefined ? entity : undefined)
 
+/** the primary key column, which the backfills' batches walk */
+const primaryKeyOf = (entity: Entity): string => {
+	const primary = entity.fields[entity.primary]
+	return primary && isColumn(primary) ? primary.columnName : entity.primary
+}
+
 /** the fill of a NOT NULL step, as SQL: a literal or another column of the row */
 const fillOf = (entity: Entity, column: Column, data: Modification): NotNullColumn['fill'] | undefined => {
 	if (data.fillValue !== undefined) return { literal: fillLiteral(column, data.fillValue as JsonValue) }
@@ -104,7 +111,7 @@ const splitTypeChange = (context: Context, entity: Entity, field: Column, modifi
 		return false
 	}
 	const target = {
-		table: entity.tableName, column: field.columnName, next: names.column,
+		table: entity.tableName, primaryKey: primaryKeyOf(entity), column: field.columnName, next: names.column,
 		oldType: columnSqlType(context.schema, field), newType: columnSqlType(context.schema, definition),
 		...(typeof modification.conversion === 'string' ? { conversion: modification.conversion } : {}),
 	}
@@ -137,11 +144,22 @@ const splitOne = (context: Context, modification: Modification): boolean => {
 				return false
 			}
 			const rename = { table: entity.tableName, from: field.columnName, to: columnName }
+			// the new column starts empty and nullable: the copy runs in committed batches outside the transaction, the trigger keeps rows written meanwhile in step
+			const copy = { table: entity.tableName, primaryKey: primaryKeyOf(entity), column: columnName, fill: { column: field.columnName } }
 			expand.push(
-				{ modification: 'createColumn', entityName: entity.name, field: { ...field, name: modification.newFieldName, columnName }, copyValue: field.name },
-				sql(syncTriggerSql(rename), { down: dropSyncTriggerSql(rename) }),
+				{ modification: 'createColumn', entityName: entity.name, field: { ...field, name: modification.newFieldName, columnName, nullable: true } },
+				sql(field.nullable ? syncTriggerSql(rename) : `${syncTriggerSql(rename)};\n${notNullCheckSql(copy)}`, { down: field.nullable ? dropSyncTriggerSql(rename) : `${dropNotNullCheckSql(copy)};\n${dropSyncTriggerSql(rename)}` }),
+				sql(backfillSql(copy), { transactional: false }),
 			)
-			contract.push(sql(dropSyncTriggerSql(rename)), { modification: 'removeField', entityName: entity.name, fieldName: field.name })
+			contract.push(
+				...(field.nullable ? [] : [
+					sql(validateCheckSql(copy)),
+					{ modification: 'updateColumnDefinition', entityName: entity.name, fieldName: modification.newFieldName, definition: definitionOf(field) },
+					sql(dropNotNullCheckSql(copy)),
+				]),
+				sql(dropSyncTriggerSql(rename)),
+				{ modification: 'removeField', entityName: entity.name, fieldName: field.name },
+			)
 			return true
 		}
 		case 'updateColumnName': {
@@ -153,7 +171,7 @@ const splitOne = (context: Context, modification: Modification): boolean => {
 			if (!entity || field.nullable || field.sequence) return false
 			const fill = fillOf(entity, field, modification)
 			if (!fill) return false
-			const target = { table: entity.tableName, column: field.columnName, fill }
+			const target = { table: entity.tableName, primaryKey: primaryKeyOf(entity), column: field.columnName, fill }
 			expand.push(
 				{ ...withoutSeed(modification), field: { ...field, nullable: true } },
 				sql(fillTriggerSql(target), { down: dropFillSql(target) }),
@@ -179,7 +197,7 @@ const splitOne = (context: Context, modification: Modification): boolean => {
 				contract.push(modification)
 				return true
 			}
-			const target = { table: entity.tableName, column: field.columnName, fill }
+			const target = { table: entity.tableName, primaryKey: primaryKeyOf(entity), column: field.columnName, fill }
 			expand.push(sql(fillTriggerSql(target), { down: dropFillSql(target) }), sql(backfillSql(target), { transactional: false }))
 			contract.push(sql(validateCheckSql(target)), withoutSeed(modification), sql(dropFillSql(target)))
 			return true

@@ -239,7 +239,7 @@ describe('migrations:diff --expand-contract on PostgreSQL', () => {
 		const dry = ok(s.project.runOffline('migrations:diff', 'rename-title', '--yes', '--json', '--dry-run', '--rename', 'Post.title:headline'))
 		const json = JSON.parse(dry.stdout) as { pair: { phase: string; path: string | null; strata: unknown; modifications: { modification: string }[] }[] }
 		expect(json.pair.map(it => [it.phase, it.path, it.modifications.map(m => m.modification)])).toEqual([
-			['expand', null, ['createColumn', 'executeSql']],
+			['expand', null, ['createColumn', 'executeSql', 'executeSql']],
 			['contract', null, ['executeSql', 'removeField']],
 		])
 		expect(s.project.migrationNames()).toHaveLength(1)

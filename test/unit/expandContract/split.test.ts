@@ -23,14 +23,40 @@ describe('splitExpandContract', () => {
 		expect(split(schemaOf(entity('Post', { title: {}, body: { nullable: false }, votes: { type: 'Integer' }, note: {} }))).split).toBeUndefined()
 	})
 
-	it('a field rename: new column copied from the old one and a sync trigger; contract drops trigger and old field', () => {
-		const { split: result } = split(schemaOf(entity('Post', { headline: {}, body: { nullable: false }, votes: { type: 'Integer' } })), { renames: { 'Post.title': 'headline' } })
-		expect(kinds(result?.expand)).toEqual(['createColumn', 'executeSql'])
-		expect(result?.expand[0]).toMatchObject({ field: { name: 'headline', columnName: 'headline' }, copyValue: 'title' })
+	it('a field rename: new column, a sync trigger and a batched copy; contract drops trigger and old field', () => {
+		const { modifications, split: result } = split(schemaOf(entity('Post', { headline: {}, body: { nullable: false }, votes: { type: 'Integer' } })), { renames: { 'Post.title': 'headline' } })
+		expect(kinds(result?.expand)).toEqual(['createColumn', 'executeSql', 'executeSql'])
+		expect(result?.expand[0]).toMatchObject({ field: { name: 'headline', columnName: 'headline', nullable: true } })
+		expect(result?.expand[0]).not.toHaveProperty('copyValue')
 		expect(result?.expand[1]?.sql).toContain('BEFORE INSERT OR UPDATE ON "post"')
 		expect(result?.expand[1]?.sql).toContain(`COMMENT ON TRIGGER "strata_sync_post_title" ON "post" IS`)
+		expect(result?.expand[2]).toMatchObject({ transactional: false })
+		expect(result?.expand[2]?.sql).toContain('UPDATE "post" SET "headline" = "title" WHERE')
+		expect(result?.expand[2]?.sql).toContain('AND ("headline" IS NULL)')
 		expect(kinds(result?.contract)).toEqual(['executeSql', 'removeField'])
 		expect(result?.contract[0]?.sql).toContain('DROP TRIGGER IF EXISTS "strata_sync_post_title"')
+		const end = applyModifications(applyModifications(before, result!.expand, FORMAT_VERSION_LATEST), result!.contract, FORMAT_VERSION_LATEST)
+		expect(end.model).toEqual(applyModifications(before, modifications, FORMAT_VERSION_LATEST).model)
+	})
+
+	it('a NOT NULL field renamed: the new column is guarded by a NOT VALID check until the contract validates it and sets NOT NULL', () => {
+		const { modifications, split: result } = split(schemaOf(entity('Post', { title: {}, text: { nullable: false }, votes: { type: 'Integer' } })), { renames: { 'Post.body': 'text' } })
+		expect(result?.expand[0]).toMatchObject({ field: { name: 'text', columnName: 'text', nullable: true } })
+		expect(result?.expand[1]?.sql).toContain('CHECK ("text" IS NOT NULL) NOT VALID')
+		expect(kinds(result?.contract)).toEqual(['executeSql', 'updateColumnDefinition', 'executeSql', 'executeSql', 'removeField'])
+		expect(result?.contract[0]?.sql).toContain('VALIDATE CONSTRAINT "strata_notnull_post_text"')
+		expect(result?.contract[1]).toMatchObject({ fieldName: 'text', definition: { nullable: false } })
+		const end = applyModifications(applyModifications(before, result!.expand, FORMAT_VERSION_LATEST), result!.contract, FORMAT_VERSION_LATEST)
+		expect(end.model).toEqual(applyModifications(before, modifications, FORMAT_VERSION_LATEST).model)
+	})
+
+	it('a backfill walks the primary key in committed batches, so it ends even where a value stays NULL', () => {
+		const { split: result } = split(schemaOf(entity('Post', { title: {}, body: { nullable: false }, votes: { type: 'Integer' }, status: { nullable: false } })), { fills: { 'Post.status': { value: 'draft' } } })
+		const backfill = String(result?.expand[2]?.sql)
+		expect(backfill).toMatch(/^DO \$strata_backfill\$/)
+		expect(backfill).toContain('ORDER BY "id" LIMIT 5000')
+		expect(backfill).toContain('COMMIT;')
+		expect(backfill).toContain('done_upto := batch_end;')
 	})
 
 	it('a new NOT NULL column: added nullable, trigger + NOT VALID check, backfill outside the transaction; contract validates, sets NOT NULL, drops', () => {
@@ -40,7 +66,8 @@ describe('splitExpandContract', () => {
 		expect(result?.expand[0]).not.toHaveProperty('fillValue')
 		expect(result?.expand[1]?.sql).toContain('CHECK ("status" IS NOT NULL) NOT VALID')
 		expect(result?.expand[2]).toMatchObject({ transactional: false })
-		expect(result?.expand[2]?.sql).toContain('WHERE "status" IS NULL')
+		expect(result?.expand[2]?.sql).toMatch(/UPDATE "post" SET "status" = .*draft.* WHERE/)
+		expect(result?.expand[2]?.sql).toContain('AND ("status" IS NULL)')
 		expect(kinds(result?.contract)).toEqual(['executeSql', 'updateColumnDefinition', 'executeSql'])
 		expect(result?.contract[0]?.sql).toContain('VALIDATE CONSTRAINT "strata_notnull_post_status"')
 		expect(result?.contract[1]).toMatchObject({ fieldName: 'status', definition: { nullable: false } })
@@ -86,7 +113,9 @@ describe('splitExpandContract', () => {
 		expect(kinds(result?.expand)).toEqual(['createColumn', 'executeSql', 'executeSql'])
 		expect(result?.expand[0]).toMatchObject({ field: { name: 'votesNext', columnName: 'votes_next', columnType: 'text', nullable: true } })
 		expect(result?.expand[1]?.sql).toContain('(SELECT "votes"::text FROM (SELECT NEW.*) AS "post")')
-		expect(result?.expand[2]).toMatchObject({ transactional: false, sql: 'UPDATE "post" SET "votes_next" = "votes"::text WHERE "votes_next" IS NULL AND "votes" IS NOT NULL' })
+		expect(result?.expand[2]).toMatchObject({ transactional: false })
+		expect(result?.expand[2]?.sql).toContain('UPDATE "post" SET "votes_next" = "votes"::text WHERE')
+		expect(result?.expand[2]?.sql).toContain('AND ("votes_next" IS NULL AND "votes" IS NOT NULL)')
 		expect(result?.contract.slice(1)).toEqual([
 			{ modification: 'removeField', entityName: 'Post', fieldName: 'votes' },
 			{ modification: 'updateFieldName', entityName: 'Post', fieldName: 'votesNext', newFieldName: 'votes', columnName: 'votes' },
