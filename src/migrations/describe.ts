@@ -16,6 +16,8 @@ import type { Modification } from '../modifications/types.js'
 import type { MigrationFile } from './format.js'
 import { describeStatementLocks, type DescribedStatement } from './describeLocks.js'
 import { withOnlineSql, withOnlineSteps, withProvenNotNull } from '../online/onlineDescribe.js'
+import { stepsProvenNotNull } from '../expandContract/provenNotNull.js'
+import { WarningCode } from '../modifications/warnings.js'
 
 export interface DescribedModification {
 	/** position in the migration file, from 0 */
@@ -57,17 +59,22 @@ export const describeMigration = (
 	const steps = options.online ? withOnlineSql(options.online.version, folded) : folded
 	const classified = options.locks === false ? steps.map(() => []) : describeStatementLocks(schemaBefore, steps, options.databaseMetadata)
 	const statements = options.online ? withOnlineSteps(withProvenNotNull(classified)) : classified
+	// a contract's SET NOT NULL after its validated compatibility check cannot fail and reads no row
+	const proven = stepsProvenNotNull(steps.map(step => ({ modification: step.modification, sql: step.sql.toString() })))
 	return steps.map((step, position) => ({
 		index: step.index,
 		modification: step.modification.modification,
 		message: step.description.message,
 		destructive: step.description.destructive,
 		...(step.description.destructiveReason !== undefined ? { destructiveReason: step.description.destructiveReason } : {}),
-		warnings: step.description.warnings,
+		warnings: proven.has(position) ? step.description.warnings.filter(it => it.code !== WarningCode.notNullWithoutFill && it.code !== WarningCode.setNotNullMayFail) : step.description.warnings,
 		sql: step.sql.toString(),
-		statements: statements[position]!,
+		statements: proven.has(position) ? provenStatements(statements[position]!) : statements[position]!,
 	}))
 }
+
+const provenStatements = (statements: readonly DescribedStatement[]): DescribedStatement[] =>
+	statements.map(statement => (/SET NOT NULL;?$/.test(statement.sql) ? { ...statement, effect: 'catalog' as const, note: 'proved by the validated check of the expand/contract pair: no scan (PostgreSQL 12+)' } : statement))
 
 /**
  * The migration's SQL as one script for psql or a reviewer: every statement terminated, in
