@@ -6,7 +6,7 @@
  */
 import type pg from 'pg'
 import type { ProjectContext } from '../cli/context.js'
-import { connectUrl } from '../db/connection.js'
+import { connectUrl, endSession } from '../db/connection.js'
 import { createHistoryMemo, resolveUntil } from '../db/executor.js'
 import { readStatusFiles } from '../cli/statusInputs.js'
 import { readLedger } from '../db/ledger.js'
@@ -51,6 +51,12 @@ export interface FleetOptions {
 	readonly canary?: number
 	readonly onTargetStart?: (name: string) => void
 	readonly onTargetDone?: FleetRunOptions<unknown>['onDone']
+	/**
+	 * Aborting it (Ctrl-C) starts no more targets and ends the sessions of those running: each
+	 * one's open transaction is rolled back and its migration lock freed, as when a single run is
+	 * interrupted; the targets not started are reported `skipped`, and `stopped` is `interrupted`.
+	 */
+	readonly signal?: AbortSignal
 }
 
 /**
@@ -81,12 +87,20 @@ export const describeFleetError = (error: unknown): { code: string; message: str
 }
 
 /** opens the target's database, runs `work`, always closes it */
-const onTarget = async <R>(target: FleetTarget, applicationName: string, work: (client: pg.Client, description: string) => Promise<R>): Promise<R> => {
+const onTarget = async <R>(
+	target: FleetTarget, applicationName: string, work: (client: pg.Client, description: string) => Promise<R>, signal?: AbortSignal,
+): Promise<R> => {
 	const { client, description } = await connectUrl(target.database, applicationName, `the connection of target ${target.name}`)
+	// an abort ends the session at once: a statement still running is cut off and its transaction rolled back
+	let ended: Promise<void> | undefined
+	const end = () => { ended ??= endSession(client) }
+	signal?.addEventListener('abort', end, { once: true })
 	try {
+		if (signal?.aborted) end()
 		return await work(client, description)
 	} finally {
-		await client.end().catch(() => undefined)
+		signal?.removeEventListener('abort', end)
+		await (ended ?? client.end().catch(() => undefined))
 	}
 }
 
@@ -97,6 +111,7 @@ const runOptions = <D>(options: FleetOptions): FleetRunOptions<D> => ({
 	...(options.onTargetStart ? { onStart: options.onTargetStart } : {}),
 	...(options.onTargetDone ? { onDone: options.onTargetDone as FleetRunOptions<D>['onDone'] } : {}),
 	describeError: describeFleetError,
+	...(options.signal ? { signal: options.signal } : {}),
 })
 
 /** what executeFleet reports for a target */
@@ -183,7 +198,7 @@ export const executeFleet = async (options: FleetOptions & FleetExecuteSettings)
 				detail: { ...base, ...(before !== undefined ? { before } : {}), applied: [], ...(after !== undefined ? { after } : {}), ...(createdSchema ? { createdSchema } : {}) },
 			}
 		}
-	}), runOptions(options))
+	}, options.signal), runOptions(options))
 }
 
 /** what fleetStatus reports for a target */
@@ -204,7 +219,7 @@ export const fleetStatus = async (options: FleetOptions & { readonly check?: boo
 		if (status.blocked) return { outcome: 'broken', exitCode: options.check ? ExitCode.checkFailed : ExitCode.userError, detail }
 		if (status.summary.pending > 0 || status.journal?.state === 'pending') return { outcome: 'pending', exitCode: options.check ? ExitCode.checkFailed : ExitCode.ok, detail }
 		return { outcome: 'ok', exitCode: ExitCode.ok, detail }
-	}), runOptions(options))
+	}, options.signal), runOptions(options))
 }
 
 /** what fleetDrift reports for a target */
@@ -224,4 +239,4 @@ export const fleetDrift = async (options: FleetOptions & Pick<DriftOptions, 'sou
 		})
 		const detail = { ...drift, schemaName, ledgerSchema }
 		return drift.inSync ? { outcome: 'ok', exitCode: ExitCode.ok, detail } : { outcome: 'drift', exitCode: options.check ? ExitCode.checkFailed : ExitCode.ok, detail }
-	}), runOptions(options))
+	}, options.signal), runOptions(options))

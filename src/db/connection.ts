@@ -219,7 +219,7 @@ const prepareSession = async (client: pg.Client): Promise<void> => {
  * (a long UPDATE) is cut off, its transaction rolled back and its session-level advisory lock
  * freed. Closing the socket alone leaves that to the server noticing the lost client.
  */
-const endSession = async (client: pg.Client): Promise<void> => {
+export const endSession = async (client: pg.Client): Promise<void> => {
 	const pid = (client as unknown as { processID?: number }).processID
 	let side: pg.Client | undefined
 	try {

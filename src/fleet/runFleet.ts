@@ -44,6 +44,8 @@ export interface FleetTargetResult<D> {
 }
 
 export interface FleetRunOptions<D> {
+	/** once aborted (Ctrl-C), start no more targets; the work of those running is ended by its owner */
+	readonly signal?: AbortSignal
 	/** at most this many targets at once (default 4) */
 	readonly concurrency?: number
 	/** after the first failure, start no more targets (those running finish) */
@@ -62,7 +64,7 @@ export interface FleetRun<D> {
 	/** the worst of the targets' exit codes (see worstExitCode) */
 	readonly exitCode: number
 	/** why targets were skipped, if any were */
-	readonly stopped?: 'failFast' | 'canary'
+	readonly stopped?: 'failFast' | 'canary' | 'interrupted'
 	readonly durationMs: number
 }
 
@@ -124,7 +126,7 @@ export const runFleet = async <T extends { readonly name: string }, D>(
 	const runRange = async (from: number, to: number) => {
 		let next = from
 		const worker = async () => {
-			while (next < to && stopped === undefined) await runOne(next++)
+			while (next < to && stopped === undefined && !options.signal?.aborted) await runOne(next++)
 		}
 		await Promise.all(Array.from({ length: Math.min(concurrency, to - from) }, worker))
 	}
@@ -135,6 +137,7 @@ export const runFleet = async <T extends { readonly name: string }, D>(
 		if (stopped === undefined && results.slice(0, canary).some(result => result && isFailure(result))) stopped = 'canary'
 	}
 	if (stopped === undefined) await runRange(canary, targets.length)
+	if (options.signal?.aborted) stopped = 'interrupted'
 
 	const final = results.map((result, index): FleetTargetResult<D> => result ?? { name: targets[index]!.name, outcome: 'skipped', exitCode: ExitCode.ok, durationMs: 0 })
 	return { results: final, exitCode: worstExitCode(final.map(result => result.exitCode)), ...(stopped ? { stopped } : {}), durationMs: performance.now() - started }

@@ -161,4 +161,38 @@ describe('fleet CLI', () => {
 			expect(await tablesIn(name)).toEqual(['a', 'b', 'c'])
 		}
 	})
+
+	it('Ctrl-C (SIGINT) mid-fleet: exit 130, one message, every target at a migration boundary, no session left; a re-run completes it', async () => {
+		const slow = (name: string, table: string): { name: string; modifications: Modification[] } =>
+			({ name, modifications: [{ modification: 'executeSql', sql: 'SELECT pg_sleep(0.3)' } as Modification, createEntity(name.slice(-1).toUpperCase(), table)] })
+		const history = [slow('2024-01-01-100000-a', 'a'), slow('2024-01-02-100000-b', 'b'), slow('2024-01-03-100000-c', 'c')]
+		const names = Array.from({ length: 4 }, (_, index) => `int_${index}`)
+		const root = await projectWith(history, { targetsFrom: { file: 'targets.txt' } })
+		await writeFile(path.join(root, 'targets.txt'), names.map(name => `${name} $FLEET_URL ${name}`).join('\n'))
+		const env = { FLEET_URL: url }
+		const { child, done } = startCli(['migrations:execute', '--targets', 'all', '--yes', '--transaction', 'each', '--concurrency', '2'], { cwd: root, env })
+		for (let waited = 0; waited < 20_000; waited += 50) {
+			let recorded = 0
+			for (const name of names) recorded += (await ledger(`${name}_strata`)).length
+			if (recorded >= 1) break
+			await new Promise(resolve => setTimeout(resolve, 50))
+		}
+		child.kill('SIGINT')
+		const interrupted = await done
+		expect(interrupted.code, interrupted.stderr).toBe(130)
+		expect(interrupted.stderr.match(/Interrupted/g)?.length ?? 0, interrupted.stderr).toBe(1)
+		const sessions = async () => Number((await admin.query(`SELECT count(*) FROM pg_stat_activity WHERE application_name LIKE 'strata migrations:execute%' AND datname = current_database()`)).rows[0].count)
+		for (let waited = 0; waited < 10_000 && await sessions() > 0; waited += 100) await new Promise(resolve => setTimeout(resolve, 100))
+		expect(await sessions(), 'no session of the interrupted run is left').toBe(0)
+		let incomplete = 0
+		for (const name of names) {
+			const recorded = await ledger(`${name}_strata`)
+			expect(await tablesIn(name).catch(() => [])).toEqual(recorded.map(migration => migration.slice(-1)))
+			if (recorded.length < 3) incomplete++
+		}
+		expect(incomplete).toBeGreaterThan(0)
+		const rerun = await runCli(['migrations:execute', '--targets', 'all', '--yes'], { cwd: root, env })
+		expect(rerun.code, rerun.stderr).toBe(0)
+		for (const name of names) expect(await ledger(`${name}_strata`)).toEqual(history.map(it => it.name))
+	})
 })

@@ -11,7 +11,7 @@ import { DEFAULT_CONCURRENCY } from '../../fleet/runFleet.js'
 import { configLabel } from '../../fleet/source.js'
 import type { FleetArgs } from '../commands/fleetOptions.js'
 import { resolveProject } from '../context.js'
-import { describeInterruptOutcome } from '../interrupt.js'
+import { describeInterruptOutcome, interruptRequested, onInterrupt } from '../interrupt.js'
 import { createOutput, UsageError, type Output } from '../output.js'
 import type { DriftArgs } from './drift.js'
 import { parseCount, parseDuration, type ExecuteArgs } from './execute.js'
@@ -143,13 +143,26 @@ export const run = async (command: FleetCommand, argv: AnyArgs): Promise<number>
 	const finished: string[] = []
 	describeInterruptOutcome(() => `finished targets: ${finished.length === 0 ? 'none' : finished.join(', ')}; a target that was running had its open transaction rolled back by PostgreSQL when the session ended. Run the command again to finish the rest.`)
 	output.note(`${COMMAND_NAMES[command]} on ${targets.length} target${targets.length === 1 ? '' : 's'} of ${configLabel(project)}, ${Math.min(concurrency, targets.length)} at a time${canary ? `, the first ${canary} as a canary` : ''}${argv.failFast ? ', --fail-fast' : ''}.`)
+	// Ctrl-C: no more targets start, and the sessions of those running end (their transactions roll back)
+	const interrupt = new AbortController()
+	const unregister = onInterrupt(async () => interrupt.abort())
 	const common = {
-		project, targets, concurrency, ...(canary !== undefined ? { canary } : {}), failFast: argv.failFast === true,
+		project, targets, concurrency, ...(canary !== undefined ? { canary } : {}), failFast: argv.failFast === true, signal: interrupt.signal,
 		onTargetDone: (result: FleetTargetResult<unknown>) => {
+			// a target cut off by the interrupt did not finish; the interrupt message says what was
+			if (interruptRequested() && result.outcome === 'failed') return
 			finished.push(result.name)
 			output.note(liveLine(command, result, finished.length, targets.length, width, argv.dryRun === true))
 		},
 	}
+	try {
+		return await runCommand(command, argv, common, output)
+	} finally {
+		unregister()
+	}
+}
+
+const runCommand = async (command: FleetCommand, argv: AnyArgs, common: Parameters<typeof fleetStatus>[0], output: Output): Promise<number> => {
 	let fleet: FleetRun<unknown>
 	if (command === 'execute') {
 		fleet = await executeFleet({
