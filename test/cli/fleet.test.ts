@@ -38,6 +38,38 @@ const stageProject = async (prefix: string) => projectWith(blogHistory(), {
 	targetsFrom: { command: `printf '# tenants\\n${prefix}_tenant env:FLEET_URL ${prefix}_tenant\\n'` },
 })
 
+/** three migrations that each sleep 0.3 s, on `count` tenant schemas from a targetsFrom file */
+const slowFleet = async (prefix: string, count: number) => {
+	const slow = (name: string, table: string): { name: string; modifications: Modification[] } =>
+		({ name, modifications: [{ modification: 'executeSql', sql: 'SELECT pg_sleep(0.3)' } as Modification, createEntity(name.slice(-1).toUpperCase(), table)] })
+	const history = [slow('2024-01-01-100000-a', 'a'), slow('2024-01-02-100000-b', 'b'), slow('2024-01-03-100000-c', 'c')]
+	const names = Array.from({ length: count }, (_, index) => `${prefix}_${index}`)
+	const root = await projectWith(history, { targetsFrom: { file: 'targets.txt' } })
+	await writeFile(path.join(root, 'targets.txt'), names.map(name => `${name} $FLEET_URL ${name}`).join('\n'))
+	return { history, names, root, env: { FLEET_URL: url } }
+}
+
+/** waits until the targets' ledgers record at least `count` migrations in all */
+const recordedAtLeast = async (names: readonly string[], count: number) => {
+	for (let waited = 0; waited < 20_000; waited += 50) {
+		let recorded = 0
+		for (const name of names) recorded += (await ledger(`${name}_strata`)).length
+		if (recorded >= count) return
+		await new Promise(resolve => setTimeout(resolve, 50))
+	}
+}
+
+/** every target's ledger rows are exactly the tables present (no half-applied migration); how many are not complete */
+const incompleteTargets = async (names: readonly string[]) => {
+	let incomplete = 0
+	for (const name of names) {
+		const recorded = await ledger(`${name}_strata`)
+		expect(await tablesIn(name).catch(() => [])).toEqual(recorded.map(migration => migration.slice(-1)))
+		if (recorded.length < 3) incomplete++
+	}
+	return incomplete
+}
+
 describe('fleet CLI', () => {
 	it('runs on every target: live lines on stderr, the table, --json with one object per target; no secret anywhere', async () => {
 		const root = await stageProject('s1')
@@ -123,32 +155,14 @@ describe('fleet CLI', () => {
 	})
 
 	it('kill -9 mid-fleet leaves every target at a migration boundary; two re-runs at once complete it, each migration once', async () => {
-		const slow = (name: string, table: string): { name: string; modifications: Modification[] } =>
-			({ name, modifications: [{ modification: 'executeSql', sql: 'SELECT pg_sleep(0.3)' } as Modification, createEntity(name.slice(-1).toUpperCase(), table)] })
-		const history = [slow('2024-01-01-100000-a', 'a'), slow('2024-01-02-100000-b', 'b'), slow('2024-01-03-100000-c', 'c')]
-		const names = Array.from({ length: 6 }, (_, index) => `k_${index}`)
-		const root = await projectWith(history, { targetsFrom: { file: 'targets.txt' } })
-		await writeFile(path.join(root, 'targets.txt'), names.map(name => `${name} $FLEET_URL ${name}`).join('\n'))
-		const env = { FLEET_URL: url }
+		const { history, names, root, env } = await slowFleet('k', 6)
 		const { child, done } = startCli(['migrations:execute', '--targets', 'all', '--yes', '--transaction', 'each', '--concurrency', '2'], { cwd: root, env })
 		// kill once some migrations are committed, well before all 18 are
-		for (let waited = 0; waited < 20_000; waited += 50) {
-			let recorded = 0
-			for (const name of names) recorded += (await ledger(`${name}_strata`)).length
-			if (recorded >= 2) break
-			await new Promise(resolve => setTimeout(resolve, 50))
-		}
+		await recordedAtLeast(names, 2)
 		child.kill('SIGKILL')
 		const killed = await done
 		expect(killed.signal).toBe('SIGKILL')
-		let incomplete = 0
-		for (const name of names) {
-			const recorded = await ledger(`${name}_strata`)
-			// the ledger rows are exactly the tables present: no half-applied migration
-			expect(await tablesIn(name).catch(() => [])).toEqual(recorded.map(migration => migration.slice(-1)))
-			if (recorded.length < 3) incomplete++
-		}
-		expect(incomplete).toBeGreaterThan(0)
+		expect(await incompleteTargets(names)).toBeGreaterThan(0)
 
 		const [first, second] = await Promise.all([
 			runCli(['migrations:execute', '--targets', 'all', '--yes', '--json'], { cwd: root, env }),
@@ -163,20 +177,9 @@ describe('fleet CLI', () => {
 	})
 
 	it('Ctrl-C (SIGINT) mid-fleet: exit 130, one message, every target at a migration boundary, no session left; a re-run completes it', async () => {
-		const slow = (name: string, table: string): { name: string; modifications: Modification[] } =>
-			({ name, modifications: [{ modification: 'executeSql', sql: 'SELECT pg_sleep(0.3)' } as Modification, createEntity(name.slice(-1).toUpperCase(), table)] })
-		const history = [slow('2024-01-01-100000-a', 'a'), slow('2024-01-02-100000-b', 'b'), slow('2024-01-03-100000-c', 'c')]
-		const names = Array.from({ length: 4 }, (_, index) => `int_${index}`)
-		const root = await projectWith(history, { targetsFrom: { file: 'targets.txt' } })
-		await writeFile(path.join(root, 'targets.txt'), names.map(name => `${name} $FLEET_URL ${name}`).join('\n'))
-		const env = { FLEET_URL: url }
+		const { history, names, root, env } = await slowFleet('int', 4)
 		const { child, done } = startCli(['migrations:execute', '--targets', 'all', '--yes', '--transaction', 'each', '--concurrency', '2'], { cwd: root, env })
-		for (let waited = 0; waited < 20_000; waited += 50) {
-			let recorded = 0
-			for (const name of names) recorded += (await ledger(`${name}_strata`)).length
-			if (recorded >= 1) break
-			await new Promise(resolve => setTimeout(resolve, 50))
-		}
+		await recordedAtLeast(names, 1)
 		child.kill('SIGINT')
 		const interrupted = await done
 		expect(interrupted.code, interrupted.stderr).toBe(130)
@@ -184,13 +187,7 @@ describe('fleet CLI', () => {
 		const sessions = async () => Number((await admin.query(`SELECT count(*) FROM pg_stat_activity WHERE application_name LIKE 'strata migrations:execute%' AND datname = current_database()`)).rows[0].count)
 		for (let waited = 0; waited < 10_000 && await sessions() > 0; waited += 100) await new Promise(resolve => setTimeout(resolve, 100))
 		expect(await sessions(), 'no session of the interrupted run is left').toBe(0)
-		let incomplete = 0
-		for (const name of names) {
-			const recorded = await ledger(`${name}_strata`)
-			expect(await tablesIn(name).catch(() => [])).toEqual(recorded.map(migration => migration.slice(-1)))
-			if (recorded.length < 3) incomplete++
-		}
-		expect(incomplete).toBeGreaterThan(0)
+		expect(await incompleteTargets(names)).toBeGreaterThan(0)
 		const rerun = await runCli(['migrations:execute', '--targets', 'all', '--yes'], { cwd: root, env })
 		expect(rerun.code, rerun.stderr).toBe(0)
 		for (const name of names) expect(await ledger(`${name}_strata`)).toEqual(history.map(it => it.name))
