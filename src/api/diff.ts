@@ -21,6 +21,7 @@ import { parseMigrationTexts, readMigrationTexts } from '../migrations/store.js'
 import { contemberCannotRun, markedExtension, strataOnlyFeaturesUsed } from '../migrations/strataOnly.js'
 import { foldModifications, type FoldStep } from '../modifications/fold.js'
 import type { Modification, Warning } from '../modifications/types.js'
+import type { DescribedModification } from '../migrations/describe.js'
 import { FORMAT_VERSION_LATEST } from '../modifications/versions.js'
 import type { Schema } from '../schema/model.js'
 import { loadProjectSchema, type StrataProject } from './project.js'
@@ -52,16 +53,8 @@ export interface PlanMigrationOptions {
 	readonly maxPatchSize?: number
 }
 
-/** what a step of the plan does, for a person */
-export interface PlannedStep {
-	/** the modification's index in the file (from 0, as in its JSON path /modifications/N) */
-	readonly index: number
-	readonly modification: string
-	readonly message: string
-	readonly destructive: boolean
-	readonly destructiveReason?: string
-	readonly warnings: readonly Warning[]
-}
+/** what a step of the plan does, for a person: describe's step without its SQL (`index` from 0, as in /modifications/N) */
+export type PlannedStep = Pick<DescribedModification, 'index' | 'modification' | 'message' | 'destructive' | 'destructiveReason' | 'warnings'>
 
 export interface MigrationPlan {
 	/** `<version>-<label>` */
